@@ -1,0 +1,46 @@
+"""The FastAPI application factory: one store for the app's lifetime, one router per resource."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.api import problems
+from app.api.routers import exports, health, organizations, relationships
+from app.settings import load_settings
+from app.store.factory import open_store
+from app.store.protocol import GraphStore
+
+DESCRIPTION = """
+Organisations that support informal economy workers — trade unions, informal workers'
+organisations, cooperatives and other social and solidarity economy units, NGOs, funders and
+public bodies — and the typed relationships between them, after the ILO brief on partnerships
+between trade unions and the SSE. Every fact carries its source.
+"""
+
+
+def create_app(store_factory: Callable[[], GraphStore] | None = None) -> FastAPI:
+    """Build the app; the store is opened at start-up, from the settings unless one is given."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        factory = store_factory or (lambda: open_store(load_settings()))
+        app.state.store = factory()
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="Solidarity Graph",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    for module in (organizations, relationships, exports, health):
+        app.include_router(module.router)
+    return app

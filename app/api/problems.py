@@ -1,0 +1,102 @@
+"""Maps every error to an RFC 9457 problem+json answer that a person can act on."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from app.domain.errors import (
+    Conflict,
+    InvalidData,
+    InvalidQuery,
+    NotFound,
+    SolGraphError,
+    StoreUnavailable,
+)
+
+log = logging.getLogger(__name__)
+MEDIA_TYPE = "application/problem+json"
+
+
+def problem(
+    request: Request,
+    status: int,
+    detail: str,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """A problem+json response; with type about:blank, RFC 9457 wants the status phrase as title."""
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
+    return JSONResponse(
+        body, status_code=status, media_type=MEDIA_TYPE, headers=dict(headers or {})
+    )
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    where = {"query": "query parameter", "path": "path parameter", "body": "body field"}
+    if loc and loc[0] in where:
+        return f"{where[loc[0]]} '{'.'.join(str(p) for p in loc[1:])}'"
+    return ".".join(str(p) for p in loc)
+
+
+async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    errors = [
+        {"location": _location(tuple(item["loc"])), "message": item["msg"]}
+        for item in error.errors()
+    ]
+    detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors)
+    return problem(request, 422, detail, errors=errors)
+
+
+async def _domain_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, SolGraphError)
+    if isinstance(error, NotFound):
+        return problem(request, 404, str(error))
+    if isinstance(error, InvalidQuery):
+        return problem(
+            request, 422, str(error), parameter=error.parameter, allowed=list(error.allowed)
+        )
+    if isinstance(error, InvalidData):
+        errors = [
+            {"record": p.record, "field": p.field, "message": p.message, "allowed": list(p.allowed)}
+            for p in error.problems
+        ]
+        return problem(request, 422, str(error), errors=errors)
+    if isinstance(error, Conflict):
+        return problem(request, 409, str(error))
+    if isinstance(error, StoreUnavailable):
+        log.warning("store unavailable: %s", error)
+        headers = {"Retry-After": str(error.retry_after)}
+        return problem(request, 503, f"the graph store is unavailable: {error}", headers=headers)
+    log.error("unmapped domain error %r", error)
+    return problem(request, 500, "internal error")
+
+
+async def _http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
+    if error.status_code == 404:
+        detail = f"no route {request.url.path}; see /docs for the API"
+    return problem(request, error.status_code, detail, headers=error.headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(RequestValidationError, _request_invalid)
+    app.add_exception_handler(SolGraphError, _domain_error)
+    app.add_exception_handler(HTTPException, _http_error)

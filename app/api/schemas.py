@@ -1,0 +1,73 @@
+"""Response models of the API: what clients get back, with examples for the OpenAPI page."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from app.domain.models import Organization, Relationship
+
+
+class OrganizationPage(BaseModel):
+    """A page of organisations."""
+
+    items: list[Organization]
+    total: int = Field(description="Matches in all, across every page.")
+    offset: int
+    limit: int
+
+
+class RelationshipPage(BaseModel):
+    """A page of relationships."""
+
+    items: list[Relationship]
+    total: int
+    offset: int
+    limit: int
+
+
+class OrganizationRef(BaseModel):
+    """Enough of an organisation to name it."""
+
+    id: str
+    name: str
+    type: str
+
+
+class RelationshipView(Relationship):
+    """A relationship seen from one organisation: its direction and who is at the other end."""
+
+    direction: Literal["out", "in"] = Field(
+        description="'out' if the organisation is the source, 'in' if it is the target."
+    )
+    other: OrganizationRef
+
+
+class OrganizationDetail(Organization):
+    """An organisation with every relationship it takes part in."""
+
+    relationships: list[RelationshipView]
+
+
+class NetworkNode(Organization):
+    """An organisation in an ego network, with its distance in hops from the centre."""
+
+    distance: int
+
+
+class Network(BaseModel):
+    """The ego network of an organisation: nodes within ``depth`` hops and the edges among them."""
+
+    center: str
+    depth: int
+    nodes: list[NetworkNode]
+    edges: list[Relationship]
+
+
+class Health(BaseModel):
+    """Liveness or readiness."""
+
+    status: Literal["ok"]
+    store: str | None = None
+    version: int | None = None

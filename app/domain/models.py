@@ -1,0 +1,177 @@
+"""Pydantic models of the interchange format: organisations, relationships and their sources.
+
+Field names are the keys that outsiders rely on (DESIGN.md); every controlled value is checked
+against the vocabulary, and each refusal names the allowed values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from app.domain.text import fold
+from app.domain.vocabulary import vocabulary
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+Year = Annotated[int, Field(ge=1800, le=2100)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
+
+
+def allowed_message(value: str, what: str, allowed: Iterable[str]) -> str:
+    """The sentence every vocabulary refusal uses: the bad value, then every allowed one."""
+    return f"'{value}' is not a known {what}; allowed: {', '.join(sorted(allowed))}"
+
+
+def _check_term(value: str, what: str, terms: Mapping[str, object]) -> str:
+    if value not in terms:
+        raise ValueError(allowed_message(value, what, terms))
+    return value
+
+
+def _check_terms(values: list[str], what: str, terms: Mapping[str, object]) -> list[str]:
+    for value in values:
+        _check_term(value, what, terms)
+    if len(set(values)) != len(values):
+        raise ValueError(f"{what} values must not repeat")
+    return values
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(_Record):
+    """Where a fact comes from: the citation as the brief gives it, the box or table, a URL."""
+
+    citation: Text = Field(examples=["UTRASD et al. 2020"])
+    locator: Text | None = Field(default=None, examples=["Box 3"])
+    url: Url | None = None
+
+
+class Organization(_Record):
+    """An organisation in the ecosystem: a union, an SSE unit, an enabler or a public body."""
+
+    id: Slug = Field(examples=["utrasd"])
+    name: Text = Field(examples=["Unión de Trabajadoras del Servicio Doméstico"])
+    aliases: list[Text] = Field(default_factory=list, examples=[["UTRASD"]])
+    type: str = Field(examples=["trade_union"])
+    movement: str = Field(examples=["labour"])
+    countries: list[str] = Field(default_factory=list, examples=[["CO"]])
+    sectors: list[str] = Field(default_factory=list, examples=[["domestic_work"]])
+    founded: Year | None = None
+    status: str = "active"
+    description: LongText | None = None
+    identifiers: list[Text] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        return _check_term(value, "organisation type", vocabulary().organization_types)
+
+    @field_validator("movement")
+    @classmethod
+    def _movement(cls, value: str) -> str:
+        return _check_term(value, "movement", vocabulary().movements)
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if code not in vocabulary().countries:
+                raise ValueError(
+                    f"'{code}' is not an ISO 3166-1 alpha-2 country code; "
+                    "allowed: two upper-case letters such as CO, KE, BR, ZA, IN"
+                )
+        return _check_terms(value, "country", vocabulary().countries)
+
+    @field_validator("sectors")
+    @classmethod
+    def _sectors(cls, value: list[str]) -> list[str]:
+        return _check_terms(value, "sector", vocabulary().sectors)
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str) -> str:
+        return _check_term(value, "organisation status", vocabulary().organization_statuses)
+
+    def search_keys(self) -> list[str]:
+        """The folded name and aliases that the ``q`` filter matches against."""
+        return [fold(self.name), *(fold(alias) for alias in self.aliases)]
+
+
+class Relationship(_Record):
+    """A typed, directed tie between two organisations: "source TYPE target"."""
+
+    id: Slug = Field(examples=["utrasd-established-ima-limpia"])
+    type: str = Field(examples=["ESTABLISHED"])
+    source: Slug = Field(examples=["utrasd"])
+    target: Slug = Field(examples=["ima-limpia"])
+    mode: str | None = Field(default=None, examples=["direct"])
+    mechanisms: list[str] = Field(default_factory=list, examples=[["finance"]])
+    since: Year | None = None
+    until: Year | None = None
+    status: str = "active"
+    level: str | None = None
+    activities: list[Text] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        return _check_term(value, "relationship type", vocabulary().relationship_types)
+
+    @field_validator("mode")
+    @classmethod
+    def _mode(cls, value: str | None) -> str | None:
+        return None if value is None else _check_term(value, "mode", vocabulary().modes)
+
+    @field_validator("mechanisms")
+    @classmethod
+    def _mechanisms(cls, value: list[str]) -> list[str]:
+        return _check_terms(value, "mechanism", vocabulary().mechanisms)
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str) -> str:
+        return _check_term(value, "relationship status", vocabulary().relationship_statuses)
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, value: str | None) -> str | None:
+        return None if value is None else _check_term(value, "level", vocabulary().levels)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.source == self.target:
+            raise ValueError("source and target must be different organisations")
+        if self.since is not None and self.until is not None and self.until < self.since:
+            raise ValueError(f"until ({self.until}) is before since ({self.since})")
+        fields = vocabulary().relationship_fields
+        if self.type == "ENABLES" and self.mode is None:
+            raise ValueError("an ENABLES relationship needs a mode; allowed: direct, indirect")
+        if self.mode is not None and self.type not in fields["mode"]:
+            raise ValueError(f"mode is only for {', '.join(sorted(fields['mode']))}")
+        if self.mechanisms and self.type not in fields["mechanisms"]:
+            allowed = ", ".join(sorted(fields["mechanisms"]))
+            raise ValueError(f"mechanisms are only for {allowed}")
+        return self
+
+
+class Document(_Record):
+    """The JSON interchange document: export, import and seed all use it."""
+
+    organizations: list[Organization] = Field(default_factory=list)
+    relationships: list[Relationship] = Field(default_factory=list)

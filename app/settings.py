@@ -1,0 +1,63 @@
+"""Configuration from ``SOLGRAPH_*`` environment variables, checked before anything starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.domain.errors import InvalidData, Problem
+
+STORES = ("memory", "neo4j")
+WEAK_PASSWORDS = frozenset({"", "neo4j", "password", "changeme", "secret"})
+
+
+class Settings(BaseSettings):
+    """Every setting, with the environment variable ``SOLGRAPH_<NAME>`` that sets it."""
+
+    model_config = SettingsConfigDict(env_prefix="SOLGRAPH_", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    store: str = "memory"
+    data_dir: Path = Path("data")
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("")
+    neo4j_database: str = "neo4j"
+    neo4j_timeout: float = Field(default=5.0, gt=0, le=120)
+    load_seed_when_empty: bool = True
+
+    @field_validator("store")
+    @classmethod
+    def _known_store(cls, value: str) -> str:
+        if value not in STORES:
+            raise ValueError(f"unknown store '{value}'; valid: {', '.join(STORES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _no_default_secrets(self) -> Settings:
+        password = self.neo4j_password.get_secret_value()
+        remote = self.store == "neo4j" and self.environment != "development"
+        if remote and password in WEAK_PASSWORDS:
+            raise ValueError(
+                "SOLGRAPH_NEO4J_PASSWORD must be set to a real password outside development"
+            )
+        return self
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning a bad value into an error that names the variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = [
+            Problem(
+                "settings",
+                "SOLGRAPH_" + "_".join(str(p) for p in item["loc"]).upper() if item["loc"] else "",
+                item["msg"].removeprefix("Value error, "),
+            )
+            for item in error.errors()
+        ]
+        raise InvalidData(problems) from None

@@ -1,0 +1,185 @@
+"""The embedded GraphStore: a networkx graph in memory, kept durable by ``disk.Disk``.
+
+Every read first compares the graph version on disk with the one in memory and rebuilds
+the in-memory graph when another process (or this one) has written since. No server and
+no ``neo4j`` package are needed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from app.domain.documents import check_document, require_valid
+from app.domain.errors import NotFound, Problem
+from app.domain.models import Document, Organization, Relationship
+from app.domain.text import fold
+from app.store.disk import Disk
+from app.store.planning import changed
+from app.store.protocol import (
+    Counts,
+    LoadReport,
+    OrganizationFilter,
+    Page,
+    Progress,
+    RelationshipFilter,
+    Subgraph,
+)
+
+BATCH = 1000
+"""Records written between two progress reports."""
+
+
+def _matches(org: Organization, where: OrganizationFilter) -> bool:
+    if where.type is not None and org.type != where.type:
+        return False
+    if where.movement is not None and org.movement != where.movement:
+        return False
+    if where.country is not None and where.country not in org.countries:
+        return False
+    if where.sector is not None and where.sector not in org.sectors:
+        return False
+    if where.q is not None:
+        needle = fold(where.q)
+        return any(needle in key for key in org.search_keys())
+    return True
+
+
+def _rel_matches(rel: Relationship, where: RelationshipFilter) -> bool:
+    return (
+        (where.type is None or rel.type == where.type)
+        and (where.source is None or rel.source == where.source)
+        and (where.target is None or rel.target == where.target)
+    )
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """One version of the graph, never changed once built, so readers need no lock."""
+
+    version: int
+    graph: nx.MultiDiGraph
+    orgs: dict[str, Organization]
+    rels: dict[str, Relationship]
+
+    def org(self, organization_id: str) -> Organization:
+        try:
+            return self.orgs[organization_id]
+        except KeyError:
+            raise NotFound("organization", organization_id) from None
+
+
+class MemoryStore:
+    """A GraphStore on networkx, durable in ``data_dir``; see ``GraphStore`` for the spec."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self._disk = Disk(data_dir)
+        self._lock = threading.Lock()
+        self._snapshot = _Snapshot(-1, nx.MultiDiGraph(), {}, {})
+
+    def describe(self) -> str:
+        return f"memory (networkx) at {self._disk.path}"
+
+    def ping(self) -> None:
+        self._disk.version()
+
+    def version(self) -> int:
+        return self._disk.version()
+
+    def _fresh(self) -> _Snapshot:
+        """The in-memory graph, rebuilt first if the disk holds a newer version."""
+        with self._lock:
+            if self._disk.version() != self._snapshot.version:
+                version, orgs, rels = self._disk.read_all()
+                graph = nx.MultiDiGraph()
+                graph.add_nodes_from(o.id for o in orgs)
+                graph.add_edges_from((r.source, r.target, r.id) for r in rels)
+                self._snapshot = _Snapshot(
+                    version, graph, {o.id: o for o in orgs}, {r.id: r for r in rels}
+                )
+            return self._snapshot
+
+    def check(self, document: Document) -> list[Problem]:
+        with self._disk.writing() as writer:
+            return check_document(document, writer.stored_types())
+
+    def load(self, document: Document, progress: Progress | None = None) -> LoadReport:
+        with self._disk.writing() as writer:
+            require_valid(document, writer.stored_types())
+            org_ids = [o.id for o in document.organizations]
+            rel_ids = [r.id for r in document.relationships]
+            orgs, org_changes = changed(document.organizations, writer.organizations(org_ids))
+            rels, rel_changes = changed(document.relationships, writer.relationships(rel_ids))
+            for start in range(0, len(orgs), BATCH):
+                writer.put_organizations(orgs[start : start + BATCH])
+                if progress:
+                    progress(len(orgs[start : start + BATCH]))
+            for start in range(0, len(rels), BATCH):
+                writer.put_relationships(rels[start : start + BATCH])
+                if progress:
+                    progress(len(rels[start : start + BATCH]))
+            if orgs or rels:
+                writer.bump_version()
+        return LoadReport(organizations=org_changes, relationships=rel_changes)
+
+    def get_organization(self, organization_id: str) -> Organization:
+        return self._fresh().org(organization_id)
+
+    def list_organizations(
+        self, where: OrganizationFilter, offset: int, limit: int
+    ) -> Page[Organization]:
+        snap = self._fresh()
+        hits = sorted(
+            (o for o in snap.orgs.values() if _matches(o, where)),
+            key=lambda o: (fold(o.name), o.id),
+        )
+        return Page.of(hits, offset, limit)
+
+    def list_relationships(
+        self, where: RelationshipFilter, offset: int, limit: int
+    ) -> Page[Relationship]:
+        snap = self._fresh()
+        hits = [snap.rels[k] for k in sorted(snap.rels) if _rel_matches(snap.rels[k], where)]
+        return Page.of(hits, offset, limit)
+
+    def ego_network(self, organization_id: str, depth: int) -> Subgraph:
+        snap = self._fresh()
+        snap.org(organization_id)
+        reach = nx.single_source_shortest_path_length(
+            snap.graph.to_undirected(as_view=True), organization_id, cutoff=depth
+        )
+        keys = sorted(k for _, _, k in snap.graph.subgraph(reach).edges(keys=True))
+        return Subgraph(
+            organizations=[snap.orgs[i] for i in sorted(reach)],
+            relationships=[snap.rels[k] for k in keys],
+            distances=dict(sorted(reach.items())),
+        )
+
+    def export(self) -> Document:
+        snap = self._fresh()
+        return Document(
+            organizations=[snap.orgs[i] for i in sorted(snap.orgs)],
+            relationships=[snap.rels[k] for k in sorted(snap.rels)],
+        )
+
+    def counts(self) -> Counts:
+        snap = self._fresh()
+        return Counts(
+            organizations=len(snap.orgs),
+            relationships=len(snap.rels),
+            organization_types=dict(sorted(Counter(o.type for o in snap.orgs.values()).items())),
+            relationship_types=dict(sorted(Counter(r.type for r in snap.rels.values()).items())),
+            version=snap.version,
+        )
+
+    def clear(self) -> None:
+        with self._disk.writing() as writer:
+            writer.clear()
+            writer.bump_version()
+
+    def close(self) -> None:
+        self._disk.close()

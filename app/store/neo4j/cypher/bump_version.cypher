@@ -1,0 +1,2 @@
+MERGE (m:GraphMeta {key: 'graph'})
+SET m.version = coalesce(m.version, 0) + 1

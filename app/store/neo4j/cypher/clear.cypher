@@ -1,0 +1,2 @@
+MATCH (o:Organization)
+DETACH DELETE o

@@ -1,0 +1,2 @@
+MATCH (o:Organization)
+RETURN o.type AS key, count(*) AS n

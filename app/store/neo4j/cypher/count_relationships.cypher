@@ -1,0 +1,2 @@
+MATCH (:Organization)-[r]->(:Organization)
+RETURN type(r) AS key, count(*) AS n

@@ -1,0 +1,2 @@
+MATCH (o:Organization {id: $id})
+RETURN o {.*} AS organization

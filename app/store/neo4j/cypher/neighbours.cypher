@@ -1,0 +1,3 @@
+UNWIND $frontier AS id
+MATCH (:Organization {id: id})--(n:Organization)
+RETURN DISTINCT n.id AS id

@@ -1,0 +1,2 @@
+MATCH (o:Organization)
+RETURN o.id AS id, o.type AS type

@@ -1,0 +1,306 @@
+"""The Neo4j GraphStore: the official driver, managed transactions, Cypher from ``cypher/``.
+
+One driver for the store's lifetime; reads go through ``execute_read`` and writes through
+``execute_write``, so routing URIs (``neo4j://``, ``neo4j+s://``) of a cluster or Aura work
+unchanged and transient failures are retried by the driver. Driver errors become the
+project's errors at this boundary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j import exceptions as neo4j_errors
+
+from app.domain.documents import check_document, require_valid
+from app.domain.errors import Conflict, InvalidData, NotFound, Problem, StoreUnavailable
+from app.domain.models import Document, Organization, Relationship
+from app.domain.text import fold
+from app.domain.vocabulary import vocabulary
+from app.settings import Settings
+from app.store.neo4j.queries import query, schema_statements
+from app.store.planning import changed
+from app.store.protocol import (
+    Counts,
+    LoadReport,
+    OrganizationFilter,
+    Page,
+    Progress,
+    RelationshipFilter,
+    Subgraph,
+)
+
+T = TypeVar("T")
+BATCH = 1000
+"""Rows per ``UNWIND`` statement in a load."""
+
+_UNAVAILABLE = (
+    neo4j_errors.ServiceUnavailable,
+    neo4j_errors.SessionExpired,
+    neo4j_errors.DatabaseUnavailable,
+    neo4j_errors.ConnectionAcquisitionTimeoutError,
+    neo4j_errors.TransientError,
+    neo4j_errors.IncompleteCommit,
+    OSError,
+)
+
+
+def _organization_row(org: Organization) -> dict[str, Any]:
+    """An organisation as node properties: lists stay lists, sources become JSON text."""
+    properties = org.model_dump(mode="json", exclude={"id"})
+    properties["sources"] = json.dumps(properties["sources"], ensure_ascii=False)
+    properties["search_keys"] = org.search_keys()
+    properties["sort_key"] = fold(org.name)
+    return {"id": org.id, "properties": properties}
+
+
+def _relationship_row(rel: Relationship) -> dict[str, Any]:
+    """A relationship as relationship properties, with its type and ends beside them."""
+    properties = rel.model_dump(mode="json", exclude={"id", "type", "source", "target"})
+    properties["sources"] = json.dumps(properties["sources"], ensure_ascii=False)
+    return {
+        "id": rel.id,
+        "type": rel.type,
+        "source": rel.source,
+        "target": rel.target,
+        "properties": properties,
+    }
+
+
+def _organization(properties: dict[str, Any]) -> Organization:
+    data = {k: v for k, v in properties.items() if k not in ("search_keys", "sort_key")}
+    data["sources"] = json.loads(data["sources"])
+    return Organization.model_validate(data)
+
+
+def _relationship(properties: dict[str, Any]) -> Relationship:
+    data = dict(properties)
+    data["sources"] = json.loads(data["sources"])
+    return Relationship.model_validate(data)
+
+
+def _run(tx: ManagedTransaction, name: str, **parameters: Any) -> list[dict[str, Any]]:
+    return [record.data() for record in tx.run(query(name), parameters)]
+
+
+class Neo4jStore:
+    """A GraphStore on Neo4j 5; see ``GraphStore`` for the behaviour spec."""
+
+    def __init__(self, driver: Driver, database: str, uri: str, timeout: float) -> None:
+        self._driver, self._database, self._uri, self._timeout = driver, database, uri, timeout
+
+    @classmethod
+    def connect(cls, settings: Settings) -> Neo4jStore:
+        """Open the one driver, check that Neo4j answers, and apply the schema idempotently."""
+        auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
+        try:
+            driver = GraphDatabase.driver(
+                settings.neo4j_uri,
+                auth=auth,
+                connection_timeout=settings.neo4j_timeout,
+                connection_acquisition_timeout=settings.neo4j_timeout,
+                max_transaction_retry_time=settings.neo4j_timeout,
+            )
+        except (ValueError, neo4j_errors.ConfigurationError) as error:
+            problem = Problem("settings", "SOLGRAPH_NEO4J_URI", f"cannot be used: {error}")
+            raise InvalidData([problem]) from None
+        store = cls(driver, settings.neo4j_database, settings.neo4j_uri, settings.neo4j_timeout)
+        try:
+            store.init_schema()
+        except BaseException:
+            driver.close()
+            raise
+        return store
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Turn driver errors into the project's errors, naming the server but no secret."""
+        try:
+            yield
+        except neo4j_errors.AuthError:
+            raise StoreUnavailable(
+                f"Neo4j at {self._uri} refused the credentials; check SOLGRAPH_NEO4J_USER and "
+                "SOLGRAPH_NEO4J_PASSWORD"
+            ) from None
+        except neo4j_errors.ConstraintError as error:
+            raise Conflict(f"Neo4j refused the write: {error.message}") from None
+        except _UNAVAILABLE as error:
+            raise StoreUnavailable(f"Neo4j at {self._uri} is not answering ({error})") from None
+
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self._translated(), self._driver.session(database=self._database) as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self._translated(), self._driver.session(database=self._database) as session:
+            return session.execute_write(work)
+
+    def init_schema(self) -> None:
+        """Apply every named constraint and index (``IF NOT EXISTS``) and record the version."""
+        with self._translated(), self._driver.session(database=self._database) as session:
+            for statement in schema_statements():
+                session.run(statement).consume()
+        self._write(
+            lambda tx: _run(tx, "set_schema_version", schema_version=vocabulary().schema_version)
+        )
+
+    def schema_version(self) -> int | None:
+        """The schema version the database was initialised with, if any."""
+        rows = self._read(lambda tx: _run(tx, "version"))
+        value = rows[0]["schema_version"]
+        return None if value is None else int(value)
+
+    def describe(self) -> str:
+        return f"neo4j at {self._uri} (database {self._database})"
+
+    def ping(self) -> None:
+        self._read(lambda tx: _run(tx, "ping"))
+
+    def version(self) -> int:
+        return int(self._read(lambda tx: _run(tx, "version"))[0]["version"])
+
+    def check(self, document: Document) -> list[Problem]:
+        stored = self._read(lambda tx: _run(tx, "stored_types"))
+        return check_document(document, {row["id"]: row["type"] for row in stored})
+
+    def load(self, document: Document, progress: Progress | None = None) -> LoadReport:
+        def work(tx: ManagedTransaction) -> LoadReport:
+            stored = {row["id"]: row["type"] for row in _run(tx, "stored_types")}
+            require_valid(document, stored)
+            old_orgs = {
+                o.id: o
+                for o in (
+                    _organization(row["organization"])
+                    for row in _run(
+                        tx, "organizations_by_id", ids=[o.id for o in document.organizations]
+                    )
+                )
+            }
+            old_rels = {
+                r.id: r
+                for r in (
+                    _relationship(row["relationship"])
+                    for row in _run(
+                        tx, "relationships_by_id", ids=[r.id for r in document.relationships]
+                    )
+                )
+            }
+            orgs, org_changes = changed(document.organizations, old_orgs)
+            rels, rel_changes = changed(document.relationships, old_rels)
+            org_rows = [_organization_row(o) for o in orgs]
+            self._write_batches(tx, "merge_organizations", org_rows, progress)
+            ends = {r.id: {"type": r.type, "source": r.source, "target": r.target} for r in rels}
+            if ends:
+                _run(tx, "delete_moved_relationships", ends=ends)
+            rel_rows = [_relationship_row(r) for r in rels]
+            self._write_batches(tx, "merge_relationships", rel_rows, progress)
+            if orgs or rels:
+                _run(tx, "bump_version")
+            return LoadReport(organizations=org_changes, relationships=rel_changes)
+
+        return self._write(work)
+
+    @staticmethod
+    def _write_batches(
+        tx: ManagedTransaction, name: str, rows: Sequence[dict[str, Any]], progress: Progress | None
+    ) -> None:
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            _run(tx, name, rows=batch)
+            if progress:
+                progress(len(batch))
+
+    def get_organization(self, organization_id: str) -> Organization:
+        rows = self._read(lambda tx: _run(tx, "get_organization", id=organization_id))
+        if not rows:
+            raise NotFound("organization", organization_id)
+        return _organization(rows[0]["organization"])
+
+    def list_organizations(
+        self, where: OrganizationFilter, offset: int, limit: int
+    ) -> Page[Organization]:
+        parameters = {
+            "q": None if where.q is None else fold(where.q),
+            "type": where.type,
+            "movement": where.movement,
+            "country": where.country,
+            "sector": where.sector,
+            "offset": offset,
+            "limit": limit,
+        }
+        row = self._read(lambda tx: _run(tx, "list_organizations", **parameters))[0]
+        items = [_organization(o) for o in row["items"]]
+        return Page(items=items, total=int(row["total"]), offset=offset, limit=limit)
+
+    def list_relationships(
+        self, where: RelationshipFilter, offset: int, limit: int
+    ) -> Page[Relationship]:
+        parameters = {
+            "type": where.type,
+            "source": where.source,
+            "target": where.target,
+            "offset": offset,
+            "limit": limit,
+        }
+        row = self._read(lambda tx: _run(tx, "list_relationships", **parameters))[0]
+        items = [_relationship(r) for r in row["items"]]
+        return Page(items=items, total=int(row["total"]), offset=offset, limit=limit)
+
+    def ego_network(self, organization_id: str, depth: int) -> Subgraph:
+        def work(tx: ManagedTransaction) -> Subgraph:
+            if not _run(tx, "get_organization", id=organization_id):
+                raise NotFound("organization", organization_id)
+            distances = {organization_id: 0}
+            frontier = [organization_id]
+            for hop in range(1, depth + 1):
+                found = [row["id"] for row in _run(tx, "neighbours", frontier=frontier)]
+                frontier = [i for i in found if i not in distances]
+                distances.update((i, hop) for i in frontier)
+                if not frontier:
+                    break
+            rows = _run(tx, "subgraph", ids=list(distances))
+            orgs = sorted((_organization(r["organization"]) for r in rows), key=lambda o: o.id)
+            rels = sorted(
+                (_relationship(rel) for r in rows for rel in r["relationships"]),
+                key=lambda r: r.id,
+            )
+            return Subgraph(orgs, rels, dict(sorted(distances.items())))
+
+        return self._read(work)
+
+    def export(self) -> Document:
+        def work(tx: ManagedTransaction) -> Document:
+            orgs = [_organization(r["organization"]) for r in _run(tx, "all_organizations")]
+            rels = [_relationship(r["relationship"]) for r in _run(tx, "all_relationships")]
+            return Document(organizations=orgs, relationships=rels)
+
+        return self._read(work)
+
+    def counts(self) -> Counts:
+        def work(tx: ManagedTransaction) -> Counts:
+            org_types = {r["key"]: int(r["n"]) for r in _run(tx, "count_organizations")}
+            rel_types = {r["key"]: int(r["n"]) for r in _run(tx, "count_relationships")}
+            version = int(_run(tx, "version")[0]["version"])
+            return Counts(
+                organizations=sum(org_types.values()),
+                relationships=sum(rel_types.values()),
+                organization_types=dict(sorted(org_types.items())),
+                relationship_types=dict(sorted(rel_types.items())),
+                version=version,
+            )
+
+        return self._read(work)
+
+    def clear(self) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            _run(tx, "clear")
+            _run(tx, "bump_version")
+
+        self._write(work)
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,0 +1,176 @@
+"""The GraphStore protocol: what every backend does. Its docstrings are the behaviour spec.
+
+The conformance suite in ``tests/contract/`` runs each statement here against every backend.
+Orders are part of the contract where stated, so that backends answer identically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+from app.domain.errors import Problem
+from app.domain.models import Document, Organization, Relationship
+
+T = TypeVar("T")
+
+Progress = Callable[[int], None]
+"""Called with the number of records written since the last call, while a load runs."""
+
+
+@dataclass(frozen=True)
+class OrganizationFilter:
+    """Filters of the organisation list; ``None`` means "any". All given filters must hold.
+
+    ``q`` matches a case- and accent-insensitive substring of the name or of any alias;
+    ``country`` and ``sector`` match one of the organisation's countries or sectors.
+    """
+
+    q: str | None = None
+    type: str | None = None
+    movement: str | None = None
+    country: str | None = None
+    sector: str | None = None
+
+
+@dataclass(frozen=True)
+class RelationshipFilter:
+    """Filters of the relationship list by type and by source or target organisation id."""
+
+    type: str | None = None
+    source: str | None = None
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list: its items, the number of matches in all, and where it starts."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+    @classmethod
+    def of(cls, matches: list[T], offset: int, limit: int) -> Page[T]:
+        """The page of ``matches`` (all of them, in order) that starts at ``offset``."""
+        return cls(matches[offset : offset + limit], len(matches), offset, limit)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """How many records a load created, updated, or found already equal."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load did, per kind of record."""
+
+    organizations: Changes
+    relationships: Changes
+
+
+@dataclass(frozen=True)
+class Subgraph:
+    """A set of organisations, the relationships among them, and each one's hops from a centre."""
+
+    organizations: list[Organization]
+    relationships: list[Relationship]
+    distances: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Record counts, per kind and per type, and the graph version they were read at."""
+
+    organizations: int
+    relationships: int
+    organization_types: dict[str, int] = field(default_factory=dict)
+    relationship_types: dict[str, int] = field(default_factory=dict)
+    version: int = 0
+
+
+class GraphStore(Protocol):
+    """A durable graph of organisations and relationships, shared by every process using it.
+
+    Errors: a missing record raises ``NotFound``; records that break the model or the
+    vocabulary's type rules raise ``InvalidData`` listing every problem, and nothing is
+    written; a store that cannot be reached raises ``StoreUnavailable``.
+    """
+
+    def describe(self) -> str:
+        """A one-line description of the backend and where it keeps its data; never a secret."""
+        ...
+
+    def ping(self) -> None:
+        """Return if the store answers reads now; raise ``StoreUnavailable`` if not."""
+        ...
+
+    def version(self) -> int:
+        """A number that grows with every write that changes the graph, and only then."""
+        ...
+
+    def check(self, document: Document) -> list[Problem]:
+        """Every problem loading ``document`` would meet, given what the store holds; no write.
+
+        References may point to organisations in the document or already stored.
+        """
+        ...
+
+    def load(self, document: Document, progress: Progress | None = None) -> LoadReport:
+        """Insert or replace every record of ``document`` by id, all in one transaction.
+
+        Idempotent: loading the same document again changes nothing and leaves ``version``
+        as it was. If any record is invalid, raise ``InvalidData`` and write nothing. Once
+        this returns, the write survives a crash and every process sees it.
+        """
+        ...
+
+    def get_organization(self, organization_id: str) -> Organization:
+        """The organisation with this id."""
+        ...
+
+    def list_organizations(
+        self, where: OrganizationFilter, offset: int, limit: int
+    ) -> Page[Organization]:
+        """Organisations matching ``where``, ordered by folded name, then id."""
+        ...
+
+    def list_relationships(
+        self, where: RelationshipFilter, offset: int, limit: int
+    ) -> Page[Relationship]:
+        """Relationships matching ``where``, ordered by id."""
+        ...
+
+    def ego_network(self, organization_id: str, depth: int) -> Subgraph:
+        """The organisations within ``depth`` hops of this one, ties followed either way.
+
+        Returns those organisations (ordered by id) with their shortest distance in hops,
+        and every relationship whose two ends are both among them (ordered by id). Raises
+        ``NotFound`` for an unknown id.
+        """
+        ...
+
+    def export(self) -> Document:
+        """The whole graph as an interchange document, organisations and relationships by id.
+
+        Loading the export into an empty store gives an equal export (lossless).
+        """
+        ...
+
+    def counts(self) -> Counts:
+        """How many organisations and relationships there are, in all and per type."""
+        ...
+
+    def clear(self) -> None:
+        """Delete every organisation and relationship (tests and re-imports use this)."""
+        ...
+
+    def close(self) -> None:
+        """Release connections; the store is not used after this."""
+        ...

@@ -1,0 +1,15 @@
+// Named uniqueness constraints of the Neo4j store; applied idempotently by `solgraph db init`.
+// Neo4j constraints are per relationship type: the store keeps one relationship per id by
+// replacing a relationship whose type or ends changed, and these make the database refuse copies.
+CREATE CONSTRAINT organization_id IF NOT EXISTS FOR (o:Organization) REQUIRE o.id IS UNIQUE;
+CREATE CONSTRAINT graph_meta_key IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.key IS UNIQUE;
+CREATE CONSTRAINT established_id IF NOT EXISTS FOR ()-[r:ESTABLISHED]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT partners_with_id IF NOT EXISTS FOR ()-[r:PARTNERS_WITH]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT member_of_id IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT affiliate_of_id IF NOT EXISTS FOR ()-[r:AFFILIATE_OF]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT enables_id IF NOT EXISTS FOR ()-[r:ENABLES]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT funds_id IF NOT EXISTS FOR ()-[r:FUNDS]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT advocates_to_id IF NOT EXISTS FOR ()-[r:ADVOCATES_TO]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT in_dialogue_with_id IF NOT EXISTS FOR ()-[r:IN_DIALOGUE_WITH]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT agreement_with_id IF NOT EXISTS FOR ()-[r:AGREEMENT_WITH]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT organises_id IF NOT EXISTS FOR ()-[r:ORGANISES]-() REQUIRE r.id IS UNIQUE;

@@ -1,0 +1,79 @@
+"""Shared fixtures: the brief's text, the seed, and a store of each backend.
+
+The Neo4j half uses the server named by ``SOLGRAPH_NEO4J_URI`` when it is set, else starts a
+local Neo4j 5.26 with ``scripts/neo4j_local.py`` (Java 17 and Maven Central, no Docker). It is
+never skipped: if Neo4j cannot start, its tests fail with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.domain.models import Document
+from app.io.documents import seed_document
+from app.settings import Settings
+from app.store.memory import MemoryStore
+from app.store.protocol import GraphStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+BRIEF = SHARED / "brief" / "ilo-brief-trade-unions-sse-partnerships.txt"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import neo4j_local  # noqa: E402  (lives in scripts/, not in the package)
+
+
+@pytest.fixture(scope="session")
+def brief_text() -> str:
+    """The ILO brief as plain text, from ../shared/brief."""
+    return BRIEF.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed() -> Document:
+    """The seed ecosystem shipped in the package."""
+    return seed_document()
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings pointing at a running Neo4j: the one in the environment, or a local one."""
+    if os.environ.get("SOLGRAPH_NEO4J_URI"):
+        yield Settings(store="neo4j")
+        return
+    data_dir = tmp_path_factory.mktemp("neo4j")
+    with neo4j_local.start(data_dir) as server:
+        yield Settings(
+            store="neo4j",
+            neo4j_uri=server.uri,
+            neo4j_user=server.user,
+            neo4j_password=server.password,
+        )
+
+
+@pytest.fixture(scope="session")
+def neo4j_store(neo4j_settings: Settings) -> Iterator[GraphStore]:
+    """One connected Neo4j store for the whole session; tests clear it before use."""
+    from app.store.neo4j.store import Neo4jStore
+
+    store = Neo4jStore.connect(neo4j_settings)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """An empty store of each backend: the conformance suite runs every test on both."""
+    if request.param == "memory":
+        memory = MemoryStore(tmp_path / "data")
+        yield memory
+        memory.close()
+    else:
+        shared: GraphStore = request.getfixturevalue("neo4j_store")
+        shared.clear()
+        yield shared
