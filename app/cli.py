@@ -26,6 +26,8 @@ cli = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+db_cli = typer.Typer(help="Database schema and status.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
 out = Console()
 err = Console(stderr=True)
 
@@ -145,6 +147,29 @@ def info() -> None:
         for key, n in counts.relationship_types.items():
             table.add_row("", key, str(n))
         out.print(table)
+
+
+@db_cli.command("init")
+def db_init() -> None:
+    """Apply the named constraints and indexes of graph_schema (safe to run again)."""
+    with _store() as (_, store):
+        store.init_schema()
+        out.print(
+            f"schema version {store.schema_version()} applied to {store.describe()}",
+            highlight=False,
+        )
+
+
+@db_cli.command("status")
+def db_status() -> None:
+    """Show the store, its schema version and its record counts."""
+    with _store() as (_, store):
+        counts = store.counts()
+        out.print(f"store: {store.describe()}", highlight=False)
+        out.print(f"schema version: {store.schema_version()}", highlight=False)
+        out.print(f"graph version: {counts.version}", highlight=False)
+        out.print(f"organizations: {counts.organizations}", highlight=False)
+        out.print(f"relationships: {counts.relationships}", highlight=False)
 
 
 def main() -> None:

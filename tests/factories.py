@@ -60,8 +60,13 @@ def small_ecosystem() -> Document:
                 sectors=["domestic_work", "care_work"],
                 founded=2021,
             ),
-            org("ministry", "Ministry of Labour", type="public_body", movement="public",
-                countries=["CO"]),
+            org(
+                "ministry",
+                "Ministry of Labour",
+                type="public_body",
+                movement="public",
+                countries=["CO"],
+            ),
         ],
         relationships=[
             rel("funder-funds-ngo", "FUNDS", "funder", "ngo", mechanisms=["finance"], since=2019),

@@ -17,6 +17,8 @@ from app.domain.errors import InvalidData, Problem
 from app.domain.models import Document, Relationship
 from app.domain.vocabulary import vocabulary
 
+SLUG_FIELDS = {"id", "source", "target"}
+SLUG_RULE = "allowed: lower-case letters, digits and hyphens, not starting with a hyphen"
 _KINDS = {"organizations": "organization", "relationships": "relationship"}
 
 
@@ -57,6 +59,8 @@ def parse_document(raw: Any) -> Document:
         for item in error.errors():
             record, field = _record_name(raw, tuple(item["loc"]))
             message = item["msg"].removeprefix("Value error, ")
+            if item["type"] == "string_pattern_mismatch" and field in SLUG_FIELDS:
+                message = f"{item['input']!r} is not a slug; {SLUG_RULE}"
             problems.append(Problem(record, field, message))
         raise InvalidData(problems) from None
 

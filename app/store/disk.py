@@ -46,11 +46,15 @@ class Disk:
             raise StoreUnavailable(f"cannot open the data folder {data_dir}: {error}") from None
         self._lock = threading.RLock()
 
+    def meta(self, key: str) -> int | None:
+        """A number kept beside the records: ``version`` (of the graph) or ``schema_version``."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else int(row[0])
+
     def version(self) -> int:
         """The graph version committed last, by any process."""
-        with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        return int(row[0])
+        return self.meta("version") or 0
 
     def read_all(self) -> tuple[int, list[Organization], list[Relationship]]:
         """A consistent snapshot: the version and every record, read in one transaction."""
@@ -141,6 +145,12 @@ class Writer:
         """Delete every record."""
         self._db.execute("DELETE FROM relationships")
         self._db.execute("DELETE FROM organizations")
+
+    def set_schema_version(self, number: int) -> None:
+        """Record the schema version the file was set up with."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (number,)
+        )
 
     def bump_version(self) -> None:
         """Mark the graph as changed, so every process rebuilds its in-memory copy."""

@@ -18,6 +18,7 @@ from app.domain.documents import check_document, require_valid
 from app.domain.errors import NotFound, Problem
 from app.domain.models import Document, Organization, Relationship
 from app.domain.text import fold
+from app.domain.vocabulary import vocabulary
 from app.store.disk import Disk
 from app.store.planning import changed
 from app.store.protocol import (
@@ -78,11 +79,19 @@ class MemoryStore:
 
     def __init__(self, data_dir: Path) -> None:
         self._disk = Disk(data_dir)
+        self.init_schema()
         self._lock = threading.Lock()
         self._snapshot = _Snapshot(-1, nx.MultiDiGraph(), {}, {})
 
     def describe(self) -> str:
         return f"memory (networkx) at {self._disk.path}"
+
+    def init_schema(self) -> None:
+        with self._disk.writing() as writer:
+            writer.set_schema_version(vocabulary().schema_version)
+
+    def schema_version(self) -> int | None:
+        return self._disk.meta("schema_version")
 
     def ping(self) -> None:
         self._disk.version()

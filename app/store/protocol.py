@@ -107,6 +107,14 @@ class GraphStore(Protocol):
         """A one-line description of the backend and where it keeps its data; never a secret."""
         ...
 
+    def init_schema(self) -> None:
+        """Apply the schema of ``graph_schema`` (constraints, indexes, version); idempotent."""
+        ...
+
+    def schema_version(self) -> int | None:
+        """The schema version the store was initialised with, or ``None`` if never."""
+        ...
+
     def ping(self) -> None:
         """Return if the store answers reads now; raise ``StoreUnavailable`` if not."""
         ...

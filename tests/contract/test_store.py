@@ -108,14 +108,25 @@ def test_list_organizations_pages(store: GraphStore) -> None:
 @pytest.mark.parametrize(
     ("where", "expected"),
     [
-        (RelationshipFilter(), ["funder-funds-ngo", "ngo-enables-union",
-                                "union-advocates-ministry", "union-established-coop"]),
+        (
+            RelationshipFilter(),
+            [
+                "funder-funds-ngo",
+                "ngo-enables-union",
+                "union-advocates-ministry",
+                "union-established-coop",
+            ],
+        ),
         (RelationshipFilter(type="FUNDS"), ["funder-funds-ngo"]),
-        (RelationshipFilter(source="union"), ["union-advocates-ministry",
-                                              "union-established-coop"]),
+        (
+            RelationshipFilter(source="union"),
+            ["union-advocates-ministry", "union-established-coop"],
+        ),
         (RelationshipFilter(target="union"), ["ngo-enables-union"]),
-        (RelationshipFilter(type="ESTABLISHED", source="union", target="coop"),
-         ["union-established-coop"]),
+        (
+            RelationshipFilter(type="ESTABLISHED", source="union", target="coop"),
+            ["union-established-coop"],
+        ),
         (RelationshipFilter(source="nobody"), []),
     ],
 )
@@ -193,10 +204,17 @@ def test_counts_per_type(store: GraphStore) -> None:
     counts = store.counts()
     assert (counts.organizations, counts.relationships) == (5, 4)
     assert counts.organization_types == {
-        "cooperative": 1, "funder": 1, "ngo": 1, "public_body": 1, "trade_union": 1,
+        "cooperative": 1,
+        "funder": 1,
+        "ngo": 1,
+        "public_body": 1,
+        "trade_union": 1,
     }
     assert counts.relationship_types == {
-        "ADVOCATES_TO": 1, "ENABLES": 1, "ESTABLISHED": 1, "FUNDS": 1,
+        "ADVOCATES_TO": 1,
+        "ENABLES": 1,
+        "ESTABLISHED": 1,
+        "FUNDS": 1,
     }
 
 

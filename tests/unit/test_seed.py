@@ -32,7 +32,7 @@ UNNAMED_IN_BRIEF = {
 
 def flat(text: str) -> str:
     """The brief's text with line breaks and runs of spaces folded, for phrase lookups."""
-    return " ".join(text.replace("’", "'").split())
+    return " ".join(text.replace("\u2019", "'").split())
 
 
 def named(seed: Document, printed: str) -> Organization:
@@ -95,14 +95,23 @@ TABLE_EXAMPLES = [
     ("NUDE", "SWCC", "ESTABLISHED", "ILO 2018b", "TT"),
     ("CUT", "UNISOL Brasil", None, "Hunt and Sarwar, unpublished", "BR"),
     ("CESTRAR", None, "ORGANISES", "Manzi 2007", "RW"),
-    ("Social Law Project", "Digital Platform Cooperative Project", "ENABLES",
-     "Hunt and Sarwar, unpublished", "ZA"),
+    (
+        "Social Law Project",
+        "Digital Platform Cooperative Project",
+        "ENABLES",
+        "Hunt and Sarwar, unpublished",
+        "ZA",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("source", "target", "type", "citation", "country"), TABLE_EXAMPLES)
 def test_every_example_of_the_table_of_partnership_types(
-    seed: Document, source: str, target: str | None, type: str | None, citation: str,
+    seed: Document,
+    source: str,
+    target: str | None,
+    type: str | None,
+    citation: str,
     country: str,
 ) -> None:
     org = named(seed, source)
@@ -124,9 +133,7 @@ def test_type_3_enabler_partners_with_both_unions(seed: Document) -> None:
     assert coop.type == "platform_cooperative"
     for union in ("SADSAWU", "UDWOSA"):
         union_id = named(seed, union).id
-        assert any(
-            {r.source, r.target} == {union_id, coop.id} for r in seed.relationships
-        ), union
+        assert any({r.source, r.target} == {union_id, coop.id} for r in seed.relationships), union
     facilitation = ties(seed, "Social Law Project", "Digital Platform Cooperative Project")
     assert any("facilitation" in r.mechanisms for r in facilitation)
 
@@ -136,8 +143,11 @@ def test_box_3_enablers_of_ima_limpia(seed: Document) -> None:
     # Development Agency, CARE Latin America and the Caribbean and Fundación Bien Humano".
     assert "ESTABLISHED" in [r.type for r in ties(seed, "UTRASD", "IMA Limpia")]
     assert named(seed, "IMA Limpia").founded == 2021
-    for enabler in ("French Development Agency", "CARE Latin America and the Caribbean",
-                    "Fundación Bien Humano"):
+    for enabler in (
+        "French Development Agency",
+        "CARE Latin America and the Caribbean",
+        "Fundación Bien Humano",
+    ):
         enabling = [r for r in ties(seed, enabler, "IMA Limpia") if r.type == "ENABLES"]
         assert enabling, enabler
         assert {"finance", "technical_support"} <= set(enabling[0].mechanisms)
@@ -154,11 +164,15 @@ def test_box_6_the_sacco_collapsed(seed: Document) -> None:
     niscof = named(seed, "NISCOF")
     saccos = [o for o in seed.organizations if o.type == "savings_credit_cooperative"]
     assert [o.status for o in saccos] == ["collapsed"]
-    founded = [r for r in seed.relationships
-               if r.source == niscof.id and r.target == saccos[0].id and r.type == "ESTABLISHED"]
+    founded = [
+        r
+        for r in seed.relationships
+        if r.source == niscof.id and r.target == saccos[0].id and r.type == "ESTABLISHED"
+    ]
     assert founded
-    assert [r.target for r in seed.relationships
-            if r.source == niscof.id and r.type == "AFFILIATE_OF"] == [named(seed, "KENASVIT").id]
+    assert [
+        r.target for r in seed.relationships if r.source == niscof.id and r.type == "AFFILIATE_OF"
+    ] == [named(seed, "KENASVIT").id]
 
 
 def test_pune_mou_of_2008(seed: Document) -> None:

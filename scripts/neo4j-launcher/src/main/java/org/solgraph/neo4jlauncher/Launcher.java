@@ -153,6 +153,10 @@ public final class Launcher {
             .setConfig(GraphDatabaseSettings.pagecache_memory, o.pageCacheBytes)
             .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
             .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
+            // Shutdown waits this long for running transactions (default 10 s) before it
+            // terminates them; tests that stop the server mid-query should not wait that long.
+            .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout,
+                Duration.ofSeconds(2))
             // Netty's default graceful shutdown idles 5 s twice; tests restart the server often.
             .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
             .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout,
