@@ -65,6 +65,7 @@ DEFAULT_START_TIMEOUT = 120.0
 DEFAULT_STOP_TIMEOUT = 30.0
 JAR_NAME = "neo4j-launcher.jar"
 LOG_NAME = "launcher.log"
+STALE_LAUNCHER_SECONDS = 3 * 24 * 3600
 
 # Bolt handshake: magic preamble, then four proposed versions as (0, range, minor, major).
 _BOLT_MAGIC = bytes.fromhex("6060B017")
@@ -146,15 +147,36 @@ def prepare(*, force: bool = False, verbose: bool = False) -> Path:
     target = root / f"launcher-{_source_digest()}"
     jar = target / JAR_NAME
     if jar.is_file() and not force:
+        _mark_used(target)
         return jar
     with _locked(root / ".lock"):
         if jar.is_file() and not force:
+            _mark_used(target)
             return jar  # another process built it while we waited
         _build_into(target, verbose=verbose)
-        for stale in root.glob("launcher-*"):
-            if stale != target and stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
+        _mark_used(target)
+        _prune_unused(root, keep=target)
     return jar
+
+
+def _mark_used(target: Path) -> None:
+    with contextlib.suppress(OSError):
+        (target / ".last-used").touch()
+
+
+def _prune_unused(root: Path, keep: Path) -> None:
+    """Delete launchers of other source versions not used for a while.
+
+    Recently used ones are kept: a server started from them may still be loading classes.
+    """
+    cutoff = time.time() - STALE_LAUNCHER_SECONDS
+    for other in root.glob("launcher-*"):
+        if other == keep or not other.is_dir():
+            continue
+        stamp = other / ".last-used"
+        used = stamp.stat().st_mtime if stamp.exists() else other.stat().st_mtime
+        if used < cutoff:
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def _build_into(target: Path, *, verbose: bool) -> None:
@@ -266,6 +288,7 @@ class Neo4jServer:
         self.start_timeout = start_timeout
         self.jvm_args = list(jvm_args)
         self._proc: subprocess.Popen[bytes] | None = None
+        self._owner_pid = os.getpid()
 
     @property
     def uri(self) -> str:
@@ -451,6 +474,8 @@ def start(
 def _stop_all() -> None:
     """Stop servers still running when the interpreter exits normally."""
     for server in list(_LIVE_SERVERS):
+        if server._owner_pid != os.getpid():
+            continue  # a forked child must not stop its parent's server
         with contextlib.suppress(Exception):
             server.stop(timeout=15.0)
 

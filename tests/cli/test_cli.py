@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,29 +54,33 @@ def free_port() -> int:
 def serving(env: dict[str, str]) -> Iterator[str]:
     """Run ``solgraph serve`` on a free port until the block ends; yield its base URL."""
     port = free_port()
-    server = subprocess.Popen(
-        [SOLGRAPH, "serve", "--port", str(port)],
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
     base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(
+            [SOLGRAPH, "serve", "--port", str(port)],
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not ready(base):
+                if server.poll() is not None:
+                    log.seek(0)
+                    pytest.fail(f"solgraph serve exited: {log.read()}")
+                assert time.monotonic() < deadline, "solgraph serve did not become ready"
+                time.sleep(0.2)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def ready(base: str) -> bool:
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "solgraph serve did not become ready"
-            time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        return httpx.get(f"{base}/readyz", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def test_every_command_has_help(env: dict[str, str]) -> None:

@@ -5,6 +5,7 @@ is also checked against a plain-Python computation of the filters.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -113,7 +114,7 @@ def expected_ids(doc: Document, where: OrganizationFilter) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def memory_store() -> object:
+def memory_store() -> Iterator[MemoryStore]:
     with TemporaryDirectory() as folder:
         store = MemoryStore(Path(folder))
         yield store

@@ -41,19 +41,19 @@ else:
 
 def run_and_kill(data_dir: Path, mode: str, wait_for: str) -> None:
     """Start the writer, wait until it prints ``wait_for``, then SIGKILL it."""
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", WRITER, str(data_dir), mode],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert child.stdout is not None
-        line = child.stdout.readline().strip()
-        assert line == wait_for, f"writer said {line!r}"
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
+    ) as child:
+        try:
+            assert child.stdout is not None
+            line = child.stdout.readline().strip()
+            assert line == wait_for, f"writer said {line!r}"
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
 
 
@@ -63,6 +63,7 @@ def test_acknowledged_load_survives_kill_9(tmp_path: Path) -> None:
     expected = small_ecosystem()
     assert store.export().organizations == sorted(expected.organizations, key=lambda o: o.id)
     assert store.counts().relationships == len(expected.relationships)
+    store.close()
 
 
 def test_load_killed_part_way_changes_nothing(tmp_path: Path) -> None:
@@ -74,6 +75,7 @@ def test_load_killed_part_way_changes_nothing(tmp_path: Path) -> None:
     after = MemoryStore(tmp_path)
     assert after.export() == exported, "the killed load left no trace"
     assert after.version() == version
+    after.close()
 
 
 def test_a_write_in_one_process_is_seen_by_the_next_read_in_another(tmp_path: Path) -> None:
@@ -93,3 +95,4 @@ def test_a_write_in_one_process_is_seen_by_the_next_read_in_another(tmp_path: Pa
     )
     found = reader.list_organizations(OrganizationFilter(q="limpia"), 0, 10).items
     assert [o.id for o in found] == ["coop"]
+    reader.close()

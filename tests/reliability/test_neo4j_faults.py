@@ -73,7 +73,7 @@ def test_api_answers_503_while_neo4j_is_down_then_recovers(
             assert time.monotonic() < deadline, "the API did not recover"
             time.sleep(0.5)
         body = client.get("/api/organizations/union").json()
-        assert body["name"] == "Unión de Trabajadoras", "the data written before the outage is still there"
+        assert body["name"] == "Unión de Trabajadoras", "data from before the outage is kept"
 
 
 def test_transient_error_is_retried_and_lands_exactly_once(

@@ -35,6 +35,11 @@ def flat(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").split())
 
 
+def records(seed: Document) -> list[Organization | Relationship]:
+    """Every record of the seed, organisations first."""
+    return [*seed.organizations, *seed.relationships]
+
+
 def named(seed: Document, printed: str) -> Organization:
     """The one organisation whose name or alias is ``printed``, as the brief prints it."""
     hits = [o for o in seed.organizations if fold(printed) in map(fold, [o.name, *o.aliases])]
@@ -54,7 +59,7 @@ def test_seed_passes_validation(seed: Document) -> None:
 
 
 def test_every_fact_has_a_source_with_a_locator(seed: Document) -> None:
-    for record in [*seed.organizations, *seed.relationships]:
+    for record in records(seed):
         assert record.sources, record.id
         for source in record.sources:
             assert source.citation.strip() and source.locator, (record.id, source)
@@ -62,7 +67,7 @@ def test_every_fact_has_a_source_with_a_locator(seed: Document) -> None:
 
 def test_every_citation_is_one_the_brief_gives(seed: Document, brief_text: str) -> None:
     text = flat(brief_text)
-    citations = {s.citation for r in [*seed.organizations, *seed.relationships] for s in r.sources}
+    citations = {s.citation for r in records(seed) for s in r.sources}
     for citation in citations - {BRIEF_CITATION}:
         assert citation in text, f"citation {citation!r} is not in the brief"
 

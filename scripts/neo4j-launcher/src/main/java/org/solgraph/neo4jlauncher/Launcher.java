@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.neo4j.cli.ExecutionContext;
 import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
@@ -167,10 +168,14 @@ public final class Launcher {
             credentials.beforeStart();
         }
 
-        log("starting Neo4j (home " + o.home + ", bolt " + o.host + ":" + o.port + ")");
-        DatabaseManagementService dbms = builder.build();
-
+        // Registered before the DBMS exists, so a SIGTERM or a vanished parent during startup
+        // also ends the process; the hook closes the DBMS once there is one.
+        AtomicReference<DatabaseManagementService> running = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            DatabaseManagementService dbms = running.getAndSet(null);
+            if (dbms == null) {
+                return;
+            }
             log("shutting down Neo4j");
             try {
                 dbms.shutdown();
@@ -182,11 +187,15 @@ public final class Launcher {
                 stopped.countDown();
             }
         }, "neo4j-launcher-shutdown"));
+        startParentWatchers(o);
+
+        log("starting Neo4j (home " + o.home + ", bolt " + o.host + ":" + o.port + ")");
+        DatabaseManagementService dbms = builder.build();
+        running.set(dbms);
 
         if (credentials != null) {
             credentials.afterStart(dbms);
         }
-        startParentWatchers(o);
 
         OUT.println(READY_MARKER + " bolt://" + o.host + ":" + o.port);
         OUT.flush();

@@ -1,0 +1,37 @@
+# Two commands for a fresh machine: `make run` serves the seed ecosystem on the embedded
+# store; `make test` installs everything and runs lint, type checks and the whole suite
+# (including a real Neo4j 5.26 started from Maven Central when SOLGRAPH_NEO4J_URI is unset).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint typecheck neo4j clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/solgraph serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+neo4j: install
+	$(BIN)/python scripts/neo4j_local.py prepare
+
+test: lint typecheck neo4j
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
