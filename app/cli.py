@@ -14,7 +14,6 @@ from rich.progress import Progress
 from rich.table import Table
 
 from app import __version__
-from app.domain.documents import require_valid
 from app.domain.errors import SolGraphError
 from app.io.documents import read_document, seed_document, to_json
 from app.settings import Settings, load_settings
@@ -102,10 +101,16 @@ def load(
 def validate(
     path: Annotated[Path, typer.Argument(help="A .json or .yaml interchange document.")],
 ) -> None:
-    """Report every problem in a document without loading it (exit 1 if there is any)."""
+    """Report every problem loading a document would meet, given the store; load nothing."""
     with _errors_to_exit():
         document = read_document(path)
-        require_valid(document, {})
+    with _store() as (_, store):
+        problems = store.check(document)
+    if problems:
+        err.print(f"[red]invalid:[/red] {len(problems)} problem(s)", highlight=False)
+        for problem in problems:
+            err.print(f"  - {problem}", highlight=False, markup=False)
+        raise typer.Exit(1)
     out.print(
         f"valid: {len(document.organizations)} organizations, "
         f"{len(document.relationships)} relationships",

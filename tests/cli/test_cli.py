@@ -219,3 +219,49 @@ def test_neo4j_serves_the_same_seed_as_the_embedded_store(
             "/api/relationships?type=ENABLES",
         ):
             assert httpx.get(neo4j_base + path).json() == httpx.get(memory_base + path).json()
+
+
+@pytest.mark.neo4j
+def test_db_init_is_idempotent_and_status_reports(
+    neo4j_settings: Settings, neo4j_store: GraphStore
+) -> None:
+    neo4j_store.clear()
+    neo4j_env = {
+        "SOLGRAPH_STORE": "neo4j",
+        "SOLGRAPH_NEO4J_URI": neo4j_settings.neo4j_uri,
+        "SOLGRAPH_NEO4J_USER": neo4j_settings.neo4j_user,
+        "SOLGRAPH_NEO4J_PASSWORD": neo4j_settings.neo4j_password.get_secret_value(),
+    }
+    for _ in range(2):
+        assert (
+            "schema version 1 applied" in solgraph("db", "init", env=neo4j_env, check=True).stdout
+        )
+    solgraph("load", SEED_FILE, env=neo4j_env, check=True)
+    status = solgraph("db", "status", env=neo4j_env, check=True).stdout
+    assert "neo4j at bolt://" in status and "schema version: 1" in status
+    assert "organizations: 46" in status
+    assert neo4j_settings.neo4j_password.get_secret_value() not in status
+
+
+def test_validate_accepts_references_to_stored_organisations(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    delta = tmp_path / "delta.json"
+    delta.write_text(
+        json.dumps(
+            {
+                "relationships": [
+                    {
+                        "id": "osf-funds-kenasvit",
+                        "type": "FUNDS",
+                        "source": "osf",
+                        "target": "kenasvit",
+                        "sources": [{"citation": "c"}],
+                    }
+                ]
+            }
+        )
+    )
+    assert solgraph("validate", str(delta), env=env).returncode == 1, "empty store: no osf"
+    solgraph("load", SEED_FILE, env=env, check=True)
+    assert "valid:" in solgraph("validate", str(delta), env=env, check=True).stdout
