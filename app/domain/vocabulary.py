@@ -29,6 +29,7 @@ class RelationshipRule:
 
     term: Term
     symmetric: bool
+    enabling: bool
     source_types: frozenset[str]
     target_types: frozenset[str]
 
@@ -49,7 +50,13 @@ class Vocabulary:
     relationship_statuses: dict[str, Term]
     relationship_types: dict[str, RelationshipRule]
     relationship_fields: dict[str, frozenset[str]]
+    indirect_enabler_types: frozenset[str]
     countries: dict[str, str]
+
+    @property
+    def enabling_types(self) -> frozenset[str]:
+        """Relationship types whose source supports the target's collective action."""
+        return frozenset(k for k, rule in self.relationship_types.items() if rule.enabling)
 
     def family_of(self, organization_type: str) -> str:
         """The family (unions, sse_units, ...) an organisation type belongs to."""
@@ -90,6 +97,7 @@ def parse_vocabulary(raw: dict[str, Any], countries: dict[str, str]) -> Vocabula
         rules[key] = RelationshipRule(
             term=Term(key=key, definition=body["definition"], brief=body["brief"]),
             symmetric=bool(body["symmetric"]),
+            enabling=bool(body["enabling"]),
             source_types=source,
             target_types=target,
         )
@@ -106,6 +114,7 @@ def parse_vocabulary(raw: dict[str, Any], countries: dict[str, str]) -> Vocabula
         relationship_statuses=_terms(raw["relationship_statuses"]),
         relationship_types=rules,
         relationship_fields={k: frozenset(v) for k, v in raw["relationship_fields"].items()},
+        indirect_enabler_types=frozenset(raw["indirect_enabler_types"]["types"]),
         countries=dict(countries),
     )
 

@@ -1,0 +1,99 @@
+"""The whole graph as one immutable networkx snapshot, built once per graph version and year.
+
+Whole-graph analyses (typology, gaps, what-if, brokers, peers, interlocks) read this instead
+of the store, so a repeated call on an unchanged graph costs a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from app.domain.models import Document, Organization, Relationship
+from app.domain.timeline import organization_exists, relationship_in_force
+from app.domain.vocabulary import vocabulary
+from app.store.protocol import GraphStore
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The organisations and the relationships in force in ``as_of`` (``None``: now)."""
+
+    version: int
+    as_of: int | None
+    organizations: dict[str, Organization]
+    relationships: dict[str, Relationship]
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """Every organisation as a node and every relationship as an edge keyed by its id."""
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(sorted(self.organizations))
+        graph.add_edges_from(
+            (r.source, r.target, r.id) for r in sorted(self.relationships.values(), key=_id)
+        )
+        return graph
+
+    @cached_property
+    def enabling(self) -> nx.DiGraph:
+        """Enabler -> enabled: one edge per pair joined by an enabling relationship."""
+        graph = nx.DiGraph()
+        graph.add_nodes_from(sorted(self.organizations))
+        enabling = vocabulary().enabling_types
+        graph.add_edges_from(
+            (r.source, r.target)
+            for r in sorted(self.relationships.values(), key=_id)
+            if r.type in enabling
+        )
+        return graph
+
+    @cached_property
+    def undirected(self) -> nx.Graph:
+        """Every tie as an undirected, unweighted edge between two organisations."""
+        graph = nx.Graph()
+        graph.add_nodes_from(sorted(self.organizations))
+        graph.add_edges_from((r.source, r.target) for r in self.relationships.values())
+        return graph
+
+    def family(self, organization_id: str) -> str:
+        """The vocabulary family (unions, sse_units, ...) of an organisation."""
+        return vocabulary().family_of(self.organizations[organization_id].type)
+
+
+def _id(rel: Relationship) -> str:
+    return rel.id
+
+
+def build_snapshot(document: Document, version: int, as_of: int | None) -> Snapshot:
+    """The snapshot of ``document`` in year ``as_of``; ties to absent organisations drop out."""
+    orgs = {o.id: o for o in document.organizations if organization_exists(o, as_of)}
+    rels = {
+        r.id: r
+        for r in document.relationships
+        if relationship_in_force(r, as_of) and r.source in orgs and r.target in orgs
+    }
+    return Snapshot(version=version, as_of=as_of, organizations=orgs, relationships=rels)
+
+
+class SnapshotCache:
+    """Snapshots of one store, rebuilt only when the store's graph version changes."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._version = -1
+        self._document = Document()
+        self._by_year: dict[int | None, Snapshot] = {}
+
+    def get(self, as_of: int | None = None) -> Snapshot:
+        """The snapshot for ``as_of`` at the store's current version."""
+        version = self._store.version()
+        with self._lock:
+            if version != self._version:
+                self._document, self._version, self._by_year = self._store.export(), version, {}
+            if as_of not in self._by_year:
+                self._by_year[as_of] = build_snapshot(self._document, version, as_of)
+            return self._by_year[as_of]
