@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import problems
-from app.api.routers import exports, health, organizations, relationships
+from app.api.routers import enablers, exports, health, organizations, paths, relationships
 from app.settings import load_settings
 from app.store.factory import open_store
 from app.store.protocol import GraphStore
@@ -41,6 +41,6 @@ def create_app(store_factory: Callable[[], GraphStore] | None = None) -> FastAPI
         lifespan=lifespan,
     )
     problems.install(app)
-    for module in (organizations, relationships, exports, health):
+    for module in (organizations, enablers, relationships, paths, exports, health):
         app.include_router(module.router)
     return app

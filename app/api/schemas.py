@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.domain.models import Organization, Relationship
+from app.domain.models import Organization, Relationship, Source
 
 
 class OrganizationPage(BaseModel):
@@ -71,3 +71,46 @@ class Health(BaseModel):
     status: Literal["ok"]
     store: str | None = None
     version: int | None = None
+
+
+class LinkView(BaseModel):
+    """An enabler (or an enabled organisation) with the chain of ties that links it."""
+
+    organization: OrganizationRef
+    hops: int = Field(description="Relationships between the two organisations.")
+    reach: Literal["direct", "indirect"] = Field(
+        description="'direct' when one relationship links them, 'indirect' through intermediaries."
+    )
+    partner_mode: Literal["direct", "indirect"] = Field(
+        description="The brief's direct or indirect enabling partner (movement actor or not)."
+    )
+    path: list[str] = Field(description="Organisation ids from the enabler to the enabled.")
+    relationships: list[Relationship]
+    mechanisms: list[str] = Field(description="Mechanisms of the enabler's own tie.")
+    sources: list[Source]
+
+
+class LinkPage(BaseModel):
+    """Enablers of, or organisations enabled by, one organisation."""
+
+    organization: str
+    depth: int
+    as_of: int | None
+    items: list[LinkView]
+    total: int
+
+
+class RouteView(BaseModel):
+    """One shortest connection: organisation ids in order and the ties between them."""
+
+    organizations: list[str]
+    relationships: list[Relationship]
+
+
+class Routes(BaseModel):
+    """The shortest connections between two organisations (none if they are not connected)."""
+
+    source: str
+    target: str
+    length: int | None
+    routes: list[RouteView]

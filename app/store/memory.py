@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from app.store.disk import Disk
 from app.store.planning import changed
 from app.store.protocol import (
     Counts,
+    Direction,
     LoadReport,
     OrganizationFilter,
     Page,
@@ -137,6 +139,23 @@ class MemoryStore:
 
     def get_organization(self, organization_id: str) -> Organization:
         return self._fresh().org(organization_id)
+
+    def get_organizations(self, organization_ids: Collection[str]) -> list[Organization]:
+        snap = self._fresh()
+        return [snap.orgs[i] for i in sorted(set(organization_ids)) if i in snap.orgs]
+
+    def adjacent(
+        self, organization_ids: Collection[str], types: Collection[str], direction: Direction
+    ) -> list[Relationship]:
+        snap = self._fresh()
+        wanted = set(types)
+        keys: set[str] = set()
+        for node in set(organization_ids) & snap.orgs.keys():
+            if direction in ("in", "both"):
+                keys.update(k for _, _, k in snap.graph.in_edges(node, keys=True))
+            if direction in ("out", "both"):
+                keys.update(k for _, _, k in snap.graph.out_edges(node, keys=True))
+        return [snap.rels[k] for k in sorted(keys) if snap.rels[k].type in wanted]
 
     def list_organizations(
         self, where: OrganizationFilter, offset: int, limit: int

@@ -6,14 +6,17 @@ Orders are part of the contract where stated, so that backends answer identicall
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from app.domain.errors import Problem
 from app.domain.models import Document, Organization, Relationship
 
 T = TypeVar("T")
+
+Direction = Literal["in", "out", "both"]
+"""Which ties of a set of organisations: those pointing into it, out of it, or either."""
 
 Progress = Callable[[int], None]
 """Called with the number of records written since the last call, while a load runs."""
@@ -141,6 +144,20 @@ class GraphStore(Protocol):
 
     def get_organization(self, organization_id: str) -> Organization:
         """The organisation with this id."""
+        ...
+
+    def get_organizations(self, organization_ids: Collection[str]) -> list[Organization]:
+        """The organisations among these ids that exist, ordered by id; unknown ids are skipped."""
+        ...
+
+    def adjacent(
+        self, organization_ids: Collection[str], types: Collection[str], direction: Direction
+    ) -> list[Relationship]:
+        """Relationships of the given types with an end among these organisations, by id.
+
+        ``in``: the target is among them; ``out``: the source is; ``both``: either end is.
+        One hop of every traversal (enablers, paths) is one call, native to the backend.
+        """
         ...
 
     def list_organizations(

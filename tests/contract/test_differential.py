@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.analysis.traversal import enabled, enablers, shortest_routes
 from app.domain.documents import check_document
 from app.domain.models import Document, Organization, Relationship
 from app.domain.text import fold
@@ -74,6 +75,7 @@ def ecosystems(draw: st.DrawFn) -> Document:
                     if rel_type == "ENABLES"
                     else None,
                     "since": draw(st.none() | st.integers(1990, 2025)),
+                    "status": draw(st.sampled_from(["active", "active", "ended", "planned"])),
                     "sources": [SOURCE],
                 }
             )
@@ -157,3 +159,11 @@ def test_both_backends_answer_alike(
     centre = data.draw(st.sampled_from(doc.organizations)).id
     depth = data.draw(st.integers(1, 3))
     assert memory.ego_network(centre, depth) == neo4j.ego_network(centre, depth)
+    year = data.draw(st.none() | st.integers(1990, 2025))
+    assert enablers(memory, centre, depth, year) == enablers(neo4j, centre, depth, year)
+    assert enabled(memory, centre, depth, year) == enabled(neo4j, centre, depth, year)
+    other = data.draw(st.sampled_from(doc.organizations)).id
+    types = sorted(VOCAB.relationship_types)
+    assert shortest_routes(memory, centre, other, 3, types, year) == shortest_routes(
+        neo4j, centre, other, 3, types, year
+    )

@@ -224,3 +224,42 @@ def test_clear_empties_and_moves_the_version(store: GraphStore) -> None:
     store.clear()
     assert store.counts().organizations == 0
     assert store.version() > version
+
+
+def test_get_organizations_skips_unknown_ids(store: GraphStore) -> None:
+    store.load(small_ecosystem())
+    found = store.get_organizations(["union", "ghost", "coop", "union"])
+    assert ids(found) == ["coop", "union"]
+
+
+@pytest.mark.parametrize(
+    ("direction", "types", "expected"),
+    [
+        # Into the union: only ngo ENABLES union.
+        ("in", ["ENABLES", "FUNDS", "ESTABLISHED"], ["ngo-enables-union"]),
+        # Out of the union: it ESTABLISHED coop and ADVOCATES_TO ministry.
+        (
+            "out",
+            ["ESTABLISHED", "ADVOCATES_TO"],
+            ["union-advocates-ministry", "union-established-coop"],
+        ),
+        ("out", ["ESTABLISHED"], ["union-established-coop"]),
+        (
+            "both",
+            ["ENABLES", "ESTABLISHED", "FUNDS", "ADVOCATES_TO"],
+            ["ngo-enables-union", "union-advocates-ministry", "union-established-coop"],
+        ),
+        ("in", ["FUNDS"], []),
+    ],
+)
+def test_adjacent_follows_direction_and_types(
+    store: GraphStore, direction: str, types: list[str], expected: list[str]
+) -> None:
+    store.load(small_ecosystem())
+    assert ids(store.adjacent(["union"], types, direction)) == expected  # type: ignore[arg-type]
+
+
+def test_adjacent_of_several_organisations_lists_each_tie_once(store: GraphStore) -> None:
+    store.load(small_ecosystem())
+    found = store.adjacent(["ngo", "union", "ghost"], ["ENABLES", "FUNDS"], "both")
+    assert ids(found) == ["funder-funds-ngo", "ngo-enables-union"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from app.api.deps import VOCAB, Limit, Offset, StoreDep, checked, enum_of, search_text
+from app.api.params import NOT_FOUND, OrganizationId
 from app.api.schemas import (
     Network,
     NetworkNode,
@@ -15,21 +16,9 @@ from app.api.schemas import (
     OrganizationRef,
     RelationshipView,
 )
-from app.domain.models import SLUG_PATTERN
 from app.store.protocol import OrganizationFilter
 
 router = APIRouter(prefix="/api/organizations", tags=["organizations"])
-
-OrganizationId = Annotated[
-    str,
-    Path(
-        pattern=SLUG_PATTERN,
-        max_length=120,
-        description="Organisation id (slug).",
-        examples=["utrasd"],
-    ),
-]
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No organisation with that id."}}
 
 
 @router.get("", response_model=OrganizationPage)

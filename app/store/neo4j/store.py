@@ -9,7 +9,7 @@ project's errors at this boundary.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -26,6 +26,7 @@ from app.store.neo4j.queries import query, schema_statements
 from app.store.planning import changed
 from app.store.protocol import (
     Counts,
+    Direction,
     LoadReport,
     OrganizationFilter,
     Page,
@@ -219,6 +220,27 @@ class Neo4jStore:
         if not rows:
             raise NotFound("organization", organization_id)
         return _organization(rows[0]["organization"])
+
+    def get_organizations(self, organization_ids: Collection[str]) -> list[Organization]:
+        ids = sorted(set(organization_ids))
+        rows = self._read(lambda tx: _run(tx, "organizations_by_id", ids=ids))
+        return sorted((_organization(r["organization"]) for r in rows), key=lambda o: o.id)
+
+    def adjacent(
+        self, organization_ids: Collection[str], types: Collection[str], direction: Direction
+    ) -> list[Relationship]:
+        parameters = {"ids": sorted(set(organization_ids)), "types": sorted(set(types))}
+
+        def work(tx: ManagedTransaction) -> list[Relationship]:
+            names = {"in": ["adjacent_in"], "out": ["adjacent_out"]}
+            found = {
+                rel.id: rel
+                for name in names.get(direction, ["adjacent_in", "adjacent_out"])
+                for rel in (_relationship(r["relationship"]) for r in _run(tx, name, **parameters))
+            }
+            return [found[k] for k in sorted(found)]
+
+        return self._read(work)
 
     def list_organizations(
         self, where: OrganizationFilter, offset: int, limit: int

@@ -1,0 +1,67 @@
+"""``/api/organizations/{id}/enablers`` and ``/enabled``: who enables whom, and through whom."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.analysis.traversal import Link, enabled, enablers
+from app.api.deps import StoreDep
+from app.api.params import NOT_FOUND, AsOf, OrganizationId
+from app.api.schemas import LinkPage, LinkView, OrganizationRef
+
+router = APIRouter(prefix="/api/organizations", tags=["enablers"])
+
+Depth = Annotated[int, Query(ge=1, le=4, description="Enabling ties to follow, 1 to 4.")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many, nearest first.")]
+
+
+def _page(
+    organization_id: str, depth: int, as_of: int | None, links: list[Link], limit: int
+) -> LinkPage:
+    items = [
+        LinkView(
+            organization=OrganizationRef(
+                id=link.organization.id, name=link.organization.name, type=link.organization.type
+            ),
+            hops=link.hops,
+            reach=link.reach,
+            partner_mode=link.partner_mode,
+            path=link.path,
+            relationships=link.relationships,
+            mechanisms=link.mechanisms,
+            sources=link.sources,
+        )
+        for link in links[:limit]
+    ]
+    return LinkPage(
+        organization=organization_id, depth=depth, as_of=as_of, items=items, total=len(links)
+    )
+
+
+@router.get("/{organization_id}/enablers", response_model=LinkPage, responses=NOT_FOUND)
+def get_enablers(
+    store: StoreDep,
+    organization_id: OrganizationId,
+    depth: Depth = 2,
+    as_of: AsOf = None,
+    limit: Limit = 200,
+) -> LinkPage:
+    """Organisations that enable this one: directly (one tie that enables, funds, organises or
+    established it) or indirectly through intermediaries, each with the chain that links them."""
+    links = enablers(store, organization_id, depth, as_of)
+    return _page(organization_id, depth, as_of, links, limit)
+
+
+@router.get("/{organization_id}/enabled", response_model=LinkPage, responses=NOT_FOUND)
+def get_enabled(
+    store: StoreDep,
+    organization_id: OrganizationId,
+    depth: Depth = 2,
+    as_of: AsOf = None,
+    limit: Limit = 200,
+) -> LinkPage:
+    """Organisations this one enables, directly or through intermediaries."""
+    links = enabled(store, organization_id, depth, as_of)
+    return _page(organization_id, depth, as_of, links, limit)

@@ -1,0 +1,55 @@
+"""``/api/paths``: the shortest connections between two organisations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.analysis.traversal import shortest_routes
+from app.api.deps import VOCAB, StoreDep
+from app.api.params import AsOf
+from app.api.schemas import Routes, RouteView
+from app.domain.errors import InvalidQuery
+from app.domain.models import SLUG_PATTERN
+
+router = APIRouter(prefix="/api", tags=["paths"])
+
+
+def relationship_types(raw: list[str] | None) -> list[str]:
+    """Types from repeated or comma-separated ``types`` values; all types when none given."""
+    if not raw:
+        return sorted(VOCAB.relationship_types)
+    types = sorted({t.strip() for value in raw for t in value.split(",") if t.strip()})
+    unknown = [t for t in types if t not in VOCAB.relationship_types]
+    if unknown:
+        message = f"unknown relationship type(s) {', '.join(unknown)}"
+        raise InvalidQuery("types", message, sorted(VOCAB.relationship_types))
+    return types
+
+
+@router.get("/paths", response_model=Routes, responses={404: {"description": "Unknown id."}})
+def get_paths(
+    store: StoreDep,
+    source: Annotated[str, Query(alias="from", pattern=SLUG_PATTERN, max_length=120)],
+    target: Annotated[str, Query(alias="to", pattern=SLUG_PATTERN, max_length=120)],
+    max_depth: Annotated[int, Query(ge=1, le=6, description="Longest route, 1 to 6 ties.")] = 4,
+    types: Annotated[
+        list[str] | None,
+        Query(description="Relationship types to follow (repeat or comma-separate); all if none."),
+    ] = None,
+    as_of: AsOf = None,
+    limit: Annotated[int, Query(ge=1, le=50, description="At most this many routes.")] = 10,
+) -> Routes:
+    """Every shortest route between two organisations over the given tie types, either way."""
+    followed = relationship_types(types)
+    routes = shortest_routes(store, source, target, max_depth, followed, as_of, limit)
+    views = [
+        RouteView(organizations=r.organizations, relationships=r.relationships) for r in routes
+    ]
+    return Routes(
+        source=source,
+        target=target,
+        length=len(routes[0].relationships) if routes else None,
+        routes=views,
+    )

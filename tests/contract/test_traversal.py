@@ -1,0 +1,93 @@
+"""Enablers, enabled and shortest routes over the seed, on both backends.
+
+Expected values are the brief's: Box 3 (IMA Limpia's enabling partners), Box 4 (CUT and
+UNISOL), Box 5 (SADSAWU, UDWOSA, SLP and the platform cooperative) and Box 6 (Kenya).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.analysis.traversal import enabled, enablers, shortest_routes
+from app.domain.errors import NotFound
+from app.domain.models import Document
+from app.store.protocol import GraphStore
+
+ALL_TYPES = [
+    "ADVOCATES_TO",
+    "AFFILIATE_OF",
+    "AGREEMENT_WITH",
+    "ENABLES",
+    "ESTABLISHED",
+    "FUNDS",
+    "IN_DIALOGUE_WITH",
+    "MEMBER_OF",
+    "ORGANISES",
+    "PARTNERS_WITH",
+]
+
+
+@pytest.fixture
+def seeded(store: GraphStore, seed: Document) -> GraphStore:
+    store.load(seed)
+    return store
+
+
+def test_box_3_enabling_partners_of_ima_limpia(seeded: GraphStore) -> None:
+    # Box 3: "financial and technical support from enabling partners including the French
+    # Development Agency, CARE Latin America and the Caribbean and Fundación Bien Humano";
+    # UTRASD established it and trains its workers.
+    found = {link.organization.id: link for link in enablers(seeded, "ima-limpia", 2)}
+    assert {"afd", "care-lac", "fundacion-bien-humano", "utrasd"} <= set(found)
+    assert all(found[i].reach == "direct" and found[i].hops == 1 for i in found)
+    # A development agency is an indirect enabling partner ("A broad ecosystem of support").
+    assert found["afd"].partner_mode == "indirect"
+    assert found["utrasd"].partner_mode == "direct"
+    assert {"finance", "technical_support"} <= set(found["afd"].mechanisms)
+    assert "UTRASD et al. 2020" in {s.citation for s in found["afd"].sources}
+
+
+def test_box_6_chain_of_enablers_before_the_collapse(seeded: GraphStore) -> None:
+    # Box 6: NISCOF seed-funded the SACCO, whose revolving fund served the self-help groups;
+    # COTU-K works with NISCOF. The fund collapsed with Covid-19 (the seed ends it in 2020).
+    before = enablers(seeded, "nairobi-street-vendor-self-help-groups", 4, as_of=2019)
+    assert [(link.organization.id, link.hops) for link in before[:2]] == [
+        ("niscof-sacco", 1),
+        ("niscof", 2),
+    ]
+    assert before[1].reach == "indirect"
+    assert before[1].path == ["niscof", "niscof-sacco", "nairobi-street-vendor-self-help-groups"]
+    assert "cotu-k" in [link.organization.id for link in before]
+    assert enablers(seeded, "nairobi-street-vendor-self-help-groups", 4) == [], "collapsed now"
+
+
+def test_box_4_cut_reaches_waste_pickers_through_unisol(seeded: GraphStore) -> None:
+    reached = {link.organization.id: link.hops for link in enabled(seeded, "cut", 2)}
+    assert reached["unisol-brasil"] == 1
+    assert reached["brazil-waste-picker-cooperatives"] == 2
+
+
+def test_nothing_is_enabled_before_it_was_founded(seeded: GraphStore) -> None:
+    # Box 3: IMA Limpia launched in late 2021.
+    assert enablers(seeded, "ima-limpia", 2, as_of=2020) == []
+    assert enablers(seeded, "ima-limpia", 2, as_of=2022)
+
+
+def test_box_5_sadsawu_and_udwosa_meet_through_slp_and_the_cooperative(
+    seeded: GraphStore,
+) -> None:
+    routes = shortest_routes(seeded, "sadsawu", "udwosa", 4, ALL_TYPES)
+    assert [r.organizations for r in routes] == [
+        ["sadsawu", "digital-platform-cooperative-project", "udwosa"],
+        ["sadsawu", "slp", "udwosa"],
+    ]
+    assert shortest_routes(seeded, "sadsawu", "udwosa", 1, ALL_TYPES) == []
+    only_enabling = shortest_routes(seeded, "sadsawu", "udwosa", 4, ["ENABLES"])
+    assert only_enabling == []
+
+
+def test_unknown_organisations_are_not_found(seeded: GraphStore) -> None:
+    with pytest.raises(NotFound, match="ghost"):
+        enablers(seeded, "ghost", 2)
+    with pytest.raises(NotFound, match="ghost"):
+        shortest_routes(seeded, "utrasd", "ghost", 3, ALL_TYPES)
