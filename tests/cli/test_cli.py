@@ -39,8 +39,12 @@ def solgraph(
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    """An embedded store in a fresh data folder."""
-    return {"SOLGRAPH_STORE": "memory", "SOLGRAPH_DATA_DIR": str(tmp_path / "data")}
+    """An embedded store in a fresh data folder, and a terminal wide enough for tables."""
+    return {
+        "SOLGRAPH_STORE": "memory",
+        "SOLGRAPH_DATA_DIR": str(tmp_path / "data"),
+        "COLUMNS": "200",
+    }
 
 
 def free_port() -> int:
@@ -265,3 +269,28 @@ def test_validate_accepts_references_to_stored_organisations(
     assert solgraph("validate", str(delta), env=env).returncode == 1, "empty store: no osf"
     solgraph("load", SEED_FILE, env=env, check=True)
     assert "valid:" in solgraph("validate", str(delta), env=env, check=True).stdout
+
+
+def test_analyse_enablers_and_paths(env: dict[str, str]) -> None:
+    solgraph("load", SEED_FILE, env=env, check=True)
+    # Box 6: before the collapse the SACCO funded the self-help groups, NISCOF the SACCO.
+    table = solgraph(
+        "analyse",
+        "enablers",
+        "nairobi-street-vendor-self-help-groups",
+        "--as-of",
+        "2019",
+        env=env,
+        check=True,
+    ).stdout
+    assert "niscof-sacco" in table and "niscof" in table
+    raw = solgraph("analyse", "enablers", "ima-limpia", "--json", env=env, check=True).stdout
+    assert {"afd", "care-lac", "fundacion-bien-humano", "utrasd"} == {
+        link["organization"]["id"] for link in json.loads(raw)
+    }
+    routes = json.loads(
+        solgraph("analyse", "paths", "sadsawu", "udwosa", "--json", env=env, check=True).stdout
+    )
+    assert ["sadsawu", "slp", "udwosa"] in [r["organizations"] for r in routes]
+    missing = solgraph("analyse", "enablers", "ghost", env=env)
+    assert missing.returncode == 1 and "ghost" in missing.stderr

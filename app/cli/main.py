@@ -1,24 +1,21 @@
-"""The ``solgraph`` command: a thin shell over the domain, the store and the API."""
+"""The ``solgraph`` root command: serve, load, validate, export, info and ``db``."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
 from app import __version__
-from app.domain.errors import SolGraphError
+from app.cli.analyse import analyse_cli
+from app.cli.common import configured_store, err, errors_to_exit, out
 from app.io.documents import read_document, seed_document, to_json
-from app.settings import Settings, load_settings
-from app.store.factory import open_store
-from app.store.protocol import GraphStore, LoadReport
+from app.store.protocol import LoadReport
 
 cli = typer.Typer(
     help="Solidarity Graph: organisations supporting informal economy workers, and their ties.",
@@ -27,31 +24,7 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help="Database schema and status.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
-out = Console()
-err = Console(stderr=True)
-
-
-@contextmanager
-def _errors_to_exit() -> Iterator[None]:
-    """Show a project error as one readable message and exit 1, instead of a stack trace."""
-    try:
-        yield
-    except SolGraphError as error:
-        err.print(f"[red]error:[/red] {error}", highlight=False, markup=True)
-        for problem in getattr(error, "problems", [])[:50]:
-            err.print(f"  - {problem}", highlight=False, markup=False)
-        raise typer.Exit(1) from None
-
-
-@contextmanager
-def _store() -> Iterator[tuple[Settings, GraphStore]]:
-    with _errors_to_exit():
-        settings = load_settings()
-        store = open_store(settings)
-        try:
-            yield settings, store
-        finally:
-            store.close()
+cli.add_typer(analyse_cli, name="analyse")
 
 
 def _print_report(report: LoadReport) -> None:
@@ -76,10 +49,10 @@ def serve(
     """Serve the API (docs at /docs); an empty store gets the seed ecosystem first."""
     import uvicorn
 
-    with _store() as (_, store):
+    with configured_store() as (_, store):
         if seed and store.counts().organizations == 0:
             _print_report(store.load(seed_document()))
-        out.print(f"store: {store.describe()}", highlight=False)
+        out.print(f"store: {store.describe()}")
     uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port, workers=workers)
 
 
@@ -88,10 +61,10 @@ def load(
     path: Annotated[Path, typer.Argument(help="A .json or .yaml interchange document.")],
 ) -> None:
     """Validate a document, then load it in one transaction (insert or replace by id)."""
-    with _errors_to_exit():
+    with errors_to_exit():
         document = read_document(path)
     total = len(document.organizations) + len(document.relationships)
-    with _store() as (_, store), Progress(console=err, transient=True) as bar:
+    with configured_store() as (_, store), Progress(console=err, transient=True) as bar:
         task = bar.add_task(f"loading {path.name}", total=total)
         report = store.load(document, progress=lambda n: bar.advance(task, n))
     _print_report(report)
@@ -102,19 +75,18 @@ def validate(
     path: Annotated[Path, typer.Argument(help="A .json or .yaml interchange document.")],
 ) -> None:
     """Report every problem loading a document would meet, given the store; load nothing."""
-    with _errors_to_exit():
+    with errors_to_exit():
         document = read_document(path)
-    with _store() as (_, store):
+    with configured_store() as (_, store):
         problems = store.check(document)
     if problems:
-        err.print(f"[red]invalid:[/red] {len(problems)} problem(s)", highlight=False)
+        err.print(Text("invalid: ", style="red") + Text(f"{len(problems)} problem(s)"))
         for problem in problems:
-            err.print(f"  - {problem}", highlight=False, markup=False)
+            err.print(f"  - {problem}")
         raise typer.Exit(1)
     out.print(
         f"valid: {len(document.organizations)} organizations, "
-        f"{len(document.relationships)} relationships",
-        highlight=False,
+        f"{len(document.relationships)} relationships"
     )
 
 
@@ -125,25 +97,25 @@ def export(
 ) -> None:
     """Write the whole graph as an interchange document (to stdout unless -o is given)."""
     if format != "json":
-        err.print(f"error: unknown format '{format}'; allowed: json", highlight=False)
+        err.print(f"error: unknown format '{format}'; allowed: json")
         raise typer.Exit(2)
-    with _store() as (_, store):
+    with configured_store() as (_, store):
         text = to_json(store.export())
     if output is None:
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}", highlight=False)
+        err.print(f"wrote {output}")
 
 
 @cli.command()
 def info() -> None:
     """Show the store in use, its record counts and the versions."""
-    with _store() as (_, store):
+    with configured_store() as (_, store):
         counts = store.counts()
-        out.print(f"solidarity-graph {__version__}", highlight=False)
-        out.print(f"store: {store.describe()}", highlight=False)
-        out.print(f"graph version: {counts.version}", highlight=False)
+        out.print(f"solidarity-graph {__version__}")
+        out.print(f"store: {store.describe()}")
+        out.print(f"graph version: {counts.version}")
         table = Table("kind", "type", "count")
         table.add_row("organizations", "(all)", str(counts.organizations))
         for key, n in counts.organization_types.items():
@@ -157,24 +129,21 @@ def info() -> None:
 @db_cli.command("init")
 def db_init() -> None:
     """Apply the named constraints and indexes of graph_schema (safe to run again)."""
-    with _store() as (_, store):
+    with configured_store() as (_, store):
         store.init_schema()
-        out.print(
-            f"schema version {store.schema_version()} applied to {store.describe()}",
-            highlight=False,
-        )
+        out.print(f"schema version {store.schema_version()} applied to {store.describe()}")
 
 
 @db_cli.command("status")
 def db_status() -> None:
     """Show the store, its schema version and its record counts."""
-    with _store() as (_, store):
+    with configured_store() as (_, store):
         counts = store.counts()
-        out.print(f"store: {store.describe()}", highlight=False)
-        out.print(f"schema version: {store.schema_version()}", highlight=False)
-        out.print(f"graph version: {counts.version}", highlight=False)
-        out.print(f"organizations: {counts.organizations}", highlight=False)
-        out.print(f"relationships: {counts.relationships}", highlight=False)
+        out.print(f"store: {store.describe()}")
+        out.print(f"schema version: {store.schema_version()}")
+        out.print(f"graph version: {counts.version}")
+        out.print(f"organizations: {counts.organizations}")
+        out.print(f"relationships: {counts.relationships}")
 
 
 def main() -> None:
