@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from app.analysis.snapshot import SnapshotCache
 from app.domain.errors import InvalidQuery
 from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
@@ -46,3 +47,12 @@ def enum_of(terms: Mapping[str, object]) -> dict[str, list[str]]:
 
 
 VOCAB = vocabulary()
+
+
+def get_snapshots(request: Request) -> SnapshotCache:
+    """Whole-graph snapshots of the app's store, cached per graph version."""
+    cache: SnapshotCache = request.app.state.snapshots
+    return cache
+
+
+SnapshotsDep = Annotated[SnapshotCache, Depends(get_snapshots)]

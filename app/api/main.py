@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
+from app.analysis.snapshot import SnapshotCache
 from app.api import problems
 from app.api.routers import enablers, exports, health, organizations, paths, relationships
 from app.settings import load_settings
@@ -29,6 +30,7 @@ def create_app(store_factory: Callable[[], GraphStore] | None = None) -> FastAPI
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         factory = store_factory or (lambda: open_store(load_settings()))
         app.state.store = factory()
+        app.state.snapshots = SnapshotCache(app.state.store)
         try:
             yield
         finally:

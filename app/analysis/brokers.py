@@ -1,0 +1,153 @@
+"""Brokers: the organisations that hold the ecosystem together, and those joining two movements.
+
+The brief's "Ways forward" asks for conceptual, strategic and practical links between diverse
+organisations, and its "Gaps in trade union support" section describes a history of difficult
+relations between the labour and SSE movements. Three measures find who links them:
+
+- betweenness centrality (Freeman 1977), the share of shortest paths between other
+  organisations that pass through one, computed with Brandes' algorithm (Brandes 2001;
+  Brandes 2008 for its variants), or on large graphs estimated from a seeded sample of
+  source pivots (Brandes and Pich 2007);
+- Burt's constraint (Burt 1992), low when an organisation's contacts are not themselves
+  tied, so that it spans a structural hole;
+- bridges: organisations tied both to the labour movement and to the SSE movement.
+
+All run on the snapshot's undirected graph: a tie of any type counts once, either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from app.analysis.snapshot import Snapshot
+
+EXACT_LIMIT = 2000
+"""Graphs with at most this many organisations get exact betweenness."""
+PIVOTS = 500
+"""Source pivots sampled for betweenness on larger graphs."""
+SEED = 204
+"""Seed of the pivot sample, fixed so a repeated call gives the same estimate."""
+
+
+@dataclass(frozen=True)
+class Betweenness:
+    """Normalised betweenness of every organisation, and how it was computed.
+
+    ``sample_size`` is the number of source pivots used: every organisation when ``exact``.
+    """
+
+    exact: bool
+    sample_size: int
+    scores: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Broker:
+    """An organisation with its betweenness and Burt's constraint (lower spans more holes)."""
+
+    organization: str
+    betweenness: float
+    constraint: float
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """An organisation tied to labour-movement and SSE-movement organisations at once.
+
+    ``score`` is the number of such ties: ``len(labour) + len(sse)``.
+    """
+
+    organization: str
+    labour: tuple[str, ...]
+    sse: tuple[str, ...]
+    score: int
+
+
+@dataclass(frozen=True)
+class Brokerage:
+    """The top brokers by betweenness, with constraint, and every bridge between movements."""
+
+    exact: bool
+    sample_size: int
+    brokers: tuple[Broker, ...]
+    bridges: tuple[Bridge, ...]
+
+
+def betweenness(
+    snapshot: Snapshot,
+    *,
+    exact_limit: int = EXACT_LIMIT,
+    pivots: int = PIVOTS,
+    seed: int = SEED,
+) -> Betweenness:
+    """Normalised betweenness centrality (Freeman 1977) on the undirected graph.
+
+    Exact (Brandes 2001) up to ``exact_limit`` organisations; above it, estimated from
+    ``pivots`` source organisations drawn with ``seed`` (Brandes and Pich 2007).
+    """
+    graph = snapshot.undirected
+    n = graph.number_of_nodes()
+    exact = n <= exact_limit
+    k = n if exact else min(pivots, n)
+    raw = nx.betweenness_centrality(graph, k=None if exact else k, normalized=True, seed=seed)
+    return Betweenness(exact=exact, sample_size=k, scores={o: float(s) for o, s in raw.items()})
+
+
+def constraint(snapshot: Snapshot, organizations: Iterable[str]) -> dict[str, float]:
+    """Burt's (1992) constraint of each organisation in ``organizations`` that has a tie.
+
+    Organisations without ties have no contacts to be constrained by and are left out.
+    """
+    graph = snapshot.undirected
+    tied = [o for o in organizations if graph.degree(o) > 0]
+    return {o: float(c) for o, c in nx.constraint(graph, nodes=tied).items()}
+
+
+def bridges(snapshot: Snapshot) -> tuple[Bridge, ...]:
+    """Organisations with ties to both movements the brief wants to join, by score then id.
+
+    An organisation's own movement does not matter: UNISOL (SSE) tied to CUT (labour) and to
+    waste picker cooperatives (SSE) bridges them as much as an NGO would.
+    """
+    found = []
+    for org_id in sorted(snapshot.organizations):
+        labour, sse = (_tied(snapshot, org_id, movement) for movement in ("labour", "sse"))
+        if labour and sse:
+            found.append(Bridge(org_id, labour, sse, score=len(labour) + len(sse)))
+    return tuple(sorted(found, key=lambda b: (-b.score, b.organization)))
+
+
+def brokers(
+    snapshot: Snapshot,
+    *,
+    top: int = 20,
+    exact_limit: int = EXACT_LIMIT,
+    pivots: int = PIVOTS,
+    seed: int = SEED,
+) -> Brokerage:
+    """The ``top`` organisations with positive betweenness, with constraint, and the bridges.
+
+    Brokers are ordered by betweenness (highest first, to 12 decimal places so that float
+    noise cannot reorder equal scores), then id.
+    """
+    between = betweenness(snapshot, exact_limit=exact_limit, pivots=pivots, seed=seed)
+    ranked = sorted(
+        (o for o, score in between.scores.items() if score > 0),
+        key=lambda o: (-round(between.scores[o], 12), o),
+    )[:top]
+    held = constraint(snapshot, ranked)
+    return Brokerage(
+        exact=between.exact,
+        sample_size=between.sample_size,
+        brokers=tuple(Broker(o, between.scores[o], held[o]) for o in ranked),
+        bridges=bridges(snapshot),
+    )
+
+
+def _tied(snapshot: Snapshot, organization_id: str, movement: str) -> tuple[str, ...]:
+    """The organisations of ``movement`` tied to ``organization_id``, by id."""
+    tied = snapshot.undirected[organization_id]
+    return tuple(sorted(n for n in tied if snapshot.organizations[n].movement == movement))

@@ -1,0 +1,177 @@
+"""The brief's three partnership types, read off the structure of the graph.
+
+The brief's table ("Partnership types") sorts partnerships between trade unions and the SSE
+into three types: (1) unions and organisations of informal economy workers establishing
+independent SSE units; (2) established trade unions working with the SSE to organise,
+represent or serve informal economy workers; (3) partnerships established through an enabling
+partner that facilitates collective action. Here a partnership is centred on one SSE unit:
+
+- its **members** are the SSE unit S and every union-side organisation (families ``unions``
+  and ``worker_organisations``) with a direct tie to S, of any type and in either direction;
+- its **enablers** are the non-members with an enabling relationship into S (any family),
+  plus the enabling partners proper (family ``enablers``) with an enabling relationship into
+  a union-side member. Support into a member from a union federation or an alliance is left
+  out: it usually concerns the member's wider work rather than this unit.
+
+The type is decided by the first rule that holds: type 1 if a union-side member ESTABLISHED
+S; type 3 if an organisation of family ``enablers`` ESTABLISHED S or ENABLES it through
+``facilitation`` and is tied to a union-side member; type 2 if a member is a trade union or
+federation (family ``unions``); otherwise ``None``, fitting none of the three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from app.analysis.snapshot import Snapshot
+from app.domain.models import Organization, Relationship
+from app.domain.vocabulary import vocabulary
+
+PartnershipType = Literal[1, 2, 3]
+UNION_SIDE = frozenset({"unions", "worker_organisations"})
+"""Families on the labour side of a partnership: unions and informal workers' organisations."""
+TABLE = "the brief's partnership types table"
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """A partnership between union-side organisations and one SSE unit, with its brief type."""
+
+    id: str
+    type: PartnershipType | None
+    sse_unit: str
+    members: tuple[str, ...]
+    enablers: tuple[str, ...]
+    countries: tuple[str, ...]
+    sectors: tuple[str, ...]
+    explanation: str
+
+
+def short_name(org: Organization) -> str:
+    """How prose names an organisation: its first alias (usually the acronym), else its name."""
+    return org.aliases[0] if org.aliases else org.name
+
+
+def incoming(snapshot: Snapshot, organization_id: str) -> list[Relationship]:
+    """The relationships in force that point into ``organization_id``, ordered by id."""
+    keys = sorted(key for _, _, key in snapshot.graph.in_edges(organization_id, keys=True))
+    return [snapshot.relationships[key] for key in keys]
+
+
+def partnership(snapshot: Snapshot, sse_unit: str) -> Partnership | None:
+    """The partnership centred on ``sse_unit``, classified by the module's rules.
+
+    ``None`` when ``sse_unit`` is not an SSE unit of the snapshot or no union-side
+    organisation is tied to it: there is then no union-SSE partnership to classify.
+    """
+    if sse_unit not in snapshot.organizations or snapshot.family(sse_unit) != "sse_units":
+        return None
+    tied = snapshot.undirected[sse_unit]
+    union_side = sorted(n for n in tied if snapshot.family(n) in UNION_SIDE)
+    if not union_side:
+        return None
+    members = sorted([sse_unit, *union_side])
+    orgs = [snapshot.organizations[m] for m in members]
+    kind, explanation = _classify(snapshot, sse_unit, union_side)
+    return Partnership(
+        id=f"partnership-{sse_unit}",
+        type=kind,
+        sse_unit=sse_unit,
+        members=tuple(members),
+        enablers=_enablers(snapshot, sse_unit, union_side),
+        countries=tuple(sorted({c for o in orgs for c in o.countries})),
+        sectors=tuple(sorted({s for o in orgs for s in o.sectors})),
+        explanation=explanation,
+    )
+
+
+def partnerships(
+    snapshot: Snapshot,
+    *,
+    types: Collection[PartnershipType | None] | None = None,
+    country: str | None = None,
+    sector: str | None = None,
+) -> tuple[Partnership, ...]:
+    """Every partnership in the snapshot, ordered by id, optionally filtered.
+
+    ``types`` keeps the partnerships whose type is in it (include ``None`` for those fitting
+    none); ``country`` and ``sector`` keep those with a member listing that country or sector.
+    """
+    found = (partnership(snapshot, org_id) for org_id in sorted(snapshot.organizations))
+    return tuple(
+        p
+        for p in found
+        if p is not None
+        and (types is None or p.type in types)
+        and (country is None or country in p.countries)
+        and (sector is None or sector in p.sectors)
+    )
+
+
+def _classify(
+    snapshot: Snapshot, sse_unit: str, union_side: list[str]
+) -> tuple[PartnershipType | None, str]:
+    """The first of the module's rules that holds, with a sentence saying why."""
+    into = incoming(snapshot, sse_unit)
+    unit = _names(snapshot, [sse_unit])
+    founders = sorted({r.source for r in into if r.type == "ESTABLISHED"} & set(union_side))
+    if founders:
+        return 1, (
+            f"{_names(snapshot, founders)} established {unit}: a union or informal workers' "
+            f"organisation setting up its own SSE unit is type 1 in {TABLE}."
+        )
+    facilitators = sorted(
+        {
+            r.source
+            for r in into
+            if snapshot.family(r.source) == "enablers"
+            and _founds_or_facilitates(r)
+            and not set(snapshot.undirected[r.source]).isdisjoint(union_side)
+        }
+    )
+    if facilitators:
+        partner = "an enabling partner" if len(facilitators) == 1 else "enabling partners"
+        return 3, (
+            f"{unit} was facilitated or established by {_names(snapshot, facilitators)}, "
+            f"{partner} tied to {_names(snapshot, union_side)}: a partnership formed through "
+            f"an enabling partner is type 3 in {TABLE}."
+        )
+    unions = [m for m in union_side if snapshot.family(m) == "unions"]
+    if unions:
+        return 2, (
+            f"{unit} works with the trade union side ({_names(snapshot, unions)}), which did "
+            "not establish it: an established trade union partnering an SSE unit to organise, "
+            f"represent or serve informal economy workers is type 2 in {TABLE}."
+        )
+    return None, (
+        f"{unit} is tied only to informal workers' organisations "
+        f"({_names(snapshot, union_side)}), none of which established it; no trade union is "
+        f"a member and no enabling partner facilitated it, so it fits none of the three types "
+        f"in {TABLE}."
+    )
+
+
+def _founds_or_facilitates(rel: Relationship) -> bool:
+    return rel.type == "ESTABLISHED" or (rel.type == "ENABLES" and "facilitation" in rel.mechanisms)
+
+
+def _enablers(snapshot: Snapshot, sse_unit: str, union_side: list[str]) -> tuple[str, ...]:
+    """The partnership's enablers by the rule in the module docstring."""
+    enabling = vocabulary().enabling_types
+    members = {sse_unit, *union_side}
+    found = {r.source for r in incoming(snapshot, sse_unit) if r.type in enabling}
+    for member in union_side:
+        found |= {
+            r.source
+            for r in incoming(snapshot, member)
+            if r.type in enabling and snapshot.family(r.source) == "enablers"
+        }
+    return tuple(sorted(found - members))
+
+
+def _names(snapshot: Snapshot, ids: Iterable[str]) -> str:
+    """Short names joined for prose: "A", "A and B", "A, B and C"."""
+    names = [short_name(snapshot.organizations[i]) for i in ids]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -1,0 +1,137 @@
+"""What if some organisations withdrew: who loses enabling support, directly or down the chain.
+
+The brief's challenges ("Internal challenges within partnership organizations"; Box 6, where
+the NISCOF SACCO's revolving fund collapsed) show support disappearing. Here an enabler of X
+is any organisation with a chain of enabling relationships to X (an ancestor of X in the
+snapshot's enabling graph), so a funder of an NGO that enables X counts as X's enabler too.
+Removing organisations deletes them and their ties; the enablers of everyone else, and the
+partnerships of :mod:`app.analysis.typology`, are then compared before and after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from app.analysis.snapshot import Snapshot
+from app.analysis.typology import Partnership, partnership, partnerships
+
+
+@dataclass(frozen=True)
+class EnablerLoss:
+    """An organisation and the enablers it loses, removed ones included."""
+
+    organization: str
+    lost: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartnershipLoss:
+    """A partnership that loses enablers or members, classified before and after the removal.
+
+    ``after`` is ``None`` when no union-side member is left, so there is no partnership.
+    """
+
+    before: Partnership
+    after: Partnership | None
+    lost_enablers: tuple[str, ...]
+    lost_members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The consequences of removing ``removed`` from a snapshot.
+
+    ``broken_paths`` holds up to the requested number of (enabler, enabled) pairs, neither
+    of them removed, joined by an enabling chain before and not after; ``broken_path_count``
+    counts them all.
+    """
+
+    removed: tuple[str, ...]
+    unknown: tuple[str, ...]
+    lose_all: tuple[EnablerLoss, ...]
+    lose_some: tuple[EnablerLoss, ...]
+    partnerships: tuple[PartnershipLoss, ...]
+    broken_paths: tuple[tuple[str, str], ...]
+    broken_path_count: int
+
+
+def without(snapshot: Snapshot, remove: Iterable[str]) -> Snapshot:
+    """``snapshot`` with the organisations in ``remove`` and all their relationships deleted."""
+    gone = set(remove)
+    return Snapshot(
+        version=snapshot.version,
+        as_of=snapshot.as_of,
+        organizations={k: o for k, o in snapshot.organizations.items() if k not in gone},
+        relationships={
+            k: r
+            for k, r in snapshot.relationships.items()
+            if r.source not in gone and r.target not in gone
+        },
+    )
+
+
+def what_if(snapshot: Snapshot, remove: Iterable[str], *, path_limit: int = 100) -> WhatIf:
+    """Remove the organisations in ``remove`` and report who loses enabling support.
+
+    Ids not in the snapshot are reported as ``unknown`` and otherwise ignored; a lone id
+    string is read as one id, not as its characters. Only the organisations downstream of a
+    removed one can lose enablers. Results are ordered by organisation id, pairs by
+    (enabler, enabled).
+    """
+    asked = {remove} if isinstance(remove, str) else set(remove)
+    removed = asked & set(snapshot.organizations)
+    after = without(snapshot, removed)
+    lost: dict[str, set[str]] = {}
+    for org_id in removed:
+        for enabled in nx.descendants(snapshot.enabling, org_id) - removed:
+            lost.setdefault(enabled, set()).add(org_id)
+    broken = sorted(_broken_pairs(snapshot.enabling, after.enabling, removed))
+    for enabler, enabled in broken:
+        lost[enabled].add(enabler)
+    losses = [EnablerLoss(o, tuple(sorted(lost[o]))) for o in sorted(lost)]
+    return WhatIf(
+        removed=tuple(sorted(removed)),
+        unknown=tuple(sorted(asked - removed)),
+        lose_all=tuple(x for x in losses if not after.enabling.in_degree(x.organization)),
+        lose_some=tuple(x for x in losses if after.enabling.in_degree(x.organization)),
+        partnerships=_partnership_losses(snapshot, after, removed),
+        broken_paths=tuple(broken[: max(path_limit, 0)]),
+        broken_path_count=len(broken),
+    )
+
+
+def _broken_pairs(before: nx.DiGraph, after: nx.DiGraph, removed: set[str]) -> set[tuple[str, str]]:
+    """(enabler, enabled) pairs, neither removed, joined by a chain before and not after.
+
+    Only an ancestor of a removed organisation can lose its reach, and only to a descendant
+    of one, so the search runs from whichever of those two sets is smaller.
+    """
+    up = set().union(*(nx.ancestors(before, r) for r in removed)) - removed
+    down = set().union(*(nx.descendants(before, r) for r in removed)) - removed
+    if len(up) <= len(down):
+        return {
+            (a, b)
+            for a in up
+            for b in (nx.descendants(before, a) - nx.descendants(after, a)) & down
+        }
+    return {(a, b) for b in down for a in (nx.ancestors(before, b) - nx.ancestors(after, b)) & up}
+
+
+def _partnership_losses(
+    snapshot: Snapshot, after: Snapshot, removed: set[str]
+) -> tuple[PartnershipLoss, ...]:
+    """Partnerships whose SSE unit stays but which lose an enabler or a union-side member."""
+    return tuple(
+        PartnershipLoss(
+            before=p,
+            after=partnership(after, p.sse_unit),
+            lost_enablers=tuple(e for e in p.enablers if e in removed),
+            lost_members=tuple(m for m in p.members if m in removed),
+        )
+        for p in partnerships(snapshot)
+        if p.sse_unit not in removed
+        and not (removed.isdisjoint(p.enablers) and removed.isdisjoint(p.members))
+    )
