@@ -7,8 +7,10 @@ of the store, so a repeated call on an unchanged graph costs a dictionary lookup
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 import networkx as nx
 
@@ -16,6 +18,8 @@ from app.domain.models import Document, Organization, Relationship
 from app.domain.timeline import organization_exists, relationship_in_force
 from app.domain.vocabulary import vocabulary
 from app.store.protocol import GraphStore
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,18 @@ class Snapshot:
         graph.add_nodes_from(sorted(self.organizations))
         graph.add_edges_from((r.source, r.target) for r in self.relationships.values())
         return graph
+
+    @cached_property
+    def _memo(self) -> dict[str, object]:
+        return {}
+
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per snapshot and key, so a repeated analysis of an unchanged
+        graph costs a lookup (any write gives a new version, hence a new snapshot)."""
+        memo = self._memo
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]  # type: ignore[return-value]
 
     def family(self, organization_id: str) -> str:
         """The vocabulary family (unions, sse_units, ...) of an organisation."""

@@ -10,7 +10,17 @@ from fastapi import FastAPI
 from app import __version__
 from app.analysis.snapshot import SnapshotCache
 from app.api import problems
-from app.api.routers import enablers, exports, health, organizations, paths, relationships
+from app.api.routers import (
+    analysis,
+    enablers,
+    exports,
+    health,
+    organizations,
+    partnerships,
+    paths,
+    peers,
+    relationships,
+)
 from app.settings import load_settings
 from app.store.factory import open_store
 from app.store.protocol import GraphStore
@@ -43,6 +53,16 @@ def create_app(store_factory: Callable[[], GraphStore] | None = None) -> FastAPI
         lifespan=lifespan,
     )
     problems.install(app)
-    for module in (organizations, enablers, relationships, paths, exports, health):
+    for module in (
+        organizations,
+        enablers,
+        peers,
+        relationships,
+        partnerships,
+        paths,
+        analysis,
+        exports,
+        health,
+    ):
         app.include_router(module.router)
     return app

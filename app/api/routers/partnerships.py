@@ -1,0 +1,48 @@
+"""``/api/partnerships``: union-SSE partnerships, each typed as the brief's type 1, 2 or 3."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from app.analysis.typology import Partnership, PartnershipType, partnerships
+from app.api.deps import VOCAB, SnapshotsDep, checked, enum_of
+from app.api.params import AsOf
+
+router = APIRouter(prefix="/api", tags=["partnerships"])
+
+TYPES: dict[str, PartnershipType | None] = {"1": 1, "2": 2, "3": 3, "none": None}
+
+
+class PartnershipList(BaseModel):
+    """Partnerships matching the filters, by id."""
+
+    as_of: int | None
+    items: list[Partnership]
+    total: int
+
+
+@router.get("/partnerships", response_model=PartnershipList)
+def list_partnerships(
+    snapshots: SnapshotsDep,
+    type: Annotated[
+        Literal["1", "2", "3", "none"] | None,
+        Query(description="The brief's partnership type, or 'none' for those that fit none."),
+    ] = None,
+    country: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.countries))] = None,
+    sector: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.sectors))] = None,
+    as_of: AsOf = None,
+) -> PartnershipList:
+    """Partnerships between trade unions (or informal workers' organisations) and SSE units,
+    classified from the structure of the graph, each with a sentence that explains why."""
+    country = checked("country", country, VOCAB.countries)
+    sector = checked("sector", sector, VOCAB.sectors)
+    types = None if type is None else {TYPES[type]}
+    snapshot = snapshots.get(as_of)
+    items = snapshot.remember(
+        f"partnerships {type} {country} {sector}",
+        lambda: partnerships(snapshot, types=types, country=country, sector=sector),
+    )
+    return PartnershipList(as_of=as_of, items=list(items), total=len(items))
