@@ -7,9 +7,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from app.analysis.brokers import brokers
+from app.analysis.gaps import gaps
+from app.analysis.peers import peers
+from app.analysis.snapshot import Snapshot, SnapshotCache
 from app.analysis.traversal import Link, enabled, enablers, shortest_routes
-from app.cli.common import configured_store, errors_to_exit, out, print_json
+from app.analysis.typology import PartnershipType, partnerships
+from app.analysis.whatif import what_if
+from app.cli.common import configured_store, err, errors_to_exit, out, print_json
 from app.domain.vocabulary import vocabulary
+from app.store.protocol import GraphStore
 
 analyse_cli = typer.Typer(
     help="Who enables whom, partnership types, gaps, what-if, ...", no_args_is_help=True
@@ -93,3 +100,138 @@ def paths_command(
             " → ".join(route.organizations), ", ".join(r.type for r in route.relationships)
         )
     out.print(table if routes else f"no route within {max_depth} ties")
+
+
+def _snapshot(store: GraphStore, as_of: int | None) -> Snapshot:
+    return SnapshotCache(store).get(as_of)
+
+
+@analyse_cli.command("partnerships")
+def partnerships_command(
+    type: Annotated[
+        str | None, typer.Option("--type", help="1, 2, 3, or none (fits no type).")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code.")] = None,
+    sector: Annotated[str | None, typer.Option(help="Sector key.")] = None,
+    as_of: AsOf = None,
+    as_json: AsJson = False,
+) -> None:
+    """Union-SSE partnerships, typed as the brief's type 1, 2 or 3 from the graph."""
+    kinds: dict[str, PartnershipType | None] = {"1": 1, "2": 2, "3": 3, "none": None}
+    if type is not None and type not in kinds:
+        err.print(f"error: --type '{type}' is not allowed; allowed: 1, 2, 3, none")
+        raise typer.Exit(2)
+    with configured_store() as (_, store), errors_to_exit():
+        found = partnerships(
+            _snapshot(store, as_of),
+            types=None if type is None else {kinds[type]},
+            country=country,
+            sector=sector,
+        )
+    if as_json:
+        print_json(found)
+        return
+    table = Table("type", "SSE unit", "members", "enablers", "why", title="Partnerships")
+    for p in found:
+        table.add_row(
+            str(p.type or "-"),
+            p.sse_unit,
+            ", ".join(p.members),
+            ", ".join(p.enablers),
+            p.explanation,
+        )
+    out.print(table)
+
+
+@analyse_cli.command("gaps")
+def gaps_command(
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code.")] = None,
+    sector: Annotated[str | None, typer.Option(help="Sector key.")] = None,
+    as_of: AsOf = None,
+    as_json: AsJson = False,
+) -> None:
+    """Gaps for funders: worker organisations with no union ally, single-enabler dependence, ..."""
+    with configured_store() as (_, store), errors_to_exit():
+        found = gaps(_snapshot(store, as_of), country=country, sector=sector)
+    if as_json:
+        print_json(found)
+        return
+    table = Table("kind", "organisations", "cell", "why", title="Gaps")
+    for gap in found:
+        cell = "/".join(x for x in (gap.country, gap.sector) if x) or "-"
+        table.add_row(gap.kind, ", ".join(gap.organizations), cell, gap.why)
+    out.print(table)
+
+
+@analyse_cli.command("what-if")
+def what_if_command(
+    remove: Annotated[list[str], typer.Option("--remove", help="Organisation id (repeat).")],
+    as_of: AsOf = None,
+    as_json: AsJson = False,
+) -> None:
+    """What breaks if these organisations withdrew."""
+    with configured_store() as (_, store), errors_to_exit():
+        for organization_id in remove:
+            store.get_organization(organization_id)
+        result = what_if(_snapshot(store, as_of), remove)
+    if as_json:
+        print_json(result)
+        return
+    table = Table("organisation", "loses", "enablers lost", title=f"Without {', '.join(remove)}")
+    for loss in result.lose_all:
+        table.add_row(loss.organization, "all support", ", ".join(loss.lost))
+    for loss in result.lose_some:
+        table.add_row(loss.organization, "some support", ", ".join(loss.lost))
+    out.print(table)
+    out.print(
+        f"partnerships losing an enabler or member: {len(result.partnerships)}; "
+        f"enabling chains broken: {result.broken_path_count}"
+    )
+
+
+@analyse_cli.command("brokers")
+def brokers_command(
+    top: Annotated[int, typer.Option(min=1, max=200, help="How many brokers.")] = 20,
+    as_of: AsOf = None,
+    as_json: AsJson = False,
+) -> None:
+    """Who holds the ecosystem together, and who bridges the labour and SSE movements."""
+    with configured_store() as (_, store), errors_to_exit():
+        result = brokers(_snapshot(store, as_of), top=top)
+    if as_json:
+        print_json(result)
+        return
+    how = "exact" if result.exact else f"estimated from {result.sample_size} sampled pivots"
+    table = Table("organisation", "betweenness", "constraint", title=f"Brokers ({how})")
+    for broker in result.brokers:
+        table.add_row(broker.organization, f"{broker.betweenness:.4f}", f"{broker.constraint:.3f}")
+    out.print(table)
+    bridges = Table("organisation", "labour ties", "SSE ties", title="Bridges between movements")
+    for bridge in result.bridges:
+        bridges.add_row(bridge.organization, ", ".join(bridge.labour), ", ".join(bridge.sse))
+    out.print(bridges)
+
+
+@analyse_cli.command("peers")
+def peers_command(
+    organization: Annotated[str, typer.Argument(help="Organisation id.")],
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    as_of: AsOf = None,
+    as_json: AsJson = False,
+) -> None:
+    """Organisations elsewhere to exchange with: same sector, partnership type or activities."""
+    with configured_store() as (_, store), errors_to_exit():
+        store.get_organization(organization)
+        snapshot = _snapshot(store, as_of)
+        found = (
+            peers(snapshot, organization, limit=limit)
+            if (organization in snapshot.organizations)
+            else ()
+        )
+    if as_json:
+        print_json(found)
+        return
+    table = Table("organisation", "score", "reasons", title=f"Peers of {organization}")
+    for peer in found:
+        table.add_row(peer.organization, str(peer.score), "; ".join(peer.reasons))
+    out.print(table)

@@ -294,3 +294,23 @@ def test_analyse_enablers_and_paths(env: dict[str, str]) -> None:
     assert ["sadsawu", "slp", "udwosa"] in [r["organizations"] for r in routes]
     missing = solgraph("analyse", "enablers", "ghost", env=env)
     assert missing.returncode == 1 and "ghost" in missing.stderr
+
+
+def test_analyse_whole_graph_commands(env: dict[str, str]) -> None:
+    solgraph("load", SEED_FILE, env=env, check=True)
+    # The brief's table: the platform cooperative partnership is type 3.
+    typed = json.loads(
+        solgraph("analyse", "partnerships", "--type", "3", "--json", env=env, check=True).stdout
+    )
+    assert [p["sse_unit"] for p in typed] == ["digital-platform-cooperative-project"]
+    assert "--type" in solgraph("analyse", "partnerships", "--type", "4", env=env).stderr
+    found = json.loads(solgraph("analyse", "gaps", "--json", env=env, check=True).stdout)
+    assert {g["kind"] for g in found} >= {"single_enabler_dependency"}
+    # Box 6: without the SACCO in 2019 the self-help groups lose all enabling support.
+    lost = solgraph(
+        "analyse", "what-if", "--remove", "niscof-sacco", "--as-of", "2019", env=env, check=True
+    ).stdout
+    assert "nairobi-street-vendor-self-help-groups" in lost and "all support" in lost
+    assert "ghost" in solgraph("analyse", "what-if", "--remove", "ghost", env=env).stderr
+    assert "exact" in solgraph("analyse", "brokers", env=env, check=True).stdout
+    assert "fenamutra" in solgraph("analyse", "peers", "kkpkp", env=env, check=True).stdout
