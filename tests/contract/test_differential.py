@@ -13,7 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.analysis.gaps import gaps
+from app.analysis.snapshot import SnapshotCache
 from app.analysis.traversal import enabled, enablers, shortest_routes
+from app.analysis.typology import partnerships
 from app.domain.documents import check_document
 from app.domain.models import Document, Organization, Relationship
 from app.domain.text import fold
@@ -167,3 +170,6 @@ def test_both_backends_answer_alike(
     assert shortest_routes(memory, centre, other, 3, types, year) == shortest_routes(
         neo4j, centre, other, 3, types, year
     )
+    snapshots = [SnapshotCache(s).get(year) for s in stores]
+    assert partnerships(snapshots[0]) == partnerships(snapshots[1])
+    assert gaps(snapshots[0]) == gaps(snapshots[1])
