@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -27,7 +28,27 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr = SecretStr("")
     neo4j_database: str = "neo4j"
     neo4j_timeout: float = Field(default=5.0, gt=0, le=120)
-    load_seed_when_empty: bool = True
+    embed_origins: str = Field(
+        default="",
+        description="Space- or comma-separated origins allowed to embed maps in an <iframe>.",
+    )
+    map_max_organizations: int = Field(default=500, ge=10, le=5000)
+
+    @field_validator("embed_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in value.replace(",", " ").split():
+            if not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?", origin):
+                raise ValueError(
+                    f"'{origin}' is not an origin; allowed: scheme://host[:port], "
+                    "such as https://example.org"
+                )
+        return value
+
+    @property
+    def embed_origin_list(self) -> list[str]:
+        """The origins of ``SOLGRAPH_EMBED_ORIGINS``, in order."""
+        return self.embed_origins.replace(",", " ").split()
 
     @field_validator("store")
     @classmethod

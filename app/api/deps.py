@@ -11,6 +11,7 @@ from app.analysis.snapshot import SnapshotCache
 from app.domain.errors import InvalidQuery
 from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
+from app.settings import Settings
 from app.store.protocol import GraphStore
 
 
@@ -56,3 +57,12 @@ def get_snapshots(request: Request) -> SnapshotCache:
 
 
 SnapshotsDep = Annotated[SnapshotCache, Depends(get_snapshots)]
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was started with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -9,19 +9,23 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.analysis.snapshot import SnapshotCache
-from app.api import problems
+from app.api import problems, security
 from app.api.routers import (
     analysis,
     enablers,
     exports,
+    figures,
     health,
+    maps,
     organizations,
+    pages,
     partnerships,
     paths,
     peers,
     relationships,
+    vocabulary,
 )
-from app.settings import load_settings
+from app.settings import Settings, load_settings
 from app.store.factory import open_store
 from app.store.protocol import GraphStore
 
@@ -33,13 +37,16 @@ between trade unions and the SSE. Every fact carries its source.
 """
 
 
-def create_app(store_factory: Callable[[], GraphStore] | None = None) -> FastAPI:
+def create_app(
+    store_factory: Callable[[], GraphStore] | None = None, settings: Settings | None = None
+) -> FastAPI:
     """Build the app; the store is opened at start-up, from the settings unless one is given."""
+    settings = settings or load_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        factory = store_factory or (lambda: open_store(load_settings()))
-        app.state.store = factory()
+        app.state.settings = settings
+        app.state.store = (store_factory or (lambda: open_store(settings)))()
         app.state.snapshots = SnapshotCache(app.state.store)
         try:
             yield
@@ -51,8 +58,11 @@ def create_app(store_factory: Callable[[], GraphStore] | None = None) -> FastAPI
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     problems.install(app)
+    security.install(app, settings.embed_origin_list)
     for module in (
         organizations,
         enablers,
@@ -61,7 +71,11 @@ def create_app(store_factory: Callable[[], GraphStore] | None = None) -> FastAPI
         partnerships,
         paths,
         analysis,
+        vocabulary,
         exports,
+        maps,
+        figures,
+        pages,
         health,
     ):
         app.include_router(module.router)

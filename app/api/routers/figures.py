@@ -1,0 +1,40 @@
+"""``/figures/coverage.png`` and ``.svg``: the gap coverage heatmap for reports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from app.analysis.gaps import coverage
+from app.api.deps import VOCAB, SnapshotsDep, checked, enum_of
+from app.api.params import AsOf
+from app.maps.figures import coverage_heatmap
+
+router = APIRouter(prefix="/figures", tags=["figures"])
+MEDIA = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+@router.get(
+    "/coverage.{fmt}",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}}},
+)
+def coverage_figure(
+    snapshots: SnapshotsDep,
+    fmt: Annotated[Literal["png", "svg"], Path(description="png or svg")],
+    country: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.countries))] = None,
+    sector: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.sectors))] = None,
+    as_of: AsOf = None,
+) -> Response:
+    """Country by sector: how many unions and workers' organisations, SSE units and enablers."""
+    country = checked("country", country, VOCAB.countries)
+    sector = checked("sector", sector, VOCAB.sectors)
+    snapshot = snapshots.get(as_of)
+    title = "Coverage of the ecosystem" + (f" in {as_of}" if as_of else "")
+    body = snapshot.remember(
+        f"figure {fmt} {country} {sector}",
+        lambda: coverage_heatmap(coverage(snapshot, country=country, sector=sector), fmt, title),
+    )
+    return Response(body, media_type=MEDIA[fmt])

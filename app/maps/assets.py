@@ -1,0 +1,38 @@
+"""Static assets, all served by this server: our own files, vis-network as shipped in the
+pyvis package, and Swagger UI as shipped in the swagger-ui-py package. Nothing from a CDN."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+ASSETS: dict[str, tuple[str, str]] = {
+    "map.js": ("app.maps", "static/map.js"),
+    "map.css": ("app.maps", "static/map.css"),
+    "explorer.js": ("app.maps", "static/explorer.js"),
+    "explorer.css": ("app.maps", "static/explorer.css"),
+    "docs.js": ("app.maps", "static/docs.js"),
+    "vis-network.min.js": ("pyvis", "templates/lib/vis-9.1.2/vis-network.min.js"),
+    "vis-network.min.css": ("pyvis", "templates/lib/vis-9.1.2/vis-network.css"),
+    "swagger-ui-bundle.js": ("swagger_ui", "static/swagger-ui-bundle.js"),
+    "swagger-ui.css": ("swagger_ui", "static/swagger-ui.css"),
+}
+MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+
+
+@cache
+def asset(name: str) -> bytes | None:
+    """The bytes of a named asset, or ``None`` if there is no asset of that name."""
+    if name not in ASSETS:
+        return None
+    package, path = ASSETS[name]
+    resource: Traversable = files(package)
+    for part in path.split("/"):
+        resource = resource.joinpath(part)
+    return resource.read_bytes()
+
+
+def media_type(name: str) -> str:
+    """The Content-Type of an asset, from its extension."""
+    return MEDIA_TYPES["." + name.rsplit(".", 1)[-1]]
