@@ -1,5 +1,5 @@
 // The explorer page: search, filters, the embedded map, and a details panel. Data from the
-// API is written with textContent only, never innerHTML.
+// API is written with textContent only, never as markup.
 (function () {
   "use strict";
 

@@ -1,5 +1,5 @@
 // Draws one map page from its inert JSON data. Every piece of data reaches the page through
-// textContent or DOM properties, never through innerHTML, so names and sources stay text.
+// textContent or DOM properties, never as markup, so names and sources stay text.
 (function () {
   "use strict";
 
