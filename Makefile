@@ -1,13 +1,16 @@
 # Two commands for a fresh machine: `make run` serves the seed ecosystem on the embedded
 # store; `make test` installs everything and runs lint, type checks and the whole suite
-# (including a real Neo4j 5.26 started from Maven Central when SOLGRAPH_NEO4J_URI is unset).
+# (including a real Neo4j 5.26 started from Maven Central when SOLGRAPH_NEO4J_URI is unset,
+# and Debian's headless Chromium for the browser tests).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck neo4j clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install run test lint typecheck neo4j browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +33,12 @@ typecheck: install
 neo4j: install
 	$(BIN)/python scripts/neo4j_local.py prepare
 
-test: lint typecheck neo4j
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
+browser:
+	command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq chromium)
+
+test: lint typecheck neo4j browser
 	$(BIN)/pytest
 
 clean:

@@ -1,0 +1,107 @@
+"""The explorer, maps and embeds in a real headless Chromium.
+
+The brief's Box 3: UTRASD established IMA Limpia, so UTRASD's details show IMA Limpia.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from playwright.sync_api import Page, Request
+
+from tests.browser.conftest import XSS_NAME, HostPages, LiveServer
+
+
+def test_explorer_search_select_shows_ima_limpia(page: Page, live: LiveServer) -> None:
+    outside: list[str] = []
+
+    def record(request: Request) -> None:
+        if not request.url.startswith((live.base, "data:", "blob:")):
+            outside.append(request.url)
+
+    page.on("request", record)
+    page.goto(live.base + "/")
+    page.fill("#search", "UTRASD")
+    page.click("#suggestions button[data-id='utrasd']")  # click 1: the suggestion
+    page.wait_for_selector("#details h2")
+    assert page.text_content("#details h2") == "Unión de Trabajadoras del Servicio Doméstico"
+    page.wait_for_selector("#details .relationships li:has-text('IMA Limpia')")
+    page.click("#view-enablers")  # click 2: the enablers map
+    frame = page.frame_locator("#map-frame")
+    frame.locator("body[data-map-ready='true']").wait_for()
+    assert "Who enables" in (frame.locator("#map-title").text_content() or "")
+    assert "/embed/organizations/utrasd/enablers" in page.input_value("#snippet")
+    assert outside == [], "the page loads nothing from outside the server"
+
+
+def test_map_shows_legend_and_details_on_click(page: Page, live: LiveServer) -> None:
+    page.goto(live.base + "/maps/organizations/ima-limpia/enablers")
+    page.wait_for_selector("body[data-map-ready='true']")
+    assert page.locator("#legend li").count() > 10
+    click_node(page, "afd")
+    page.wait_for_selector("#details h2")
+    assert page.text_content("#details h2") == "French Development Agency"
+    assert "UTRASD et al. 2020" in (page.text_content("#details .sources") or "")
+
+
+def click_node(page: Page, node_id: str) -> None:
+    """Click an organisation's node on the canvas, where vis-network drew it."""
+    box = page.locator("#map canvas").bounding_box()
+    assert box is not None
+    point = page.evaluate(
+        """(id) => { const n = window.solgraphMap.network;
+                     return n.canvasToDOM(n.getPositions([id])[id]); }""",
+        node_id,
+    )
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def test_injected_markup_stays_text(page: Page, live: LiveServer) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(live.base + "/maps/organizations/xss-payload")
+    page.wait_for_selector("body[data-map-ready='true']")
+    assert page.text_content("#map-title") == f"{XSS_NAME} and its ties"
+    click_node(page, "xss-payload")
+    page.wait_for_selector("#details h2")
+    assert page.text_content("#details h2") == XSS_NAME
+    assert page.locator("#details img, #details script, #details b").count() == 0
+    page.goto(live.base + "/?organization=xss-payload")
+    page.wait_for_selector("#details h2")
+    assert page.text_content("#details h2") == XSS_NAME
+    page.fill("#search", "img src")
+    page.wait_for_selector("#suggestions button[data-id='xss-payload']")
+    assert page.evaluate("window.__xss") is None, "no injected script ran"
+    assert dialogs == []
+
+
+def test_embed_in_an_allowed_origin_and_refused_elsewhere(
+    page: Page, live: LiveServer, host: HostPages
+) -> None:
+    embed = f"{live.base}/embed/organizations/utrasd"
+    page.goto(f"{host.allowed}/host?{urlencode({'src': embed})}")
+    frame = page.frame_locator("#f")
+    frame.locator("body[data-map-ready='true']").wait_for()
+    assert "Servicio Doméstico" in (frame.locator("#map-title").text_content() or "")
+    page.goto(f"{host.refused}/host?{urlencode({'src': embed})}")
+    page.wait_for_timeout(1500)
+    [framed] = [f for f in page.frames if f != page.main_frame]
+    assert framed.evaluate("document.getElementById('map')") is None, "framing was refused"
+
+
+def test_explorer_fits_360_pixels(page: Page, live: LiveServer) -> None:
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(live.base + "/?organization=utrasd")
+    page.wait_for_selector("#details h2")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_png_export_of_the_current_view(page: Page, live: LiveServer) -> None:
+    page.goto(live.base + "/maps/organizations/utrasd")
+    page.wait_for_selector("body[data-map-ready='true']")
+    with page.expect_download() as download:
+        page.click("#export-png")
+    path = download.value.path()
+    assert path is not None
+    with open(path, "rb") as image:
+        assert image.read(8) == b"\x89PNG\r\n\x1a\n"
