@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from playwright.sync_api import Page, Request
+from playwright.sync_api import Dialog, Page, Request
 
 from tests.browser.conftest import XSS_NAME, HostPages, LiveServer
 
@@ -58,7 +58,12 @@ def click_node(page: Page, node_id: str) -> None:
 
 def test_injected_markup_stays_text(page: Page, live: LiveServer) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.goto(live.base + "/maps/organizations/xss-payload")
     page.wait_for_selector("body[data-map-ready='true']")
     assert page.text_content("#map-title") == f"{XSS_NAME} and its ties"
