@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test lint typecheck neo4j browser clean
+.PHONY: install run test lint typecheck neo4j browser bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ browser:
 
 test: lint typecheck neo4j browser
 	$(BIN)/pytest
+
+bench: install browser
+	$(BIN)/python bench/map_settle.py --sizes 500 1000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
