@@ -200,17 +200,22 @@ def test_serve_loads_the_seed_and_finds_utrasd(env: dict[str, str]) -> None:
         assert "UTRASD et al. 2020" in [s["citation"] for s in tie["sources"]]
 
 
-@pytest.mark.neo4j
-def test_neo4j_serves_the_same_seed_as_the_embedded_store(
-    env: dict[str, str], neo4j_settings: Settings, neo4j_store: GraphStore
-) -> None:
+@pytest.fixture
+def neo4j_env(neo4j_settings: Settings, neo4j_store: GraphStore) -> dict[str, str]:
+    """Variables that point solgraph at the test Neo4j, emptied first."""
     neo4j_store.clear()
-    neo4j_env = {
+    return {
         "SOLGRAPH_STORE": "neo4j",
         "SOLGRAPH_NEO4J_URI": neo4j_settings.neo4j_uri,
         "SOLGRAPH_NEO4J_USER": neo4j_settings.neo4j_user,
         "SOLGRAPH_NEO4J_PASSWORD": neo4j_settings.neo4j_password.get_secret_value(),
     }
+
+
+@pytest.mark.neo4j
+def test_neo4j_serves_the_same_seed_as_the_embedded_store(
+    env: dict[str, str], neo4j_env: dict[str, str]
+) -> None:
     with serving(neo4j_env) as neo4j_base, serving(env) as memory_base:
         from_neo4j = httpx.get(f"{neo4j_base}/api/export", timeout=30).json()
         from_memory = httpx.get(f"{memory_base}/api/export", timeout=30).json()
@@ -227,15 +232,8 @@ def test_neo4j_serves_the_same_seed_as_the_embedded_store(
 
 @pytest.mark.neo4j
 def test_db_init_is_idempotent_and_status_reports(
-    neo4j_settings: Settings, neo4j_store: GraphStore
+    neo4j_env: dict[str, str], neo4j_settings: Settings
 ) -> None:
-    neo4j_store.clear()
-    neo4j_env = {
-        "SOLGRAPH_STORE": "neo4j",
-        "SOLGRAPH_NEO4J_URI": neo4j_settings.neo4j_uri,
-        "SOLGRAPH_NEO4J_USER": neo4j_settings.neo4j_user,
-        "SOLGRAPH_NEO4J_PASSWORD": neo4j_settings.neo4j_password.get_secret_value(),
-    }
     for _ in range(2):
         assert (
             "schema version 1 applied" in solgraph("db", "init", env=neo4j_env, check=True).stdout
