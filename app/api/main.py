@@ -78,5 +78,5 @@ def create_app(
         pages,
         health,
     ):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=problems.RESPONSES)
     return app

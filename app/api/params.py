@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query
 
@@ -25,5 +25,3 @@ AsOf = Annotated[
         description="Year to look at: only ties in force then (default: now, active ties).",
     ),
 ]
-
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No organisation with that id."}}

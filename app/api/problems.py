@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from app.domain.errors import (
@@ -49,6 +50,8 @@ def problem(
 def _location(loc: tuple[Any, ...]) -> str:
     where = {"query": "query parameter", "path": "path parameter", "body": "body field"}
     if loc and loc[0] in where:
+        if len(loc) == 1:
+            return "request body" if loc[0] == "body" else where[loc[0]]
         return f"{where[loc[0]]} '{'.'.join(str(p) for p in loc[1:])}'"
     return ".".join(str(p) for p in loc)
 
@@ -92,7 +95,36 @@ async def _http_error(request: Request, error: Exception) -> JSONResponse:
     detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
     if error.status_code == 404:
         detail = f"no route {request.url.path}; see /docs for the API"
+    elif error.status_code == 400 and "parsing the body" in detail:
+        detail = "the request body is not valid JSON"
     return problem(request, error.status_code, detail, headers=error.headers)
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem: what went wrong, in words a person can act on."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    parameter: str | None = None
+    allowed: list[str] | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def _documented(status: int, description: str) -> dict[str, Any]:
+    schema = Problem.model_json_schema()
+    return {"description": description, "content": {MEDIA_TYPE: {"schema": schema}}}
+
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented(400, "The request body could not be read as JSON."),
+    404: _documented(404, "Not found: the problem names what was asked for."),
+    422: _documented(422, "Invalid input: the problem names the field and the allowed values."),
+    503: _documented(503, "The store is unavailable; retry after Retry-After seconds."),
+}
+"""Error answers every route may give, documented as problem+json for OpenAPI clients."""
 
 
 def install(app: FastAPI) -> None:

@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")  # draw to files only; must precede the pyplot import
 
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from app.analysis.gaps import Coverage, CoverageCell
 
@@ -22,12 +23,8 @@ PANELS: tuple[tuple[str, Callable[[CoverageCell], int]], ...] = (
 )
 
 
-def coverage_heatmap(coverage: Coverage, fmt: FigureFormat, title: str) -> bytes:
-    """Three heatmaps side by side: per country and sector, how many organisations of each kind.
-
-    A row with unions or workers' organisations but no SSE unit is a place where the brief's
-    type 1 partnerships have not happened yet.
-    """
+def _panels(coverage: Coverage) -> Figure:
+    """One annotated heatmap per kind of organisation, sharing the country axis."""
     cells = {(c.country, c.sector): c for c in coverage.cells}
     rows, columns = coverage.countries, coverage.sectors
     width = max(8.0, 2.2 + 3 * (0.55 * len(columns) + 0.6))
@@ -35,7 +32,7 @@ def coverage_heatmap(coverage: Coverage, fmt: FigureFormat, title: str) -> bytes
         1, 3, figsize=(width, max(3.0, 1.2 + 0.4 * len(rows))), sharey=True, squeeze=False
     )
     for panel, (name, count) in zip(panels[0], PANELS, strict=True):
-        values = [[count(cells[(r, c)]) for c in columns] for r in rows] or [[0]]
+        values = [[count(cells[(r, c)]) for c in columns] for r in rows]
         panel.imshow(values, cmap="YlGn", vmin=0, aspect="auto")
         panel.set_title(name, fontsize=10)
         panel.set_xticks(
@@ -46,9 +43,29 @@ def coverage_heatmap(coverage: Coverage, fmt: FigureFormat, title: str) -> bytes
             fontsize=8,
         )
         panel.set_yticks(range(len(rows)), rows, fontsize=8)
-        for y, line in enumerate(values if rows else []):
+        for y, line in enumerate(values):
             for x, value in enumerate(line):
                 panel.text(x, y, str(value), ha="center", va="center", fontsize=8)
+    return figure
+
+
+def coverage_heatmap(coverage: Coverage, fmt: FigureFormat, title: str) -> bytes:
+    """Three heatmaps side by side: per country and sector, how many organisations of each kind.
+
+    A row with unions or workers' organisations but no SSE unit is a place where the brief's
+    type 1 partnerships have not happened yet.
+    """
+    if not coverage.cells:
+        figure = plt.figure(figsize=(8.0, 2.0))
+        figure.text(
+            0.5,
+            0.5,
+            "No organisation lists both a country and a sector here.",
+            ha="center",
+            va="center",
+        )
+    else:
+        figure = _panels(coverage)
     figure.suptitle(title, fontsize=11)
     figure.tight_layout()
     buffer = io.BytesIO()

@@ -11,7 +11,7 @@ from app.analysis.brokers import Brokerage, brokers
 from app.analysis.gaps import Coverage, Gap, coverage, gaps
 from app.analysis.whatif import WhatIf, what_if
 from app.api.deps import VOCAB, SnapshotsDep, StoreDep, checked, enum_of
-from app.api.params import NOT_FOUND, AsOf
+from app.api.params import AsOf
 from app.domain.errors import NotFound
 from app.domain.models import Slug, Year
 
@@ -55,7 +55,7 @@ def get_gaps(
     return GapReport(as_of=as_of, coverage=matrix, gaps=list(found))
 
 
-@router.post("/what-if", response_model=WhatIf, responses=NOT_FOUND)
+@router.post("/what-if", response_model=WhatIf)
 def post_what_if(store: StoreDep, snapshots: SnapshotsDep, request: WhatIfRequest) -> WhatIf:
     """What breaks if these organisations withdrew: who loses all or some enabling support,
     which partnerships lose an enabler, which enabling chains break."""

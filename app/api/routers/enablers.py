@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.analysis.traversal import Link, enabled, enablers
 from app.api.deps import StoreDep
-from app.api.params import NOT_FOUND, AsOf, OrganizationId
+from app.api.params import AsOf, OrganizationId
 from app.api.schemas import LinkPage, LinkView, OrganizationRef
 
 router = APIRouter(prefix="/api/organizations", tags=["enablers"])
@@ -40,7 +40,7 @@ def _page(
     )
 
 
-@router.get("/{organization_id}/enablers", response_model=LinkPage, responses=NOT_FOUND)
+@router.get("/{organization_id}/enablers", response_model=LinkPage)
 def get_enablers(
     store: StoreDep,
     organization_id: OrganizationId,
@@ -54,7 +54,7 @@ def get_enablers(
     return _page(organization_id, depth, as_of, links, limit)
 
 
-@router.get("/{organization_id}/enabled", response_model=LinkPage, responses=NOT_FOUND)
+@router.get("/{organization_id}/enabled", response_model=LinkPage)
 def get_enabled(
     store: StoreDep,
     organization_id: OrganizationId,

@@ -16,7 +16,7 @@ def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Health, responses={503: {"description": "Store down."}})
+@router.get("/readyz", response_model=Health)
 def readyz(store: StoreDep) -> Health:
     """Ok when the store answers; a 503 problem with ``Retry-After`` when it does not."""
     store.ping()

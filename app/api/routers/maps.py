@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from app.analysis.traversal import enablers
 from app.analysis.typology import partnership
 from app.api.deps import VOCAB, SettingsDep, SnapshotsDep, StoreDep, checked, enum_of
-from app.api.params import NOT_FOUND, AsOf, OrganizationId
+from app.api.params import AsOf, OrganizationId
 from app.domain.errors import NotFound
 from app.domain.models import SLUG_PATTERN
 from app.maps.build import MapData, Role, build_map
@@ -24,8 +24,8 @@ def _page(request: Request, data: MapData) -> HTMLResponse:
     return HTMLResponse(render_map(data, embed=request.url.path.startswith("/embed/")))
 
 
-@router.get("/maps/ecosystem", response_class=HTMLResponse, responses=NOT_FOUND)
-@router.get("/embed/ecosystem", response_class=HTMLResponse, responses=NOT_FOUND)
+@router.get("/maps/ecosystem", response_class=HTMLResponse)
+@router.get("/embed/ecosystem", response_class=HTMLResponse)
 def ecosystem_map(
     request: Request,
     snapshots: SnapshotsDep,
@@ -58,12 +58,8 @@ def ecosystem_map(
     return _page(request, data)
 
 
-@router.get(
-    "/maps/organizations/{organization_id}", response_class=HTMLResponse, responses=NOT_FOUND
-)
-@router.get(
-    "/embed/organizations/{organization_id}", response_class=HTMLResponse, responses=NOT_FOUND
-)
+@router.get("/maps/organizations/{organization_id}", response_class=HTMLResponse)
+@router.get("/embed/organizations/{organization_id}", response_class=HTMLResponse)
 def organization_map(
     request: Request,
     store: StoreDep,
@@ -87,12 +83,10 @@ def organization_map(
 @router.get(
     "/maps/organizations/{organization_id}/enablers",
     response_class=HTMLResponse,
-    responses=NOT_FOUND,
 )
 @router.get(
     "/embed/organizations/{organization_id}/enablers",
     response_class=HTMLResponse,
-    responses=NOT_FOUND,
 )
 def enablers_map(
     request: Request,
@@ -121,10 +115,8 @@ def enablers_map(
     return _page(request, data)
 
 
-@router.get("/maps/partnerships/{partnership_id}", response_class=HTMLResponse, responses=NOT_FOUND)
-@router.get(
-    "/embed/partnerships/{partnership_id}", response_class=HTMLResponse, responses=NOT_FOUND
-)
+@router.get("/maps/partnerships/{partnership_id}", response_class=HTMLResponse)
+@router.get("/embed/partnerships/{partnership_id}", response_class=HTMLResponse)
 def partnership_map(
     request: Request,
     snapshots: SnapshotsDep,

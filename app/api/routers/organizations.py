@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import VOCAB, Limit, Offset, StoreDep, checked, enum_of, search_text
-from app.api.params import NOT_FOUND, OrganizationId
+from app.api.params import OrganizationId
 from app.api.schemas import (
     Network,
     NetworkNode,
@@ -50,7 +50,7 @@ def list_organizations(
     return OrganizationPage(items=page.items, total=page.total, offset=offset, limit=limit)
 
 
-@router.get("/{organization_id}", response_model=OrganizationDetail, responses=NOT_FOUND)
+@router.get("/{organization_id}", response_model=OrganizationDetail)
 def get_organization(store: StoreDep, organization_id: OrganizationId) -> OrganizationDetail:
     """One organisation with its sources and every relationship it takes part in."""
     neighbourhood = store.ego_network(organization_id, 1)
@@ -71,7 +71,7 @@ def get_organization(store: StoreDep, organization_id: OrganizationId) -> Organi
     return OrganizationDetail(**orgs[organization_id].model_dump(), relationships=views)
 
 
-@router.get("/{organization_id}/network", response_model=Network, responses=NOT_FOUND)
+@router.get("/{organization_id}/network", response_model=Network)
 def get_network(
     store: StoreDep,
     organization_id: OrganizationId,

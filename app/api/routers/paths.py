@@ -17,10 +17,10 @@ router = APIRouter(prefix="/api", tags=["paths"])
 
 
 def relationship_types(raw: list[str] | None) -> list[str]:
-    """Types from repeated or comma-separated ``types`` values; all types when none given."""
+    """The relationship types of repeated ``types`` values; all types when none is given."""
     if not raw:
         return sorted(VOCAB.relationship_types)
-    types = sorted({t.strip() for value in raw for t in value.split(",") if t.strip()})
+    types = sorted(set(raw))
     unknown = [t for t in types if t not in VOCAB.relationship_types]
     if unknown:
         message = f"unknown relationship type(s) {', '.join(unknown)}"
@@ -28,7 +28,7 @@ def relationship_types(raw: list[str] | None) -> list[str]:
     return types
 
 
-@router.get("/paths", response_model=Routes, responses={404: {"description": "Unknown id."}})
+@router.get("/paths", response_model=Routes)
 def get_paths(
     store: StoreDep,
     source: Annotated[str, Query(alias="from", pattern=SLUG_PATTERN, max_length=120)],
@@ -36,7 +36,12 @@ def get_paths(
     max_depth: Annotated[int, Query(ge=1, le=6, description="Longest route, 1 to 6 ties.")] = 4,
     types: Annotated[
         list[str] | None,
-        Query(description="Relationship types to follow (repeat or comma-separate); all if none."),
+        Query(
+            description="Relationship types to follow (repeat the parameter); all if none.",
+            json_schema_extra={
+                "items": {"type": "string", "enum": sorted(VOCAB.relationship_types)}
+            },
+        ),
     ] = None,
     as_of: AsOf = None,
     limit: Annotated[int, Query(ge=1, le=50, description="At most this many routes.")] = 10,

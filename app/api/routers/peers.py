@@ -11,7 +11,7 @@ from app.analysis.interlocks import Interlock, interlocks
 from app.analysis.peers import Peer, peers
 from app.analysis.snapshot import Snapshot
 from app.api.deps import SnapshotsDep, StoreDep
-from app.api.params import NOT_FOUND, AsOf, OrganizationId
+from app.api.params import AsOf, OrganizationId
 
 router = APIRouter(prefix="/api/organizations", tags=["peers"])
 
@@ -36,7 +36,7 @@ def _present(store: StoreDep, snapshot: Snapshot, organization_id: str) -> bool:
     return organization_id in snapshot.organizations
 
 
-@router.get("/{organization_id}/peers", response_model=PeerList, responses=NOT_FOUND)
+@router.get("/{organization_id}/peers", response_model=PeerList)
 def get_peers(
     store: StoreDep,
     snapshots: SnapshotsDep,
@@ -55,7 +55,7 @@ def get_peers(
     return PeerList(organization=organization_id, items=list(found))
 
 
-@router.get("/{organization_id}/interlocks", response_model=InterlockList, responses=NOT_FOUND)
+@router.get("/{organization_id}/interlocks", response_model=InterlockList)
 def get_interlocks(
     store: StoreDep, snapshots: SnapshotsDep, organization_id: OrganizationId, as_of: AsOf = None
 ) -> InterlockList:
