@@ -1,0 +1,1 @@
+"""Importers of open data (IATI, 360Giving), tested on the real sample files in shared/data."""

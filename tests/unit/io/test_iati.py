@@ -1,0 +1,339 @@
+"""The IATI importer on the real and synthetic activity files in ``shared/data/iati``.
+
+Expected values are read from the files here with ElementTree, independently of the importer,
+or quoted from them with the file named.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from app.domain.documents import check_document
+from app.domain.errors import InvalidData
+from app.domain.models import Document, Organization
+from app.domain.text import fold
+from app.io.iati import import_activities
+from app.io.matching import ImportReport
+
+DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+IATI = DATA / "iati"
+ACTIVITY_FILES = [
+    "example_203_file.xml",
+    "datastore-fixtures-1.0x/many_activities.xml",
+    "datastore-fixtures-1.0x/provider-activity-id.xml",
+    "datastore-fixtures-1.0x/transaction_ref.xml",
+    "extra-doc-2.01/activity-standard-example-annotated.xml",
+    "extra-doc-2.02/activity-standard-example-annotated.xml",
+    "extra-doc-2.03/activity-standard-example-annotated.xml",
+]
+ORGANISATION_FILES = [
+    f"extra-doc-2.0{version}/organisation-standard-example-annotated.xml" for version in "123"
+]
+ORG_TAGS = (
+    "reporting-org",
+    "participating-org",
+    "transaction/provider-org",
+    "transaction/receiver-org",
+)
+
+
+def load(name: str) -> tuple[Document, ImportReport]:
+    path = IATI / name
+    return import_activities(path.read_bytes(), str(path))
+
+
+def activities_of(name: str) -> list[ET.Element]:
+    root = ET.parse(IATI / name).getroot()
+    return [root] if root.tag == "iati-activity" else root.findall("iati-activity")
+
+
+def name_of(element: ET.Element) -> str:
+    """The first narrative (2.0x) or the element's own text (1.0x), as the file gives it."""
+    narrative = element.find("narrative")
+    return " ".join(((narrative if narrative is not None else element).text or "").split())
+
+
+def with_identifier(doc: Document, identifier: str) -> list[Organization]:
+    return [org for org in doc.organizations if identifier in org.identifiers]
+
+
+def named(doc: Document, name: str) -> list[Organization]:
+    return [
+        org
+        for org in doc.organizations
+        if fold(name) in {fold(org.name), *(fold(alias) for alias in org.aliases)}
+    ]
+
+
+def ties(doc: Document) -> set[tuple[str, str]]:
+    return {(rel.source, rel.target) for rel in doc.relationships}
+
+
+@pytest.mark.parametrize("name", ACTIVITY_FILES)
+def test_every_activity_file_gives_a_valid_document(name: str) -> None:
+    doc, report = load(name)
+    assert check_document(doc, {}) == []
+    assert report.records_read == len(activities_of(name))
+    assert report.organizations == len(doc.organizations) > 0
+    assert report.relationships == len(doc.relationships) > 0
+
+
+@pytest.mark.parametrize("name", ACTIVITY_FILES)
+def test_importing_the_same_file_twice_gives_equal_documents(name: str) -> None:
+    assert load(name) == load(name)
+
+
+@pytest.mark.parametrize("name", ACTIVITY_FILES)
+def test_each_ref_in_the_file_is_exactly_one_organisation(name: str) -> None:
+    refs = {
+        ref
+        for activity in activities_of(name)
+        for tag in ORG_TAGS
+        for element in activity.findall(tag)
+        if (ref := (element.get("ref") or "").strip())
+    }
+    doc, _ = load(name)
+    assert refs
+    for ref in refs:
+        assert len(with_identifier(doc, ref)) == 1, ref
+
+
+@pytest.mark.parametrize("name", ACTIVITY_FILES)
+def test_each_participating_org_without_ref_is_one_organisation_by_name(name: str) -> None:
+    names = {
+        name_of(org)
+        for activity in activities_of(name)
+        for org in activity.findall("participating-org")
+        if not org.get("ref")
+    }
+    doc, _ = load(name)
+    for org_name in names:
+        assert len(named(doc, org_name)) == 1, org_name
+
+
+@pytest.mark.parametrize("name", ACTIVITY_FILES)
+def test_relationships_are_funds_citing_activities_of_the_file(name: str) -> None:
+    identifiers = {a.findtext("iati-identifier", "").strip() for a in activities_of(name)}
+    doc, _ = load(name)
+    for rel in doc.relationships:
+        assert (rel.type, rel.mechanisms) == ("FUNDS", ["finance"])
+        [source] = rel.sources
+        assert source.citation.removeprefix("IATI activity ") in identifiers
+        assert source.locator == Path(name).name
+        assert rel.activities[0].startswith(source.citation)
+
+
+def test_netherlands_mfa_reporting_thirteen_activities_is_one_organisation() -> None:
+    # example_203_file.xml has the Netherlands MFA, XM-DAC-7, as reporting org of every activity.
+    activities = activities_of("example_203_file.xml")
+    reporting = [activity.find("reporting-org") for activity in activities]
+    assert {org.get("ref") for org in reporting if org is not None} == {"XM-DAC-7"}
+    assert len(activities) == 13
+    doc, report = load("example_203_file.xml")
+    [mfa] = with_identifier(doc, "XM-DAC-7")
+    assert (mfa.id, mfa.name) == ("xm-dac-7", "Ministry of Foreign Affairs (DGIS)")
+    assert (mfa.type, mfa.movement) == ("public_body", "public")
+    assert report.records_read == 13
+    funded_activities = {
+        rel.sources[0].citation for rel in doc.relationships if rel.source == mfa.id
+    }
+    skipped = {issue.item.split(":")[0] for issue in report.skipped}
+    assert len(funded_activities) + len(skipped) == 13
+
+
+def test_funds_into_a_public_body_is_skipped_with_the_reason() -> None:
+    # In example_203_file.xml, RVO.NL and DFID (GB-GOV-1) implement activities as type 10,
+    # Government; the vocabulary allows no FUNDS into a public body.
+    governments = {
+        name_of(org)
+        for activity in activities_of("example_203_file.xml")
+        for org in activity.findall("participating-org")
+        if org.get("role") == "4" and org.get("type") == "10"
+    }
+    assert governments == {"RVO.NL", "DFID"}
+    doc, report = load("example_203_file.xml")
+    for government in governments:
+        [org] = named(doc, government)
+        assert org.type == "public_body"
+        assert all(rel.target != org.id for rel in doc.relationships)
+        [issue] = [i for i in report.skipped if i.item.endswith(f"FUNDS {government}")]
+        assert "public_body as the target of FUNDS" in issue.message
+
+
+def test_private_sector_type_has_no_equivalent_and_is_noted() -> None:
+    # example_203_file.xml: "Particulier" implements NL-1-PPR-28383 as type 70, Private Sector.
+    doc, report = load("example_203_file.xml")
+    [org] = named(doc, "Particulier")
+    assert org.type == "ngo"
+    assert any("'Particulier'" in n.item and "type 70" in n.message for n in report.notes)
+
+
+def test_funding_extending_implementing_is_a_chain() -> None:
+    # many_activities.xml: DFID (GB-1) funding, World Vision UK (GB-CHC-285908) extending and
+    # World Vision Malawi (no ref) implementing, in both activities.
+    for activity in activities_of("datastore-fixtures-1.0x/many_activities.xml"):
+        roles = {org.get("role"): org for org in activity.findall("participating-org")}
+        assert roles["Funding"].get("ref") == "GB-1"
+        assert roles["Extending"].get("ref") == "GB-CHC-285908"
+        assert name_of(roles["Implementing"]) == "World Vision Malawi"
+    doc, _ = load("datastore-fixtures-1.0x/many_activities.xml")
+    [malawi] = named(doc, "World Vision Malawi")
+    assert ties(doc) == {("gb-1", "gb-chc-285908"), ("gb-chc-285908", malawi.id)}
+    assert len(doc.relationships) == 4
+
+
+def test_a_missing_transaction_side_is_the_reporting_organisation() -> None:
+    # transaction_ref.xml (CAFOD, GB-CHC-285776): incoming funds from CGF name no receiver, and
+    # the disbursement to BAAG names no provider.
+    [activity] = activities_of("datastore-fixtures-1.0x/transaction_ref.xml")
+    incoming, disbursement = activity.findall("transaction")
+    provider, receiver = incoming.find("provider-org"), disbursement.find("receiver-org")
+    assert incoming.find("receiver-org") is None and provider is not None
+    assert disbursement.find("provider-org") is None and receiver is not None
+    doc, _ = load("datastore-fixtures-1.0x/transaction_ref.xml")
+    [cgf] = named(doc, name_of(provider))
+    [baag] = named(doc, name_of(receiver))
+    assert cgf.type == "funder"
+    assert (cgf.id, "gb-chc-285776") in ties(doc)
+    assert ("gb-chc-285776", baag.id) in ties(doc)
+
+
+def test_expenditure_is_not_funding_and_each_is_reported() -> None:
+    name = "datastore-fixtures-1.0x/provider-activity-id.xml"
+    [activity] = activities_of(name)
+    # A transaction's type is its first transaction-type (one in this file has two).
+    types = [tx.find("transaction-type") for tx in activity.findall("transaction")]
+    codes = [None if element is None else element.get("code") for element in types]
+    _, report = load(name)
+    expenditure = [i for i in report.skipped if "expenditure" in i.message]
+    assert len(expenditure) == codes.count("E") > 0
+
+
+def test_names_under_one_ref_become_aliases_and_are_noted() -> None:
+    # provider-activity-id.xml names GB-OSCR-SCO35314 "NIDOS" as participating org and
+    # "NIDOS - Network of International Development Organisations in Scotland" as receiver.
+    doc, report = load("datastore-fixtures-1.0x/provider-activity-id.xml")
+    [nidos] = with_identifier(doc, "GB-OSCR-SCO35314")
+    assert nidos.name == "NIDOS"
+    assert nidos.aliases == [
+        "NIDOS - Network of International Development Organisations in Scotland"
+    ]
+    assert any(note.item == f"organisation '{nidos.id}'" for note in report.notes)
+
+
+@pytest.mark.parametrize("version", ["2.01", "2.02", "2.03"])
+def test_english_narrative_is_the_name_and_other_languages_are_aliases(version: str) -> None:
+    name = f"extra-doc-{version}/activity-standard-example-annotated.xml"
+    [activity] = activities_of(name)
+    reporting = activity.find("reporting-org")
+    assert reporting is not None
+    english, french = (n.text for n in reporting.findall("narrative"))
+    doc, _ = load(name)
+    [org] = with_identifier(doc, reporting.get("ref", ""))
+    assert org.name == english
+    assert french in org.aliases
+
+
+@pytest.mark.parametrize("version", ["2.01", "2.02", "2.03"])
+def test_accountable_organisations_get_no_tie(version: str) -> None:
+    name = f"extra-doc-{version}/activity-standard-example-annotated.xml"
+    [activity] = activities_of(name)
+    # Role codes 1 funding, 2 accountable, 3 extending; one organisation each in these files.
+    refs = {o.get("role"): o.get("ref", "") for o in activity.findall("participating-org")}
+    doc, _ = load(name)
+    [accountable] = with_identifier(doc, refs["2"])
+    assert all(accountable.id not in pair for pair in ties(doc))
+    [funder] = with_identifier(doc, refs["1"])
+    [extender] = with_identifier(doc, refs["3"])
+    assert (funder.id, extender.id) in ties(doc)
+
+
+@pytest.mark.parametrize("name", ORGANISATION_FILES)
+def test_organisation_files_are_refused_as_not_activity_files(name: str) -> None:
+    with pytest.raises(InvalidData) as caught:
+        load(name)
+    [problem] = caught.value.problems
+    assert problem.record == str(IATI / name)
+    assert "organisation file, not an activity file" in problem.message
+
+
+def test_broken_xml_names_the_file_and_line() -> None:
+    data = (IATI / "example_203_file.xml").read_bytes()
+    cut = data[: len(data) // 2]
+    with pytest.raises(InvalidData) as caught:
+        import_activities(cut, "cut.xml")
+    [problem] = caught.value.problems
+    last_line = cut.count(b"\n") + 1
+    assert problem.record == "cut.xml"
+    assert problem.field.startswith(f"line {last_line},")
+    assert "not well-formed XML" in problem.message
+
+
+def test_a_file_that_is_not_iati_is_refused() -> None:
+    with pytest.raises(InvalidData, match="not an IATI activity file"):
+        import_activities(b"<grants/>", "grants.xml")
+
+
+def test_entity_declarations_are_refused() -> None:
+    data = b'<!DOCTYPE x [<!ENTITY a "aaaa">]><iati-activities>&a;</iati-activities>'
+    with pytest.raises(InvalidData, match="entity declarations"):
+        import_activities(data, "bomb.xml")
+
+
+ACTIVITY = """<iati-activities version="2.03"><iati-activity xml:lang="en">
+<iati-identifier>{identifier}</iati-identifier>
+<reporting-org ref="XM-DAC-7" type="10"><narrative>Reporter</narrative></reporting-org>
+{orgs}
+</iati-activity></iati-activities>"""
+
+
+def inline(orgs: str, identifier: str = "XM-DAC-7-1") -> tuple[Document, ImportReport]:
+    text = ACTIVITY.format(identifier=identifier, orgs=orgs)
+    return import_activities(text.encode(), "inline.xml")
+
+
+def test_a_participating_org_with_neither_ref_nor_name_is_skipped() -> None:
+    doc, report = inline('<participating-org role="4" type="22"/>')
+    assert check_document(doc, {}) == []
+    [issue] = report.skipped
+    assert issue.item == "activity XM-DAC-7-1, participating-org #1"
+    assert "neither ref nor name" in issue.message
+
+
+def test_an_unknown_role_keeps_the_organisation_without_a_tie() -> None:
+    doc, report = inline(
+        '<participating-org role="9"><narrative>Odd Role</narrative></participating-org>'
+    )
+    assert [org.name for org in named(doc, "Odd Role")] == ["Odd Role"]
+    assert doc.relationships == []
+    assert any("unknown role '9'" in note.message for note in report.notes)
+
+
+def test_names_that_fold_alike_are_one_organisation() -> None:
+    doc, _ = inline(
+        '<participating-org role="1"><narrative>Fondation Unión</narrative></participating-org>'
+        '<participating-org role="4"><narrative>Cooperativa</narrative></participating-org>'
+        '<transaction><transaction-type code="3"/>'
+        "<provider-org><narrative>FONDATION  UNION</narrative></provider-org>"
+        "<receiver-org><narrative>cooperativa</narrative></receiver-org></transaction>"
+    )
+    assert [org.name for org in doc.organizations] == ["Reporter", "Fondation Unión", "Cooperativa"]
+    [rel] = doc.relationships
+    assert rel.activities[1:] == [
+        "participating-org roles: funding to implementing",
+        "transactions: 1 disbursement",
+    ]
+
+
+def test_long_identifiers_and_names_stay_within_the_id_limit() -> None:
+    long_name = "Asociación " * 40
+    doc, _ = inline(
+        f'<participating-org role="4"><narrative>{long_name}</narrative></participating-org>',
+        identifier="XM-DAC-7-" + "x" * 300,
+    )
+    assert check_document(doc, {}) == []
+    assert all(len(org.id) <= 120 for org in doc.organizations)
+    assert all(len(rel.id) <= 120 for rel in doc.relationships)

@@ -1,0 +1,252 @@
+"""The 360Giving importer on the sample grants in ``shared/data/360giving``.
+
+Expected values are read from the files here with the json and csv modules, independently of
+the importer, or quoted from them with the file named.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.domain.documents import check_document
+from app.domain.errors import InvalidData
+from app.domain.models import Document, Organization
+from app.io.matching import ImportReport
+from app.io.threesixtygiving import (
+    REQUIRED_COLUMNS,
+    import_grants_csv,
+    import_grants_json,
+    org_id_prefixes,
+)
+
+DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+GIVING = DATA / "360giving"
+GRANTNAV = "grantnav-20180903134856.json"
+FIXED = "fundingproviders-grants_fixed_2_grants.json"
+CSV_FILE = "fundingproviders_grants_2_grants.csv"
+FILES = [GRANTNAV, FIXED, CSV_FILE]
+
+
+def load(name: str) -> tuple[Document, ImportReport]:
+    path = GIVING / name
+    importer = import_grants_csv if path.suffix == ".csv" else import_grants_json
+    return importer(path.read_bytes(), str(path))
+
+
+def grants(name: str) -> list[dict[str, Any]]:
+    package: dict[str, list[dict[str, Any]]] = json.loads((GIVING / name).read_text("utf-8"))
+    return package["grants"]
+
+
+def rows() -> list[dict[str, str]]:
+    with (GIVING / CSV_FILE).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def shared_prefixes() -> set[str]:
+    return {
+        json.loads(path.read_text("utf-8"))["code"]
+        for path in (DATA / "org-id" / "lists").glob("*.json")
+    }
+
+
+def with_identifier(doc: Document, identifier: str) -> list[Organization]:
+    return [org for org in doc.organizations if identifier in org.identifiers]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_sample_gives_a_valid_document(name: str) -> None:
+    doc, report = load(name)
+    assert check_document(doc, {}) == []
+    assert report.organizations == len(doc.organizations) > 0
+    assert report.relationships == len(doc.relationships) > 0
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_importing_the_same_file_twice_gives_equal_documents(name: str) -> None:
+    assert load(name) == load(name)
+
+
+def test_the_prefix_file_holds_the_codes_of_the_org_id_lists() -> None:
+    assert org_id_prefixes() == shared_prefixes()
+
+
+def test_one_funder_of_many_grants_is_one_organisation() -> None:
+    # grantnav-20180903134856.json: every grant is from Esmée Fairbairn Foundation, GB-CHC-200051.
+    raw = grants(GRANTNAV)
+    assert {g["fundingOrganization"][0]["id"] for g in raw} == {"GB-CHC-200051"}
+    doc, report = load(GRANTNAV)
+    [funder] = with_identifier(doc, "GB-CHC-200051")
+    assert (funder.name, funder.type, funder.movement) == (
+        "Esmée Fairbairn Foundation",
+        "funder",
+        "enabler",
+    )
+    assert report.records_read == len(raw)
+    assert [rel.source for rel in doc.relationships] == [funder.id] * len(raw)
+    for grant in raw:
+        [recipient] = with_identifier(doc, grant["recipientOrganization"][0]["id"])
+        assert (recipient.type, recipient.movement) == ("ngo", "enabler")
+
+
+def test_each_grant_is_funds_with_award_year_amount_and_citation() -> None:
+    doc, _ = load(GRANTNAV)
+    by_citation = {rel.sources[0].citation: rel for rel in doc.relationships}
+    for grant in grants(GRANTNAV):
+        rel = by_citation[f"360Giving grant {grant['id']}"]
+        assert (rel.type, rel.mechanisms) == ("FUNDS", ["finance"])
+        assert rel.since == int(grant["awardDate"][:4])
+        [line] = rel.activities
+        amount = f"{Decimal(grant['amountAwarded']):,f} {grant['currency']}"
+        assert line == (
+            f"grant {grant['id']}: {grant['title']} ({amount}); "
+            f"programme: {grant['grantProgramme'][0]['title']}"
+        )
+
+
+def test_identifiers_without_a_known_prefix_are_kept_and_reported() -> None:
+    # fundingproviders-grants_fixed_2_grants.json holds the deliberately bad RUBBISH-COH-RC000000.
+    known = shared_prefixes()
+    for name in (FIXED, GRANTNAV):
+        unknown = {
+            org["id"]
+            for grant in grants(name)
+            for org in grant["recipientOrganization"] + grant["fundingOrganization"]
+            if "id" in org and not any(org["id"].startswith(f"{code}-") for code in known)
+        }
+        doc, report = load(name)
+        assert unknown
+        for identifier in unknown:
+            assert len(with_identifier(doc, identifier)) == 1
+            [note] = [n for n in report.notes if n.item == f"identifier '{identifier}'"]
+            assert "known org-id prefix" in note.message
+    assert "RUBBISH-COH-RC000000" in {
+        org.get("id") for grant in grants(FIXED) for org in grant["recipientOrganization"]
+    }
+
+
+def test_a_repeated_grant_id_is_read_once_and_reported() -> None:
+    raw = grants(FIXED)
+    counts = Counter(grant["id"] for grant in raw)
+    assert max(counts.values()) > 1
+    doc, report = load(FIXED)
+    assert len(doc.relationships) == len(counts)
+    repeats = [issue for issue in report.skipped if "repeats the grant id" in issue.message]
+    assert len(repeats) == len(raw) - len(counts)
+
+
+def test_a_recipient_named_with_and_without_identifier_is_one_organisation() -> None:
+    # fundingproviders-grants_fixed_2_grants.json names "Company Name Limited" once without an
+    # id and once with RUBBISH-COH-RC000000.
+    names = [
+        (org.get("id"), org["name"])
+        for grant in grants(FIXED)
+        for org in grant["recipientOrganization"]
+        if org["name"] == "Company Name Limited"
+    ]
+    assert names == [
+        (None, "Company Name Limited"),
+        ("RUBBISH-COH-RC000000", "Company Name Limited"),
+    ]
+    doc, _ = load(FIXED)
+    [company] = [org for org in doc.organizations if org.name == "Company Name Limited"]
+    assert company.identifiers == ["RUBBISH-COH-RC000000"]
+
+
+def test_csv_rows_become_funds_with_the_year_of_a_day_first_date() -> None:
+    table = rows()
+    doc, report = load(CSV_FILE)
+    assert report.records_read == len(table)
+    assert len(doc.relationships) == len(table)
+    for row, rel in zip(table, doc.relationships, strict=True):
+        assert rel.since == int(row["Award Date"].split("/")[-1])
+        assert rel.sources[0].citation == f"360Giving grant {row['Identifier']}"
+        assert f"{Decimal(row['Amount Awarded']):,f} {row['Currency']}" in rel.activities[0]
+        [funder] = with_identifier(doc, row["Funding Org:Identifier"])
+        assert rel.source == funder.id
+
+
+def test_a_csv_recipient_without_identifier_is_matched_by_name() -> None:
+    [row] = [r for r in rows() if not r["Recipient Org:Identifier"].strip()]
+    doc, _ = load(CSV_FILE)
+    [org] = [o for o in doc.organizations if o.name == row["Recipient Org:Name"]]
+    assert (org.id, org.identifiers) == ("company-name-limited", [])
+
+
+def test_a_csv_missing_required_columns_names_file_and_columns() -> None:
+    table = rows()
+    kept = [title for title in table[0] if title not in ("Funding Org:Name", "Award Date")]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=kept, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(table)
+    with pytest.raises(InvalidData) as caught:
+        import_grants_csv(out.getvalue().encode(), "short.csv")
+    [problem] = caught.value.problems
+    assert problem.record == "short.csv"
+    assert problem.message == "missing 360Giving column(s): Award Date, Funding Org:Name"
+    assert problem.allowed == REQUIRED_COLUMNS
+
+
+def test_invalid_json_names_the_file_and_line() -> None:
+    with pytest.raises(InvalidData) as caught:
+        import_grants_json(b'{"grants": [\n{"id": }]}', "bad.json")
+    [problem] = caught.value.problems
+    assert (problem.record, problem.field) == ("bad.json", "line 2, column 8")
+
+
+def test_json_that_is_not_a_package_is_refused() -> None:
+    with pytest.raises(InvalidData, match="'grants' list"):
+        import_grants_json(json.dumps(grants(GRANTNAV)).encode(), "list.json")
+
+
+def grant(**fields: Any) -> dict[str, Any]:
+    base = {
+        "id": "360G-X-1",
+        "title": "Seed fund",
+        "currency": "KES",
+        "amountAwarded": 1500000.5,
+        "awardDate": "2021-03-01",
+        "fundingOrganization": [{"id": "GB-CHC-1", "name": "A Trust"}],
+        "recipientOrganization": [{"id": "KE-NCB-1", "name": "A SACCO"}],
+    }
+    return {**base, **fields}
+
+
+def inline(*records: Any) -> tuple[Document, ImportReport]:
+    return import_grants_json(json.dumps({"grants": list(records)}).encode(), "inline.json")
+
+
+def test_grants_to_individuals_and_records_without_id_are_skipped_with_reasons() -> None:
+    doc, report = inline(
+        grant(id="360G-X-2", recipientOrganization=None, recipientIndividual={"id": "p"}),
+        grant(id=None),
+        "not a grant",
+        grant(),
+    )
+    assert len(doc.relationships) == 1
+    assert [(i.item, i.message) for i in report.skipped] == [
+        (
+            "grant 360G-X-2 (record #1)",
+            "names no recipient organisation (grants to individuals are not imported)",
+        ),
+        ("grant #2", "has no id, which its citation needs"),
+        ("grant #3", "is not a JSON object"),
+    ]
+
+
+def test_a_grant_url_becomes_the_source_url_and_odd_dates_are_noted() -> None:
+    doc, report = inline(grant(url="https://example.org/grants/1", awardDate="spring 2021"))
+    [rel] = doc.relationships
+    assert rel.sources[0].url == "https://example.org/grants/1"
+    assert rel.since is None
+    assert rel.activities == ["grant 360G-X-1: Seed fund (1,500,000.5 KES)"]
+    assert any("award date 'spring 2021'" in note.message for note in report.notes)
