@@ -19,29 +19,19 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from shutil import which
 
 import uvicorn
 from playwright.sync_api import Browser, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
+from chromium import ARGS, executable
 from synthetic import ecosystem
 
 from app.api.main import create_app
 from app.settings import Settings
 from app.store.memory import MemoryStore
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 
 def serve(size: int, port: int, folder: Path) -> uvicorn.Server:
@@ -74,7 +64,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=which("chromium"), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=executable(), args=ARGS)
         print(f"# map settle time, {platform.node()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
         servers = {
             size: serve(size, 18_700 + i, Path(folder)) for i, size in enumerate([10, *args.sizes])

@@ -13,11 +13,12 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from shutil import which
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 import uvicorn
+from chromium import ARGS as CHROMIUM_ARGS
+from chromium import executable as chromium_executable
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from app.api.main import create_app
@@ -27,16 +28,6 @@ from app.settings import Settings
 from app.store.memory import MemoryStore
 from tests.factories import org, rel
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 XSS_NAME = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 
@@ -141,10 +132,10 @@ def live(tmp_path_factory: pytest.TempPathFactory, host: HostPages) -> Iterator[
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    executable = which("chromium")
-    assert executable, "Debian's chromium is required (apt-get install chromium)"
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_executable(), args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
