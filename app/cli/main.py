@@ -14,7 +14,9 @@ from rich.text import Text
 from app import __version__
 from app.cli.analyse import analyse_cli
 from app.cli.common import configured_store, err, errors_to_exit, out
+from app.domain.errors import InvalidData
 from app.io.documents import read_document, seed_document, to_json
+from app.io.importers import read_any
 from app.store.protocol import LoadReport
 
 cli = typer.Typer(
@@ -68,6 +70,34 @@ def load(
         task = bar.add_task(f"loading {path.name}", total=total)
         report = store.load(document, progress=lambda n: bar.advance(task, n))
     _print_report(report)
+
+
+@cli.command("import")
+def import_command(
+    path: Annotated[
+        Path, typer.Argument(help="Interchange .json/.yaml, IATI .xml, or 360Giving .json/.csv.")
+    ],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only; write nothing.")] = False,
+) -> None:
+    """Import a file in any supported format, all or nothing; loading it again changes nothing."""
+    with errors_to_exit():
+        document, report = read_any(path)
+    if report is not None:
+        out.print(
+            f"{report.origin}: {report.records_read} {report.record_kind} record(s) read, "
+            f"{report.organizations} organisations, {report.relationships} relationships"
+        )
+        for issue in report.issues:
+            kind = "skipped" if issue.skipped else "note"
+            out.print(f"  {kind}: {issue.item}: {issue.message}")
+    with configured_store() as (_, store), errors_to_exit():
+        if dry_run:
+            problems = store.check(document)
+            if problems:
+                raise InvalidData(problems)
+            out.print("dry run: valid against the store; nothing written")
+            return
+        _print_report(store.load(document))
 
 
 @cli.command()

@@ -312,3 +312,26 @@ def test_analyse_whole_graph_commands(env: dict[str, str]) -> None:
     assert "ghost" in solgraph("analyse", "what-if", "--remove", "ghost", env=env).stderr
     assert "exact" in solgraph("analyse", "brokers", env=env, check=True).stdout
     assert "fenamutra" in solgraph("analyse", "peers", "kkpkp", env=env, check=True).stdout
+
+
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+def test_import_open_data_files_idempotently(env: dict[str, str], tmp_path: Path) -> None:
+    iati = str(SHARED_DATA / "iati" / "example_203_file.xml")
+    dry = solgraph("import", iati, "--dry-run", env=env, check=True).stdout
+    assert "13 activity record(s) read" in dry and "nothing written" in dry
+    assert "organizations: 0" in solgraph("db", "status", env=env, check=True).stdout
+    solgraph("import", iati, env=env, check=True)
+    # The file's reporting organisation is the Netherlands MFA, org-id XM-DAC-7.
+    mfa = json.loads(solgraph("export", env=env, check=True).stdout)["organizations"]
+    assert "XM-DAC-7" in {i for o in mfa for i in o["identifiers"]}
+    before = solgraph("export", env=env, check=True).stdout
+    solgraph("import", iati, env=env, check=True)
+    assert solgraph("export", env=env, check=True).stdout == before, "importing twice"
+    grants = str(SHARED_DATA / "360giving" / "fundingproviders_grants_2_grants.csv")
+    assert "record(s) read" in solgraph("import", grants, env=env, check=True).stdout
+    other = tmp_path / "notes.txt"
+    other.write_text("hello")
+    refused = solgraph("import", str(other), env=env)
+    assert refused.returncode == 1 and "IATI activities .xml" in refused.stderr
