@@ -14,7 +14,7 @@ from typing import Literal
 import networkx as nx
 
 from app.analysis.snapshot import Snapshot
-from app.analysis.typology import UNION_SIDE, incoming, partnerships, short_name
+from app.analysis.typology import UNION_SIDE, partnerships
 from app.domain.vocabulary import vocabulary
 
 GapKind = Literal[
@@ -134,7 +134,7 @@ def worker_organisations_without_union_ally(snapshot: Snapshot) -> tuple[Gap, ..
             continue
         if any(snapshot.family(n) == "unions" for n in snapshot.undirected[org_id]):
             continue
-        name = short_name(snapshot.organizations[org_id])
+        name = snapshot.organizations[org_id].short_name()
         why = (
             f"{name} organises informal economy workers but has no tie to any trade union or "
             "federation; the brief finds such organisations at times left off union agendas, "
@@ -156,11 +156,11 @@ def single_enabler_dependencies(snapshot: Snapshot) -> tuple[Gap, ...]:
     for org_id in sorted(snapshot.organizations):
         if snapshot.family(org_id) != "sse_units":
             continue
-        sources = {r.source for r in incoming(snapshot, org_id) if r.type in enabling}
+        sources = {r.source for r in snapshot.incoming(org_id) if r.type in enabling}
         if len(sources) != 1:
             continue
         (enabler,) = sources
-        unit, sole = (short_name(snapshot.organizations[i]) for i in (org_id, enabler))
+        unit, sole = (snapshot.organizations[i].short_name() for i in (org_id, enabler))
         why = (
             f"All enabling support for {unit} comes from {sole}; the brief names funding gaps "
             "as a persistent challenge (section 'Internal challenges within partnership "
@@ -177,7 +177,7 @@ def partnerships_without_enabler(snapshot: Snapshot) -> tuple[Gap, ...]:
     for p in partnerships(snapshot):
         if p.enablers:
             continue
-        unit = short_name(snapshot.organizations[p.sse_unit])
+        unit = snapshot.organizations[p.sse_unit].short_name()
         why = (
             f"The partnership around {unit} has no enabling partner outside its members; the "
             "brief warns that unions and informal workers' organisations starting SSE "
@@ -206,7 +206,7 @@ def cells_without_sse_unit(snapshot: Snapshot) -> tuple[Gap, ...]:
             and cell.sector in o.sectors
             and snapshot.family(o.id) in UNION_SIDE
         )
-        names = ", ".join(short_name(snapshot.organizations[i]) for i in union_side)
+        names = ", ".join(snapshot.organizations[i].short_name() for i in union_side)
         why = (
             f"In {cell.country}, the {cell.sector} sector has union-side organisations "
             f"({names}) but no SSE unit; the brief's most common partnership is a union or "
@@ -234,7 +234,7 @@ def single_points_of_failure(snapshot: Snapshot) -> tuple[Gap, ...]:
     for org_id in sorted(nx.articulation_points(network)):
         if not (directed.in_degree(org_id) and directed.out_degree(org_id)):
             continue
-        name = short_name(snapshot.organizations[org_id])
+        name = snapshot.organizations[org_id].short_name()
         why = (
             f"Enabling support runs through {name}: without it, some organisations that "
             "support it would have no chain of support left to some of those it supports; the "

@@ -56,9 +56,12 @@ def peers(
     """Organisations sharing no country with ``organization_id``, most similar first.
 
     An organisation with no countries counts as elsewhere. Those with nothing in common
-    (score 0) are left out; ties are broken by id. Raises ``KeyError`` for an unknown id.
+    (score 0) are left out; ties are broken by id. An id not in the snapshot (unknown, or not
+    there in its year) has no peers.
     """
-    me = snapshot.organizations[organization_id]
+    me = snapshot.organizations.get(organization_id)
+    if me is None:
+        return ()
     kinds = _partnership_types(snapshot)
     words = _activity_words(snapshot)
     found = []

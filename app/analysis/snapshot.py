@@ -74,6 +74,11 @@ class Snapshot:
             memo[key] = compute()
         return memo[key]  # type: ignore[return-value]
 
+    def incoming(self, organization_id: str) -> list[Relationship]:
+        """The relationships in force that point into ``organization_id``, ordered by id."""
+        keys = sorted(key for _, _, key in self.graph.in_edges(organization_id, keys=True))
+        return [self.relationships[key] for key in keys]
+
     def family(self, organization_id: str) -> str:
         """The vocabulary family (unions, sse_units, ...) of an organisation."""
         return vocabulary().family_of(self.organizations[organization_id].type)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.analysis.snapshot import Snapshot
-from app.domain.models import Organization, Relationship
+from app.domain.models import Relationship
 from app.domain.vocabulary import vocabulary
 
 PartnershipType = Literal[1, 2, 3]
@@ -47,17 +47,6 @@ class Partnership:
     countries: tuple[str, ...]
     sectors: tuple[str, ...]
     explanation: str
-
-
-def short_name(org: Organization) -> str:
-    """How prose names an organisation: its first alias (usually the acronym), else its name."""
-    return org.aliases[0] if org.aliases else org.name
-
-
-def incoming(snapshot: Snapshot, organization_id: str) -> list[Relationship]:
-    """The relationships in force that point into ``organization_id``, ordered by id."""
-    keys = sorted(key for _, _, key in snapshot.graph.in_edges(organization_id, keys=True))
-    return [snapshot.relationships[key] for key in keys]
 
 
 def partnership(snapshot: Snapshot, sse_unit: str) -> Partnership | None:
@@ -114,7 +103,7 @@ def _classify(
     snapshot: Snapshot, sse_unit: str, union_side: list[str]
 ) -> tuple[PartnershipType | None, str]:
     """The first of the module's rules that holds, with a sentence saying why."""
-    into = incoming(snapshot, sse_unit)
+    into = snapshot.incoming(sse_unit)
     unit = _names(snapshot, [sse_unit])
     founders = sorted({r.source for r in into if r.type == "ESTABLISHED"} & set(union_side))
     if founders:
@@ -161,11 +150,11 @@ def _enablers(snapshot: Snapshot, sse_unit: str, union_side: list[str]) -> tuple
     """The partnership's enablers by the rule in the module docstring."""
     enabling = vocabulary().enabling_types
     members = {sse_unit, *union_side}
-    found = {r.source for r in incoming(snapshot, sse_unit) if r.type in enabling}
+    found = {r.source for r in snapshot.incoming(sse_unit) if r.type in enabling}
     for member in union_side:
         found |= {
             r.source
-            for r in incoming(snapshot, member)
+            for r in snapshot.incoming(member)
             if r.type in enabling and snapshot.family(r.source) == "enablers"
         }
     return tuple(sorted(found - members))
@@ -173,5 +162,5 @@ def _enablers(snapshot: Snapshot, sse_unit: str, union_side: list[str]) -> tuple
 
 def _names(snapshot: Snapshot, ids: Iterable[str]) -> str:
     """Short names joined for prose: "A", "A and B", "A, B and C"."""
-    names = [short_name(snapshot.organizations[i]) for i in ids]
+    names = [snapshot.organizations[i].short_name() for i in ids]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

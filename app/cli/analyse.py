@@ -27,6 +27,14 @@ AsOf = Annotated[int | None, typer.Option("--as-of", min=1800, max=2100, help="Y
 Depth = Annotated[int, typer.Option(min=1, max=4, help="Enabling ties to follow, 1 to 4.")]
 
 
+def _show_links(title: str, links: list[Link], as_json: bool) -> None:
+    """Print links as JSON or as a table."""
+    if as_json:
+        print_json(links)
+    else:
+        out.print(_links_table(title, links))
+
+
 def _links_table(title: str, links: list[Link]) -> Table:
     table = Table(
         "organisation", "type", "hops", "reach", "partner", "mechanisms", "via", title=title
@@ -54,10 +62,7 @@ def enablers_command(
     """Who enables an organisation, directly or through intermediaries."""
     with configured_store() as (_, store), errors_to_exit():
         links = enablers(store, organization, depth, as_of)
-    if as_json:
-        print_json(links)
-    else:
-        out.print(_links_table(f"Enablers of {organization}", links))
+    _show_links(f"Enablers of {organization}", links, as_json)
 
 
 @analyse_cli.command("enabled")
@@ -70,10 +75,7 @@ def enabled_command(
     """Whom an organisation enables, directly or through intermediaries."""
     with configured_store() as (_, store), errors_to_exit():
         links = enabled(store, organization, depth, as_of)
-    if as_json:
-        print_json(links)
-    else:
-        out.print(_links_table(f"Enabled by {organization}", links))
+    _show_links(f"Enabled by {organization}", links, as_json)
 
 
 @analyse_cli.command("paths")
@@ -222,12 +224,7 @@ def peers_command(
     """Organisations elsewhere to exchange with: same sector, partnership type or activities."""
     with configured_store() as (_, store), errors_to_exit():
         store.get_organization(organization)
-        snapshot = _snapshot(store, as_of)
-        found = (
-            peers(snapshot, organization, limit=limit)
-            if (organization in snapshot.organizations)
-            else ()
-        )
+        found = peers(_snapshot(store, as_of), organization, limit=limit)
     if as_json:
         print_json(found)
         return

@@ -14,10 +14,10 @@ from rich.text import Text
 from app import __version__
 from app.cli.analyse import analyse_cli
 from app.cli.common import configured_store, err, errors_to_exit, out
-from app.domain.errors import InvalidData
+from app.domain.models import Document
 from app.io.documents import read_document, seed_document, to_json
 from app.io.importers import read_any
-from app.store.protocol import LoadReport
+from app.store.protocol import GraphStore, LoadReport
 
 cli = typer.Typer(
     help="Solidarity Graph: organisations supporting informal economy workers, and their ties.",
@@ -65,11 +65,27 @@ def load(
     """Validate a document, then load it in one transaction (insert or replace by id)."""
     with errors_to_exit():
         document = read_document(path)
+    with configured_store() as (_, store):
+        _load(store, document, path.name)
+
+
+def _load(store: GraphStore, document: Document, name: str) -> None:
+    """Load ``document`` in one transaction with a progress bar, then print what changed."""
     total = len(document.organizations) + len(document.relationships)
-    with configured_store() as (_, store), Progress(console=err, transient=True) as bar:
-        task = bar.add_task(f"loading {path.name}", total=total)
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task(f"loading {name}", total=total)
         report = store.load(document, progress=lambda n: bar.advance(task, n))
     _print_report(report)
+
+
+def _check(store: GraphStore, document: Document) -> None:
+    """Print every problem loading ``document`` would meet and exit 1, if there is any."""
+    problems = store.check(document)
+    if problems:
+        err.print(Text("invalid: ", style="red") + Text(f"{len(problems)} problem(s)"))
+        for problem in problems:
+            err.print(f"  - {problem}")
+        raise typer.Exit(1)
 
 
 @cli.command("import")
@@ -90,14 +106,12 @@ def import_command(
         for issue in report.issues:
             kind = "skipped" if issue.skipped else "note"
             out.print(f"  {kind}: {issue.item}: {issue.message}")
-    with configured_store() as (_, store), errors_to_exit():
+    with configured_store() as (_, store):
         if dry_run:
-            problems = store.check(document)
-            if problems:
-                raise InvalidData(problems)
+            _check(store, document)
             out.print("dry run: valid against the store; nothing written")
-            return
-        _print_report(store.load(document))
+        else:
+            _load(store, document, path.name)
 
 
 @cli.command()
@@ -108,12 +122,7 @@ def validate(
     with errors_to_exit():
         document = read_document(path)
     with configured_store() as (_, store):
-        problems = store.check(document)
-    if problems:
-        err.print(Text("invalid: ", style="red") + Text(f"{len(problems)} problem(s)"))
-        for problem in problems:
-            err.print(f"  - {problem}")
-        raise typer.Exit(1)
+        _check(store, document)
     out.print(
         f"valid: {len(document.organizations)} organizations, "
         f"{len(document.relationships)} relationships"

@@ -107,6 +107,10 @@ class Organization(_Record):
     def _status(cls, value: str) -> str:
         return _check_term(value, "organisation status", vocabulary().organization_statuses)
 
+    def short_name(self) -> str:
+        """How prose and maps name it: its first alias (usually the acronym), else its name."""
+        return self.aliases[0] if self.aliases else self.name
+
     def search_keys(self) -> list[str]:
         """The folded name and aliases that the ``q`` filter matches against."""
         return [fold(self.name), *(fold(alias) for alias in self.aliases)]

@@ -38,7 +38,7 @@ class MapData:
 
 def label(org: Organization) -> str:
     """A short label: the first alias (usually the acronym) or the name, cut to fit."""
-    text = org.aliases[0] if org.aliases else org.name
+    text = org.short_name()
     return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
 
 

@@ -9,7 +9,6 @@ from pydantic import BaseModel
 
 from app.analysis.interlocks import Interlock, interlocks
 from app.analysis.peers import Peer, peers
-from app.analysis.snapshot import Snapshot
 from app.api.deps import SnapshotsDep, StoreDep
 from app.api.params import AsOf, OrganizationId
 
@@ -30,12 +29,6 @@ class InterlockList(BaseModel):
     items: list[Interlock]
 
 
-def _present(store: StoreDep, snapshot: Snapshot, organization_id: str) -> bool:
-    """Whether the organisation is in the snapshot; 404 if the store has never heard of it."""
-    store.get_organization(organization_id)
-    return organization_id in snapshot.organizations
-
-
 @router.get("/{organization_id}/peers", response_model=PeerList)
 def get_peers(
     store: StoreDep,
@@ -46,12 +39,8 @@ def get_peers(
 ) -> PeerList:
     """Organisations in other countries with the same sector, partnership type, organisation
     type or activities: candidates for the exchange visits the brief recommends."""
-    snapshot = snapshots.get(as_of)
-    found = (
-        peers(snapshot, organization_id, limit=limit)
-        if _present(store, snapshot, organization_id)
-        else ()
-    )
+    store.get_organization(organization_id)
+    found = peers(snapshots.get(as_of), organization_id, limit=limit)
     return PeerList(organization=organization_id, items=list(found))
 
 
@@ -60,8 +49,6 @@ def get_interlocks(
     store: StoreDep, snapshots: SnapshotsDep, organization_id: OrganizationId, as_of: AsOf = None
 ) -> InterlockList:
     """Organisations that share funders, enablers or partners with this one."""
-    snapshot = snapshots.get(as_of)
-    found = (
-        interlocks(snapshot, organization_id) if _present(store, snapshot, organization_id) else ()
-    )
+    store.get_organization(organization_id)
+    found = interlocks(snapshots.get(as_of), organization_id)
     return InterlockList(organization=organization_id, items=list(found))
