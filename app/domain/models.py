@@ -6,7 +6,10 @@ against the vocabulary, and each refusal names the allowed values.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Annotated, Self
 
 from pydantic import (
@@ -130,6 +133,13 @@ class Relationship(_Record):
     status: str = "active"
     level: str | None = None
     activities: list[Text] = Field(default_factory=list)
+    amount: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = Field(
+        default=None, examples=[25000.0]
+    )
+    currency: str | None = Field(default=None, examples=["GBP"])
+    awarded: date | None = None
+    programme: Text | None = None
+    reference: Text | None = Field(default=None, examples=["360G-example-grant-1"])
     sources: list[Source] = Field(min_length=1)
 
     @field_validator("type")
@@ -152,6 +162,16 @@ class Relationship(_Record):
     def _status(cls, value: str) -> str:
         return _check_term(value, "relationship status", vocabulary().relationship_statuses)
 
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Z]{3}", value):
+            raise ValueError(
+                f"'{value}' is not an ISO 4217 currency code; "
+                "allowed: three upper-case letters such as GBP, USD, EUR, KES"
+            )
+        return value
+
     @field_validator("level")
     @classmethod
     def _level(cls, value: str | None) -> str | None:
@@ -166,11 +186,11 @@ class Relationship(_Record):
         fields = vocabulary().relationship_fields
         if self.type == "ENABLES" and self.mode is None:
             raise ValueError("an ENABLES relationship needs a mode; allowed: direct, indirect")
-        if self.mode is not None and self.type not in fields["mode"]:
-            raise ValueError(f"mode is only for {', '.join(sorted(fields['mode']))}")
-        if self.mechanisms and self.type not in fields["mechanisms"]:
-            allowed = ", ".join(sorted(fields["mechanisms"]))
-            raise ValueError(f"mechanisms are only for {allowed}")
+        for name, types in sorted(fields.items()):
+            if getattr(self, name) not in (None, []) and self.type not in types:
+                raise ValueError(f"{name} is only for {', '.join(sorted(types))} relationships")
+        if self.amount is not None and self.currency is None:
+            raise ValueError("an amount needs its currency (ISO 4217, such as GBP, USD, EUR)")
         return self
 
 

@@ -68,11 +68,20 @@ def test_organisation_problems_name_record_field_and_allowed(
         (rel(type="LIKES"), ["'LIKES'", "ENABLES"]),
         (rel(type="ENABLES"), ["needs a mode", "direct", "indirect"]),
         (rel(mode="direct"), ["mode is only for ENABLES"]),
-        (rel(type="ESTABLISHED", mechanisms=["finance"]), ["mechanisms are only for"]),
+        (
+            rel(type="ESTABLISHED", mechanisms=["finance"]),
+            ["mechanisms is only for ENABLES, FUNDS"],
+        ),
         (rel(mechanisms=["money"]), ["'money'", "finance"]),
         (rel(since=2020, until=2010), ["before since"]),
         (rel(target="x"), ["different organisations"]),
         (rel(level="global"), ["'global'", "macro"]),
+        (rel(type="PARTNERS_WITH", amount=1.0, currency="GBP"), ["amount is only for FUNDS"]),
+        (rel(amount=100.0), ["needs its currency", "ISO 4217"]),
+        (rel(type="FUNDS", amount=-1.0, currency="GBP"), ["greater than or equal to 0"]),
+        (rel(type="FUNDS", amount=1.0, currency="gbp"), ["'gbp'", "ISO 4217", "GBP"]),
+        (rel(type="FUNDS", awarded="2019-13-01"), ["date"]),
+        (rel(type="PARTNERS_WITH", reference="x"), ["reference is only for", "FUNDS"]),
     ],
 )
 def test_relationship_problems(record: dict[str, Any], words: list[str]) -> None:
