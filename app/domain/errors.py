@@ -75,3 +75,34 @@ class StoreUnavailable(SolGraphError):
     def __init__(self, reason: str, retry_after: int = 5) -> None:
         self.retry_after = retry_after
         super().__init__(reason)
+
+
+class PreconditionFailed(SolGraphError):
+    """A write conditioned on a record's ETag (``If-Match``) found the record changed since."""
+
+    title = "Precondition failed"
+
+    def __init__(self, kind: str, key: str, current: str | None) -> None:
+        self.kind, self.key, self.current = kind, key, current
+        now = "it has been deleted" if current is None else f'its ETag is now "{current}"'
+        super().__init__(
+            f"{kind} '{key}' changed since you read it ({now}); read it again and redo your edit"
+        )
+
+
+class Unauthorized(SolGraphError):
+    """A request that needs an API key came without a valid one."""
+
+    title = "Unauthorized"
+
+
+class Forbidden(SolGraphError):
+    """A valid API key whose role is too weak for the request."""
+
+    title = "Forbidden"
+
+
+class TooLarge(SolGraphError):
+    """An upload larger than the configured limit; nothing was read or written."""
+
+    title = "Content too large"

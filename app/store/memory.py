@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 
-from app.domain.documents import check_document, require_valid
-from app.domain.errors import NotFound, Problem
+from app.domain.edits import Change, Edit
+from app.domain.errors import InvalidData, NotFound, Problem
+from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
 from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
 from app.store.disk import Disk
-from app.store.planning import changed
+from app.store.planning import plan_edit
 from app.store.protocol import (
+    ChangeFilter,
     Counts,
     Direction,
     LoadReport,
@@ -34,6 +38,7 @@ from app.store.protocol import (
 )
 
 BATCH = 1000
+R = TypeVar("R", Organization, Relationship)
 """Records written between two progress reports."""
 
 
@@ -58,6 +63,16 @@ def _rel_matches(rel: Relationship, where: RelationshipFilter) -> bool:
         and (where.source is None or rel.source == where.source)
         and (where.target is None or rel.target == where.target)
     )
+
+
+def _in_batches(
+    records: Sequence[R], write: Callable[[Sequence[R]], None], progress: Progress | None
+) -> None:
+    for start in range(0, len(records), BATCH):
+        batch = records[start : start + BATCH]
+        write(batch)
+        if progress:
+            progress(len(batch))
 
 
 @dataclass(frozen=True)
@@ -115,27 +130,54 @@ class MemoryStore:
             return self._snapshot
 
     def check(self, document: Document) -> list[Problem]:
-        with self._disk.writing() as writer:
-            return check_document(document, writer.stored_types())
+        try:
+            self.apply(Edit.of_document(document, "check", "check"), dry_run=True)
+        except InvalidData as error:
+            return error.problems
+        return []
 
-    def load(self, document: Document, progress: Progress | None = None) -> LoadReport:
+    def load(
+        self, document: Document, progress: Progress | None = None, actor: str = "system"
+    ) -> LoadReport:
+        return self.apply(Edit.of_document(document, actor, "load"), progress)
+
+    def apply(
+        self, edit: Edit, progress: Progress | None = None, dry_run: bool = False
+    ) -> LoadReport:
         with self._disk.writing() as writer:
-            require_valid(document, writer.stored_types())
-            org_ids = [o.id for o in document.organizations]
-            rel_ids = [r.id for r in document.relationships]
-            orgs, org_changes = changed(document.organizations, writer.organizations(org_ids))
-            rels, rel_changes = changed(document.relationships, writer.relationships(rel_ids))
-            for start in range(0, len(orgs), BATCH):
-                writer.put_organizations(orgs[start : start + BATCH])
-                if progress:
-                    progress(len(orgs[start : start + BATCH]))
-            for start in range(0, len(rels), BATCH):
-                writer.put_relationships(rels[start : start + BATCH])
-                if progress:
-                    progress(len(rels[start : start + BATCH]))
-            if orgs or rels:
-                writer.bump_version()
-        return LoadReport(organizations=org_changes, relationships=rel_changes)
+            plan = plan_edit(edit, writer)
+            if dry_run or not plan.writes:
+                return plan.report
+            writer.delete_relationships(plan.delete_relationships)
+            writer.delete_organizations(plan.delete_organizations)
+            _in_batches(plan.put_organizations, writer.put_organizations, progress)
+            _in_batches(plan.put_relationships, writer.put_relationships, progress)
+            writer.add_changes(plan.entries, datetime.now(UTC), edit.actor, edit.action)
+            writer.bump_version()
+        return plan.report
+
+    def changes(self, where: ChangeFilter, offset: int, limit: int) -> Page[Change]:
+        return self._disk.changes(where, offset, limit)
+
+    def add_key(self, key: ApiKey) -> None:
+        with self._disk.writing() as writer:
+            writer.put_key(key, new=True)
+
+    def find_key(self, key_id: str) -> ApiKey | None:
+        return self._disk.key(key_id)
+
+    def list_keys(self) -> list[ApiKey]:
+        return self._disk.keys()
+
+    def revoke_key(self, name: str, at: datetime) -> ApiKey:
+        with self._disk.writing() as writer:
+            key = writer.key_named(name)
+            if key is None:
+                raise NotFound("API key", name)
+            if key.revoked is None:
+                key = key.model_copy(update={"revoked": at})
+                writer.put_key(key, new=False)
+            return key
 
     def get_organization(self, organization_id: str) -> Organization:
         return self._fresh().org(organization_id)

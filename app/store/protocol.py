@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Generic, Literal, Protocol, TypeVar
 
+from app.domain.edits import Change, Edit, Kind
 from app.domain.errors import Problem
+from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
 
 T = TypeVar("T")
@@ -47,6 +50,15 @@ class RelationshipFilter:
 
 
 @dataclass(frozen=True)
+class ChangeFilter:
+    """Filters of the audit trail: entries at or after ``since``, of one kind, of one record."""
+
+    since: datetime | None = None
+    entity: Kind | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
 class Page(Generic[T]):
     """One page of a list: its items, the number of matches in all, and where it starts."""
 
@@ -63,11 +75,12 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class Changes:
-    """How many records a load created, updated, or found already equal."""
+    """How many records a load or edit created, updated, found already equal, or deleted."""
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    deleted: int = 0
 
 
 @dataclass(frozen=True)
@@ -133,13 +146,49 @@ class GraphStore(Protocol):
         """
         ...
 
-    def load(self, document: Document, progress: Progress | None = None) -> LoadReport:
+    def load(
+        self, document: Document, progress: Progress | None = None, actor: str = "system"
+    ) -> LoadReport:
         """Insert or replace every record of ``document`` by id, all in one transaction.
 
-        Idempotent: loading the same document again changes nothing and leaves ``version``
-        as it was. If any record is invalid, raise ``InvalidData`` and write nothing. Once
-        this returns, the write survives a crash and every process sees it.
+        The same as ``apply`` of ``Edit.of_document(document, actor, "load")``. Idempotent:
+        loading the same document again changes nothing and leaves ``version`` as it was. If
+        any record is invalid, raise ``InvalidData`` and write nothing. Once this returns,
+        the write survives a crash and every process sees it.
         """
+        ...
+
+    def apply(
+        self, edit: Edit, progress: Progress | None = None, dry_run: bool = False
+    ) -> LoadReport:
+        """Carry out ``edit`` in one transaction and add one audit entry per changed record.
+
+        Every check of ``planning.plan_edit`` runs first, against the records as this
+        transaction sees them, and any refusal writes nothing. Records equal to the stored
+        ones are counted unchanged and leave no entry; an edit that changes nothing leaves
+        ``version`` as it was. Concurrent edits are serialised, so a precondition checked here
+        still holds when the write commits. With ``dry_run``, check and count, write nothing.
+        """
+        ...
+
+    def changes(self, where: ChangeFilter, offset: int, limit: int) -> Page[Change]:
+        """Audit entries matching ``where``, oldest first; entries outlive the records."""
+        ...
+
+    def add_key(self, key: ApiKey) -> None:
+        """Store a new API key; ``Conflict`` if its name or key id is taken (revoked too)."""
+        ...
+
+    def find_key(self, key_id: str) -> ApiKey | None:
+        """The key with this public key id, revoked or not, if there is one."""
+        ...
+
+    def list_keys(self) -> list[ApiKey]:
+        """Every key, revoked ones included, ordered by name."""
+        ...
+
+    def revoke_key(self, name: str, at: datetime) -> ApiKey:
+        """Mark the named key revoked at ``at`` (kept if already revoked); ``NotFound`` if none."""
         ...
 
     def get_organization(self, organization_id: str) -> Organization:
@@ -193,7 +242,7 @@ class GraphStore(Protocol):
         ...
 
     def clear(self) -> None:
-        """Delete every organisation and relationship (tests and re-imports use this)."""
+        """Delete every record, audit entry and API key: a blank store (tests use this)."""
         ...
 
     def close(self) -> None:

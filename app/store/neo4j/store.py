@@ -11,20 +11,23 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
-from app.domain.documents import check_document, require_valid
+from app.domain.edits import Change, Edit, timestamp
 from app.domain.errors import Conflict, InvalidData, NotFound, Problem, StoreUnavailable
+from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
 from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
 from app.settings import Settings
 from app.store.neo4j.queries import query, schema_statements
-from app.store.planning import changed
+from app.store.planning import plan_edit
 from app.store.protocol import (
+    ChangeFilter,
     Counts,
     Direction,
     LoadReport,
@@ -84,8 +87,35 @@ def _relationship(properties: dict[str, Any]) -> Relationship:
     return Relationship.model_validate(data)
 
 
-def _run(tx: ManagedTransaction, name: str, **parameters: Any) -> list[dict[str, Any]]:
+def _run(tx: ManagedTransaction, name: str, /, **parameters: Any) -> list[dict[str, Any]]:
     return [record.data() for record in tx.run(query(name), parameters)]
+
+
+def _change(properties: dict[str, Any]) -> Change:
+    data = dict(properties)
+    data["id"] = data.pop("entity_id")
+    for side in ("before", "after"):
+        data[side] = json.loads(data[side]) if data.get(side) is not None else None
+    return Change.model_validate(data)
+
+
+class _TransactionView:
+    """The stored records as one write transaction sees them (``planning.StoredView``)."""
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self._tx = tx
+
+    def organizations(self, ids: Collection[str]) -> dict[str, Organization]:
+        rows = _run(self._tx, "organizations_by_id", ids=sorted(ids))
+        return {o.id: o for o in (_organization(r["organization"]) for r in rows)}
+
+    def relationships(self, ids: Collection[str]) -> dict[str, Relationship]:
+        rows = _run(self._tx, "relationships_by_id", ids=sorted(ids))
+        return {r.id: r for r in (_relationship(row["relationship"]) for row in rows)}
+
+    def attached(self, organization_ids: Collection[str]) -> list[Relationship]:
+        rows = _run(self._tx, "attached_relationships", ids=sorted(organization_ids))
+        return [_relationship(row["relationship"]) for row in rows]
 
 
 class Neo4jStore:
@@ -165,43 +195,92 @@ class Neo4jStore:
         return int(self._read(lambda tx: _run(tx, "version"))[0]["version"])
 
     def check(self, document: Document) -> list[Problem]:
-        stored = self._read(lambda tx: _run(tx, "stored_types"))
-        return check_document(document, {row["id"]: row["type"] for row in stored})
+        try:
+            self.apply(Edit.of_document(document, "check", "check"), dry_run=True)
+        except InvalidData as error:
+            return error.problems
+        return []
 
-    def load(self, document: Document, progress: Progress | None = None) -> LoadReport:
+    def load(
+        self, document: Document, progress: Progress | None = None, actor: str = "system"
+    ) -> LoadReport:
+        return self.apply(Edit.of_document(document, actor, "load"), progress)
+
+    def apply(
+        self, edit: Edit, progress: Progress | None = None, dry_run: bool = False
+    ) -> LoadReport:
         def work(tx: ManagedTransaction) -> LoadReport:
-            stored = {row["id"]: row["type"] for row in _run(tx, "stored_types")}
-            require_valid(document, stored)
-            old_orgs = {
-                o.id: o
-                for o in (
-                    _organization(row["organization"])
-                    for row in _run(
-                        tx, "organizations_by_id", ids=[o.id for o in document.organizations]
-                    )
-                )
-            }
-            old_rels = {
-                r.id: r
-                for r in (
-                    _relationship(row["relationship"])
-                    for row in _run(
-                        tx, "relationships_by_id", ids=[r.id for r in document.relationships]
-                    )
-                )
-            }
-            orgs, org_changes = changed(document.organizations, old_orgs)
-            rels, rel_changes = changed(document.relationships, old_rels)
-            org_rows = [_organization_row(o) for o in orgs]
+            _run(tx, "write_lock")
+            plan = plan_edit(edit, _TransactionView(tx))
+            if dry_run or not plan.writes:
+                return plan.report
+            _run(tx, "delete_relationships", ids=plan.delete_relationships)
+            _run(tx, "delete_organizations", ids=plan.delete_organizations)
+            org_rows = [_organization_row(o) for o in plan.put_organizations]
             self._write_batches(tx, "merge_organizations", org_rows, progress)
+            rels = plan.put_relationships
             ends = {r.id: {"type": r.type, "source": r.source, "target": r.target} for r in rels}
             if ends:
                 _run(tx, "delete_moved_relationships", ends=ends)
             rel_rows = [_relationship_row(r) for r in rels]
             self._write_batches(tx, "merge_relationships", rel_rows, progress)
-            if orgs or rels:
-                _run(tx, "bump_version")
-            return LoadReport(organizations=org_changes, relationships=rel_changes)
+            entries = [
+                {
+                    "entity": e.entity,
+                    "id": e.id,
+                    "change": e.change,
+                    "before": None if e.before is None else json.dumps(e.before),
+                    "after": None if e.after is None else json.dumps(e.after),
+                }
+                for e in plan.entries
+            ]
+            at = timestamp(datetime.now(UTC))
+            for start in range(0, len(entries), BATCH):
+                rows = entries[start : start + BATCH]
+                _run(tx, "add_changes", rows=rows, at=at, actor=edit.actor, action=edit.action)
+            _run(tx, "bump_version")
+            return plan.report
+
+        return self._write(work)
+
+    def changes(self, where: ChangeFilter, offset: int, limit: int) -> Page[Change]:
+        parameters = {
+            "since": None if where.since is None else timestamp(where.since),
+            "entity": where.entity,
+            "id": where.id,
+            "offset": offset,
+            "limit": limit,
+        }
+        row = self._read(lambda tx: _run(tx, "list_changes", **parameters))[0]
+        items = [_change(c) for c in row["items"]]
+        return Page(items=items, total=int(row["total"]), offset=offset, limit=limit)
+
+    def add_key(self, key: ApiKey) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            if _run(tx, "key_by_name", name=key.name):
+                raise Conflict(f"an API key named '{key.name}' already exists")
+            _run(tx, "put_key", name=key.name, key_id=key.key_id, body=key.model_dump_json())
+
+        self._write(work)
+
+    def find_key(self, key_id: str) -> ApiKey | None:
+        rows = self._read(lambda tx: _run(tx, "key_by_id", key_id=key_id))
+        return ApiKey.model_validate_json(rows[0]["body"]) if rows else None
+
+    def list_keys(self) -> list[ApiKey]:
+        rows = self._read(lambda tx: _run(tx, "list_keys"))
+        return [ApiKey.model_validate_json(row["body"]) for row in rows]
+
+    def revoke_key(self, name: str, at: datetime) -> ApiKey:
+        def work(tx: ManagedTransaction) -> ApiKey:
+            rows = _run(tx, "key_by_name", name=name)
+            if not rows:
+                raise NotFound("API key", name)
+            key = ApiKey.model_validate_json(rows[0]["body"])
+            if key.revoked is None:
+                key = key.model_copy(update={"revoked": at})
+                _run(tx, "put_key", name=key.name, key_id=key.key_id, body=key.model_dump_json())
+            return key
 
         return self._write(work)
 

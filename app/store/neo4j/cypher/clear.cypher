@@ -1,2 +1,3 @@
-MATCH (o:Organization)
-DETACH DELETE o
+MATCH (n)
+WHERE n:Organization OR n:Change OR n:ApiKey
+DETACH DELETE n

@@ -1,0 +1,3 @@
+MATCH (:Organization)-[r]->(:Organization)
+WHERE r.id IN $ids
+DELETE r

@@ -1,0 +1,2 @@
+MATCH (k:ApiKey {name: $name})
+RETURN k.body AS body

@@ -1,0 +1,3 @@
+MATCH (k:ApiKey)
+RETURN k.body AS body
+ORDER BY k.name

@@ -1,2 +1,0 @@
-MATCH (o:Organization)
-RETURN o.id AS id, o.type AS type
