@@ -174,6 +174,9 @@ def plan_edit(edit: Edit, view: StoredView) -> Plan:
     deleted_orgs = {i for i in edit.delete_organizations if i in orgs} - put_org_ids
     retyped = {o.id for o in edit.organizations if o.id in orgs and orgs[o.id].type != o.type}
     attached = view.attached(deleted_orgs | retyped) if deleted_orgs or retyped else []
+    far_ends = {end for r in attached for end in (r.source, r.target)} - orgs.keys()
+    if far_ends:
+        orgs.update(view.organizations(far_ends))
     known_types = {i: o.type for i, o in orgs.items() if i not in deleted_orgs}
     problems = check_document(
         Document(organizations=list(edit.organizations), relationships=list(edit.relationships)),
