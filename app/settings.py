@@ -33,6 +33,10 @@ class Settings(BaseSettings):
         description="Space- or comma-separated origins allowed to embed maps in an <iframe>.",
     )
     map_max_organizations: int = Field(default=500, ge=10, le=5000)
+    public_read: bool = Field(
+        default=True, description="Whether reads need no API key; writes always need one."
+    )
+    max_upload_bytes: int = Field(default=20_000_000, ge=1_000, le=2_000_000_000)
 
     @field_validator("embed_origins")
     @classmethod

@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from app import __version__
 from app.analysis.snapshot import SnapshotCache
 from app.api import problems, security
+from app.api.auth import requires
 from app.api.routers import (
     analysis,
+    changes,
+    duplicates,
     enablers,
     exports,
     figures,
     health,
+    keys,
     maps,
     organizations,
     pages,
@@ -71,12 +75,17 @@ def create_app(
         partnerships,
         paths,
         analysis,
-        vocabulary,
         exports,
         maps,
         figures,
-        pages,
-        health,
+        changes,
+        duplicates,
     ):
+        app.include_router(
+            module.router,
+            responses=problems.RESPONSES,
+            dependencies=[Depends(requires("reader"))],
+        )
+    for module in (keys, vocabulary, pages, health):
         app.include_router(module.router, responses=problems.RESPONSES)
     return app

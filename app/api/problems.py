@@ -12,14 +12,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.routing import BaseRoute, Match
 
 from app.domain.errors import (
     Conflict,
+    Forbidden,
     InvalidData,
     InvalidQuery,
     NotFound,
+    PreconditionFailed,
     SolGraphError,
     StoreUnavailable,
+    TooLarge,
+    Unauthorized,
 )
 
 log = logging.getLogger(__name__)
@@ -82,6 +87,15 @@ async def _domain_error(request: Request, error: Exception) -> JSONResponse:
         return problem(request, 422, str(error), errors=errors)
     if isinstance(error, Conflict):
         return problem(request, 409, str(error))
+    if isinstance(error, PreconditionFailed):
+        headers = {} if error.current is None else {"ETag": f'"{error.current}"'}
+        return problem(request, 412, str(error), headers=headers)
+    if isinstance(error, Unauthorized):
+        return problem(request, 401, str(error), headers={"WWW-Authenticate": "Bearer"})
+    if isinstance(error, Forbidden):
+        return problem(request, 403, str(error))
+    if isinstance(error, TooLarge):
+        return problem(request, 413, str(error))
     if isinstance(error, StoreUnavailable):
         log.warning("store unavailable: %s", error)
         headers = {"Retry-After": str(error.retry_after)}
@@ -90,14 +104,28 @@ async def _domain_error(request: Request, error: Exception) -> JSONResponse:
     return problem(request, 500, "internal error")
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, BaseRoute) and route.matches(request.scope)[0] != Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
     detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
+    headers = dict(error.headers or {})
     if error.status_code == 404:
         detail = f"no route {request.url.path}; see /docs for the API"
     elif error.status_code == 400 and "parsing the body" in detail:
         detail = "the request body is not valid JSON"
-    return problem(request, error.status_code, detail, headers=error.headers)
+    elif error.status_code == 405:
+        allowed = _allowed_methods(request)
+        headers["Allow"] = ", ".join(allowed)
+        detail = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}"
+    return problem(request, error.status_code, detail, headers=headers)
 
 
 class Problem(BaseModel):
@@ -117,6 +145,14 @@ def _documented(status: int, description: str) -> dict[str, Any]:
     schema = Problem.model_json_schema()
     return {"description": description, "content": {MEDIA_TYPE: {"schema": schema}}}
 
+
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _documented(401, "No valid API key: send `Authorization: Bearer <key>`."),
+    403: _documented(403, "The API key's role is too weak: the problem names the role needed."),
+    409: _documented(409, "The write clashes with what is stored (an id taken, ties left)."),
+    412: _documented(412, "If-Match names an ETag the record no longer has; read it again."),
+}
+"""Further error answers of the routes that change the graph."""
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     400: _documented(400, "The request body could not be read as JSON."),

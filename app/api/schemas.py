@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.domain.edits import Change
 from app.domain.models import Organization, Relationship, Source
 
 
@@ -22,6 +23,15 @@ class RelationshipPage(BaseModel):
     """A page of relationships."""
 
     items: list[Relationship]
+    total: int
+    offset: int
+    limit: int
+
+
+class ChangePage(BaseModel):
+    """A page of the audit trail, oldest first."""
+
+    items: list[Change]
     total: int
     offset: int
     limit: int

@@ -8,7 +8,7 @@ unknown organisations, relationship types joining organisation types the vocabul
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,6 +20,9 @@ from app.domain.vocabulary import vocabulary
 SLUG_FIELDS = {"id", "source", "target"}
 SLUG_RULE = "allowed: lower-case letters, digits and hyphens, not starting with a hyphen"
 _KINDS = {"organizations": "organization", "relationships": "relationship"}
+
+Locate = Callable[[tuple[int | str, ...]], tuple[str, str]]
+"""Names the record and the field that a pydantic error location points into."""
 
 
 def _record_name(raw: Any, loc: tuple[int | str, ...]) -> tuple[str, str]:
@@ -55,14 +58,23 @@ def parse_document(raw: Any) -> Document:
     try:
         return Document.model_validate(raw)
     except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            record, field = _record_name(raw, tuple(item["loc"]))
-            message = item["msg"].removeprefix("Value error, ")
-            if item["type"] == "string_pattern_mismatch" and field in SLUG_FIELDS:
-                message = f"{item['input']!r} is not a slug; {SLUG_RULE}"
-            problems.append(Problem(record, field, message))
-        raise InvalidData(problems) from None
+        raise InvalidData(validation_problems(error, lambda loc: _record_name(raw, loc))) from None
+
+
+def validation_problems(error: ValidationError, locate: Locate) -> list[Problem]:
+    """One problem per pydantic error, its record and field named by ``locate``.
+
+    Every reader shares these messages (a bad slug says what a slug is); readers of other
+    layouts, such as CSV sheets, pass a ``locate`` that names a row and column instead.
+    """
+    problems = []
+    for item in error.errors():
+        record, field = locate(tuple(item["loc"]))
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "string_pattern_mismatch" and field in SLUG_FIELDS:
+            message = f"{item['input']!r} is not a slug; {SLUG_RULE}"
+        problems.append(Problem(record, field, message))
+    return problems
 
 
 def _duplicates(kind: str, ids: list[str]) -> list[Problem]:
@@ -115,10 +127,3 @@ def check_document(doc: Document, stored_types: Mapping[str, str]) -> list[Probl
         if not missing:
             problems += _rule_problems(rel, types[rel.source], types[rel.target])
     return problems
-
-
-def require_valid(doc: Document, stored_types: Mapping[str, str]) -> None:
-    """Raise InvalidData listing every problem of :func:`check_document`, if there is any."""
-    problems = check_document(doc, stored_types)
-    if problems:
-        raise InvalidData(problems)

@@ -7,7 +7,6 @@ against the vocabulary, and each refusal names the allowed values.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Annotated, Self

@@ -14,10 +14,14 @@ IATI has no relationship types of its own, so this is the rule that turns an act
   reporting organisation: the receiver of an incoming transaction, the provider of an outgoing
   one. Expenditure (paying for goods and services), interest, repayments, sales of equity,
   guarantees and pledges are not funding and are skipped with a reason.
-* **One FUNDS relationship per activity and pair of organisations.** Its ``activities`` text
-  names the activity and says which roles and transactions support the tie, with transaction
-  counts and summed amounts (the model has no amount field). A tie the vocabulary forbids, such
-  as FUNDS into a public body, is skipped with a reason.
+* **One FUNDS relationship per activity and pair of organisations.** Its ``reference`` is the
+  iati-identifier, and its ``activities`` text names the activity and says which roles and
+  transactions support the tie, with counts and sums per kind of transaction. Its ``amount``
+  is what the pair's transactions commit (commitments and incoming commitments), or, with no
+  commitment, what they transfer (the other funding kinds): adding both would count the same
+  money twice. Each value is in its own currency, else the activity's default; values in
+  several currencies, or not numbers, or netting below zero give no amount, with a note. A tie
+  the vocabulary forbids, such as FUNDS into a public body, is skipped with a reason.
 
 Organisations are matched across activities by ``ref`` when it looks like an org-id (two
 letters, a hyphen, no spaces: ``XM-DAC-7``, ``GB-1``), else by folded name (see
@@ -26,11 +30,14 @@ OrganisationType codes map onto our types (:data:`ORGANISATION_TYPES`); public-p
 partnerships, the private sector and "other" have no equivalent, so such an organisation,
 like one with no type, is a ``funder`` when named as Funding or as a transaction provider
 and an ``ngo`` otherwise.
-Activity status and dates give each tie's ``status``, ``since`` and ``until``.
+Activity status and dates give each tie's ``status``, ``since`` and ``until``. Organisations
+already stored (``known``) are matched as :func:`app.io.matching.match_organizations` says and
+keep their stored ids and records.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,7 +45,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from app.domain.errors import InvalidData, Problem
-from app.domain.models import Document, Relationship, Source
+from app.domain.models import Document, Organization, Relationship, Source
 from app.io.matching import (
     ImportReport,
     Issue,
@@ -93,6 +100,7 @@ FUNDING_TRANSACTIONS = {
     "8": ("purchase of equity", False),
     "QP": ("purchase of equity", False),
 }
+COMMITMENTS = frozenset({"commitment", "incoming commitment"})
 OTHER_TRANSACTIONS = {
     "4": "expenditure, paying for goods and services",
     "E": "expenditure, paying for goods and services",
@@ -109,6 +117,7 @@ OTHER_TRANSACTIONS = {
 }
 # Refs such as "0", "N/A" or a bare DAC number would merge unrelated organisations.
 ORG_ID_SHAPE = re.compile(r"^[A-Za-z]{2}-\S+$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -260,7 +269,7 @@ def _period(activity: ET.Element, status: str) -> tuple[int | None, int | None]:
 
 
 def _value(transaction: ET.Element, default_currency: str | None) -> tuple[Decimal | None, str]:
-    """A transaction's amount (None when not a number) and its currency."""
+    """A transaction's amount (None when not a finite number) and its currency."""
     element = transaction.find("value")
     if element is None:
         return None, default_currency or ""
@@ -268,7 +277,8 @@ def _value(transaction: ET.Element, default_currency: str | None) -> tuple[Decim
         amount = Decimal((element.text or "").strip().replace(",", ""))
     except InvalidOperation:
         amount = None
-    return amount, (element.get("currency") or default_currency or "").strip()
+    finite = amount if amount is not None and amount.is_finite() else None
+    return finite, (element.get("currency") or default_currency or "").strip()
 
 
 def _transaction(
@@ -426,6 +436,31 @@ def _amounts(ties: Sequence[_Tie]) -> str | None:
     return f"transactions: {'; '.join(parts)}" if parts else None
 
 
+def _money(ties: Sequence[_Tie]) -> tuple[float, str] | str | None:
+    """The amount and currency a pair's transactions attribute to it, or why there is none.
+
+    None when no transaction supports the tie. Commitments count if there are any, else the
+    transfers; the amount is their sum when every value is a number in one ISO 4217 currency.
+    """
+    transactions = [tie for tie in ties if tie.transaction]
+    if not transactions:
+        return None
+    counted = [tie for tie in transactions if tie.basis in COMMITMENTS] or transactions
+    kind = "committed" if counted[0].basis in COMMITMENTS else "transferred"
+    values = [tie.value for tie in counted if tie.value is not None]
+    currencies = sorted({(tie.currency or "").upper() for tie in counted})
+    if len(values) < len(counted):
+        return f"a {kind} value is not a number; no amount"
+    if len(currencies) > 1:
+        return f"{kind} values are in several currencies ({', '.join(currencies)}); no amount"
+    if not CURRENCY.match(currencies[0]):
+        return f"currency '{currencies[0]}' is not an ISO 4217 code; no amount"
+    total = sum(values, Decimal(0))
+    if total < 0 or not math.isfinite(float(total)):
+        return f"{kind} values sum to {total:,f} {currencies[0]}, out of range; no amount"
+    return float(total), currencies[0]
+
+
 def _activity_lines(activity: _Activity, ties: Sequence[_Tie]) -> list[str]:
     """The activity named, then the roles and transactions that support one tie."""
     lines = [f"IATI activity {activity.identifier}: {activity.title or '(untitled)'}"]
@@ -452,55 +487,81 @@ def _activity_ties(
     return grouped, issues
 
 
+def _relationship(
+    rel_id: str, activity: _Activity, pair: tuple[str, str], ties: Sequence[_Tie]
+) -> Relationship:
+    """The FUNDS relationship of one activity and pair, with the amount its ties attribute."""
+    money = _money(ties)
+    amount, currency = money if isinstance(money, tuple) else (None, None)
+    return Relationship(
+        id=rel_id,
+        type="FUNDS",
+        source=pair[0],
+        target=pair[1],
+        mechanisms=["finance"],
+        since=activity.since,
+        until=activity.until,
+        status=activity.status,
+        activities=_activity_lines(activity, ties),
+        amount=amount,
+        currency=currency,
+        reference=clip(activity.identifier),
+        sources=[activity.source],
+    )
+
+
+def _tie_issue(
+    activity: _Activity, pair: tuple[str, str], ties: Sequence[_Tie], matched: Matched
+) -> Issue | None:
+    """Why a pair gets no relationship (skipped), or why it gets no amount (a note), or None."""
+    source, target = (matched.by_id[org_id] for org_id in pair)
+    item = f"activity {activity.identifier}: {source.name} FUNDS {target.name}"
+    refusal = funds_refusal(source.type, target.type)
+    if refusal:
+        return Issue(item, refusal, True)
+    money = _money(ties)
+    return Issue(item, money) if isinstance(money, str) else None
+
+
 def _relationships(
     activities: Sequence[_Activity], matched: Matched
 ) -> tuple[list[Relationship], list[Issue]]:
     """One FUNDS relationship per activity and pair, unless the vocabulary forbids it."""
-    organizations = {org.id: org for org in matched.organizations}
     drafts = []
     issues = []
     for activity in activities:
         grouped, notes = _activity_ties(activity, matched.ids)
         issues += notes
-        for (source, target), ties in grouped.items():
-            refusal = funds_refusal(organizations[source].type, organizations[target].type)
-            if refusal:
-                names = f"{organizations[source].name} FUNDS {organizations[target].name}"
-                item = f"activity {activity.identifier}: {names}"
-                issues.append(Issue(item, refusal, True))
-            else:
-                drafts.append((activity, source, target, ties))
+        for pair, ties in grouped.items():
+            issue = _tie_issue(activity, pair, ties, matched)
+            issues += [issue] if issue else []
+            if not (issue and issue.skipped):
+                drafts.append((activity, pair, ties))
     ids = allocate_ids(
-        ((a.identifier, s, t), slugify(f"{a.identifier}-{s}-funds-{t}")) for a, s, t, _ in drafts
+        ((a.identifier, *pair), slugify(f"{a.identifier}-{pair[0]}-funds-{pair[1]}"))
+        for a, pair, _ in drafts
     )
     relationships = [
-        Relationship(
-            id=ids[(activity.identifier, source, target)],
-            type="FUNDS",
-            source=source,
-            target=target,
-            mechanisms=["finance"],
-            since=activity.since,
-            until=activity.until,
-            status=activity.status,
-            activities=_activity_lines(activity, ties),
-            sources=[activity.source],
-        )
-        for activity, source, target, ties in drafts
+        _relationship(ids[(activity.identifier, *pair)], activity, pair, ties)
+        for activity, pair, ties in drafts
     ]
     return relationships, issues
 
 
-def import_activities(data: bytes, origin: str) -> tuple[Document, ImportReport]:
+def import_activities(
+    data: bytes, origin: str, known: Sequence[Organization] = ()
+) -> tuple[Document, ImportReport]:
     """Turn an IATI activity file into a document and a report of what was read and skipped.
 
-    ``origin`` names the file in errors and is the locator of every source. Raises
+    ``origin`` names the file in errors and is the locator of every source. ``known`` are the
+    organisations already stored: those the file names are reused, not made again. Raises
     :class:`InvalidData` for XML that is not well-formed (naming file and line) and for files
     that are not activity files, such as IATI organisation files.
     """
     elements = _activity_elements(_parse(data, origin), origin)
     activities, issues = _read_activities(elements, origin)
-    matched = match_organizations([m for activity in activities for m in activity.mentions()])
+    mentions = [m for activity in activities for m in activity.mentions()]
+    matched = match_organizations(mentions, known)
     relationships, tie_issues = _relationships(activities, matched)
     document = Document(organizations=list(matched.organizations), relationships=relationships)
     report = ImportReport(
@@ -510,5 +571,7 @@ def import_activities(data: bytes, origin: str) -> tuple[Document, ImportReport]
         organizations=len(document.organizations),
         relationships=len(document.relationships),
         issues=tuple(dict.fromkeys([*issues, *matched.issues, *tie_issues])),
+        created=tuple(org.id for org in document.organizations),
+        matched=matched.reused,
     )
     return document, report

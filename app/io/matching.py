@@ -1,7 +1,9 @@
 """What every importer shares: its report, stable ids, and matching organisations across records.
 
 An organisation named in many records (activities, grants) becomes one organisation: records
-with the same org-id style identifier are one, else those with the same folded name are.
+with the same org-id style identifier are one, else those with the same folded name are. An
+organisation already stored (``known``) is reused rather than written again, so an import never
+overwrites a curated record and importing the same file twice adds nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +34,11 @@ class Issue:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import read and made, and every item it skipped or kept with a caveat."""
+    """What an import read and made, and every item it skipped or kept with a caveat.
+
+    ``created`` holds the ids of the organisations the document adds; ``matched`` pairs each
+    imported organisation found among the stored ones (named as imported) with the stored id.
+    """
 
     origin: str
     record_kind: str
@@ -40,6 +46,8 @@ class ImportReport:
     organizations: int
     relationships: int
     issues: tuple[Issue, ...] = ()
+    created: tuple[str, ...] = ()
+    matched: tuple[tuple[str, str], ...] = ()
 
     @property
     def skipped(self) -> tuple[Issue, ...]:
@@ -78,14 +86,22 @@ def clip(text: str, limit: int = MAX_TEXT) -> str:
 K = TypeVar("K", bound=Hashable)
 
 
-def allocate_ids(bases: Iterable[tuple[K, str]]) -> dict[K, str]:
-    """Give each key its base id, or the base plus a hash of the key when that id is taken."""
+def alternative_id(key: Hashable, base: str) -> str:
+    """The id a key gets when its base id is taken: the base plus a hash of the key."""
+    return slugify(f"{base}-{digest(repr(key))}")
+
+
+def allocate_ids(bases: Iterable[tuple[K, str]], taken: Iterable[str] = ()) -> dict[K, str]:
+    """Give each key its base id, or :func:`alternative_id` when that id is already taken.
+
+    ``taken`` holds ids in use before this import, such as those of stored organisations.
+    """
     ids: dict[K, str] = {}
-    taken: set[str] = set()
+    used = set(taken)
     for key, base in bases:
-        candidate = base if base not in taken else slugify(f"{base}-{digest(repr(key))}")
+        candidate = base if base not in used else alternative_id(key, base)
         ids[key] = candidate
-        taken.add(candidate)
+        used.add(candidate)
     return ids
 
 
@@ -118,11 +134,48 @@ class Mention:
 
 @dataclass(frozen=True)
 class Matched:
-    """Organisations made from mentions, and the organisation id of every mention."""
+    """Organisations made from mentions, the organisation id of every mention, and stored reuse.
+
+    ``organizations`` are the new records only; ``reused`` pairs each imported organisation that
+    is a stored one (named as imported) with the stored id; ``by_id`` holds every organisation a
+    mention maps to, new or stored, so that ties can be checked against the vocabulary.
+    """
 
     organizations: tuple[Organization, ...]
     ids: Mapping[Mention, str]
     issues: tuple[Issue, ...]
+    reused: tuple[tuple[str, str], ...]
+    by_id: Mapping[str, Organization]
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """Organisations already stored, by id, by identifier and by folded name or alias."""
+
+    by_id: Mapping[str, Organization]
+    by_identifier: Mapping[str, frozenset[str]]
+    by_name: Mapping[str, frozenset[str]]
+
+
+def _identifier_key(identifier: str) -> str:
+    """An identifier as compared with stored ones, where case and spacing do not count."""
+    return " ".join(identifier.split()).casefold()
+
+
+def _stored(known: Sequence[Organization]) -> _Stored:
+    """Index the stored organisations for matching."""
+    by_identifier: dict[str, set[str]] = {}
+    by_name: dict[str, set[str]] = {}
+    for org in known:
+        for identifier in org.identifiers:
+            by_identifier.setdefault(_identifier_key(identifier), set()).add(org.id)
+        for text in (org.name, *org.aliases):
+            by_name.setdefault(fold(text), set()).add(org.id)
+    return _Stored(
+        by_id={org.id: org for org in known},
+        by_identifier={key: frozenset(ids) for key, ids in by_identifier.items()},
+        by_name={key: frozenset(ids) for key, ids in by_name.items()},
+    )
 
 
 def _identity(mention: Mention) -> str | None:
@@ -180,6 +233,76 @@ def _distinct_folded(texts: Iterable[str]) -> list[str]:
     return kept
 
 
+def _identifiers(group: Sequence[Mention]) -> list[str]:
+    """Every identifier the mentions of one organisation give, each once, in order."""
+    return list(dict.fromkeys(m.identifier for m in group if m.identifier))
+
+
+def _names(group: Sequence[Mention]) -> list[str]:
+    """The name an organisation goes by (its first name, else identifier), then its aliases."""
+    names = [m.name for m in group if m.name]
+    first = names[0] if names else _identifiers(group)[0]
+    return _distinct_folded([first, *names, *(other for m in group for other in m.other_names)])
+
+
+def _label(group: Sequence[Mention]) -> str:
+    """How the report names an imported organisation: its name, and its identifier if any."""
+    name = _names(group)[0]
+    identifiers = _identifiers(group)
+    return f"{name} ({identifiers[0]})" if identifiers and identifiers[0] != name else name
+
+
+def _unlisted(record: str, group: Sequence[Mention], org: Organization) -> list[Issue]:
+    """A note when a group matched by name has identifiers the stored record does not list."""
+    listed = {_identifier_key(identifier) for identifier in org.identifiers}
+    missing = [i for i in _identifiers(group) if _identifier_key(clip(i)) not in listed]
+    if not missing:
+        return []
+    message = (
+        f"matched by name to stored '{org.id}', which does not list {', '.join(missing)}; "
+        "the stored record is left as it is"
+    )
+    return [Issue(record, message)]
+
+
+def _find_stored(
+    key: str, group: Sequence[Mention], stored: _Stored
+) -> tuple[str | None, list[Issue]]:
+    """The stored organisation a group is: by identifier first, else by folded name or alias.
+
+    When several stored organisations qualify, the one this import itself would write for the
+    group wins, so re-importing a file reuses its own records. Otherwise an identifier goes to
+    the first of its holders by id (each claims it), while a shared name matches none of them.
+    """
+    own = {_base_id(key), alternative_id(key, _base_id(key))}
+    record = f"organisation '{_label(group)}'"
+    claimed = {
+        _identifier_key(clip(m.identifier)) for m in group if m.identifier and m.match_identifier
+    }
+    holders = sorted(
+        {org_id for ident in claimed for org_id in stored.by_identifier.get(ident, ())}
+    )
+    if holders:
+        chosen = next((org_id for org_id in holders if org_id in own), holders[0])
+        if len(holders) == 1:
+            return chosen, []
+        message = (
+            f"its identifier is on stored organisations {', '.join(holders)}; taken as {chosen}"
+        )
+        return chosen, [Issue(record, message)]
+    for text in _names(group):
+        candidates = sorted(stored.by_name.get(fold(clip(text)), ()))
+        if not candidates:
+            continue
+        fallback = candidates[0] if len(candidates) == 1 else None
+        named = next((org_id for org_id in candidates if org_id in own), fallback)
+        if named is None:
+            message = f"the name '{text}' is on stored organisations {', '.join(candidates)}"
+            return None, [Issue(record, f"{message}; imported as a new organisation")]
+        return named, _unlisted(record, group, stored.by_id[named])
+    return None, []
+
+
 def _organization(org_id: str, group: Sequence[Mention]) -> tuple[Organization, list[Issue]]:
     """One organisation from all mentions of it: first name and first stated type win.
 
@@ -188,10 +311,8 @@ def _organization(org_id: str, group: Sequence[Mention]) -> tuple[Organization, 
     is enough to trace the name; each relationship cites its own record.
     """
     names = _distinct_folded(m.name for m in group if m.name)
-    identifiers = list(dict.fromkeys(m.identifier for m in group if m.identifier))
-    name = names[0] if names else identifiers[0]
-    others = [other for m in group for other in m.other_names]
-    aliases = _distinct_folded([name, *names[1:], *others])[1:]
+    identifiers = _identifiers(group)
+    name, *aliases = _names(group)
     types = list(dict.fromkeys(m.org_type for m in group if m.org_type))
     org_type = types[0] if types else ("funder" if any(m.funds for m in group) else "ngo")
     record = f"organisation '{org_id}'"
@@ -214,25 +335,42 @@ def _organization(org_id: str, group: Sequence[Mention]) -> tuple[Organization, 
     return organization, issues
 
 
-def match_organizations(mentions: Sequence[Mention]) -> Matched:
+def match_organizations(mentions: Sequence[Mention], known: Sequence[Organization] = ()) -> Matched:
     """Match mentions into organisations: same identifier, or without one, same folded name.
 
     Nothing is duplicated silently: names that differ under one identifier become aliases and
-    are noted, and so are conflicting types. Ids are slugs of the identifier (``XM-DAC-7`` ->
-    ``xm-dac-7``) or of the name, made unique in order of first mention.
+    are noted, and so are conflicting types. An organisation that is one of ``known`` (see
+    :func:`_find_stored`) keeps its stored id and is not made again, so the stored record stays
+    as curated. New ids are slugs of the identifier (``XM-DAC-7`` -> ``xm-dac-7``) or of the
+    name, made unique in order of first mention and never one of a known organisation.
     """
     keys, issues = _keys(mentions)
     groups: dict[str, list[Mention]] = {}
     for mention in mentions:
         groups.setdefault(keys[mention], []).append(mention)
-    ids = allocate_ids((key, _base_id(key)) for key in groups)
-    organizations = []
+    stored = _stored(known)
+    found: dict[str, str] = {}
     for key, group in groups.items():
-        organization, notes = _organization(ids[key], group)
+        org_id, notes = _find_stored(key, group, stored)
+        issues += notes
+        if org_id is not None:
+            found[key] = org_id
+    new = [key for key in groups if key not in found]
+    ids = {**allocate_ids(((key, _base_id(key)) for key in new), stored.by_id), **found}
+    organizations = []
+    for key in new:
+        organization, notes = _organization(ids[key], groups[key])
         organizations.append(organization)
         issues += notes
-    by_mention = {mention: ids[keys[mention]] for mention in mentions}
-    return Matched(tuple(organizations), by_mention, tuple(dict.fromkeys(issues)))
+    by_id = {org.id: org for org in organizations}
+    by_id.update((org_id, stored.by_id[org_id]) for org_id in found.values())
+    return Matched(
+        organizations=tuple(organizations),
+        ids={mention: ids[keys[mention]] for mention in mentions},
+        issues=tuple(dict.fromkeys(issues)),
+        reused=tuple((_label(groups[key]), org_id) for key, org_id in found.items()),
+        by_id=by_id,
+    )
 
 
 def funds_refusal(source_type: str, target_type: str) -> str | None:

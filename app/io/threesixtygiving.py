@@ -2,17 +2,21 @@
 
 Each grant becomes FUNDS from its funding organisation (type ``funder``) to its recipient
 organisation (type ``ngo``: 360Giving states no organisation type), both of movement
-``enabler``, with mechanism ``finance`` and ``since`` the year of the award date. The
-Relationship model has no amount, currency, grant id or programme field, so one
-``activities`` line carries them: "grant <id>: <title> (<amount> <currency>); programme:
-<title>". The source cites "360Giving grant <id>", with the file name as locator and the
-grant's ``url`` when it has one.
+``enabler``, with mechanism ``finance``. The tie carries the grant: ``reference`` its id,
+``amount`` and ``currency`` (amountAwarded, when a number of at least zero in an ISO 4217
+currency), ``awarded`` (awardDate as a date), ``programme`` (the first grantProgramme title,
+with a note when there are several), ``since`` and ``until`` (the years of the first
+plannedDates start and end; with no readable planned start, ``since`` is the award year), and
+as its one activity the grant's title, else its description. The source cites "360Giving
+grant <id>", with the file name as locator and the grant's ``url`` when it has one. A value
+that cannot be carried is left out with a note.
 
-Organisations are matched by identifier, else by folded name (see
-:func:`app.io.iati.match_organizations`). Identifiers are kept as given; one that does not
-start with a known org-id prefix (``graph_schema/org_id_prefixes.json``) is noted in the
-report. A grant id that repeats is read once: the repeat still adds what it says about the
-organisations (an identifier, a name) but makes no second relationship.
+Organisations are matched by identifier, else by folded name, and against those already
+stored (``known``), as :func:`app.io.matching.match_organizations` says. Identifiers are kept
+as given; one that does not start with a known org-id prefix
+(``graph_schema/org_id_prefixes.json``) is noted in the report. A grant id that repeats is
+read once: the repeat still adds what it says about the organisations (an identifier, a name)
+but makes no second relationship.
 """
 
 from __future__ import annotations
@@ -20,15 +24,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib.resources import files
 
 from app.domain.errors import InvalidData, Problem
-from app.domain.models import Document, Relationship, Source
+from app.domain.models import Document, Organization, Relationship, Source
 from app.io.matching import (
     ImportReport,
     Issue,
@@ -54,6 +60,7 @@ REQUIRED_COLUMNS = (
     "Funding Org:Name",
 )
 URL = re.compile(r"^https?://[^\s<>\"]+$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -71,10 +78,12 @@ class _Grant:
     where: str
     id: str
     title: str | None
+    description: str | None
     amount: str | None
     currency: str | None
     award_date: str | None
-    programme: str | None
+    programmes: tuple[str, ...]
+    planned: tuple[tuple[str | None, str | None], ...]
     url: str | None
     funders: tuple[_Party, ...]
     recipients: tuple[_Party, ...]
@@ -109,11 +118,21 @@ def _text(value: object) -> str | None:
     return None
 
 
-def _first(value: object, key: str) -> str | None:
-    """``key`` of the first object of a 360Giving list such as ``grantProgramme``."""
-    if isinstance(value, list) and value and isinstance(value[0], dict):
-        return _text(value[0].get(key))
-    return None
+def _objects(value: object) -> list[dict[str, object]]:
+    """The objects of a 360Giving list such as ``grantProgramme``; anything else is none."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _programmes(value: object) -> tuple[str, ...]:
+    """The titles of a ``grantProgramme`` list, each once, in order."""
+    titles = (_text(item.get("title")) for item in _objects(value))
+    return tuple(dict.fromkeys(title for title in titles if title))
+
+
+def _planned(value: object) -> tuple[tuple[str | None, str | None], ...]:
+    """The (start, end) dates of each ``plannedDates`` entry that gives either."""
+    pairs = ((_text(item.get("startDate")), _text(item.get("endDate"))) for item in _objects(value))
+    return tuple(pair for pair in pairs if pair != (None, None))
 
 
 def _parties(value: object) -> tuple[_Party, ...]:
@@ -136,10 +155,12 @@ def _grant_from_json(raw: object, number: int) -> _Grant | Issue:
         where=f"record #{number}",
         id=grant_id,
         title=_text(raw.get("title")),
+        description=_text(raw.get("description")),
         amount=_text(raw.get("amountAwarded")),
         currency=_text(raw.get("currency")),
         award_date=_text(raw.get("awardDate")),
-        programme=_first(raw.get("grantProgramme"), "title"),
+        programmes=_programmes(raw.get("grantProgramme")),
+        planned=_planned(raw.get("plannedDates")),
         url=_text(raw.get("url")),
         funders=_parties(raw.get("fundingOrganization")),
         recipients=_parties(raw.get("recipientOrganization")),
@@ -157,48 +178,107 @@ def _grant_from_row(row: Mapping[str, str | None], line: int) -> _Grant | Issue:
     grant_id = _text(row.get("Identifier"))
     if grant_id is None:
         return Issue(f"row at line {line}", "has no Identifier, which its citation needs", True)
+    programme = _text(row.get("Grant Programme:Title"))
+    planned = (_text(row.get("Planned Dates:Start Date")), _text(row.get("Planned Dates:End Date")))
     return _Grant(
         where=f"line {line}",
         id=grant_id,
         title=_text(row.get("Title")),
+        description=_text(row.get("Description")),
         amount=_text(row.get("Amount Awarded")),
         currency=_text(row.get("Currency")),
         award_date=_text(row.get("Award Date")),
-        programme=_text(row.get("Grant Programme:Title")),
+        programmes=(programme,) if programme else (),
+        planned=(planned,) if planned != (None, None) else (),
         url=_text(row.get("URL")),
         funders=_row_party(row, "Funding Org"),
         recipients=_row_party(row, "Recipient Org"),
     )
 
 
-def _year(date: str | None) -> int | None:
-    """The year of an ISO (``2017-11-21...``) or day-first (``24/07/2014``) award date."""
-    match = re.match(r"^(\d{4})-\d{2}-\d{2}", date or "") or re.match(
-        r"^\d{1,2}/\d{1,2}/(\d{4})$", date or ""
-    )
-    year = int(match.group(1)) if match else None
-    return year if year is not None and 1800 <= year <= 2100 else None
-
-
-def _amount(amount: str | None) -> str | None:
-    """The awarded amount with thousands separators, or as written when not a number."""
-    if amount is None:
+def _date(text: str) -> date | None:
+    """The date of an ISO (``2017-11-21...``) or day-first (``24/07/2014``) date, if it is one."""
+    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
+    day_first = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", text)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif day_first:
+        day, month, year = (int(part) for part in day_first.groups())
+    else:
         return None
     try:
-        return f"{Decimal(amount.replace(',', '')):,f}"
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year(when: date | None) -> int | None:
+    """The year of a date, if it is within the years the model accepts."""
+    return when.year if when is not None and 1800 <= when.year <= 2100 else None
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """What a grant's FUNDS tie says beyond its ends, and notes on each value left out."""
+
+    amount: float | None
+    currency: str | None
+    awarded: date | None
+    since: int | None
+    until: int | None
+    notes: tuple[str, ...]
+
+
+def _money(grant: _Grant) -> tuple[float | None, str | None, list[str]]:
+    """The amount awarded and its currency, or neither and a note on why not."""
+    if grant.amount is None:
+        return None, None, []
+    try:
+        amount = Decimal(grant.amount.replace(",", ""))
     except InvalidOperation:
-        return amount
+        return None, None, [f"amount '{grant.amount}' is not a number; no amount"]
+    value = float(amount) if amount.is_finite() else math.inf
+    if not (math.isfinite(value) and value >= 0):
+        return None, None, [f"amount '{grant.amount}' is not a finite number of zero or more"]
+    currency = (grant.currency or "").upper()
+    if not CURRENCY.match(currency):
+        given = f"currency '{grant.currency}'" if grant.currency else "no currency"
+        return None, None, [f"{given}, not an ISO 4217 code; no amount"]
+    return value, currency, []
 
 
-def _activity_line(grant: _Grant) -> str:
-    """ "grant <id>: <title> (<amount> <currency>); programme: <title>", what FUNDS cannot hold."""
-    line = f"grant {grant.id}: {grant.title or '(untitled)'}"
-    money = " ".join(part for part in (_amount(grant.amount), grant.currency) if part)
-    if money:
-        line += f" ({money})"
-    if grant.programme:
-        line += f"; programme: {grant.programme}"
-    return clip(line)
+def _dated(text: str | None, what: str) -> tuple[date | None, list[str]]:
+    """A date the grant gives, or None with a note when the text is not a date."""
+    when = None if text is None else _date(text)
+    return when, [f"{what} '{text}' is not a date"] if text and when is None else []
+
+
+def _period(grant: _Grant, awarded: date | None) -> tuple[int | None, int | None, list[str]]:
+    """Years of the first planned start (else the award) and end, with notes on odd dates."""
+    start_text, end_text = grant.planned[0] if grant.planned else (None, None)
+    start, notes = _dated(start_text, "planned start date")
+    end, end_notes = _dated(end_text, "planned end date")
+    notes += end_notes
+    if len(grant.planned) > 1:
+        notes.append(f"gives {len(grant.planned)} planned date ranges; the first is kept")
+    since = _year(start) if start else _year(awarded)
+    until = _year(end)
+    if since is not None and until is not None and until < since:
+        notes.append(f"planned end {until} is before the start {since}; no end year")
+        until = None
+    return since, until, notes
+
+
+def _terms(grant: _Grant) -> _Terms:
+    """Amount, currency, award date and years of a grant, with a note on each value left out."""
+    amount, currency, money_notes = _money(grant)
+    awarded, award_notes = _dated(grant.award_date, "award date")
+    since, until, period_notes = _period(grant, awarded)
+    count = len(grant.programmes)
+    shown = "; ".join(grant.programmes)
+    programme_notes = [f"names {count} grant programmes ({shown}); the first is kept"]
+    notes = [*money_notes, *award_notes, *period_notes, *(programme_notes if count > 1 else [])]
+    return _Terms(amount, currency, awarded, since, until, tuple(notes))
 
 
 def _source(grant: _Grant, origin: str) -> Source:
@@ -230,11 +310,33 @@ def _identifier_notes(mentions: Sequence[Mention]) -> list[Issue]:
     return notes
 
 
+def _relationship(rel_id: str, grant: _Grant, pair: tuple[str, str], origin: str) -> Relationship:
+    """The FUNDS tie of one funder and recipient of a grant, carrying the grant's terms."""
+    terms = _terms(grant)
+    activity = grant.title or grant.description
+    return Relationship(
+        id=rel_id,
+        type="FUNDS",
+        source=pair[0],
+        target=pair[1],
+        mechanisms=["finance"],
+        since=terms.since,
+        until=terms.until,
+        activities=[clip(activity)] if activity else [],
+        amount=terms.amount,
+        currency=terms.currency,
+        awarded=terms.awarded,
+        programme=clip(grant.programmes[0]) if grant.programmes else None,
+        reference=clip(grant.id),
+        sources=[_source(grant, origin)],
+    )
+
+
 def _relationships(
     grants: Sequence[_Grant], origin: str, matched: Matched
 ) -> tuple[list[Relationship], list[Issue]]:
     """FUNDS from every funder to every recipient of each grant, each grant id once."""
-    types = {org.id: org.type for org in matched.organizations}
+    types = {org_id: org.type for org_id, org in matched.by_id.items()}
     seen: dict[str, str] = {}
     drafts = []
     issues = []
@@ -256,20 +358,10 @@ def _relationships(
                 issues.append(Issue(grant.item, refusal, True))
             else:
                 drafts.append((grant, source_id, target_id))
-        if grant.award_date and _year(grant.award_date) is None:
-            issues.append(Issue(grant.item, f"award date '{grant.award_date}' gives no year"))
+        issues += [Issue(grant.item, note) for note in _terms(grant).notes]
     ids = allocate_ids(((g.id, s, t), slugify(f"{g.id}-{s}-funds-{t}")) for g, s, t in drafts)
     relationships = [
-        Relationship(
-            id=ids[(grant.id, source, target)],
-            type="FUNDS",
-            source=source,
-            target=target,
-            mechanisms=["finance"],
-            since=_year(grant.award_date),
-            activities=[_activity_line(grant)],
-            sources=[_source(grant, origin)],
-        )
+        _relationship(ids[(grant.id, source, target)], grant, (source, target), origin)
         for grant, source, target in drafts
     ]
     return relationships, issues
@@ -292,12 +384,14 @@ def _usable(grants: Sequence[_Grant | Issue]) -> tuple[list[_Grant], list[Issue]
     return usable, issues
 
 
-def _import(grants: Sequence[_Grant | Issue], origin: str) -> tuple[Document, ImportReport]:
+def _import(
+    grants: Sequence[_Grant | Issue], origin: str, known: Sequence[Organization]
+) -> tuple[Document, ImportReport]:
     """The document and report of grants read from either format."""
     usable, issues = _usable(grants)
     pairs = [_mentions(grant, origin) for grant in usable]
     mentions = [m for funders, recipients in pairs for m in (*funders, *recipients)]
-    matched = match_organizations(mentions)
+    matched = match_organizations(mentions, known)
     relationships, tie_issues = _relationships(usable, origin, matched)
     document = Document(organizations=list(matched.organizations), relationships=relationships)
     report = ImportReport(
@@ -309,14 +403,19 @@ def _import(grants: Sequence[_Grant | Issue], origin: str) -> tuple[Document, Im
         issues=tuple(
             dict.fromkeys([*issues, *_identifier_notes(mentions), *matched.issues, *tie_issues])
         ),
+        created=tuple(org.id for org in document.organizations),
+        matched=matched.reused,
     )
     return document, report
 
 
-def import_grants_json(data: bytes, origin: str) -> tuple[Document, ImportReport]:
+def import_grants_json(
+    data: bytes, origin: str, known: Sequence[Organization] = ()
+) -> tuple[Document, ImportReport]:
     """Turn a 360Giving JSON package (``{"grants": [...]}``) into a document and a report.
 
-    ``origin`` names the file in errors and is the locator of every source. Raises
+    ``origin`` names the file in errors and is the locator of every source. ``known`` are the
+    organisations already stored: those the grants name are reused, not made again. Raises
     :class:`InvalidData` naming the file (and line) for text that is not JSON or not a package.
     """
     try:
@@ -330,7 +429,8 @@ def import_grants_json(data: bytes, origin: str) -> tuple[Document, ImportReport
     if not isinstance(grants, list):
         message = "a 360Giving package is an object with a 'grants' list"
         raise InvalidData([Problem(origin, "grants", message)])
-    return _import([_grant_from_json(raw, n) for n, raw in enumerate(grants, start=1)], origin)
+    records = [_grant_from_json(raw, n) for n, raw in enumerate(grants, start=1)]
+    return _import(records, origin, known)
 
 
 def _rows(data: bytes, origin: str) -> list[tuple[int, dict[str, str | None]]]:
@@ -353,11 +453,14 @@ def _rows(data: bytes, origin: str) -> list[tuple[int, dict[str, str | None]]]:
         raise InvalidData([Problem(origin, where, f"not valid CSV: {error}")]) from None
 
 
-def import_grants_csv(data: bytes, origin: str) -> tuple[Document, ImportReport]:
+def import_grants_csv(
+    data: bytes, origin: str, known: Sequence[Organization] = ()
+) -> tuple[Document, ImportReport]:
     """Turn a 360Giving flat CSV (standard column titles) into a document and a report.
 
-    Raises :class:`InvalidData` naming the file and every missing required column
+    ``origin`` and ``known`` are as for :func:`import_grants_json`. Raises
+    :class:`InvalidData` naming the file and every missing required column
     (:data:`REQUIRED_COLUMNS`), or the line of malformed CSV.
     """
     rows = _rows(data, origin)
-    return _import([_grant_from_row(row, line) for line, row in rows], origin)
+    return _import([_grant_from_row(row, line) for line, row in rows], origin, known)

@@ -182,6 +182,12 @@ class MemoryStore:
     def get_organization(self, organization_id: str) -> Organization:
         return self._fresh().org(organization_id)
 
+    def get_relationship(self, relationship_id: str) -> Relationship:
+        try:
+            return self._fresh().rels[relationship_id]
+        except KeyError:
+            raise NotFound("relationship", relationship_id) from None
+
     def get_organizations(self, organization_ids: Collection[str]) -> list[Organization]:
         snap = self._fresh()
         return [snap.orgs[i] for i in sorted(set(organization_ids)) if i in snap.orgs]

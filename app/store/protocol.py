@@ -195,6 +195,10 @@ class GraphStore(Protocol):
         """The organisation with this id."""
         ...
 
+    def get_relationship(self, relationship_id: str) -> Relationship:
+        """The relationship with this id."""
+        ...
+
     def get_organizations(self, organization_ids: Collection[str]) -> list[Organization]:
         """The organisations among these ids that exist, ordered by id; unknown ids are skipped."""
         ...

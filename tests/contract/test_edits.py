@@ -119,6 +119,9 @@ def test_create_of_a_taken_id_is_a_conflict(loaded: GraphStore) -> None:
 
 
 def test_missing_records_are_not_found(loaded: GraphStore) -> None:
+    assert loaded.get_relationship("union-established-coop").target == "coop"
+    with pytest.raises(NotFound, match="no relationship with id 'nope'"):
+        loaded.get_relationship("nope")
     with pytest.raises(NotFound, match="no relationship with id 'nope'"):
         loaded.apply(edit(delete_relationships=("nope",), expect=(Expect("relationship", "nope"),)))
 

@@ -1,14 +1,18 @@
-"""``/api/organizations``: search, detail with relationships, and ego networks."""
+"""``/api/organizations``: search, detail with relationships, ego networks, edits, history."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query, Response
 
+from app.api.auth import Editor, check_role
 from app.api.deps import VOCAB, Limit, Offset, StoreDep, checked, enum_of, search_text
-from app.api.params import OrganizationId
+from app.api.editing import with_etag
+from app.api.params import Cascade, IfMatch, OrganizationId
+from app.api.problems import WRITE_RESPONSES
 from app.api.schemas import (
+    ChangePage,
     Network,
     NetworkNode,
     OrganizationDetail,
@@ -16,7 +20,11 @@ from app.api.schemas import (
     OrganizationRef,
     RelationshipView,
 )
-from app.store.protocol import OrganizationFilter
+from app.curation import records
+from app.curation.merging import merge
+from app.domain.edits import etag
+from app.domain.models import SLUG_PATTERN, Organization
+from app.store.protocol import ChangeFilter, OrganizationFilter
 
 router = APIRouter(prefix="/api/organizations", tags=["organizations"])
 
@@ -51,8 +59,13 @@ def list_organizations(
 
 
 @router.get("/{organization_id}", response_model=OrganizationDetail)
-def get_organization(store: StoreDep, organization_id: OrganizationId) -> OrganizationDetail:
-    """One organisation with its sources and every relationship it takes part in."""
+def get_organization(
+    store: StoreDep, organization_id: OrganizationId, response: Response
+) -> OrganizationDetail:
+    """One organisation with its sources and every relationship it takes part in.
+
+    The ``ETag`` header tags the organisation record; send it back as ``If-Match`` to edit.
+    """
     neighbourhood = store.ego_network(organization_id, 1)
     orgs = {o.id: o for o in neighbourhood.organizations}
     views = []
@@ -68,6 +81,7 @@ def get_organization(store: StoreDep, organization_id: OrganizationId) -> Organi
                 other=OrganizationRef(id=other.id, name=other.name, type=other.type),
             )
         )
+    response.headers["ETag"] = f'"{etag(orgs[organization_id])}"'
     return OrganizationDetail(**orgs[organization_id].model_dump(), relationships=views)
 
 
@@ -81,3 +95,81 @@ def get_network(
     sub = store.ego_network(organization_id, depth)
     nodes = [NetworkNode(**o.model_dump(), distance=sub.distances[o.id]) for o in sub.organizations]
     return Network(center=organization_id, depth=depth, nodes=nodes, edges=sub.relationships)
+
+
+@router.post("", status_code=201, response_model=Organization, responses=WRITE_RESPONSES)
+def create_organization(store: StoreDep, caller: Editor, organization: Organization) -> Response:
+    """Add an organisation (editors); 409 if the id is taken."""
+    return with_etag(records.create(store, "organization", organization, caller.name), 201)
+
+
+@router.put("/{organization_id}", response_model=Organization, responses=WRITE_RESPONSES)
+def replace_organization(
+    store: StoreDep,
+    caller: Editor,
+    organization_id: OrganizationId,
+    organization: Organization,
+    if_match: IfMatch,
+) -> Response:
+    """Replace an organisation whole (editors); with ``If-Match``, only if unchanged."""
+    record = records.replace(
+        store, "organization", organization_id, organization, caller.name, if_match
+    )
+    return with_etag(record)
+
+
+@router.patch("/{organization_id}", response_model=Organization, responses=WRITE_RESPONSES)
+def patch_organization(
+    store: StoreDep,
+    caller: Editor,
+    organization_id: OrganizationId,
+    fields: Annotated[dict[str, Any], Body(examples=[{"founded": 2010}])],
+    if_match: IfMatch,
+) -> Response:
+    """Change some fields (editors): a JSON merge patch, where ``null`` clears a field."""
+    record = records.patch(store, "organization", organization_id, fields, caller.name, if_match)
+    return with_etag(record)
+
+
+@router.delete("/{organization_id}", status_code=204, responses=WRITE_RESPONSES)
+def delete_organization(
+    store: StoreDep,
+    caller: Editor,
+    organization_id: OrganizationId,
+    if_match: IfMatch,
+    cascade: Cascade = False,
+) -> Response:
+    """Delete an organisation (editors); one with relationships only with ``cascade`` (admins)."""
+    if cascade:
+        check_role(caller, "admin")
+    records.delete(store, "organization", organization_id, caller.name, if_match, cascade)
+    return Response(status_code=204)
+
+
+@router.post("/{organization_id}/merge", response_model=Organization, responses=WRITE_RESPONSES)
+def merge_organization(
+    store: StoreDep,
+    caller: Editor,
+    organization_id: OrganizationId,
+    into: Annotated[
+        str, Query(pattern=SLUG_PATTERN, max_length=120, description="The id that survives.")
+    ],
+    if_match: IfMatch,
+) -> Response:
+    """Merge this organisation into ``into`` (editors): its ties, names and sources move over.
+
+    This organisation is deleted; both histories stay readable. ``If-Match`` applies to it.
+    """
+    return with_etag(merge(store, into, organization_id, caller.name, if_match))
+
+
+@router.get("/{organization_id}/history", response_model=ChangePage)
+def organization_history(
+    store: StoreDep, organization_id: OrganizationId, offset: Offset = 0, limit: Limit = 50
+) -> ChangePage:
+    """Every recorded change of this organisation, oldest first, even after it was deleted."""
+    where = ChangeFilter(entity="organization", id=organization_id)
+    page = store.changes(where, offset, limit)
+    if page.total == 0:
+        store.get_organization(organization_id)
+    return ChangePage(items=page.items, total=page.total, offset=offset, limit=limit)

@@ -300,6 +300,12 @@ class Neo4jStore:
             raise NotFound("organization", organization_id)
         return _organization(rows[0]["organization"])
 
+    def get_relationship(self, relationship_id: str) -> Relationship:
+        rows = self._read(lambda tx: _run(tx, "relationships_by_id", ids=[relationship_id]))
+        if not rows:
+            raise NotFound("relationship", relationship_id)
+        return _relationship(rows[0]["relationship"])
+
     def get_organizations(self, organization_ids: Collection[str]) -> list[Organization]:
         ids = sorted(set(organization_ids))
         rows = self._read(lambda tx: _run(tx, "organizations_by_id", ids=ids))

@@ -7,6 +7,8 @@ or quoted from them with the file named.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,21 @@ def ties(doc: Document) -> set[tuple[str, str]]:
     return {(rel.source, rel.target) for rel in doc.relationships}
 
 
+def transactions_of(activity: ET.Element, code: str) -> list[ET.Element]:
+    return [
+        tx
+        for tx in activity.findall("transaction")
+        if tx.find(f"transaction-type[@code='{code}']") is not None
+    ]
+
+
+def value_of(tx: ET.Element, activity: ET.Element) -> tuple[Decimal, str]:
+    """A transaction's value and its currency, else the activity's default-currency."""
+    value = tx.find("value")
+    assert value is not None and value.text
+    return Decimal(value.text), value.get("currency") or activity.get("default-currency") or ""
+
+
 @pytest.mark.parametrize("name", ACTIVITY_FILES)
 def test_every_activity_file_gives_a_valid_document(name: str) -> None:
     doc, report = load(name)
@@ -122,6 +139,7 @@ def test_relationships_are_funds_citing_activities_of_the_file(name: str) -> Non
         assert (rel.type, rel.mechanisms) == ("FUNDS", ["finance"])
         [source] = rel.sources
         assert source.citation.removeprefix("IATI activity ") in identifiers
+        assert rel.reference == source.citation.removeprefix("IATI activity ")
         assert source.locator == Path(name).name
         assert rel.activities[0].startswith(source.citation)
 
@@ -183,6 +201,90 @@ def test_funding_extending_implementing_is_a_chain() -> None:
     [malawi] = named(doc, "World Vision Malawi")
     assert ties(doc) == {("gb-1", "gb-chc-285908"), ("gb-chc-285908", malawi.id)}
     assert len(doc.relationships) == 4
+
+
+def test_a_commitment_between_two_organisations_with_refs_is_the_amount() -> None:
+    # example_203_file.xml: commitments (type 2) that name provider and receiver by ref, in the
+    # activity's default currency; some are negative corrections of earlier ones.
+    committed: dict[tuple[str, str, str], list[tuple[Decimal, str]]] = defaultdict(list)
+    for activity in activities_of("example_203_file.xml"):
+        identifier = activity.findtext("iati-identifier", "").strip()
+        for tx in transactions_of(activity, "2"):
+            refs = [tx.find(f"{side}-org[@ref]") for side in ("provider", "receiver")]
+            if refs[0] is not None and refs[1] is not None:
+                key = (identifier, refs[0].get("ref", ""), refs[1].get("ref", ""))
+                committed[key].append(value_of(tx, activity))
+    doc, _ = load("example_203_file.xml")
+    checked = 0
+    for (identifier, provider_ref, receiver_ref), values in committed.items():
+        [provider] = with_identifier(doc, provider_ref)
+        [receiver] = with_identifier(doc, receiver_ref)
+        pair = (identifier, provider.id, receiver.id)
+        found = [
+            rel for rel in doc.relationships if (rel.reference, rel.source, rel.target) == pair
+        ]
+        if receiver.type == "public_body":
+            assert found == []
+            continue
+        [rel] = found
+        [currency] = {currency for _, currency in values}
+        assert (rel.amount, rel.currency) == (float(sum(v for v, _ in values)), currency)
+        checked += 1
+    assert checked >= 2
+
+
+def test_commitments_are_the_amount_rather_than_the_disbursements() -> None:
+    # many_activities.xml: GB-1 commits to GB-CHC-285908 (type C) in each activity, and the
+    # extender disburses (type D) to World Vision Malawi; a disbursement naming no receiver is
+    # skipped, so it adds nothing.
+    name = "datastore-fixtures-1.0x/many_activities.xml"
+    doc, _ = load(name)
+    [malawi] = named(doc, "World Vision Malawi")
+    for activity in activities_of(name):
+        identifier = activity.findtext("iati-identifier", "").strip()
+        [(committed, currency)] = [value_of(tx, activity) for tx in transactions_of(activity, "C")]
+        disbursed = [
+            value_of(tx, activity)[0]
+            for tx in transactions_of(activity, "D")
+            if tx.find("receiver-org") is not None
+        ]
+        by_pair = {(r.source, r.target): r for r in doc.relationships if r.reference == identifier}
+        funded = by_pair["gb-1", "gb-chc-285908"]
+        assert (funded.amount, funded.currency) == (float(committed), currency)
+        extended = by_pair["gb-chc-285908", malawi.id]
+        assert (extended.amount, extended.currency) == (float(sum(disbursed)), currency)
+
+
+def test_incoming_funds_sum_in_the_default_currency_when_a_value_gives_none() -> None:
+    # provider-activity-id.xml: four incoming funds (IF) from GB-1 to Bond, one value without a
+    # currency attribute; the activity's default-currency is GBP.
+    name = "datastore-fixtures-1.0x/provider-activity-id.xml"
+    [activity] = activities_of(name)
+    incoming = [value_of(tx, activity) for tx in transactions_of(activity, "IF")]
+    assert len(incoming) == 4 and {currency for _, currency in incoming} == {"GBP"}
+    assert any(tx.find("value[@currency]") is None for tx in transactions_of(activity, "IF"))
+    doc, _ = load(name)
+    [rel] = [r for r in doc.relationships if (r.source, r.target) == ("gb-1", "gb-chc-1068839")]
+    assert (rel.amount, rel.currency) == (float(sum(v for v, _ in incoming)), "GBP")
+
+
+@pytest.mark.parametrize("version", ["2.01", "2.02", "2.03"])
+def test_a_value_currency_wins_over_the_default_currency(version: str) -> None:
+    # The annotated examples: one incoming funds transaction of 1000 EUR, default-currency USD.
+    name = f"extra-doc-{version}/activity-standard-example-annotated.xml"
+    [activity] = activities_of(name)
+    [tx] = transactions_of(activity, "1")
+    provider, receiver = tx.find("provider-org"), tx.find("receiver-org")
+    assert provider is not None and receiver is not None
+    value = tx.find("value")
+    assert value is not None and activity.get("default-currency") != value.get("currency")
+    doc, _ = load(name)
+    [source], [target] = (
+        with_identifier(doc, provider.get("ref", "")),
+        with_identifier(doc, receiver.get("ref", "")),
+    )
+    [rel] = [r for r in doc.relationships if (r.source, r.target) == (source.id, target.id)]
+    assert (rel.amount, rel.currency) == (float(value.text or ""), value.get("currency"))
 
 
 def test_a_missing_transaction_side_is_the_reporting_organisation() -> None:
@@ -337,3 +439,40 @@ def test_long_identifiers_and_names_stay_within_the_id_limit() -> None:
     assert check_document(doc, {}) == []
     assert all(len(org.id) <= 120 for org in doc.organizations)
     assert all(len(rel.id) <= 120 for rel in doc.relationships)
+
+
+def transaction(code: str, value: str, currency: str = "") -> str:
+    attribute = f' currency="{currency}"' if currency else ""
+    return (
+        f'<transaction><transaction-type code="{code}"/><value{attribute}>{value}</value>'
+        '<receiver-org ref="XM-DAC-9"><narrative>Receiver</narrative></receiver-org></transaction>'
+    )
+
+
+def test_committed_values_are_summed_and_transfers_left_to_the_activity_text() -> None:
+    doc, report = inline(
+        transaction("2", "1000", "EUR") + transaction("2", "-200", "EUR") + transaction("3", "600")
+    )
+    [rel] = doc.relationships
+    assert (rel.source, rel.target, rel.reference) == ("xm-dac-7", "xm-dac-9", "XM-DAC-7-1")
+    assert (rel.amount, rel.currency) == (800.0, "EUR")
+    assert rel.activities[1] == "transactions: 2 commitment (800 EUR); 1 disbursement (600)"
+    assert report.notes == ()
+
+
+def test_values_in_several_currencies_give_no_amount_and_a_note() -> None:
+    doc, report = inline(transaction("3", "1000", "EUR") + transaction("3", "600", "USD"))
+    [rel] = doc.relationships
+    assert (rel.amount, rel.currency) == (None, None)
+    [note] = report.notes
+    assert note.item == "activity XM-DAC-7-1: Reporter FUNDS Receiver"
+    assert note.message == "transferred values are in several currencies (EUR, USD); no amount"
+
+
+def test_a_value_that_is_not_a_finite_number_gives_no_amount() -> None:
+    doc, report = inline(transaction("3", "NaN", "EUR") + transaction("3", "600", "EUR"))
+    [rel] = doc.relationships
+    assert (rel.amount, rel.currency) == (None, None)
+    assert [note.message for note in report.notes] == [
+        "a transferred value is not a number; no amount"
+    ]

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -97,19 +98,28 @@ def test_one_funder_of_many_grants_is_one_organisation() -> None:
         assert (recipient.type, recipient.movement) == ("ngo", "enabler")
 
 
-def test_each_grant_is_funds_with_award_year_amount_and_citation() -> None:
+def test_each_grant_is_funds_carrying_amount_award_programme_and_reference() -> None:
     doc, _ = load(GRANTNAV)
     by_citation = {rel.sources[0].citation: rel for rel in doc.relationships}
     for grant in grants(GRANTNAV):
         rel = by_citation[f"360Giving grant {grant['id']}"]
         assert (rel.type, rel.mechanisms) == ("FUNDS", ["finance"])
-        assert rel.since == int(grant["awardDate"][:4])
-        [line] = rel.activities
-        amount = f"{Decimal(grant['amountAwarded']):,f} {grant['currency']}"
-        assert line == (
-            f"grant {grant['id']}: {grant['title']} ({amount}); "
-            f"programme: {grant['grantProgramme'][0]['title']}"
-        )
+        assert (rel.amount, rel.currency) == (float(grant["amountAwarded"]), grant["currency"])
+        assert rel.awarded == date.fromisoformat(grant["awardDate"][:10])
+        [programme] = grant["grantProgramme"]
+        assert (rel.programme, rel.reference) == (programme["title"], grant["id"])
+        assert rel.activities == [grant["title"]]
+        # The samples plan a duration only, no start or end date: since is the award year.
+        assert all("startDate" not in planned for planned in grant["plannedDates"])
+        assert (rel.since, rel.until) == (int(grant["awardDate"][:4]), None)
+
+
+def test_the_amounts_of_a_file_add_up_to_its_grants_counted_once() -> None:
+    # fundingproviders-grants_fixed_2_grants.json repeats each of its two grants.
+    awarded = {grant["id"]: Decimal(str(grant["amountAwarded"])) for grant in grants(FIXED)}
+    doc, _ = load(FIXED)
+    assert sum(rel.amount or 0 for rel in doc.relationships) == float(sum(awarded.values()))
+    assert {rel.reference for rel in doc.relationships} == set(awarded)
 
 
 def test_identifiers_without_a_known_prefix_are_kept_and_reported() -> None:
@@ -161,15 +171,18 @@ def test_a_recipient_named_with_and_without_identifier_is_one_organisation() -> 
     assert company.identifiers == ["RUBBISH-COH-RC000000"]
 
 
-def test_csv_rows_become_funds_with_the_year_of_a_day_first_date() -> None:
+def test_csv_rows_become_funds_with_a_day_first_award_date() -> None:
     table = rows()
     doc, report = load(CSV_FILE)
     assert report.records_read == len(table)
     assert len(doc.relationships) == len(table)
     for row, rel in zip(table, doc.relationships, strict=True):
-        assert rel.since == int(row["Award Date"].split("/")[-1])
+        day, month, year = (int(part) for part in row["Award Date"].split("/"))
+        assert (rel.awarded, rel.since) == (date(year, month, day), year)
         assert rel.sources[0].citation == f"360Giving grant {row['Identifier']}"
-        assert f"{Decimal(row['Amount Awarded']):,f} {row['Currency']}" in rel.activities[0]
+        assert (rel.amount, rel.currency) == (float(row["Amount Awarded"]), row["Currency"])
+        assert (rel.programme, rel.reference) == (row["Grant Programme:Title"], row["Identifier"])
+        assert rel.activities == [row["Title"]]
         [funder] = with_identifier(doc, row["Funding Org:Identifier"])
         assert rel.source == funder.id
 
@@ -247,6 +260,61 @@ def test_a_grant_url_becomes_the_source_url_and_odd_dates_are_noted() -> None:
     doc, report = inline(grant(url="https://example.org/grants/1", awardDate="spring 2021"))
     [rel] = doc.relationships
     assert rel.sources[0].url == "https://example.org/grants/1"
-    assert rel.since is None
-    assert rel.activities == ["grant 360G-X-1: Seed fund (1,500,000.5 KES)"]
-    assert any("award date 'spring 2021'" in note.message for note in report.notes)
+    assert (rel.since, rel.awarded) == (None, None)
+    assert (rel.amount, rel.currency, rel.activities) == (1500000.5, "KES", ["Seed fund"])
+    assert [(n.item, n.message) for n in report.notes] == [
+        ("grant 360G-X-1 (record #1)", "award date 'spring 2021' is not a date")
+    ]
+
+
+def test_planned_dates_give_since_and_until() -> None:
+    doc, report = inline(
+        grant(plannedDates=[{"startDate": "2021-06-01", "endDate": "2023-05-31", "duration": 24}])
+    )
+    [rel] = doc.relationships
+    assert (rel.since, rel.until, rel.awarded) == (2021, 2023, date(2021, 3, 1))
+    assert report.notes == ()
+
+
+def test_an_end_before_the_start_is_dropped_and_noted() -> None:
+    doc, report = inline(grant(plannedDates=[{"startDate": "2022-01-01", "endDate": "2020-12-31"}]))
+    [rel] = doc.relationships
+    assert (rel.since, rel.until) == (2022, None)
+    [note] = report.notes
+    assert note.message == "planned end 2020 is before the start 2022; no end year"
+
+
+def test_the_first_of_several_programmes_is_kept_and_noted() -> None:
+    doc, report = inline(grant(grantProgramme=[{"title": "Seed"}, {"title": "Growth"}]))
+    [rel] = doc.relationships
+    assert rel.programme == "Seed"
+    [note] = report.notes
+    assert note.message == "names 2 grant programmes (Seed; Growth); the first is kept"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"amountAwarded": "lots"}, "amount 'lots' is not a number; no amount"),
+        ({"amountAwarded": -5}, "amount '-5' is not a finite number of zero or more"),
+        ({"amountAwarded": "1e400"}, "amount '1e400' is not a finite number of zero or more"),
+        ({"currency": None}, "no currency, not an ISO 4217 code; no amount"),
+        (
+            {"currency": "Kenyan shillings"},
+            "currency 'Kenyan shillings', not an ISO 4217 code; no amount",
+        ),
+    ],
+)
+def test_an_amount_that_cannot_be_carried_is_left_out_and_noted(
+    fields: dict[str, Any], message: str
+) -> None:
+    doc, report = inline(grant(**fields))
+    [rel] = doc.relationships
+    assert (rel.amount, rel.currency, rel.reference) == (None, None, "360G-X-1")
+    assert [note.message for note in report.notes] == [message]
+
+
+def test_an_untitled_grant_keeps_its_description_as_the_activity() -> None:
+    doc, _ = inline(grant(title=None, description="Working capital for a savings group"))
+    [rel] = doc.relationships
+    assert rel.activities == ["Working capital for a savings group"]

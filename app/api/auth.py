@@ -1,0 +1,74 @@
+"""Who is asking: API keys from ``Authorization: Bearer``, and the role each route needs.
+
+Reads are open unless ``SOLGRAPH_PUBLIC_READ=false``; writes need ``editor``; key management
+and cascading deletes need ``admin``. A key that is sent must be valid even where none is
+needed, so a mistyped key is reported rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.api.deps import SettingsDep, StoreDep
+from app.domain.errors import Forbidden, Unauthorized
+from app.domain.keys import Role, role_allows, secret_matches, split_token
+from app.store.protocol import GraphStore
+
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The key a request came with (its name goes into the audit trail), or none."""
+
+    name: str
+    role: Role | None
+
+
+def _caller(request: Request, store: GraphStore) -> Caller:
+    header = request.headers.get("authorization")
+    if header is None:
+        return Caller(ANONYMOUS, None)
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("the Authorization header must read 'Bearer <API key>'")
+    parts = split_token(token.strip())
+    key = None if parts is None else store.find_key(parts[0])
+    if parts is None or key is None or not secret_matches(key, parts[1]):
+        raise Unauthorized("the API key is not valid; ask an admin for one")
+    if key.revoked is not None:
+        raise Unauthorized(f"the API key '{key.name}' was revoked")
+    return Caller(key.name, key.role)
+
+
+def requires(needed: Role) -> Callable[..., Caller]:
+    """A dependency that admits keys of role ``needed`` or stronger (401 or 403 otherwise)."""
+
+    def dependency(request: Request, store: StoreDep, settings: SettingsDep) -> Caller:
+        caller = _caller(request, store)
+        if needed == "reader" and settings.public_read:
+            return caller
+        if caller.role is None:
+            raise Unauthorized(f"this needs an API key with role {needed} or stronger")
+        if not role_allows(caller.role, needed):
+            raise Forbidden(
+                f"the API key '{caller.name}' has role {caller.role}; this needs {needed}"
+            )
+        return caller
+
+    return dependency
+
+
+def check_role(caller: Caller, needed: Role) -> None:
+    """Refuse, as ``requires`` would, when a request's options need more than its route."""
+    if caller.role is None or not role_allows(caller.role, needed):
+        raise Forbidden(f"this needs an API key with role {needed}; yours is {caller.role}")
+
+
+Reader = Annotated[Caller, Depends(requires("reader"))]
+Editor = Annotated[Caller, Depends(requires("editor"))]
+Admin = Annotated[Caller, Depends(requires("admin"))]

@@ -1,0 +1,57 @@
+"""``/api/changes``: the audit trail of every edit, import and merge."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import Limit, Offset, StoreDep, checked
+from app.api.schemas import ChangePage
+from app.domain.edits import KINDS, Kind
+from app.domain.errors import InvalidQuery
+from app.domain.models import SLUG_PATTERN
+from app.store.protocol import ChangeFilter
+
+router = APIRouter(prefix="/api", tags=["changes"])
+
+
+def _utc(value: str | None) -> datetime | None:
+    """An ISO 8601 date-time (or date); one without a zone is read as UTC."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.upper())
+    except ValueError:
+        raise InvalidQuery(
+            "since", f"'{value}' is not an ISO 8601 date-time", ("2026-01-31T09:00:00Z",)
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@router.get("/changes", response_model=ChangePage)
+def list_changes(
+    store: StoreDep,
+    since: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="Only changes at or after this ISO 8601 date-time (UTC if no zone).",
+            json_schema_extra={"format": "date-time"},
+        ),
+    ] = None,
+    entity: Annotated[
+        str | None,
+        Query(description="Only changes of this kind.", json_schema_extra={"enum": list(KINDS)}),
+    ] = None,
+    id: Annotated[
+        str | None, Query(pattern=SLUG_PATTERN, max_length=120, description="Only this record.")
+    ] = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> ChangePage:
+    """Who changed what and when, with each record's values before and after, oldest first."""
+    kind: Kind | None = checked("entity", entity, dict.fromkeys(KINDS))  # type: ignore[assignment]
+    page = store.changes(ChangeFilter(since=_utc(since), entity=kind, id=id), offset, limit)
+    return ChangePage(items=page.items, total=page.total, offset=offset, limit=limit)

@@ -1,0 +1,1 @@
+"""Curation: edits that analysts make to the graph, planned as pure functions."""
