@@ -19,6 +19,7 @@ from app.api.routers import (
     exports,
     figures,
     health,
+    imports,
     keys,
     maps,
     organizations,
@@ -80,6 +81,7 @@ def create_app(
         figures,
         changes,
         duplicates,
+        imports,
     ):
         app.include_router(
             module.router,

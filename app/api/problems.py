@@ -141,24 +141,25 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = None
 
 
-def _documented(status: int, description: str) -> dict[str, Any]:
+def documented(description: str) -> dict[str, Any]:
+    """An OpenAPI response entry: a problem+json answer and when it is given."""
     schema = Problem.model_json_schema()
     return {"description": description, "content": {MEDIA_TYPE: {"schema": schema}}}
 
 
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: _documented(401, "No valid API key: send `Authorization: Bearer <key>`."),
-    403: _documented(403, "The API key's role is too weak: the problem names the role needed."),
-    409: _documented(409, "The write clashes with what is stored (an id taken, ties left)."),
-    412: _documented(412, "If-Match names an ETag the record no longer has; read it again."),
+    401: documented("No valid API key: send `Authorization: Bearer <key>`."),
+    403: documented("The API key's role is too weak: the problem names the role needed."),
+    409: documented("The write clashes with what is stored (an id taken, ties left)."),
+    412: documented("If-Match names an ETag the record no longer has; read it again."),
 }
 """Further error answers of the routes that change the graph."""
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: _documented(400, "The request body could not be read as JSON."),
-    404: _documented(404, "Not found: the problem names what was asked for."),
-    422: _documented(422, "Invalid input: the problem names the field and the allowed values."),
-    503: _documented(503, "The store is unavailable; retry after Retry-After seconds."),
+    400: documented("The request body could not be read as JSON."),
+    404: documented("Not found: the problem names what was asked for."),
+    422: documented("Invalid input: the problem names the field and the allowed values."),
+    503: documented("The store is unavailable; retry after Retry-After seconds."),
 }
 """Error answers every route may give, documented as problem+json for OpenAPI clients."""
 

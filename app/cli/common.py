@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,3 +54,11 @@ def print_json(value: Any) -> None:
     """Print dataclasses and models as indented JSON on stdout."""
     data = TypeAdapter(type(value)).dump_python(value, mode="json")
     out.print_json(json.dumps(data, ensure_ascii=False))
+
+
+def actor() -> str:
+    """Who the audit trail names for a command-line change: ``cli:<login name>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"

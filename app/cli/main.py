@@ -1,4 +1,4 @@
-"""The ``solgraph`` root command: serve, load, validate, export, info and ``db``."""
+"""The ``solgraph`` root command: serve, load, import, validate, export, info, ``db``, ``keys``."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ from rich.text import Text
 
 from app import __version__
 from app.cli.analyse import analyse_cli
-from app.cli.common import configured_store, err, errors_to_exit, out
+from app.cli.common import actor, configured_store, err, errors_to_exit, out
+from app.cli.keys import keys_cli
+from app.domain.edits import Edit
 from app.domain.models import Document
-from app.io.documents import read_document, seed_document, to_json
-from app.io.importers import read_any
+from app.io.documents import read_document, seed_document
+from app.io.exporters import FORMATS as EXPORT_FORMATS
+from app.io.importers import read_paths
+from app.io.matching import ImportReport
 from app.store.protocol import GraphStore, LoadReport
 
 cli = typer.Typer(
@@ -27,6 +31,7 @@ cli = typer.Typer(
 db_cli = typer.Typer(help="Database schema and status.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(analyse_cli, name="analyse")
+cli.add_typer(keys_cli, name="keys")
 
 
 def _print_report(report: LoadReport) -> None:
@@ -37,6 +42,19 @@ def _print_report(report: LoadReport) -> None:
     ):
         table.add_row(name, str(changes.created), str(changes.updated), str(changes.unchanged))
     out.print(table)
+
+
+def _print_import_report(report: ImportReport) -> None:
+    out.print(
+        f"{report.origin}: {report.records_read} {report.record_kind} record(s) read, "
+        f"{report.organizations} organisations, {report.relationships} relationships"
+    )
+    out.print(f"  organisations new: {len(report.created)}, matched: {len(report.matched)}")
+    for name, known in report.matched:
+        out.print(f"  matched: {name} -> {known}")
+    for issue in report.issues:
+        kind = "skipped" if issue.skipped else "note"
+        out.print(f"  {kind}: {issue.item}: {issue.message}")
 
 
 @cli.command()
@@ -53,7 +71,7 @@ def serve(
 
     with configured_store() as (_, store):
         if seed and store.counts().organizations == 0:
-            _print_report(store.load(seed_document()))
+            _print_report(store.load(seed_document(), actor=actor()))
         out.print(f"store: {store.describe()}")
     uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port, workers=workers)
 
@@ -66,16 +84,18 @@ def load(
     with errors_to_exit():
         document = read_document(path)
     with configured_store() as (_, store):
-        _load(store, document, path.name)
+        _load(store, Edit.of_document(document, actor(), f"load {path.name}"), path.name)
 
 
-def _load(store: GraphStore, document: Document, name: str) -> None:
-    """Load ``document`` in one transaction with a progress bar, then print what changed."""
-    total = len(document.organizations) + len(document.relationships)
-    with Progress(console=err, transient=True) as bar:
-        task = bar.add_task(f"loading {name}", total=total)
-        report = store.load(document, progress=lambda n: bar.advance(task, n))
+def _load(store: GraphStore, edit: Edit, name: str, dry_run: bool = False) -> None:
+    """Apply ``edit`` in one transaction with a progress bar, then print what changed."""
+    total = len(edit.organizations) + len(edit.relationships)
+    with errors_to_exit(), Progress(console=err, transient=True) as bar:
+        task = bar.add_task(f"{'checking' if dry_run else 'loading'} {name}", total=total)
+        report = store.apply(edit, progress=lambda n: bar.advance(task, n), dry_run=dry_run)
     _print_report(report)
+    if dry_run:
+        out.print("dry run: valid against the store; nothing written")
 
 
 def _check(store: GraphStore, document: Document) -> None:
@@ -90,28 +110,28 @@ def _check(store: GraphStore, document: Document) -> None:
 
 @cli.command("import")
 def import_command(
-    path: Annotated[
-        Path, typer.Argument(help="Interchange .json/.yaml, IATI .xml, or 360Giving .json/.csv.")
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Interchange .json/.yaml, CSV sheets (ours or Kumu's), a .zip of sheets, "
+            "IATI .xml, or 360Giving .json/.csv."
+        ),
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only; write nothing.")] = False,
 ) -> None:
-    """Import a file in any supported format, all or nothing; loading it again changes nothing."""
-    with errors_to_exit():
-        document, report = read_any(path)
-    if report is not None:
-        out.print(
-            f"{report.origin}: {report.records_read} {report.record_kind} record(s) read, "
-            f"{report.organizations} organisations, {report.relationships} relationships"
-        )
-        for issue in report.issues:
-            kind = "skipped" if issue.skipped else "note"
-            out.print(f"  {kind}: {issue.item}: {issue.message}")
+    """Import a file (or a set of CSV sheets) all or nothing; importing it again changes nothing.
+
+    Organisations an open-data file names are matched to stored ones by identifier, then by
+    name or alias, and reused rather than duplicated.
+    """
+    names = ", ".join(path.name for path in paths)
     with configured_store() as (_, store):
-        if dry_run:
-            _check(store, document)
-            out.print("dry run: valid against the store; nothing written")
-        else:
-            _load(store, document, path.name)
+        with errors_to_exit():
+            document, report = read_paths(paths, store.export().organizations)
+        if report is not None:
+            _print_import_report(report)
+        edit = Edit.of_document(document, actor(), f"import {names}")
+        _load(store, edit, names, dry_run)
 
 
 @cli.command()
@@ -131,19 +151,23 @@ def validate(
 
 @cli.command()
 def export(
-    format: Annotated[str, typer.Option("--format", help="Only json for now.")] = "json",
+    format: Annotated[
+        str, typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
+    ] = "json",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
 ) -> None:
-    """Write the whole graph as an interchange document (to stdout unless -o is given)."""
-    if format != "json":
-        err.print(f"error: unknown format '{format}'; allowed: json")
+    """Write the whole graph (to stdout unless -o is given; csv is a ZIP of two sheets)."""
+    chosen = EXPORT_FORMATS.get(format)
+    if chosen is None:
+        err.print(f"error: unknown format '{format}'; allowed: {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
     with configured_store() as (_, store):
-        text = to_json(store.export())
+        data = chosen.write(store.export())
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
         err.print(f"wrote {output}")
 
 

@@ -1,4 +1,4 @@
-"""``/api/export``: the whole graph as an interchange document."""
+"""``/api/export``: the whole graph as JSON, CSV sheets, GraphML, GEXF or a Cypher script."""
 
 from __future__ import annotations
 
@@ -8,26 +8,39 @@ from fastapi import APIRouter, Query, Response
 
 from app.api.deps import StoreDep, checked
 from app.domain.models import Document
-from app.io.documents import to_json
+from app.io.exporters import FORMATS
 
 router = APIRouter(prefix="/api", tags=["export"])
-
-EXPORT_FORMATS = {"json": "application/json"}
 
 
 @router.get(
     "/export",
     response_model=Document,
-    responses={200: {"content": {"application/json": {}}}},
+    responses={
+        200: {
+            "description": "The graph in the format asked for.",
+            "content": {f.media_type: {} for f in FORMATS.values()},
+        }
+    },
 )
 def export(
     store: StoreDep,
-    format: Annotated[str, Query(json_schema_extra={"enum": sorted(EXPORT_FORMATS)})] = "json",
+    format: Annotated[
+        str,
+        Query(
+            description="; ".join(f"{key}: {f.description}" for key, f in FORMATS.items()),
+            json_schema_extra={"enum": list(FORMATS)},
+        ),
+    ] = "json",
 ) -> Response:
-    """Every organisation and relationship, in the format that ``solgraph load`` reads back."""
-    checked("format", format, EXPORT_FORMATS)
+    """Every organisation and relationship; JSON and CSV are what ``import`` reads back."""
+    checked("format", format, FORMATS)
+    chosen = FORMATS[format]
+    disposition = "inline" if format == "json" else "attachment"
     return Response(
-        to_json(store.export()),
-        media_type=EXPORT_FORMATS[format],
-        headers={"Content-Disposition": 'inline; filename="solidarity-graph.json"'},
+        chosen.write(store.export()),
+        media_type=chosen.media_type,
+        headers={
+            "Content-Disposition": f'{disposition}; filename="solidarity-graph.{chosen.suffix}"'
+        },
     )

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from app.domain.models import Document, Organization
-from app.io.importers import read_any
+from app.io.importers import read_paths
 from app.io.matching import ImportReport
 from app.store.memory import MemoryStore
 
@@ -43,7 +43,7 @@ SOURCE = {"citation": "Curated record", "locator": "tests/unit/io/test_importers
 
 
 def imported(path: Path, known: Sequence[Organization] = ()) -> tuple[Document, ImportReport]:
-    document, report = read_any(path, known)
+    document, report = read_paths([path], known)
     assert report is not None
     return document, report
 
