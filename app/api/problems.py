@@ -64,7 +64,10 @@ def _location(loc: tuple[Any, ...]) -> str:
 async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     errors = [
-        {"location": _location(tuple(item["loc"])), "message": item["msg"]}
+        {
+            "location": _location(tuple(item["loc"])),
+            "message": item["msg"].removeprefix("Value error, "),
+        }
         for item in error.errors()
     ]
     detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors)
