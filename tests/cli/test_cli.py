@@ -98,6 +98,10 @@ def test_every_command_has_help(env: dict[str, str]) -> None:
         ["db"],
         ["db", "init"],
         ["db", "status"],
+        ["import"],
+        ["keys", "create"],
+        ["keys", "list"],
+        ["keys", "revoke"],
     ):
         result = solgraph(*command, "--help", env=env, check=True)
         assert "Usage" in result.stdout
@@ -335,3 +339,43 @@ def test_import_open_data_files_idempotently(env: dict[str, str], tmp_path: Path
     other.write_text("hello")
     refused = solgraph("import", str(other), env=env)
     assert refused.returncode == 1 and "IATI activities .xml" in refused.stderr
+
+
+def test_keys_are_made_once_listed_without_secrets_and_revoked(env: dict[str, str]) -> None:
+    made = solgraph("keys", "create", "--name", "alice", "--role", "editor", env=env, check=True)
+    token = made.stdout.strip()
+    assert token.startswith("sgk_") and "shown once" in made.stderr
+    listing = solgraph("keys", "list", env=env, check=True).stdout
+    assert "alice" in listing and "editor" in listing
+    assert token.split("_")[-1] not in listing, "the secret is never shown again"
+    again = solgraph("keys", "create", "--name", "alice", env=env)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    bad = solgraph("keys", "create", "--name", "bob", "--role", "owner", env=env)
+    assert bad.returncode == 1 and "reader, editor, admin" in bad.stderr
+    solgraph("keys", "revoke", "alice", env=env, check=True)
+    missing = solgraph("keys", "revoke", "nobody", env=env)
+    assert missing.returncode == 1 and "'nobody'" in missing.stderr
+    with serving(env) as base:
+        answer = httpx.post(
+            f"{base}/api/organizations",
+            json={},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert answer.status_code == 401 and "revoked" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "graphml", "gexf", "cypher"])
+def test_export_formats_write_files(env: dict[str, str], tmp_path: Path, fmt: str) -> None:
+    solgraph("load", SEED_FILE, env=env, check=True)
+    target = tmp_path / f"graph.{fmt}"
+    solgraph("export", "--format", fmt, "-o", str(target), env=env, check=True)
+    assert target.stat().st_size > 0
+    if fmt == "csv":
+        other = {**env, "SOLGRAPH_DATA_DIR": str(tmp_path / "other")}
+        zipped = tmp_path / "graph.zip"
+        target.rename(zipped)
+        solgraph("import", str(zipped), env=other, check=True)
+        assert (
+            solgraph("export", env=other, check=True).stdout
+            == solgraph("export", env=env, check=True).stdout
+        ), "CSV sheets round-trip losslessly"
