@@ -81,13 +81,22 @@ def _csv_layout(name: str, data: bytes) -> str | None:
     """``sheets``, ``kumu`` or ``grants``, from a CSV file's header row; ``None`` if unknown."""
     first = data.decode("utf-8-sig", errors="replace").splitlines()[:1]
     header = {title.strip() for title in next(csv.reader(first), [])}
-    if "Label" in header or {"From", "To"} <= header:
+    folded = {title.lower() for title in header}
+    if "label" in folded or {"from", "to"} <= folded:
         return "kumu"
     if {"Identifier", "Amount Awarded"} <= header:
         return "grants"
     if "id" in header:
         return "sheets"
     return None
+
+
+def _map_name(names: Sequence[str]) -> str:
+    """What to call a set of sheets in citations: their ZIP archive, else their file names."""
+    archives = {name.rsplit("/", 1)[0] for name in names if ".zip/" in name}
+    if len(archives) == 1:
+        return PurePath(archives.pop()).name
+    return " + ".join(PurePath(name).name for name in names)
 
 
 def _read_csvs(
@@ -111,7 +120,7 @@ def _read_csvs(
     if kinds == {"sheets"}:
         return read_sheets(sheets), None
     if kinds == {"kumu"}:
-        return read_kumu(sheets, ", ".join(sheets)), None
+        return read_kumu(sheets, _map_name(list(sheets))), None
     if len(files) > 1:
         raise InvalidData([Problem("upload", "(files)", "import one 360Giving CSV at a time")])
     name, data = files[0]

@@ -13,10 +13,14 @@ from typing import Any
 
 import pytest
 
+from app.domain.errors import InvalidData
 from app.domain.models import Document, Organization
-from app.io.importers import read_paths
+from app.io.exporters import zipped
+from app.io.importers import read_files, read_paths
 from app.io.matching import ImportReport
+from app.io.sheets import to_sheets
 from app.store.memory import MemoryStore
+from tests.factories import small_ecosystem
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 GIVING = DATA / "360giving"
@@ -166,3 +170,36 @@ def test_a_name_match_with_an_unlisted_identifier_is_noted(tmp_path: Path) -> No
         "matched by name to stored 'fpuk', which does not list GB-CHC-000000; "
         "the stored record is left as it is"
     )
+
+
+def test_uploads_are_told_apart_by_suffix_and_header() -> None:
+    """A ZIP of Kumu sheets (headers in any case), our sheets, and an unknown CSV layout."""
+
+    kumu = zipped(
+        {
+            "Elements.csv": b"label,type\nHelping Hands,NGO\nUnion de Trabajadoras,Trade union\n",
+            "Connections.csv": b"from,to,type\nHelping Hands,Union de Trabajadoras,ENABLES\n",
+        }
+    )
+    document, report = read_files([("ecosystem.zip", kumu)])
+    assert report is None
+    assert sorted(o.id for o in document.organizations) == [
+        "helping-hands",
+        "union-de-trabajadoras",
+    ]
+    [tie] = document.relationships
+    assert (tie.type, tie.source, tie.target) == (
+        "ENABLES",
+        "helping-hands",
+        "union-de-trabajadoras",
+    )
+    assert tie.sources[0].citation == "Kumu map ecosystem.zip", "cited by the upload's name"
+
+    ours = small_ecosystem()
+    assert read_files(list(to_sheets(ours).items()))[0] == ours, "our sheets, as two files"
+
+    with pytest.raises(InvalidData) as caught:
+        read_files([("people.csv", b"who,what\nme,this\n")])
+    assert caught.value.problems[0].allowed[0].startswith("our sheets")
+    with pytest.raises(InvalidData, match="not a readable ZIP"):
+        read_files([("broken.zip", b"not a zip")])
