@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query
@@ -36,22 +37,31 @@ RelationshipId = Annotated[
 ]
 
 
+_ETAGS = re.compile(r'(?:W/)?"[^"]*"|[^\s,]+')
+"""One entity tag of a comma-separated list: quoted, maybe weak, or (leniently) bare."""
+
+
 def _if_match(
     if_match: Annotated[
         str | None,
         Header(
-            description='The ETag you read (`"..."`); the write is refused with 412 if the '
-            "record has changed since. `*` only requires that it exists."
+            description='The ETag you read (`"..."`, or a comma-separated list); the write is '
+            "refused with 412 if the record has none of them now. `*` only requires that it "
+            "exists."
         ),
     ] = None,
-) -> str | None:
-    """The entity tag of an ``If-Match`` header (RFC 9110), or ``None`` for absent or ``*``."""
+) -> frozenset[str] | None:
+    """The strong entity tags an ``If-Match`` header lists (RFC 9110, section 13.1.1).
+
+    ``None`` when it is absent or ``*``. Weak tags (``W/"..."``) are dropped, since If-Match
+    compares strongly: a header of weak tags only can never match.
+    """
     if if_match is None or if_match.strip() == "*":
         return None
-    return if_match.strip().removeprefix("W/").strip('"')
+    return frozenset(tag.strip('"') for tag in _ETAGS.findall(if_match) if not tag.startswith("W/"))
 
 
-IfMatch = Annotated[str | None, Depends(_if_match)]
+IfMatch = Annotated[frozenset[str] | None, Depends(_if_match)]
 Cascade = Annotated[
     bool,
     Query(description="Also delete the organisation's relationships (admins only)."),

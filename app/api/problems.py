@@ -63,6 +63,8 @@ def _location(loc: tuple[Any, ...]) -> str:
 
 async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
+    if any(item["type"] == "json_invalid" for item in error.errors()):
+        return problem(request, 400, "the request body is not valid JSON")
     errors = [
         {
             "location": _location(tuple(item["loc"])),

@@ -7,7 +7,7 @@ overwrites a concurrent edit; without an ETag from the client it re-reads and tr
 from __future__ import annotations
 
 from app.curation.merge import plan_merge
-from app.curation.records import retrying
+from app.curation.records import Tags, retrying
 from app.domain.edits import Edit, Expect, etag
 from app.domain.errors import PreconditionFailed
 from app.domain.models import Organization
@@ -16,27 +16,27 @@ from app.store.protocol import GraphStore
 
 
 def merge(
-    store: GraphStore, keep_id: str, drop_id: str, actor: str, if_match: str | None = None
+    store: GraphStore, keep_id: str, drop_id: str, actor: str, if_match: Tags = None
 ) -> Organization:
     """Merge organisation ``drop_id`` into ``keep_id`` and return the organisation that stays.
 
-    ``if_match``, if given, is the ETag the client read of the dropped organisation.
+    ``if_match``, if given, lists the ETags the client accepts for the dropped organisation.
     """
     return retrying(lambda: _merge_once(store, keep_id, drop_id, actor, if_match), if_match)
 
 
 def _merge_once(
-    store: GraphStore, keep_id: str, drop_id: str, actor: str, if_match: str | None
+    store: GraphStore, keep_id: str, drop_id: str, actor: str, if_match: Tags
 ) -> Organization:
     keep, drop = store.get_organization(keep_id), store.get_organization(drop_id)
-    if if_match is not None and etag(drop) != if_match:
+    if if_match is not None and etag(drop) not in if_match:
         raise PreconditionFailed("organization", drop_id, etag(drop))
     ties = store.adjacent([keep_id, drop_id], vocabulary().relationship_types, "both")
     plan = plan_merge(keep, drop, ties)
     expect = (
-        Expect("organization", keep_id, etag(keep)),
-        Expect("organization", drop_id, etag(drop)),
-        *(Expect("relationship", tie.id, etag(tie)) for tie in ties),
+        Expect("organization", keep_id, {etag(keep)}),
+        Expect("organization", drop_id, {etag(drop)}),
+        *(Expect("relationship", tie.id, {etag(tie)}) for tie in ties),
     )
     store.apply(
         Edit(

@@ -9,7 +9,7 @@ so it never overwrites a change it did not see.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -21,6 +21,8 @@ from app.domain.models import Organization, Relationship
 from app.store.protocol import GraphStore, LoadReport
 
 T = TypeVar("T")
+Tags = Collection[str] | None
+"""The ETags an ``If-Match`` header lists (any may match), or ``None`` when it was not sent."""
 Record = Organization | Relationship
 RETRIES = 3
 """How often an unconditional patch is re-read and retried when a concurrent edit wins."""
@@ -73,7 +75,7 @@ def create(store: GraphStore, kind: Kind, record: Record, actor: str) -> Record:
 
 
 def replace(
-    store: GraphStore, kind: Kind, record_id: str, record: Record, actor: str, if_match: str | None
+    store: GraphStore, kind: Kind, record_id: str, record: Record, actor: str, if_match: Tags
 ) -> Record:
     """Replace a stored record whole (PUT); it must exist, unchanged if ``if_match`` is given."""
     _same_id(kind, record_id, record)
@@ -88,7 +90,7 @@ def patch(
     record_id: str,
     fields: Mapping[str, Any],
     actor: str,
-    if_match: str | None,
+    if_match: Tags,
 ) -> Record:
     """Change the given fields of a stored record (a JSON merge patch, RFC 7396, one level).
 
@@ -104,11 +106,11 @@ def _patch_once(
     record_id: str,
     fields: Mapping[str, Any],
     actor: str,
-    if_match: str | None,
+    if_match: Tags,
 ) -> Record:
     current = read(store, kind, record_id)
     tag = etag(current)
-    if if_match is not None and if_match != tag:
+    if if_match is not None and tag not in if_match:
         raise PreconditionFailed(kind, record_id, tag)
     data = current.model_dump(mode="json", exclude_none=True)
     for name, value in fields.items():
@@ -118,7 +120,7 @@ def _patch_once(
             data[name] = value
     record = validate(kind, record_id, data)
     _same_id(kind, record_id, record)
-    edit = Edit(actor=actor, action="update", expect=(Expect(kind, record_id, tag),))
+    edit = Edit(actor=actor, action="update", expect=(Expect(kind, record_id, {tag}),))
     store.apply(_put(edit, record))
     return record
 
@@ -128,7 +130,7 @@ def delete(
     kind: Kind,
     record_id: str,
     actor: str,
-    if_match: str | None,
+    if_match: Tags,
     cascade: bool = False,
 ) -> LoadReport:
     """Delete a record; an organisation with ties only with ``cascade`` (which deletes them)."""
@@ -142,7 +144,7 @@ def delete(
     return store.apply(edit)
 
 
-def retrying(attempt: Callable[[], T], if_match: str | None) -> T:
+def retrying(attempt: Callable[[], T], if_match: Tags) -> T:
     """Run ``attempt``; when no ETag was given, retry it if a concurrent edit won the race."""
     for _ in range(RETRIES - 1):
         try:

@@ -8,6 +8,7 @@ record it touched. ETags are hashes of a record's content, so both backends agre
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -35,11 +36,15 @@ def timestamp(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class Expect:
-    """A precondition: the record must exist (with this ETag, if given), or must be absent."""
+    """A precondition: the record must exist (with one of ``etags``, if given), or be absent.
+
+    ``etags`` is what an ``If-Match`` header lists (RFC 9110, section 13.1.1): the write goes
+    ahead if the stored record has any of them.
+    """
 
     kind: Kind
     id: str
-    etag: str | None = None
+    etags: Collection[str] | None = None
     absent: bool = False
 
 

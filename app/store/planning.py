@@ -77,10 +77,10 @@ def _check_expectations(
             if stored is not None:
                 raise Conflict(f"{expect.kind} '{expect.id}' already exists; choose another id")
         elif stored is None:
-            if expect.etag is not None:
+            if expect.etags is not None:
                 raise PreconditionFailed(expect.kind, expect.id, None)
             raise NotFound(expect.kind, expect.id)
-        elif expect.etag is not None and etag(stored) != expect.etag:
+        elif expect.etags is not None and etag(stored) not in expect.etags:
             raise PreconditionFailed(expect.kind, expect.id, etag(stored))
 
 

@@ -57,7 +57,7 @@ def test_an_update_records_before_and_after(loaded: GraphStore) -> None:
     old = loaded.get_organization("union")
     new = old.model_copy(update={"name": "Unión Renamed"})
     report = loaded.apply(
-        edit(organizations=(new,), expect=(Expect("organization", "union", etag(old)),))
+        edit(organizations=(new,), expect=(Expect("organization", "union", {etag(old)}),))
     )
     assert report.organizations.updated == 1
     [entry] = loaded.changes(ChangeFilter(id="union", entity="organization"), 1, 10).items
@@ -70,12 +70,14 @@ def test_an_update_records_before_and_after(loaded: GraphStore) -> None:
 def test_a_stale_etag_is_refused_and_writes_nothing(loaded: GraphStore) -> None:
     old = loaded.get_organization("union")
     first = old.model_copy(update={"name": "First Writer"})
-    loaded.apply(edit(organizations=(first,), expect=(Expect("organization", "union", etag(old)),)))
+    loaded.apply(
+        edit(organizations=(first,), expect=(Expect("organization", "union", {etag(old)}),))
+    )
     before = state(loaded)
     second = old.model_copy(update={"name": "Second Writer"})
     with pytest.raises(PreconditionFailed) as caught:
         loaded.apply(
-            edit(organizations=(second,), expect=(Expect("organization", "union", etag(old)),))
+            edit(organizations=(second,), expect=(Expect("organization", "union", {etag(old)}),))
         )
     assert caught.value.current == etag(first), "the refusal names the ETag stored now"
     assert unchanged(loaded, before)
@@ -90,7 +92,7 @@ def test_concurrent_writers_with_one_etag_cannot_both_win(loaded: GraphStore) ->
         new = old.model_copy(update={"name": name})
         try:
             loaded.apply(
-                edit(organizations=(new,), expect=(Expect("organization", "coop", etag(old)),))
+                edit(organizations=(new,), expect=(Expect("organization", "coop", {etag(old)}),))
             )
             outcomes.append(name)
         except PreconditionFailed:
