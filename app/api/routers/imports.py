@@ -29,6 +29,7 @@ MEDIA_SUFFIXES = {
     "application/zip": ".zip",
 }
 """The file type a body is read as when no ``filename`` says otherwise."""
+BINARY = {"type": "string", "format": "binary"}
 FILENAME = r"^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,120}\.(json|yaml|yml|xml|csv|zip)$"
 
 
@@ -131,7 +132,7 @@ def _import(
             "required": True,
             "description": "One file: " + "; ".join(KINDS) + ".",
             "content": {
-                media: {"schema": {"type": "string", "format": "binary"}}
+                media: {"schema": {"type": "object"} if media == "application/json" else BINARY}
                 for media in MEDIA_SUFFIXES
             },
         }
