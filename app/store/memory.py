@@ -18,12 +18,13 @@ from typing import TypeVar
 import networkx as nx
 
 from app.domain.edits import Change, Edit
-from app.domain.errors import InvalidData, NotFound, Problem
+from app.domain.errors import NotFound
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
 from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
 from app.store.disk import Disk
+from app.store.loading import DocumentLoads
 from app.store.planning import plan_edit
 from app.store.protocol import (
     ChangeFilter,
@@ -91,7 +92,7 @@ class _Snapshot:
             raise NotFound("organization", organization_id) from None
 
 
-class MemoryStore:
+class MemoryStore(DocumentLoads):
     """A GraphStore on networkx, durable in ``data_dir``; see ``GraphStore`` for the spec."""
 
     def __init__(self, data_dir: Path) -> None:
@@ -128,18 +129,6 @@ class MemoryStore:
                     version, graph, {o.id: o for o in orgs}, {r.id: r for r in rels}
                 )
             return self._snapshot
-
-    def check(self, document: Document) -> list[Problem]:
-        try:
-            self.apply(Edit.of_document(document, "check", "check"), dry_run=True)
-        except InvalidData as error:
-            return error.problems
-        return []
-
-    def load(
-        self, document: Document, progress: Progress | None = None, actor: str = "system"
-    ) -> LoadReport:
-        return self.apply(Edit.of_document(document, actor, "load"), progress)
 
     def apply(
         self, edit: Edit, progress: Progress | None = None, dry_run: bool = False

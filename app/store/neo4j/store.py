@@ -24,6 +24,7 @@ from app.domain.models import Document, Organization, Relationship
 from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
 from app.settings import Settings
+from app.store.loading import DocumentLoads
 from app.store.neo4j.queries import query, schema_statements
 from app.store.planning import plan_edit
 from app.store.protocol import (
@@ -118,7 +119,7 @@ class _TransactionView:
         return [_relationship(row["relationship"]) for row in rows]
 
 
-class Neo4jStore:
+class Neo4jStore(DocumentLoads):
     """A GraphStore on Neo4j 5; see ``GraphStore`` for the behaviour spec."""
 
     def __init__(self, driver: Driver, database: str, uri: str, timeout: float) -> None:
@@ -193,18 +194,6 @@ class Neo4jStore:
 
     def version(self) -> int:
         return int(self._read(lambda tx: _run(tx, "version"))[0]["version"])
-
-    def check(self, document: Document) -> list[Problem]:
-        try:
-            self.apply(Edit.of_document(document, "check", "check"), dry_run=True)
-        except InvalidData as error:
-            return error.problems
-        return []
-
-    def load(
-        self, document: Document, progress: Progress | None = None, actor: str = "system"
-    ) -> LoadReport:
-        return self.apply(Edit.of_document(document, actor, "load"), progress)
 
     def apply(
         self, edit: Edit, progress: Progress | None = None, dry_run: bool = False
