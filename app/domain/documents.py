@@ -8,13 +8,13 @@ unknown organisations, relationship types joining organisation types the vocabul
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
 from app.domain.errors import InvalidData, Problem
-from app.domain.models import Document, Relationship
+from app.domain.models import Document, Organization, Relationship
 from app.domain.vocabulary import vocabulary
 
 SLUG_FIELDS = {"id", "source", "target"}
@@ -111,10 +111,19 @@ def check_document(doc: Document, stored_types: Mapping[str, str]) -> list[Probl
     Organisations in ``doc`` take precedence over stored ones with the same id (a load
     replaces them), so a document may change an organisation's type and its ties together.
     """
-    problems = _duplicates("organization", [o.id for o in doc.organizations])
-    problems += _duplicates("relationship", [r.id for r in doc.relationships])
-    types = {**stored_types, **{o.id: o.type for o in doc.organizations}}
-    for rel in doc.relationships:
+    return check_records(doc.organizations, doc.relationships, stored_types)
+
+
+def check_records(
+    organizations: Sequence[Organization],
+    relationships: Sequence[Relationship],
+    stored_types: Mapping[str, str],
+) -> list[Problem]:
+    """:func:`check_document` of records already validated one by one, without a Document."""
+    problems = _duplicates("organization", [o.id for o in organizations])
+    problems += _duplicates("relationship", [r.id for r in relationships])
+    types = {**stored_types, **{o.id: o.type for o in organizations}}
+    for rel in relationships:
         missing = [end for end in ("source", "target") if getattr(rel, end) not in types]
         for end in missing:
             problems.append(

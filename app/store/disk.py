@@ -250,19 +250,20 @@ class Writer:
 
     def add_changes(self, entries: Sequence[Entry], at: datetime, actor: str, action: str) -> None:
         """Append audit entries, numbered in order, all stamped with one instant."""
+        stamp = timestamp(at)
         self._db.executemany(
             "INSERT INTO changes (at, actor, action, entity, entity_id, change, before, after) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
-                    timestamp(at),
+                    stamp,
                     actor,
                     action,
                     e.entity,
                     e.id,
                     e.change,
-                    None if e.before is None else json.dumps(e.before, ensure_ascii=False),
-                    None if e.after is None else json.dumps(e.after, ensure_ascii=False),
+                    e.before,
+                    e.after,
                 )
                 for e in entries
             ),
@@ -291,12 +292,18 @@ class Writer:
         self._db.execute("DELETE FROM changes")
         self._db.execute("DELETE FROM api_keys")
 
+    def version(self) -> int:
+        """The graph version as this transaction sees it."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return int(row[0])
+
     def set_schema_version(self, number: int) -> None:
         """Record the schema version the file was set up with."""
         self._db.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (number,)
         )
 
-    def bump_version(self) -> None:
-        """Mark the graph as changed, so every process rebuilds its in-memory copy."""
+    def bump_version(self) -> int:
+        """Mark the graph as changed (every process rebuilds its copy); return the new version."""
         self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+        return self.version()

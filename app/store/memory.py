@@ -25,7 +25,7 @@ from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
 from app.store.disk import Disk
 from app.store.loading import DocumentLoads
-from app.store.planning import plan_edit
+from app.store.planning import Plan, plan_edit
 from app.store.protocol import (
     ChangeFilter,
     Counts,
@@ -91,6 +91,31 @@ class _Snapshot:
         except KeyError:
             raise NotFound("organization", organization_id) from None
 
+    def patched(self, plan: Plan, version: int) -> _Snapshot:
+        """This graph with a plan's writes made: a new snapshot, this one left as it is.
+
+        Cheaper than reading every record back from disk after this process's own write.
+        """
+        orgs, rels = dict(self.orgs), dict(self.rels)
+        graph = self.graph.copy()
+        for rel_id in plan.delete_relationships:
+            gone = rels.pop(rel_id)
+            graph.remove_edge(gone.source, gone.target, key=rel_id)
+        for rel in plan.put_relationships:
+            old = rels.get(rel.id)
+            if old is not None:
+                graph.remove_edge(old.source, old.target, key=rel.id)
+        for org_id in plan.delete_organizations:
+            del orgs[org_id]
+            graph.remove_node(org_id)
+        for org in plan.put_organizations:
+            orgs[org.id] = org
+            graph.add_node(org.id)
+        for rel in plan.put_relationships:
+            rels[rel.id] = rel
+            graph.add_edge(rel.source, rel.target, key=rel.id)
+        return _Snapshot(version, graph, orgs, rels)
+
 
 class MemoryStore(DocumentLoads):
     """A GraphStore on networkx, durable in ``data_dir``; see ``GraphStore`` for the spec."""
@@ -134,6 +159,7 @@ class MemoryStore(DocumentLoads):
         self, edit: Edit, progress: Progress | None = None, dry_run: bool = False
     ) -> LoadReport:
         with self._disk.writing() as writer:
+            start = writer.version()
             plan = plan_edit(edit, writer)
             if dry_run or not plan.writes:
                 return plan.report
@@ -142,7 +168,10 @@ class MemoryStore(DocumentLoads):
             _in_batches(plan.put_organizations, writer.put_organizations, progress)
             _in_batches(plan.put_relationships, writer.put_relationships, progress)
             writer.add_changes(plan.entries, datetime.now(UTC), edit.actor, edit.action)
-            writer.bump_version()
+            version = writer.bump_version()
+        with self._lock:
+            if self._snapshot.version == start:
+                self._snapshot = self._snapshot.patched(plan, version)
         return plan.report
 
     def changes(self, where: ChangeFilter, offset: int, limit: int) -> Page[Change]:

@@ -11,10 +11,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from app.domain.documents import check_document
+from app.domain.documents import check_records
 from app.domain.edits import Edit, Expect, Kind, etag
 from app.domain.errors import Conflict, InvalidData, NotFound, PreconditionFailed
-from app.domain.models import Document, Organization, Relationship
+from app.domain.models import Organization, Relationship
 from app.store.protocol import Changes, LoadReport
 
 
@@ -36,13 +36,13 @@ class StoredView(Protocol):
 
 @dataclass(frozen=True)
 class Entry:
-    """One audit-trail entry before the store numbers and dates it."""
+    """One audit-trail entry before the store numbers and dates it; values as record JSON."""
 
     entity: Kind
     id: str
     change: Literal["created", "updated", "deleted"]
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    before: str | None
+    after: str | None
 
 
 @dataclass
@@ -62,8 +62,8 @@ class Plan:
         return bool(self.entries)
 
 
-def _dump(record: Organization | Relationship | None) -> dict[str, Any] | None:
-    return None if record is None else record.model_dump(mode="json")
+def _dump(record: Organization | Relationship | None) -> str | None:
+    return None if record is None else record.model_dump_json()
 
 
 def _check_expectations(
@@ -144,7 +144,7 @@ def _retyped_rule_problems(
         return []
     types = {o.id: o.type for o in stored.values()}
     types.update((o.id, o.type) for o in edit.organizations)
-    return check_document(Document(relationships=kept), types)
+    return check_records([], kept, types)
 
 
 def plan_edit(edit: Edit, view: StoredView) -> Plan:
@@ -178,10 +178,7 @@ def plan_edit(edit: Edit, view: StoredView) -> Plan:
     if far_ends:
         orgs.update(view.organizations(far_ends))
     known_types = {i: o.type for i, o in orgs.items() if i not in deleted_orgs}
-    problems = check_document(
-        Document(organizations=list(edit.organizations), relationships=list(edit.relationships)),
-        known_types,
-    )
+    problems = check_records(edit.organizations, edit.relationships, known_types)
     problems += _retyped_rule_problems(
         edit, orgs, [r for r in attached if {r.source, r.target} & retyped]
     )

@@ -218,8 +218,8 @@ class Neo4jStore(DocumentLoads):
                     "entity": e.entity,
                     "id": e.id,
                     "change": e.change,
-                    "before": None if e.before is None else json.dumps(e.before),
-                    "after": None if e.after is None else json.dumps(e.after),
+                    "before": e.before,
+                    "after": e.after,
                 }
                 for e in plan.entries
             ]
