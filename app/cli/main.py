@@ -13,6 +13,7 @@ from rich.text import Text
 
 from app import __version__
 from app.cli.analyse import analyse_cli
+from app.cli.bench import bench_cli
 from app.cli.common import actor, configured_store, err, errors_to_exit, out
 from app.cli.keys import keys_cli
 from app.domain.edits import Edit
@@ -32,6 +33,7 @@ db_cli = typer.Typer(help="Database schema and status.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(analyse_cli, name="analyse")
 cli.add_typer(keys_cli, name="keys")
+cli.add_typer(bench_cli, name="bench")
 
 
 def _print_report(report: LoadReport) -> None:
