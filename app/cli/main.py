@@ -22,6 +22,7 @@ from app.io.documents import read_document, seed_document
 from app.io.exporters import FORMATS as EXPORT_FORMATS
 from app.io.importers import read_paths
 from app.io.matching import ImportReport
+from app.io.streaming import DocumentParts
 from app.store.protocol import GraphStore, LoadReport
 
 cli = typer.Typer(
@@ -82,11 +83,21 @@ def serve(
 def load(
     path: Annotated[Path, typer.Argument(help="A .json or .yaml interchange document.")],
 ) -> None:
-    """Validate a document, then load it in one transaction (insert or replace by id)."""
+    """Validate a document, then load it in one transaction (insert or replace by id).
+
+    Records are validated and written in parts, so documents of millions of records load
+    without holding them all as models; any problem rolls the whole load back.
+    """
     with errors_to_exit():
-        document = read_document(path)
+        parts = DocumentParts(path)
     with configured_store() as (_, store):
-        _load(store, Edit.of_document(document, actor(), f"load {path.name}"), path.name)
+        with errors_to_exit(), Progress(console=err, transient=True) as bar:
+            task = bar.add_task(f"loading {path.name}", total=parts.size)
+            report = store.apply_parts(
+                parts.edits(actor(), f"load {path.name}"),
+                progress=lambda n: bar.advance(task, n),
+            )
+        _print_report(report)
 
 
 def _load(store: GraphStore, edit: Edit, name: str, dry_run: bool = False) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,11 +23,12 @@ from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
 from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
-from app.store.disk import Disk
+from app.store.disk import Disk, Writer
 from app.store.loading import DocumentLoads
 from app.store.planning import Plan, plan_edit
 from app.store.protocol import (
     ChangeFilter,
+    Changes,
     Counts,
     Direction,
     LoadReport,
@@ -36,11 +37,12 @@ from app.store.protocol import (
     Progress,
     RelationshipFilter,
     Subgraph,
+    sum_changes,
 )
 
 BATCH = 1000
-R = TypeVar("R", Organization, Relationship)
 """Records written between two progress reports."""
+R = TypeVar("R", Organization, Relationship)
 
 
 def _matches(org: Organization, where: OrganizationFilter) -> bool:
@@ -74,6 +76,15 @@ def _in_batches(
         write(batch)
         if progress:
             progress(len(batch))
+
+
+def _write(writer: Writer, plan: Plan, edit: Edit, progress: Progress | None) -> None:
+    """Carry out a plan inside the writer's transaction, with its audit entries."""
+    writer.delete_relationships(plan.delete_relationships)
+    writer.delete_organizations(plan.delete_organizations)
+    _in_batches(plan.put_organizations, writer.put_organizations, progress)
+    _in_batches(plan.put_relationships, writer.put_relationships, progress)
+    writer.add_changes(plan.entries, datetime.now(UTC), edit.actor, edit.action)
 
 
 @dataclass(frozen=True)
@@ -163,16 +174,28 @@ class MemoryStore(DocumentLoads):
             plan = plan_edit(edit, writer)
             if dry_run or not plan.writes:
                 return plan.report
-            writer.delete_relationships(plan.delete_relationships)
-            writer.delete_organizations(plan.delete_organizations)
-            _in_batches(plan.put_organizations, writer.put_organizations, progress)
-            _in_batches(plan.put_relationships, writer.put_relationships, progress)
-            writer.add_changes(plan.entries, datetime.now(UTC), edit.actor, edit.action)
+            _write(writer, plan, edit, progress)
             version = writer.bump_version()
         with self._lock:
             if self._snapshot.version == start:
                 self._snapshot = self._snapshot.patched(plan, version)
         return plan.report
+
+    def apply_parts(self, edits: Iterable[Edit], progress: Progress | None = None) -> LoadReport:
+        """Stream the edits through one transaction; the graph is re-read on the next read."""
+        reports = []
+        with self._disk.writing() as writer:
+            for edit in edits:
+                plan = plan_edit(edit, writer)
+                if plan.writes:
+                    _write(writer, plan, edit, progress)
+                reports.append(plan.report)
+            if any(r.organizations != Changes() or r.relationships != Changes() for r in reports):
+                writer.bump_version()
+        return LoadReport(
+            organizations=sum_changes(r.organizations for r in reports),
+            relationships=sum_changes(r.relationships for r in reports),
+        )
 
     def changes(self, where: ChangeFilter, offset: int, limit: int) -> Page[Change]:
         return self._disk.changes(where, offset, limit)

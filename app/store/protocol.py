@@ -6,7 +6,7 @@ Orders are part of the contract where stated, so that backends answer identicall
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, Literal, Protocol, TypeVar
@@ -81,6 +81,19 @@ class Changes:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
+
+
+def sum_changes(parts: Iterable[Changes]) -> Changes:
+    """The counts of several loads or edits added up."""
+    total = Changes()
+    for part in parts:
+        total = Changes(
+            total.created + part.created,
+            total.updated + part.updated,
+            total.unchanged + part.unchanged,
+            total.deleted + part.deleted,
+        )
+    return total
 
 
 @dataclass(frozen=True)
@@ -168,6 +181,15 @@ class GraphStore(Protocol):
         ones are counted unchanged and leave no entry; an edit that changes nothing leaves
         ``version`` as it was. Concurrent edits are serialised, so a precondition checked here
         still holds when the write commits. With ``dry_run``, check and count, write nothing.
+        """
+        ...
+
+    def apply_parts(self, edits: Iterable[Edit], progress: Progress | None = None) -> LoadReport:
+        """Apply several edits as one, in one transaction: a load too large to hold at once.
+
+        Each edit is checked against the store as the earlier ones left it; an error from
+        any edit, or raised by ``edits`` itself, writes nothing. The embedded store streams
+        the edits; Neo4j gathers them into one ``apply``.
         """
         ...
 
