@@ -7,11 +7,12 @@ needed, so a mistyped key is reported rather than silently ignored.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SettingsDep, StoreDep
 from app.domain.errors import Forbidden, Unauthorized
@@ -45,12 +46,15 @@ def _caller(request: Request, store: GraphStore) -> Caller:
     return Caller(key.name, key.role)
 
 
-def requires(needed: Role) -> Callable[..., Caller]:
+def requires(needed: Role) -> Callable[..., Awaitable[Caller]]:
     """A dependency that admits keys of role ``needed`` or stronger (401 or 403 otherwise)."""
 
-    def dependency(request: Request, store: StoreDep, settings: SettingsDep) -> Caller:
-        caller = _caller(request, store)
-        if needed == "reader" and settings.public_read:
+    async def dependency(request: Request, store: StoreDep, settings: SettingsDep) -> Caller:
+        open_read = needed == "reader" and settings.public_read
+        if open_read and "authorization" not in request.headers:
+            return Caller(ANONYMOUS, None)
+        caller = await run_in_threadpool(_caller, request, store)
+        if open_read:
             return caller
         if caller.role is None:
             raise Unauthorized(f"this needs an API key with role {needed} or stronger")

@@ -15,7 +15,7 @@ from app.settings import Settings
 from app.store.protocol import GraphStore
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     """The one store the app opened at start-up."""
     store: GraphStore = request.app.state.store
     return store
@@ -50,7 +50,7 @@ def enum_of(terms: Mapping[str, object]) -> dict[str, list[str]]:
 VOCAB = vocabulary()
 
 
-def get_snapshots(request: Request) -> SnapshotCache:
+async def get_snapshots(request: Request) -> SnapshotCache:
     """Whole-graph snapshots of the app's store, cached per graph version."""
     cache: SnapshotCache = request.app.state.snapshots
     return cache
@@ -59,7 +59,7 @@ def get_snapshots(request: Request) -> SnapshotCache:
 SnapshotsDep = Annotated[SnapshotCache, Depends(get_snapshots)]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was started with."""
     settings: Settings = request.app.state.settings
     return settings

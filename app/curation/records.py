@@ -9,6 +9,8 @@ so it never overwrites a change it did not see.
 from __future__ import annotations
 
 import dataclasses
+import random
+import time
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 
@@ -24,8 +26,12 @@ T = TypeVar("T")
 Tags = Collection[str] | None
 """The ETags an ``If-Match`` header lists (any may match), or ``None`` when it was not sent."""
 Record = Organization | Relationship
-RETRIES = 3
-"""How often an unconditional patch is re-read and retried when a concurrent edit wins."""
+RETRIES = 12
+"""How often an unconditional patch is re-read and retried when a concurrent edit wins.
+
+Each retry waits a random moment that grows with the attempts, so that writers racing for
+one record spread out instead of colliding again (as in exponential backoff with jitter).
+"""
 
 
 def _model(kind: Kind) -> type[Organization] | type[Relationship]:
@@ -146,10 +152,11 @@ def delete(
 
 def retrying(attempt: Callable[[], T], if_match: Tags) -> T:
     """Run ``attempt``; when no ETag was given, retry it if a concurrent edit won the race."""
-    for _ in range(RETRIES - 1):
+    for tries in range(1, RETRIES):
         try:
             return attempt()
         except PreconditionFailed:
             if if_match is not None:
                 raise
+        time.sleep(random.uniform(0, 0.005 * 2 ** min(tries, 6)))  # noqa: S311 (not crypto)
     return attempt()

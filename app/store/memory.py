@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import TypeVar
 
@@ -266,9 +267,17 @@ class MemoryStore(DocumentLoads):
     def ego_network(self, organization_id: str, depth: int) -> Subgraph:
         snap = self._fresh()
         snap.org(organization_id)
-        reach = nx.single_source_shortest_path_length(
-            snap.graph.to_undirected(as_view=True), organization_id, cutoff=depth
-        )
+        reach = {organization_id: 0}
+        frontier = [organization_id]
+        for hop in range(1, depth + 1):
+            found = [
+                other
+                for node in frontier
+                for other in chain(snap.graph.successors(node), snap.graph.predecessors(node))
+                if other not in reach
+            ]
+            frontier = list(dict.fromkeys(found))
+            reach.update((other, hop) for other in frontier)
         keys = sorted(k for _, _, k in snap.graph.subgraph(reach).edges(keys=True))
         return Subgraph(
             organizations=[snap.orgs[i] for i in sorted(reach)],
