@@ -41,8 +41,14 @@ browser:
 test: lint typecheck neo4j browser
 	$(BIN)/pytest
 
-bench: install browser
-	$(BIN)/python bench/map_settle.py --sizes 500 1000
+# Benchmarks (never part of `make test`): figures beside same-run baselines, into bench/RESULTS.md.
+ORGS ?= 100000
+NEO4J_ORGS ?= 20000
+bench: install browser neo4j
+	$(BIN)/python bench/generate.py --orgs $(ORGS) -o /tmp/solgraph-bench-$(ORGS).json
+	$(BIN)/python bench/run.py --orgs $(ORGS) --neo4j-orgs $(NEO4J_ORGS)
+	$(BIN)/python bench/http_bench.py --organizations $(ORGS)
+	$(BIN)/python bench/maps_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
