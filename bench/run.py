@@ -47,6 +47,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--budget", type=float, default=300.0, help="seconds per traversal kind and store"
     )
+    parser.add_argument(
+        "--analysis-timeout", type=float, default=1800.0, help="seconds per analysis round"
+    )
     parser.add_argument("--route-depth", type=int, default=4, help="max_depth of routes")
     parser.add_argument("--per-row-rows", type=int, default=5000, help="per-row Neo4j subset")
     parser.add_argument("--sweep-rows", type=int, default=10_000, help="BATCH sweep subset")
@@ -97,7 +100,9 @@ def embedded(args: argparse.Namespace, document: Document) -> list[Result]:
                     results += traversal_bench.embedded(store, document, work)
                 if "analysis" in args.groups:
                     print("\n## whole-graph analyses (embedded store)", flush=True)
-                    results += analysis_bench.run(store, document)
+                    results += analysis_bench.run(
+                        where / "store", len(document.organizations), args.analysis_timeout
+                    )
             finally:
                 store.close()
     return results
