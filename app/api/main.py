@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import Depends, FastAPI
 
@@ -30,6 +30,7 @@ from app.api.routers import (
     relationships,
     vocabulary,
 )
+from app.domain.errors import StoreUnavailable
 from app.settings import Settings, load_settings
 from app.store.factory import open_store
 from app.store.protocol import GraphStore
@@ -40,6 +41,14 @@ organisations, cooperatives and other social and solidarity economy units, NGOs,
 public bodies — and the typed relationships between them, after the ILO brief on partnerships
 between trade unions and the SSE. Every fact carries its source.
 """
+
+
+def _warm(store: GraphStore) -> None:
+    """Read once before serving, so the embedded store builds its graph now and not during the
+    first request (tens of seconds at 100k organisations); a store that is down is left to
+    ``/readyz`` and to each request's 503."""
+    with suppress(StoreUnavailable):
+        store.counts()
 
 
 def create_app(
@@ -53,6 +62,7 @@ def create_app(
         app.state.settings = settings
         app.state.store = (store_factory or (lambda: open_store(settings)))()
         app.state.snapshots = SnapshotCache(app.state.store)
+        _warm(app.state.store)
         try:
             yield
         finally:

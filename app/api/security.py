@@ -3,9 +3,10 @@ outside the server and no inline script, and framing only where embedding is mea
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -21,18 +22,46 @@ def content_security_policy(path: str, embed_origins: Sequence[str]) -> str:
     return f"{POLICY}; frame-ancestors {' '.join(ancestors)}"
 
 
+def security_headers(path: str, embed_origins: Sequence[str]) -> list[tuple[bytes, bytes]]:
+    """The headers added to a response for ``path``, as raw ASGI header pairs."""
+    headers = [
+        (b"content-security-policy", content_security_policy(path, embed_origins).encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    ]
+    if not path.startswith("/embed/"):
+        headers.append((b"x-frame-options", b"SAMEORIGIN"))
+    return headers
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding :func:`security_headers` to every HTTP response.
+
+    Written against ASGI rather than as ``@app.middleware("http")``, whose per-request task
+    and body streaming cost more than the slowest small JSON route itself.
+    """
+
+    def __init__(self, app: ASGIApp, embed_origins: Sequence[str]) -> None:
+        self.app = app
+        self._framed = security_headers("/embed/", embed_origins)
+        self._unframed = security_headers("/", embed_origins)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = self._framed if scope["path"].startswith("/embed/") else self._unframed
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                named = {name for name, _ in extra}
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in named]
+                message = {**message, "headers": [*kept, *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def install(app: FastAPI, embed_origins: Sequence[str]) -> None:
     """Add the headers to every response of ``app``."""
-
-    @app.middleware("http")
-    async def headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        path = request.url.path
-        response.headers["Content-Security-Policy"] = content_security_policy(path, embed_origins)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        if not path.startswith("/embed/"):
-            response.headers["X-Frame-Options"] = "SAMEORIGIN"
-        return response
+    app.add_middleware(SecurityHeaders, embed_origins=list(embed_origins))

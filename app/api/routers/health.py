@@ -11,8 +11,8 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", response_model=Health)
-def healthz() -> Health:
-    """Always ok while the process serves requests."""
+async def healthz() -> Health:
+    """Always ok while the process serves requests (async: no thread hop, no store)."""
     return Health(status="ok")
 
 
