@@ -66,18 +66,41 @@ class Snapshot:
     def _memo(self) -> dict[str, object]:
         return {}
 
+    @cached_property
+    def _computing(self) -> dict[str, threading.Lock]:
+        return {}
+
+    @cached_property
+    def _guard(self) -> threading.Lock:
+        return threading.Lock()
+
     def remember(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()`` once per snapshot and key, so a repeated analysis of an unchanged
-        graph costs a lookup (any write gives a new version, hence a new snapshot)."""
+        graph costs a lookup (any write gives a new version, hence a new snapshot).
+
+        Single-flight: callers that arrive while the first is computing wait for its answer
+        rather than computing it again, so a burst of the same analysis costs about one.
+        """
         memo = self._memo
-        if key not in memo:
-            memo[key] = compute()
+        if key in memo:
+            return memo[key]  # type: ignore[return-value]
+        with self._guard:
+            lock = self._computing.setdefault(key, threading.Lock())
+        with lock:
+            if key not in memo:
+                memo[key] = compute()
         return memo[key]  # type: ignore[return-value]
+
+    @cached_property
+    def _incoming(self) -> dict[str, list[Relationship]]:
+        into: dict[str, list[Relationship]] = {}
+        for rel in sorted(self.relationships.values(), key=_id):
+            into.setdefault(rel.target, []).append(rel)
+        return into
 
     def incoming(self, organization_id: str) -> list[Relationship]:
         """The relationships in force that point into ``organization_id``, ordered by id."""
-        keys = sorted(key for _, _, key in self.graph.in_edges(organization_id, keys=True))
-        return [self.relationships[key] for key in keys]
+        return list(self._incoming.get(organization_id, ()))
 
     def family(self, organization_id: str) -> str:
         """The vocabulary family (unions, sse_units, ...) of an organisation."""

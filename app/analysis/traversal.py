@@ -12,8 +12,9 @@ through intermediaries (``indirect``), such as a funder of an enabling partner.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from itertools import pairwise, product
 from typing import Literal
 
 from app.domain.errors import InvalidQuery, NotFound
@@ -161,50 +162,103 @@ def shortest_routes(
     """The shortest connections from ``start`` to ``end`` over ties of ``types``, either way.
 
     All routes of the shortest length (at most ``max_depth`` ties), sorted by their
-    organisation ids then relationship ids, at most ``limit`` of them; none if unconnected.
+    organisation ids then relationship ids, the first ``limit`` of them; none if unconnected.
+    The search is bidirectional: it grows whichever side has the smaller frontier, so a hub
+    near one end is crossed once instead of being expanded layer after layer.
     """
     _start(store, end)
     if not organization_exists(_start(store, start), as_of):
         return []
     if start == end:
         return [Route(organizations=[start], relationships=[])]
-    parents: dict[str, list[tuple[str, Relationship]]] = {start: []}
-    frontier = [start]
-    for _ in range(max_depth):
-        layer: dict[str, list[tuple[str, Relationship]]] = {}
-        for rel in store.adjacent(frontier, types, "both"):
-            if not relationship_in_force(rel, as_of):
-                continue
-            for near, far in ((rel.source, rel.target), (rel.target, rel.source)):
-                if near in frontier and far not in parents:
-                    layer.setdefault(far, []).append((near, rel))
-        present = {o.id for o in store.get_organizations(layer) if organization_exists(o, as_of)}
-        for node in present:
-            parents[node] = sorted(layer[node], key=lambda pair: (pair[0], pair[1].id))
-        if len(parents) > MAX_VISITED:
+    if not organization_exists(_start(store, end), as_of):
+        return []
+    ahead, behind = _Side(start), _Side(end)
+    while ahead.depth + behind.depth < max_depth:
+        side, other = (
+            (ahead, behind) if len(ahead.frontier) <= len(behind.frontier) else (behind, ahead)
+        )
+        reached = side.grow(store, types, as_of)
+        if sum(len(s.parents) for s in (ahead, behind)) > MAX_VISITED:
             raise InvalidQuery("max_depth", f"the search passed {MAX_VISITED} organisations")
-        if end in present:
-            return sorted(_unwind(parents, start, end, limit), key=_route_key)[:limit]
-        frontier = sorted(present)
-        if not frontier:
+        met = [node for node in reached if node in other.parents]
+        if met:
+            nearest = min(other.distance[node] for node in met)
+            meeting = {node for node in met if other.distance[node] == nearest}
+            return _routes(ahead, behind, meeting, limit)
+        if not reached:
             break
     return []
 
 
-def _unwind(
-    parents: dict[str, list[tuple[str, Relationship]]], start: str, node: str, limit: int
-) -> list[Route]:
-    """Every route from ``start`` to ``node`` through the BFS parents (at most ``limit``)."""
-    if node == start:
-        return [Route(organizations=[start], relationships=[])]
+class _Side:
+    """One end of a bidirectional breadth-first search: distances and every BFS parent."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.depth = 0
+        self.frontier = [origin]
+        self.distance = {origin: 0}
+        self.parents: dict[str, list[tuple[str, Relationship]]] = {origin: []}
+
+    def grow(self, store: GraphStore, types: Collection[str], as_of: int | None) -> list[str]:
+        """Add the next layer (organisations one tie further that exist in ``as_of``)."""
+        near = set(self.frontier)
+        layer: dict[str, list[tuple[str, Relationship]]] = {}
+        for rel in store.adjacent(self.frontier, types, "both"):
+            if not relationship_in_force(rel, as_of):
+                continue
+            for here, there in ((rel.source, rel.target), (rel.target, rel.source)):
+                if here in near and there not in self.parents:
+                    layer.setdefault(there, []).append((here, rel))
+        found = store.get_organizations(layer)
+        self.depth += 1
+        self.frontier = sorted(o.id for o in found if organization_exists(o, as_of))
+        for node in self.frontier:
+            self.distance[node] = self.depth
+            self.parents[node] = layer[node]
+        return self.frontier
+
+
+def _routes(ahead: _Side, behind: _Side, meeting: set[str], limit: int) -> list[Route]:
+    """The first ``limit`` shortest routes through ``meeting``, in (organisations, ties) order.
+
+    Walking from the start and always taking the smallest next organisation lists the
+    organisation sequences in order; each sequence's ties are then taken in order too.
+    """
+    steps: dict[str, dict[str, list[Relationship]]] = {}
+    wanted, seen = sorted(meeting), set(meeting)
+    while wanted:
+        node = wanted.pop()
+        for parent, rel in ahead.parents[node]:
+            steps.setdefault(parent, {}).setdefault(node, []).append(rel)
+            if parent not in seen:
+                seen.add(parent)
+                wanted.append(parent)
+    wanted, seen = sorted(meeting), set(meeting)
+    while wanted:
+        node = wanted.pop()
+        for child, rel in behind.parents[node]:
+            steps.setdefault(node, {}).setdefault(child, []).append(rel)
+            if child not in seen:
+                seen.add(child)
+                wanted.append(child)
     routes: list[Route] = []
-    for parent, rel in parents[node]:
-        for head in _unwind(parents, start, parent, limit):
-            routes.append(Route([*head.organizations, node], [*head.relationships, rel]))
-            if len(routes) >= limit:
+    for organizations in _sequences(steps, [ahead.origin], behind.origin):
+        hops = [sorted(steps[a][b], key=lambda r: r.id) for a, b in pairwise(organizations)]
+        for ties in product(*hops):
+            routes.append(Route(organizations=list(organizations), relationships=list(ties)))
+            if len(routes) == limit:
                 return routes
     return routes
 
 
-def _route_key(route: Route) -> tuple[list[str], list[str]]:
-    return route.organizations, [r.id for r in route.relationships]
+def _sequences(
+    steps: dict[str, dict[str, list[Relationship]]], head: list[str], end: str
+) -> Iterator[list[str]]:
+    """Every organisation sequence from ``head`` to ``end`` along ``steps``, smallest first."""
+    if head[-1] == end:
+        yield head
+        return
+    for nxt in sorted(steps.get(head[-1], {})):
+        yield from _sequences(steps, [*head, nxt], end)

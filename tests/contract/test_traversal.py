@@ -6,12 +6,17 @@ UNISOL), Box 5 (SADSAWU, UDWOSA, SLP and the platform cooperative) and Box 6 (Ke
 
 from __future__ import annotations
 
+import random
+from itertools import pairwise, product
+
+import networkx as nx
 import pytest
 
 from app.analysis.traversal import enabled, enablers, shortest_routes
 from app.domain.errors import NotFound
 from app.domain.models import Document
 from app.store.protocol import GraphStore
+from tests.factories import org, rel
 
 ALL_TYPES = [
     "ADVOCATES_TO",
@@ -91,3 +96,31 @@ def test_unknown_organisations_are_not_found(seeded: GraphStore) -> None:
         enablers(seeded, "ghost", 2)
     with pytest.raises(NotFound, match="ghost"):
         shortest_routes(seeded, "utrasd", "ghost", 3, ALL_TYPES)
+
+
+def test_shortest_routes_agree_with_networkx_on_a_random_multigraph(store: GraphStore) -> None:
+    # Expected routes come from networkx.all_shortest_paths on the same ties seen as an
+    # undirected graph, each organisation sequence expanded into one route per choice of
+    # parallel tie, sorted by (organisations, tie ids) and cut at the limit.
+    rng = random.Random(11)
+    names = [f"o{i:02d}" for i in range(30)]
+    pairs = [tuple(rng.sample(names, 2)) for _ in range(45)]
+    pairs += rng.sample(pairs, 10)  # parallel ties between some pairs
+    ties = [rel(f"r{i:02d}", "PARTNERS_WITH", a, b) for i, (a, b) in enumerate(pairs)]
+    store.load(Document(organizations=[org(n) for n in names], relationships=ties))
+    graph = nx.Graph()
+    graph.add_nodes_from(names)
+    graph.add_edges_from(pairs)
+    between: dict[frozenset[str], list[str]] = {}
+    for tie in ties:
+        between.setdefault(frozenset((tie.source, tie.target)), []).append(tie.id)
+    limit = 5
+    for start, end in [tuple(rng.sample(names, 2)) for _ in range(25)]:
+        expected: list[tuple[list[str], list[str]]] = []
+        if nx.has_path(graph, start, end) and nx.shortest_path_length(graph, start, end) <= 4:
+            for path in nx.all_shortest_paths(graph, start, end):
+                choices = [sorted(between[frozenset(hop)]) for hop in pairwise(path)]
+                expected += [(path, list(ids)) for ids in product(*choices)]
+        routes = shortest_routes(store, start, end, 4, ["PARTNERS_WITH"], limit=limit)
+        got = [(r.organizations, [t.id for t in r.relationships]) for r in routes]
+        assert got == sorted(expected)[:limit], (start, end)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 
 from app.analysis.brokers import betweenness, bridges, brokers, constraint
@@ -54,6 +55,19 @@ def test_constraint_by_hand() -> None:
     # c = 2 * (1/2 + 1/4)**2 = 9/8.
     triangle = graph([("a", "b"), ("b", "c"), ("a", "c")])
     assert constraint(triangle, ["a"])["a"] == pytest.approx(9 / 8)
+
+
+def test_constraint_agrees_with_networkx_on_a_random_graph() -> None:
+    # networkx.constraint (Burt 1992, computed term by term) is the independent reference
+    # for the shortcut through shared contacts.
+    pairs = sorted(nx.gnm_random_graph(40, 120, seed=7).edges())
+    snapshot = graph([(f"o{a}", f"o{b}") for a, b in pairs])
+    tied = sorted(n for n in snapshot.undirected if snapshot.undirected.degree(n))
+    expected = nx.constraint(snapshot.undirected, nodes=tied)
+    held = constraint(snapshot, tied)
+    assert held.keys() == expected.keys()
+    for org_id in tied:
+        assert held[org_id] == pytest.approx(expected[org_id])
 
 
 def test_constraint_skips_organisations_without_ties() -> None:
