@@ -53,7 +53,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--route-depth", type=int, default=4, help="max_depth of routes")
     parser.add_argument("--per-row-rows", type=int, default=5000, help="per-row Neo4j subset")
     parser.add_argument("--sweep-rows", type=int, default=10_000, help="BATCH sweep subset")
-    parser.add_argument("--neo4j-heap", default="1g", help="heap of the local Neo4j")
+    parser.add_argument("--neo4j-heap", default="4g", help="heap of the local Neo4j")
     parser.add_argument("--no-record", action="store_true", help="leave RESULTS.md alone")
     args = parser.parse_args()
     args.groups = [g.strip() for g in args.only.split(",") if g.strip()]

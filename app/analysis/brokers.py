@@ -24,10 +24,15 @@ import networkx as nx
 
 from app.analysis.snapshot import Snapshot
 
-EXACT_LIMIT = 2000
+EXACT_LIMIT = 1000
 """Graphs with at most this many organisations get exact betweenness."""
 PIVOTS = 500
-"""Source pivots sampled for betweenness on larger graphs."""
+"""The most source pivots sampled for betweenness on larger graphs."""
+MIN_PIVOTS = 32
+"""The fewest pivots sampled, however large the graph."""
+PIVOT_WORK = 20_000_000
+"""Organisations plus ties visited by all sampled passes together, which bounds a first call:
+500 pivots at 10k organisations with 30k ties, 50 at 100k with 300k, 32 beyond."""
 SEED = 204
 """Seed of the pivot sample, fixed so a repeated call gives the same estimate."""
 
@@ -85,13 +90,15 @@ def betweenness(
 ) -> Betweenness:
     """Normalised betweenness centrality (Freeman 1977) on the undirected graph.
 
-    Exact (Brandes 2001) up to ``exact_limit`` organisations; above it, estimated from
-    ``pivots`` source organisations drawn with ``seed`` (Brandes and Pich 2007).
+    Exact (Brandes 2001) up to ``exact_limit`` organisations; above it, estimated from source
+    organisations drawn with ``seed`` (Brandes and Pich 2007): as many as ``PIVOT_WORK``
+    allows for the graph's size, at least ``MIN_PIVOTS`` and at most ``pivots``.
     """
     graph = snapshot.undirected
     n = graph.number_of_nodes()
     exact = n <= exact_limit
-    k = n if exact else min(pivots, n)
+    affordable = max(MIN_PIVOTS, PIVOT_WORK // max(n + graph.number_of_edges(), 1))
+    k = n if exact else min(pivots, n, affordable)
     raw = nx.betweenness_centrality(graph, k=None if exact else k, normalized=True, seed=seed)
     return Betweenness(exact=exact, sample_size=k, scores={o: float(s) for o, s in raw.items()})
 

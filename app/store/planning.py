@@ -53,6 +53,8 @@ class Plan:
     put_relationships: list[Relationship] = field(default_factory=list)
     delete_organizations: list[str] = field(default_factory=list)
     delete_relationships: list[str] = field(default_factory=list)
+    stored_relationships: dict[str, Relationship] = field(default_factory=dict)
+    """The stored versions of the relationships the plan deletes or rewrites."""
     entries: list[Entry] = field(default_factory=list)
     report: LoadReport = field(default_factory=lambda: LoadReport(Changes(), Changes()))
 
@@ -204,6 +206,8 @@ def plan_edit(edit: Edit, view: StoredView) -> Plan:
         ({i for i in edit.delete_relationships if i in rels} | {r.id for r in dangling}) - replaced
     )
     plan.delete_relationships = doomed_rels
+    replaced_now = [r.id for r in plan.put_relationships if r.id in rels]
+    plan.stored_relationships = {i: rels[i] for i in [*doomed_rels, *replaced_now]}
     plan.delete_organizations = sorted(deleted_orgs)
     rel_entries += [Entry("relationship", i, "deleted", _dump(rels[i]), None) for i in doomed_rels]
     org_entries += [

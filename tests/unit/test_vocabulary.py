@@ -124,3 +124,12 @@ def test_neo4j_constraints_cover_every_relationship_type() -> None:
     for rel_type in vocabulary().relationship_types:
         assert f"()-[r:{rel_type}]-() REQUIRE r.id IS UNIQUE" in text, rel_type
     assert "FOR (o:Organization) REQUIRE o.id IS UNIQUE" in text
+
+
+def test_relationship_lookup_by_id_has_a_branch_for_every_type() -> None:
+    # Neo4j indexes relationship ids per type, so the lookup names each type to use them.
+    text = files("app.store.neo4j").joinpath("cypher", "relationships_by_id.cypher")
+    branches = text.read_text("utf-8").count("{id: wanted}")
+    assert branches == len(vocabulary().relationship_types)
+    for rel_type in vocabulary().relationship_types:
+        assert f"-[r:{rel_type} {{id: wanted}}]->" in text.read_text("utf-8"), rel_type

@@ -106,6 +106,9 @@
     nodes: { font: { size: 14, face: "sans-serif", multi: false }, size: 18 },
     edges: { smooth: many ? false : { type: "continuous" }, font: { size: 11, multi: false } },
     interaction: { hover: true, tooltipDelay: 200, navigationButtons: false },
+    // vis-network's improved layout clusters large graphs before physics starts, which costs
+    // more than the physics it saves once a map has a few hundred organisations.
+    layout: { improvedLayout: !many },
     physics: {
       solver: "barnesHut",
       barnesHut: { gravitationalConstant: -6000, springLength: 140, damping: 0.4 },

@@ -203,16 +203,15 @@ class Neo4jStore(DocumentLoads):
             plan = plan_edit(edit, _TransactionView(tx))
             if dry_run or not plan.writes:
                 return plan.report
-            _run(tx, "delete_relationships", ids=plan.delete_relationships)
+            gone = sorted(plan.stored_relationships.values(), key=lambda r: r.id)
+            self._write_batches(
+                tx, "delete_relationships", [{"id": r.id, "source": r.source} for r in gone], None
+            )
             _run(tx, "delete_organizations", ids=plan.delete_organizations)
             org_rows = [_organization_row(o) for o in plan.put_organizations]
             self._write_batches(tx, "merge_organizations", org_rows, progress)
-            rels = plan.put_relationships
-            ends = {r.id: {"type": r.type, "source": r.source, "target": r.target} for r in rels}
-            if ends:
-                _run(tx, "delete_moved_relationships", ends=ends)
-            rel_rows = [_relationship_row(r) for r in rels]
-            self._write_batches(tx, "merge_relationships", rel_rows, progress)
+            rel_rows = [_relationship_row(r) for r in plan.put_relationships]
+            self._write_batches(tx, "create_relationships", rel_rows, progress)
             entries = [
                 {
                     "entity": e.entity,

@@ -1,3 +1,4 @@
-MATCH (:Organization)-[r]->(:Organization)
-WHERE r.id IN $ids
+UNWIND $rows AS row
+MATCH (:Organization {id: row.source})-[r]->(:Organization)
+WHERE r.id = row.id
 DELETE r

@@ -1,3 +1,25 @@
-MATCH (s:Organization)-[r]->(t:Organization)
-WHERE r.id IN $ids
+// One branch per relationship type, so that each lookup uses that type's id constraint
+// (Neo4j indexes relationship properties per type); tests check every type has a branch.
+UNWIND $ids AS wanted
+CALL (wanted) {
+  MATCH (s:Organization)-[r:ESTABLISHED {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:PARTNERS_WITH {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:MEMBER_OF {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:AFFILIATE_OF {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:ENABLES {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:FUNDS {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:ADVOCATES_TO {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:IN_DIALOGUE_WITH {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:AGREEMENT_WITH {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:ORGANISES {id: wanted}]->(t:Organization) RETURN s, r, t
+}
 RETURN r {.*, type: type(r), source: s.id, target: t.id} AS relationship

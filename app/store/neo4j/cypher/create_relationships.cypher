@@ -1,4 +1,4 @@
 UNWIND $rows AS row
 MATCH (s:Organization {id: row.source}), (t:Organization {id: row.target})
-MERGE (s)-[r:$(row.type) {id: row.id}]->(t)
+CREATE (s)-[r:$(row.type) {id: row.id}]->(t)
 SET r += row.properties
