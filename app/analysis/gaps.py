@@ -195,17 +195,17 @@ def cells_without_sse_unit(snapshot: Snapshot) -> tuple[Gap, ...]:
 
     The gap lists the union-side organisations of the cell.
     """
+    in_cell: dict[tuple[str, str], list[str]] = {}
+    for org in snapshot.organizations.values():
+        if snapshot.family(org.id) in UNION_SIDE:
+            for country in org.countries:
+                for sector in org.sectors:
+                    in_cell.setdefault((country, sector), []).append(org.id)
     found: list[Gap] = []
     for cell in coverage(snapshot).cells:
         if cell.sse_units or not (cell.unions or cell.worker_organisations):
             continue
-        union_side = sorted(
-            o.id
-            for o in snapshot.organizations.values()
-            if cell.country in o.countries
-            and cell.sector in o.sectors
-            and snapshot.family(o.id) in UNION_SIDE
-        )
+        union_side = sorted(in_cell.get((cell.country, cell.sector), []))
         names = ", ".join(snapshot.organizations[i].short_name() for i in union_side)
         why = (
             f"In {cell.country}, the {cell.sector} sector has union-side organisations "

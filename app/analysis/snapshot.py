@@ -92,15 +92,15 @@ class Snapshot:
         return memo[key]  # type: ignore[return-value]
 
     @cached_property
-    def _incoming(self) -> dict[str, list[Relationship]]:
+    def _incoming(self) -> dict[str, tuple[Relationship, ...]]:
         into: dict[str, list[Relationship]] = {}
         for rel in sorted(self.relationships.values(), key=_id):
             into.setdefault(rel.target, []).append(rel)
-        return into
+        return {target: tuple(rels) for target, rels in into.items()}
 
-    def incoming(self, organization_id: str) -> list[Relationship]:
+    def incoming(self, organization_id: str) -> tuple[Relationship, ...]:
         """The relationships in force that point into ``organization_id``, ordered by id."""
-        return list(self._incoming.get(organization_id, ()))
+        return self._incoming.get(organization_id, ())
 
     def family(self, organization_id: str) -> str:
         """The vocabulary family (unions, sse_units, ...) of an organisation."""

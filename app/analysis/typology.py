@@ -88,15 +88,19 @@ def partnerships(
     ``types`` keeps the partnerships whose type is in it (include ``None`` for those fitting
     none); ``country`` and ``sector`` keep those with a member listing that country or sector.
     """
-    found = (partnership(snapshot, org_id) for org_id in sorted(snapshot.organizations))
+    every = snapshot.remember("typology partnerships", lambda: _every_partnership(snapshot))
     return tuple(
         p
-        for p in found
-        if p is not None
-        and (types is None or p.type in types)
+        for p in every
+        if (types is None or p.type in types)
         and (country is None or country in p.countries)
         and (sector is None or sector in p.sectors)
     )
+
+
+def _every_partnership(snapshot: Snapshot) -> tuple[Partnership, ...]:
+    found = (partnership(snapshot, org_id) for org_id in sorted(snapshot.organizations))
+    return tuple(p for p in found if p is not None)
 
 
 def _classify(
@@ -117,7 +121,7 @@ def _classify(
             for r in into
             if snapshot.family(r.source) == "enablers"
             and _founds_or_facilitates(r)
-            and not set(snapshot.undirected[r.source]).isdisjoint(union_side)
+            and any(member in snapshot.undirected[r.source] for member in union_side)
         }
     )
     if facilitators:
@@ -152,12 +156,23 @@ def _enablers(snapshot: Snapshot, sse_unit: str, union_side: list[str]) -> tuple
     members = {sse_unit, *union_side}
     found = {r.source for r in snapshot.incoming(sse_unit) if r.type in enabling}
     for member in union_side:
-        found |= {
-            r.source
-            for r in snapshot.incoming(member)
-            if r.type in enabling and snapshot.family(r.source) == "enablers"
-        }
+        found |= _enabling_partners(snapshot, member)
     return tuple(sorted(found - members))
+
+
+def _enabling_partners(snapshot: Snapshot, organization_id: str) -> frozenset[str]:
+    """Enabling partners with an enabling tie into ``organization_id``, once per snapshot
+    (a federation sits on the union side of thousands of partnerships)."""
+
+    def compute() -> frozenset[str]:
+        enabling = vocabulary().enabling_types
+        return frozenset(
+            r.source
+            for r in snapshot.incoming(organization_id)
+            if r.type in enabling and snapshot.family(r.source) == "enablers"
+        )
+
+    return snapshot.remember(f"typology enabling partners of {organization_id}", compute)
 
 
 def _names(snapshot: Snapshot, ids: Iterable[str]) -> str:
