@@ -40,8 +40,9 @@ from app.store.protocol import (
 )
 
 T = TypeVar("T")
-BATCH = 1000
-"""Rows per ``UNWIND`` statement in a load."""
+BATCH = 10_000
+"""Rows per ``UNWIND`` statement in a load: the fastest of 500, 1k, 5k and 10k in the sweep of
+``bench/run.py --only neo4j`` (bench/RESULTS.md), on 10k rows."""
 
 _UNAVAILABLE = (
     neo4j_errors.ServiceUnavailable,
