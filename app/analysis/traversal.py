@@ -227,22 +227,8 @@ def _routes(ahead: _Side, behind: _Side, meeting: set[str], limit: int) -> list[
     organisation sequences in order; each sequence's ties are then taken in order too.
     """
     steps: dict[str, dict[str, list[Relationship]]] = {}
-    wanted, seen = sorted(meeting), set(meeting)
-    while wanted:
-        node = wanted.pop()
-        for parent, rel in ahead.parents[node]:
-            steps.setdefault(parent, {}).setdefault(node, []).append(rel)
-            if parent not in seen:
-                seen.add(parent)
-                wanted.append(parent)
-    wanted, seen = sorted(meeting), set(meeting)
-    while wanted:
-        node = wanted.pop()
-        for child, rel in behind.parents[node]:
-            steps.setdefault(node, {}).setdefault(child, []).append(rel)
-            if child not in seen:
-                seen.add(child)
-                wanted.append(child)
+    _chart(ahead, meeting, steps, from_origin=True)
+    _chart(behind, meeting, steps, from_origin=False)
     routes: list[Route] = []
     for organizations in _sequences(steps, [ahead.origin], behind.origin):
         hops = [sorted(steps[a][b], key=lambda r: r.id) for a, b in pairwise(organizations)]
@@ -251,6 +237,25 @@ def _routes(ahead: _Side, behind: _Side, meeting: set[str], limit: int) -> list[
             if len(routes) == limit:
                 return routes
     return routes
+
+
+def _chart(
+    side: _Side,
+    meeting: set[str],
+    steps: dict[str, dict[str, list[Relationship]]],
+    from_origin: bool,
+) -> None:
+    """Add to ``steps`` every tie of the side's shortest chains between its origin and
+    ``meeting``, each pointing from the start of the search towards its end."""
+    wanted, seen = sorted(meeting), set(meeting)
+    while wanted:
+        node = wanted.pop()
+        for other, rel in side.parents[node]:
+            near, far = (other, node) if from_origin else (node, other)
+            steps.setdefault(near, {}).setdefault(far, []).append(rel)
+            if other not in seen:
+                seen.add(other)
+                wanted.append(other)
 
 
 def _sequences(
