@@ -166,12 +166,12 @@ def shortest_routes(
     The search is bidirectional: it grows whichever side has the smaller frontier, so a hub
     near one end is crossed once instead of being expanded layer after layer.
     """
-    _start(store, end)
+    finish = _start(store, end)
     if not organization_exists(_start(store, start), as_of):
         return []
     if start == end:
         return [Route(organizations=[start], relationships=[])]
-    if not organization_exists(_start(store, end), as_of):
+    if not organization_exists(finish, as_of):
         return []
     ahead, behind = _Side(start), _Side(end)
     while ahead.depth + behind.depth < max_depth:

@@ -155,24 +155,21 @@ def _enablers(snapshot: Snapshot, sse_unit: str, union_side: list[str]) -> tuple
     enabling = vocabulary().enabling_types
     members = {sse_unit, *union_side}
     found = {r.source for r in snapshot.incoming(sse_unit) if r.type in enabling}
+    partners = snapshot.remember("typology enabling partners", lambda: _enabling_partners(snapshot))
     for member in union_side:
-        found |= _enabling_partners(snapshot, member)
+        found |= partners.get(member, frozenset())
     return tuple(sorted(found - members))
 
 
-def _enabling_partners(snapshot: Snapshot, organization_id: str) -> frozenset[str]:
-    """Enabling partners with an enabling tie into ``organization_id``, once per snapshot
-    (a federation sits on the union side of thousands of partnerships)."""
-
-    def compute() -> frozenset[str]:
-        enabling = vocabulary().enabling_types
-        return frozenset(
-            r.source
-            for r in snapshot.incoming(organization_id)
-            if r.type in enabling and snapshot.family(r.source) == "enablers"
-        )
-
-    return snapshot.remember(f"typology enabling partners of {organization_id}", compute)
+def _enabling_partners(snapshot: Snapshot) -> dict[str, frozenset[str]]:
+    """For each organisation, the enabling partners with an enabling tie into it: built once
+    per snapshot, since a federation sits on the union side of thousands of partnerships."""
+    enabling = vocabulary().enabling_types
+    into: dict[str, set[str]] = {}
+    for r in snapshot.relationships.values():
+        if r.type in enabling and snapshot.family(r.source) == "enablers":
+            into.setdefault(r.target, set()).add(r.source)
+    return {target: frozenset(sources) for target, sources in into.items()}
 
 
 def _names(snapshot: Snapshot, ids: Iterable[str]) -> str:

@@ -34,6 +34,12 @@ def security_headers(path: str, embed_origins: Sequence[str]) -> list[tuple[byte
     return headers
 
 
+def _with_names(
+    headers: list[tuple[bytes, bytes]],
+) -> tuple[list[tuple[bytes, bytes]], frozenset[bytes]]:
+    return headers, frozenset(name for name, _ in headers)
+
+
 class SecurityHeaders:
     """Pure ASGI middleware adding :func:`security_headers` to every HTTP response.
 
@@ -43,19 +49,18 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp, embed_origins: Sequence[str]) -> None:
         self.app = app
-        self._framed = security_headers("/embed/", embed_origins)
-        self._unframed = security_headers("/", embed_origins)
+        self._framed = _with_names(security_headers("/embed/", embed_origins))
+        self._unframed = _with_names(security_headers("/", embed_origins))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = self._framed if scope["path"].startswith("/embed/") else self._unframed
+        extra, names = self._framed if scope["path"].startswith("/embed/") else self._unframed
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                named = {name for name, _ in extra}
-                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in named]
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
                 message = {**message, "headers": [*kept, *extra]}
             await send(message)
 
