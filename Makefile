@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test lint typecheck neo4j browser bench clean
+.PHONY: install run test test-long lint typecheck neo4j browser bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ browser:
 
 test: lint typecheck neo4j browser
 	$(BIN)/pytest
+
+# The adversarial suites at their long counts (about an hour); writes tests/RELIABILITY.md.
+test-long: lint typecheck neo4j browser
+	SOLGRAPH_TEST_PROFILE=long $(BIN)/pytest --timeout 3600
 
 # Benchmarks (never part of `make test`): figures beside same-run baselines, into bench/RESULTS.md.
 ORGS ?= 100000

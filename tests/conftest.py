@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from app.io.documents import seed_document
 from app.settings import Settings
 from app.store.memory import MemoryStore
 from app.store.protocol import GraphStore
+from tests.reliability import report
+from tests.reliability.profile import LONG, PROFILE, TALLY
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -28,6 +31,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import neo4j_local  # noqa: E402  (lives in scripts/, not in the package)
 
 NEO4J_TESTS: set[str] = set()
+STARTED = time.monotonic()
+"""When this session began (conftest is imported first), for the reliability report."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -45,6 +50,15 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     ]
     passed = sum(report.passed for report in ran)
     terminalreporter.write_line(f"neo4j backend: {len(ran)} tests ran, {passed} passed")
+    tried = ", ".join(f"{kind} {n}" for kind, n in sorted(TALLY.items()))
+    terminalreporter.write_line(f"adversarial ({PROFILE} profile): {tried or 'nothing tried'}")
+    if LONG:
+        outcomes = {
+            outcome: len(terminalreporter.stats.get(outcome, []))
+            for outcome in ("passed", "failed", "error", "skipped")
+        }
+        path = report.write(TALLY, outcomes, time.monotonic() - STARTED)
+        terminalreporter.write_line(f"reliability report written to {path}")
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """Schemathesis against the app's own OpenAPI schema, in process: every operation, default
-checks (no server error, responses match the schema, bad input refused). A fast profile; the
-long one belongs to the adversarial suite.
+checks (no server error, responses match the schema, bad input refused): 20 examples per
+operation in the fast profile, 100 in the long one (``tests/reliability/profile.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from app.io.exporters import zipped
 from app.io.sheets import to_sheets
 from app.settings import Settings
 from app.store.memory import MemoryStore
+from tests.reliability.profile import count, scaled
 
 FOLDER = Path(tempfile.mkdtemp(prefix="solgraph-fuzz-"))
 
@@ -59,9 +60,10 @@ def close_app() -> Iterator[None]:
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=scaled(20, 100), deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_keeps_its_contract(case: schemathesis.Case[Any]) -> None:
     """Reads must accept every schema-valid request; writes may refuse one the schema allows
     (a type rule, a taken id, a stale If-Match), but never with a server error."""
     excluded = [] if case.method == "GET" else [positive_data_acceptance]
+    count("requests fuzzed")
     case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, excluded_checks=excluded)

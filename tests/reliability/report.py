@@ -1,0 +1,66 @@
+"""``tests/RELIABILITY.md``: what the last long run of the adversarial suites tried, and how
+many tests failed. Written by ``make test-long`` at the end of the session, never by hand."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.reliability.profile import KINDS, PROFILE
+
+PATH = Path(__file__).resolve().parents[1] / "RELIABILITY.md"
+
+
+def _commit() -> str:
+    found = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=PATH.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return found.stdout.strip() or "unknown"
+
+
+def _memory_gib() -> float:
+    pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return pages / 2**30
+
+
+def render(tally: Mapping[str, int], outcomes: Mapping[str, int], seconds: float) -> str:
+    """The report as Markdown: date, commit, machine, counts tried and test outcomes."""
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Reliability: the last long run",
+        "",
+        "Written by `make test-long` (`SOLGRAPH_TEST_PROFILE=long`), which runs the whole",
+        "suite with the adversarial suites at their long counts. Do not edit by hand.",
+        "",
+        f"- date: {now}",
+        f"- commit: {_commit()}",
+        f"- profile: {PROFILE}",
+        f"- machine: {platform.platform()}, {os.cpu_count()} cores, {_memory_gib():.0f} GiB",
+        f"- duration: {seconds / 60:.1f} min",
+        "",
+        "| tried | count | what |",
+        "|---|---:|---|",
+    ]
+    lines += [f"| {kind} | {tally.get(kind, 0):,} | {what} |" for kind, what in KINDS.items()]
+    lines += [
+        "",
+        "| tests | count |",
+        "|---|---:|",
+        *(f"| {outcome} | {n:,} |" for outcome, n in outcomes.items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write(tally: Mapping[str, int], outcomes: Mapping[str, int], seconds: float) -> Path:
+    """Write :func:`render` to ``tests/RELIABILITY.md`` and return its path."""
+    PATH.write_text(render(tally, outcomes, seconds), encoding="utf-8")
+    return PATH
