@@ -200,7 +200,8 @@ class Neo4jStore(DocumentLoads):
         self, edit: Edit, progress: Progress | None = None, dry_run: bool = False
     ) -> LoadReport:
         def work(tx: ManagedTransaction) -> LoadReport:
-            _run(tx, "write_lock")
+            if not _run(tx, "write_lock")[0]["locked"]:
+                _run(tx, "create_meta")
             plan = plan_edit(edit, _TransactionView(tx))
             if dry_run or not plan.writes:
                 return plan.report
