@@ -37,8 +37,21 @@ class Settings(BaseSettings):
         default=True, description="Whether reads need no API key; writes always need one."
     )
     max_upload_bytes: int = Field(default=20_000_000, ge=1_000, le=2_000_000_000)
+    max_body_bytes: int = Field(
+        default=1_000_000, ge=1_000, le=2_000_000_000, description="Largest JSON request body."
+    )
+    write_rate: int = Field(
+        default=600, ge=1, le=1_000_000, description="Writes a minute per API key."
+    )
+    write_burst: int = Field(
+        default=120, ge=1, le=1_000_000, description="Writes a key may make at once."
+    )
+    cors_origins: str = Field(
+        default="",
+        description="Space- or comma-separated origins whose pages may call the API (CORS).",
+    )
 
-    @field_validator("embed_origins")
+    @field_validator("embed_origins", "cors_origins")
     @classmethod
     def _origins(cls, value: str) -> str:
         for origin in value.replace(",", " ").split():
@@ -53,6 +66,11 @@ class Settings(BaseSettings):
     def embed_origin_list(self) -> list[str]:
         """The origins of ``SOLGRAPH_EMBED_ORIGINS``, in order."""
         return self.embed_origins.replace(",", " ").split()
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """The origins of ``SOLGRAPH_CORS_ORIGINS``, in order."""
+        return self.cors_origins.replace(",", " ").split()
 
     @field_validator("store")
     @classmethod

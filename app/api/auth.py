@@ -2,7 +2,8 @@
 
 Reads are open unless ``SOLGRAPH_PUBLIC_READ=false``; writes need ``editor``; key management
 and cascading deletes need ``admin``. A key that is sent must be valid even where none is
-needed, so a mistyped key is reported rather than silently ignored.
+needed, so a mistyped key is reported rather than silently ignored. Each key's writes are
+rate-limited (``app.api.ratelimit``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SettingsDep, StoreDep
+from app.api.ratelimit import charge_write
 from app.domain.errors import Forbidden, Unauthorized
 from app.domain.keys import Role, role_allows, secret_matches, split_token
 from app.store.protocol import GraphStore
@@ -54,6 +56,8 @@ def requires(needed: Role) -> Callable[..., Awaitable[Caller]]:
         if open_read and "authorization" not in request.headers:
             return Caller(ANONYMOUS, None)
         caller = await run_in_threadpool(_caller, request, store)
+        if caller.role is not None:
+            charge_write(request, caller.name)
         if open_read:
             return caller
         if caller.role is None:

@@ -9,8 +9,9 @@ from fastapi import Depends, FastAPI
 
 from app import __version__
 from app.analysis.snapshot import SnapshotCache
-from app.api import problems, security
+from app.api import cors, limits, problems, security
 from app.api.auth import requires
+from app.api.ratelimit import TokenBuckets
 from app.api.routers import (
     analysis,
     changes,
@@ -77,7 +78,10 @@ def create_app(
         redoc_url=None,
     )
     problems.install(app)
-    security.install(app, settings.embed_origin_list)
+    app.state.write_limits = TokenBuckets(settings.write_rate, settings.write_burst)
+    limits.install(app, settings.max_body_bytes)
+    cors.install(app, settings.cors_origin_list)
+    security.install(app, settings.embed_origin_list)  # outermost: on every answer
     for module in (
         organizations,
         enablers,

@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
+import annotated_types
 from fastapi import FastAPI, Request
+from fastapi.dependencies.utils import get_flat_params
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Match
@@ -61,15 +64,37 @@ def _location(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc)
 
 
+BOUNDS = frozenset({"greater_than", "greater_than_equal", "less_than", "less_than_equal"})
+
+
+def _range(request: Request, loc: tuple[Any, ...]) -> str:
+    """`` (allowed: 1 to 3)`` for a query or path parameter bounded both ways, else nothing."""
+    route = request.scope.get("route")
+    if len(loc) != 2 or loc[0] not in ("query", "path") or not isinstance(route, APIRoute):
+        return ""
+    for field in get_flat_params(route.dependant):
+        if field.alias == loc[1]:
+            metadata = field.field_info.metadata
+            low = next((m.ge for m in metadata if isinstance(m, annotated_types.Ge)), None)
+            high = next((m.le for m in metadata if isinstance(m, annotated_types.Le)), None)
+            if low is not None and high is not None:
+                return f" (allowed: {low} to {high})"
+    return ""
+
+
+def _message(request: Request, item: Mapping[str, Any]) -> str:
+    message = str(item["msg"]).removeprefix("Value error, ")
+    if item["type"] in BOUNDS:
+        message += _range(request, tuple(item["loc"]))
+    return message
+
+
 async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     if any(item["type"] == "json_invalid" for item in error.errors()):
         return problem(request, 400, "the request body is not valid JSON")
     errors = [
-        {
-            "location": _location(tuple(item["loc"])),
-            "message": item["msg"].removeprefix("Value error, "),
-        }
+        {"location": _location(tuple(item["loc"])), "message": _message(request, item)}
         for item in error.errors()
     ]
     detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors)
@@ -152,17 +177,27 @@ def documented(description: str) -> dict[str, Any]:
     return {"description": description, "content": {MEDIA_TYPE: {"schema": schema}}}
 
 
+RATE_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {
+        **documented("Too many writes with this API key; retry after Retry-After seconds."),
+        "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
+    },
+}
+"""The answer of a POST, PUT, PATCH or DELETE made with a key whose writes are over its rate."""
+
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: documented("No valid API key: send `Authorization: Bearer <key>`."),
     403: documented("The API key's role is too weak: the problem names the role needed."),
     409: documented("The write clashes with what is stored (an id taken, ties left)."),
     412: documented("If-Match names an ETag the record no longer has; read it again."),
+    **RATE_LIMITED,
 }
 """Further error answers of the routes that change the graph."""
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     400: documented("The request body could not be read as JSON."),
     404: documented("Not found: the problem names what was asked for."),
+    413: documented("The request body is larger than SOLGRAPH_MAX_BODY_BYTES."),
     422: documented("Invalid input: the problem names the field and the allowed values."),
     503: documented("The store is unavailable; retry after Retry-After seconds."),
 }

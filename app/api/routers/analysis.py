@@ -12,6 +12,7 @@ from app.analysis.gaps import Coverage, Gap, coverage, gaps
 from app.analysis.whatif import WhatIf, what_if
 from app.api.deps import VOCAB, SnapshotsDep, StoreDep, checked, enum_of
 from app.api.params import AsOf
+from app.api.problems import RATE_LIMITED
 from app.domain.errors import NotFound
 from app.domain.models import Slug, Year
 
@@ -55,7 +56,7 @@ def get_gaps(
     return GapReport(as_of=as_of, coverage=matrix, gaps=list(found))
 
 
-@router.post("/what-if", response_model=WhatIf)
+@router.post("/what-if", response_model=WhatIf, responses=RATE_LIMITED)
 def post_what_if(store: StoreDep, snapshots: SnapshotsDep, request: WhatIfRequest) -> WhatIf:
     """What breaks if these organisations withdrew: who loses all or some enabling support,
     which partnerships lose an enabler, which enabling chains break."""
