@@ -1,7 +1,8 @@
 """A live server and a real headless Chromium (Debian's, driven by Playwright; no download).
 
 The server runs the app in a thread on a free loopback port, on the embedded store with the
-seed ecosystem plus one organisation whose name is a script-injection payload.
+seed ecosystem plus one organisation whose name is a script-injection payload, and the
+``MARKUP_GROUPS``: records with a markup or script payload in every free-text field.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -22,14 +24,145 @@ from chromium import executable as chromium_executable
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from app.api.main import create_app
-from app.domain.models import Document
+from app.domain.models import Document, Organization, Relationship
 from app.io.documents import seed_document
 from app.settings import Settings
 from app.store.memory import MemoryStore
 from tests.factories import org, rel
+from tests.reliability.fields import free_text_paths, put
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 XSS_NAME = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+
+MARKUP = [
+    '<img src=x onerror="window.__xss=101;alert(101)">',
+    "<script>window.__xss=102;alert(102)</script>",
+    '"><svg onload="window.__xss=103;alert(103)">',
+    "</script><script>window.__xss=104</script>",
+    "' onmouseover='window.__xss=105' data-x='",
+    '" autofocus onfocus="window.__xss=106" x="',
+    "{{constructor.constructor('window.__xss=107')()}}",
+    "${window.__xss=108}",
+    "<b>bold</b><i>italic</i>",
+    '<iframe src="javascript:window.__xss=110"></iframe>',
+    '<a href="javascript:window.__xss=111">javascript:window.__xss=111</a>',
+    "<math><mtext><table><mglyph><style><img/src=x onerror=window.__xss=112>",
+    "<!--<script>window.__xss=113</script>-->",
+    "\u2028</script>\u2029<svg/onload=window.__xss=114>",
+    "&lt;script&gt;window.__xss=115&lt;/script&gt; &amp; &#60;b&#62;",
+    "<style>*{display:none}</style><link rel=stylesheet href=//evil.example/x.css>",
+]
+"""Markup and script payloads; each one that ran would set ``window.__xss`` or open a dialog.
+
+Only the first contains "img src", so the search of ``test_browser.py`` still lists
+``xss-payload`` among its eight suggestions."""
+URL_MARKUP = [
+    "https://example.org/'onmouseover='window.__xss=120'",
+    "https://example.org/#javascript:window.__xss=121;{{7*7}}",
+]
+"""Payloads that a ``url`` field accepts: no space, quote or angle bracket."""
+REFUSED_URLS = [
+    "javascript:window.__xss=130",
+    "JaVaScRiPt:alert(131)",
+    "data:text/html,<script>alert(132)</script>",
+    'https://example.org/"><svg onload=alert(133)>',
+]
+"""Payloads that a ``url`` field refuses, so no page ever gets them."""
+
+
+@dataclass(frozen=True)
+class MarkupGroup:
+    """A cooperative and its funder, both with payloads, UTRASD's tie to the cooperative, and the
+    funder's grant to it; every free-text field of the four holds a payload."""
+
+    coop: Organization
+    funder: Organization
+    partner_tie: Relationship
+    funds_tie: Relationship
+
+    @property
+    def partnership_id(self) -> str:
+        return f"partnership-{self.coop.id}"
+
+
+def markup_groups() -> list[MarkupGroup]:
+    """One group per payload: group ``k`` puts payload ``k + s`` in free-text slot ``s`` (a
+    ``url`` slot takes a ``URL_MARKUP`` one instead), so every payload reaches every field in
+    some group, and each group holds all payloads but one."""
+    source = {"citation": "c", "locator": "l", "url": "https://example.org/"}
+    groups = []
+    for k in range(len(MARKUP)):
+        coop_id, funder_id = f"markup-coop-{k}", f"markup-funder-{k}"
+        bases: list[
+            tuple[type[Organization] | type[Relationship], str | None, dict[str, object]]
+        ] = [
+            (
+                Organization,
+                None,
+                {
+                    "id": coop_id,
+                    "name": "n",
+                    "type": "cooperative",
+                    "movement": "sse",
+                    "countries": ["CO"],
+                    "sectors": ["domestic_work"],
+                    "sources": [source],
+                },
+            ),
+            (
+                Organization,
+                None,
+                {
+                    "id": funder_id,
+                    "name": "n",
+                    "type": "funder",
+                    "movement": "enabler",
+                    "countries": ["FR"],
+                    "sources": [source],
+                },
+            ),
+            (
+                Relationship,
+                "PARTNERS_WITH",
+                {
+                    "id": f"utrasd-partners-with-{coop_id}",
+                    "type": "PARTNERS_WITH",
+                    "source": "utrasd",
+                    "target": coop_id,
+                    "sources": [source],
+                },
+            ),
+            (
+                Relationship,
+                "FUNDS",
+                {
+                    "id": f"{funder_id}-funds-{coop_id}",
+                    "type": "FUNDS",
+                    "source": funder_id,
+                    "target": coop_id,
+                    "mechanisms": ["finance"],
+                    "amount": 1000.0,
+                    "currency": "EUR",
+                    "sources": [source],
+                },
+            ),
+        ]
+        records: list[Organization | Relationship] = []
+        slot = k
+        for model, relationship_type, record in bases:
+            for path in free_text_paths(model, relationship_type):
+                payload = URL_MARKUP[slot % 2] if path[-1] == "url" else MARKUP[slot % len(MARKUP)]
+                record = put(record, path, payload)
+                slot += 1
+            records.append(model.model_validate(record))
+        coop, funder, partner_tie, funds_tie = records
+        assert isinstance(coop, Organization) and isinstance(funder, Organization)
+        assert isinstance(partner_tie, Relationship) and isinstance(funds_tie, Relationship)
+        groups.append(MarkupGroup(coop, funder, partner_tie, funds_tie))
+    return groups
+
+
+MARKUP_GROUPS = markup_groups()
 
 
 def free_port() -> int:
@@ -55,10 +188,19 @@ class LiveServer:
                 countries=["CO"],
             )
             tie = rel("utrasd-partners-with-xss", "PARTNERS_WITH", "utrasd", "xss-payload")
+            groups = MARKUP_GROUPS
             memory.load(
                 Document(
-                    organizations=[*seed.organizations, evil],
-                    relationships=[*seed.relationships, tie],
+                    organizations=[
+                        *seed.organizations,
+                        evil,
+                        *(o for g in groups for o in (g.coop, g.funder)),
+                    ],
+                    relationships=[
+                        *seed.relationships,
+                        tie,
+                        *(r for g in groups for r in (g.partner_tie, g.funds_tie)),
+                    ],
                 )
             )
             return memory

@@ -1,0 +1,330 @@
+"""Markup and script payloads in every free-text field, seen in a real headless Chromium.
+
+The live server holds ``MARKUP_GROUPS`` (see conftest): cooperatives, their funders and their
+ties with a payload in every field. On the explorer, every map and every embed, selecting and
+clicking them must run no script (``window.__xss`` stays unset, no dialog, no CSP report), put
+no element of theirs in the page, and show each payload as the very text it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Dialog, Page, Request
+from pydantic import ValidationError
+
+from app.domain.models import Organization, Relationship, Source
+from tests.browser.conftest import (
+    MARKUP,
+    MARKUP_GROUPS,
+    REFUSED_URLS,
+    LiveServer,
+    MarkupGroup,
+)
+from tests.reliability.fields import free_text_paths, get_at
+from tests.reliability.profile import count, scaled
+
+GUARD = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__csp.push(event.violatedDirective + " " + event.blockedURI + " " + event.sample);
+}, true);
+"""
+"""Run in every frame before its own scripts: collects Content-Security-Policy reports, which
+an injected inline script or handler would cause even though the policy blocks it."""
+
+PROBE = """() => {
+  const found = [];
+  const foreign = ["img", "svg", "math", "mtext", "mglyph", "table", "b", "i", "object",
+                   "embed", "base", "style", "form"];
+  for (const el of document.querySelectorAll("*")) {
+    const tag = el.localName;
+    if (foreign.includes(tag)) found.push(tag);
+    if (tag === "iframe" && el.id !== "map-frame") found.push("iframe " + el.src);
+    if (tag === "script" && el.id !== "map-data" &&
+        !(el.src && el.src.startsWith(location.origin + "/static/"))) found.push("script");
+    if (tag === "link" && !(el.parentElement === document.head &&
+        (el.href.startsWith(location.origin + "/static/") || el.href.startsWith("data:")))) {
+      found.push("link " + el.href);
+    }
+    if (tag === "a" && /^\\s*javascript:/i.test(el.getAttribute("href") || "")) {
+      found.push("javascript link");
+    }
+    for (const attribute of el.attributes) {
+      if (attribute.name.startsWith("on")) found.push(tag + " " + attribute.name);
+    }
+  }
+  return { xss: window.__xss === undefined ? null : String(window.__xss),
+           csp: window.__csp || null, found: found };
+}"""
+"""What a payload would leave behind if it had been parsed as markup or run."""
+
+NODE_POINT = """(id) => { const n = window.solgraphMap.network;
+  const p = n.getPositions([id])[id];
+  n.moveTo({ position: p, scale: 1.2, animation: false });
+  return n.canvasToDOM(p); }"""
+EDGE_POINT = """(id) => { const n = window.solgraphMap.network;
+  const p = n.body.edges[id].edgeType.getPoint(0.5);
+  n.moveTo({ position: p, scale: 1.2, animation: false });
+  return n.canvasToDOM(p); }"""
+"""Centre the view on a node, or on the middle of an edge's curve, and say where that is."""
+
+
+@dataclass
+class Watch:
+    """Dialogs opened, script errors thrown and requests sent outside the server while a page
+    is watched."""
+
+    base: str
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        page.context.add_init_script(GUARD)
+        page.on("dialog", self._dialog)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("request", self._request)
+
+    def _dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _request(self, request: Request) -> None:
+        if not request.url.startswith((self.base, "data:", "blob:", "about:")):
+            self.outside.append(request.url)
+
+
+@pytest.fixture
+def watch(page: Page, live: LiveServer) -> Watch:
+    watching = Watch(live.base)
+    watching.attach(page)
+    return watching
+
+
+def assert_clean(page: Page, watch: Watch, where: str, payloads: int) -> None:
+    """No payload ran or became an element, in the page or any of its frames."""
+    for frame in page.frames:
+        if frame.url in ("", "about:blank"):
+            continue
+        state: dict[str, Any] = frame.evaluate(PROBE)
+        clean: dict[str, Any] = {"xss": None, "csp": [], "found": []}
+        assert state == clean, f"{where}, frame {frame.url}: {state}"
+    assert watch.dialogs == [], f"{where}: dialogs {watch.dialogs}"
+    assert watch.errors == [], f"{where}: script errors {watch.errors}"
+    assert watch.outside == [], f"{where}: requests outside the server {watch.outside}"
+    count("payloads tried", payloads)
+
+
+def carried(group: MarkupGroup) -> int:
+    """How many different payloads the group's records hold."""
+    values = set()
+    for record, relationship_type in (
+        (group.coop, None),
+        (group.funder, None),
+        (group.partner_tie, "PARTNERS_WITH"),
+        (group.funds_tie, "FUNDS"),
+    ):
+        dumped = record.model_dump(mode="json")
+        model = Organization if relationship_type is None else Relationship
+        values |= {get_at(dumped, p) for p in free_text_paths(model, relationship_type)}
+    return len(values)
+
+
+def text(page: Page, selector: str) -> str | None:
+    return page.locator(selector).first.text_content()
+
+
+def cite(sources: list[Source]) -> str:
+    return "; ".join(s.citation + (f", {s.locator}" if s.locator else "") for s in sources)
+
+
+def map_sources(sources: list[Source]) -> list[str]:
+    """The lines of a map's sources list: citation, locator and a "link" when there is a URL."""
+    return [
+        s.citation + (f", {s.locator}" if s.locator else "") + (" link" if s.url else "")
+        for s in sources
+    ]
+
+
+def open_map(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("body[data-map-ready='true']")
+
+
+def click(page: Page, script: str, item_id: str) -> None:
+    box = page.locator("#map canvas").bounding_box()
+    assert box is not None
+    point = page.evaluate(script, item_id)
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def check_node(page: Page, org: Organization) -> None:
+    """Click the organisation's node: its details show its name, aliases and sources as text."""
+    click(page, NODE_POINT, org.id)
+    page.wait_for_function(
+        "(id) => window.solgraphMap.network.getSelectedNodes().includes(id)", arg=org.id
+    )
+    assert text(page, "#details h2") == org.name
+    assert page.locator("#details dt").first.text_content() == "Also known as"
+    assert text(page, "#details dd") == ", ".join(org.aliases)
+    assert page.locator("#details .sources li").all_text_contents() == map_sources(org.sources)
+    hrefs = [a.get_attribute("href") for a in page.locator("#details .sources a").all()]
+    assert hrefs == [s.url for s in org.sources if s.url]
+
+
+def check_edge(page: Page, tie: Relationship) -> None:
+    """Click the tie's edge: its details show its ends and its sources as text."""
+    click(page, EDGE_POINT, tie.id)
+    page.wait_for_function(
+        "(id) => window.solgraphMap.network.getSelectedEdges().includes(id)", arg=tie.id
+    )
+    assert text(page, "#details h2") == f"{tie.source} {tie.type} {tie.target}"
+    assert page.locator("#details .sources li").all_text_contents() == map_sources(tie.sources)
+
+
+VISITED = MARKUP_GROUPS[:: len(MARKUP_GROUPS) // scaled(2, len(MARKUP_GROUPS))]
+"""The groups toured page by page: two in the fast profile, all in the long one; the
+ecosystem test clicks every group's organisations in either profile."""
+
+
+@pytest.mark.parametrize("group", VISITED, ids=lambda g: g.coop.id)
+def test_maps_and_embeds_show_payloads_as_text(
+    page: Page, live: LiveServer, watch: Watch, group: MarkupGroup
+) -> None:
+    coop, funder = group.coop, group.funder
+    for prefix in ("maps", "embed"):
+        where = f"/{prefix}/organizations/{coop.id}"
+        open_map(page, live.base + where)
+        assert text(page, "#map-title") == f"{coop.name} and its ties"
+        check_node(page, coop)
+        check_node(page, funder)
+        check_edge(page, group.funds_tie)
+        check_edge(page, group.partner_tie)
+        assert_clean(page, watch, where, carried(group))
+
+        where = f"/{prefix}/organizations/{coop.id}/enablers"
+        open_map(page, live.base + where)
+        assert text(page, "#map-title") == f"Who enables {coop.name}"
+        check_node(page, funder)
+        check_edge(page, group.funds_tie)
+        assert_clean(page, watch, where, carried(group))
+
+        where = f"/{prefix}/partnerships/{group.partnership_id}"
+        open_map(page, live.base + where)
+        assert (text(page, "#map-title") or "").startswith(f"Partnership around {coop.name} (")
+        check_node(page, coop)
+        check_edge(page, group.partner_tie)
+        assert_clean(page, watch, where, carried(group))
+
+        where = f"/{prefix}/organizations/{funder.id}"
+        open_map(page, live.base + where)
+        assert text(page, "#map-title") == f"{funder.name} and its ties"
+        check_node(page, funder)
+        assert_clean(page, watch, where, carried(group))
+
+
+@pytest.mark.parametrize("group", VISITED, ids=lambda g: g.coop.id)
+def test_explorer_shows_payloads_as_text(
+    page: Page, live: LiveServer, watch: Watch, group: MarkupGroup
+) -> None:
+    coop, funder = group.coop, group.funder
+    utrasd = page.request.get(live.base + "/api/organizations/utrasd").json()["name"]
+
+    page.goto(f"{live.base}/?organization={coop.id}")
+    page.wait_for_selector("#details .sources li")
+    assert text(page, "#details h2") == coop.name
+    assert text(page, "#details dd") == ", ".join(coop.aliases)
+    assert text(page, "#details p.description") == coop.description
+    ties = page.locator("#details .relationships li").all_text_contents()
+    assert sorted(ties) == sorted(
+        [
+            f"{funder.name} funds this ({cite(group.funds_tie.sources)})",
+            f"{utrasd} partners with this ({cite(group.partner_tie.sources)})",
+        ]
+    )
+    [enabler] = page.locator("#details .enablers li").all_text_contents()
+    assert enabler.startswith(f"{funder.name} — ")
+    assert page.locator("#details .sources li").all_text_contents() == [cite(coop.sources)]
+    frame = page.locator("#map-frame").element_handle().content_frame()
+    assert frame is not None
+    frame.wait_for_url(f"**/embed/organizations/{coop.id}")
+    frame.wait_for_selector("body[data-map-ready='true']")
+    assert frame.text_content("#map-title") == f"{coop.name} and its ties"
+    assert_clean(page, watch, f"explorer on {coop.id}", carried(group))
+
+    page.click("#view-enablers")
+    frame.wait_for_url(f"**/embed/organizations/{coop.id}/enablers")
+    frame.wait_for_selector("body[data-map-ready='true']")
+    assert frame.text_content("#map-title") == f"Who enables {coop.name}"
+    assert_clean(page, watch, f"explorer's enablers map of {coop.id}", carried(group))
+
+    for org in (coop, funder):
+        page.fill("#search", org.name)
+        button = page.locator(f"#suggestions button[data-id='{org.id}']")
+        button.wait_for()
+        assert button.text_content() == f"{org.name} ({org.aliases[0]})"
+    page.locator(f"#suggestions button[data-id='{funder.id}']").click()
+    page.wait_for_function(
+        "(name) => document.querySelector('#details h2')?.textContent === name", arg=funder.name
+    )
+    ties = page.locator("#details .relationships li").all_text_contents()
+    assert ties == [f"funds {coop.name} ({cite(group.funds_tie.sources)})"]
+    assert page.locator("#details .sources li").all_text_contents() == [cite(funder.sources)]
+    assert_clean(page, watch, f"explorer on {funder.id}", carried(group))
+
+
+@pytest.mark.parametrize("prefix", ["maps", "embed"])
+def test_ecosystem_map_shows_every_payload_name_as_text(
+    page: Page, live: LiveServer, watch: Watch, prefix: str
+) -> None:
+    open_map(page, f"{live.base}/{prefix}/ecosystem")
+    for group in MARKUP_GROUPS:
+        check_node(page, group.coop)
+        check_node(page, group.funder)
+    check_edge(page, MARKUP_GROUPS[0].funds_tie)
+    assert_clean(page, watch, f"/{prefix}/ecosystem", len(MARKUP))
+
+
+def test_payloads_in_urls_stay_text(page: Page, live: LiveServer, watch: Watch) -> None:
+    """A payload as an id in the explorer's address or a map's path: a 4xx, shown as text."""
+    for payload in MARKUP[:: len(MARKUP) // scaled(4, len(MARKUP))]:
+        page.goto(f"{live.base}/?organization={quote(payload, safe='')}")
+        page.wait_for_selector("#details p:has-text('answered 4')")
+        response = page.goto(f"{live.base}/maps/organizations/{quote(payload, safe='')}")
+        assert response is not None and 400 <= response.status < 500
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert_clean(page, watch, f"addresses with {payload!r}", 2)
+
+
+def test_script_urls_are_refused() -> None:
+    """``javascript:``, ``data:`` and quote-breaking URLs never reach a page: the model refuses."""
+    for url in REFUSED_URLS:
+        with pytest.raises(ValidationError):
+            Source.model_validate({"citation": "c", "url": url})
+        count("payloads tried")
+
+
+def test_the_checks_catch_a_page_that_writes_markup(
+    page: Page, live: LiveServer, watch: Watch
+) -> None:
+    """A map.js that wrote data as markup would fail the checks above: they are not vacuous."""
+    script = page.request.get(live.base + "/static/map.js").text()
+    unsafe = script.replace("node.textContent = String(text)", "node.innerHTML = String(text)")
+    assert unsafe != script
+    page.route(
+        "**/static/map.js", lambda route: route.fulfill(body=unsafe, content_type="text/javascript")
+    )
+    group = MARKUP_GROUPS[0]
+    open_map(page, f"{live.base}/maps/organizations/{group.coop.id}")
+    click(page, NODE_POINT, group.coop.id)
+    page.wait_for_selector("#details h2")
+    assert text(page, "#details h2") != group.coop.name, "the name was parsed as markup"
+    state = page.evaluate(PROBE)
+    assert "img" in state["found"] and "img onerror" in state["found"]
+    assert any(report.startswith("script-src") for report in state["csp"]), state["csp"]
+    with pytest.raises(AssertionError):
+        assert_clean(page, watch, "unsafe map.js", 0)
