@@ -41,9 +41,11 @@ browser:
 test: lint typecheck neo4j browser
 	$(BIN)/pytest
 
-# The adversarial suites at their long counts (about an hour); writes tests/RELIABILITY.md.
+# The adversarial suites at their long counts; writes tests/RELIABILITY.md.
+ADVERSARIAL := tests/api/test_fuzz.py tests/api/test_abuse_limits.py \
+	tests/api/test_concurrent_editors.py tests/reliability tests/browser/test_markup_injection.py
 test-long: lint typecheck neo4j browser
-	SOLGRAPH_TEST_PROFILE=long $(BIN)/pytest --timeout 3600
+	SOLGRAPH_TEST_PROFILE=long $(BIN)/pytest --timeout 3600 $(ADVERSARIAL)
 
 # Benchmarks (never part of `make test`): figures beside same-run baselines, into bench/RESULTS.md.
 ORGS ?= 100000

@@ -37,8 +37,8 @@ def render(tally: Mapping[str, int], outcomes: Mapping[str, int], seconds: float
     lines = [
         "# Reliability: the last long run",
         "",
-        "Written by `make test-long` (`SOLGRAPH_TEST_PROFILE=long`), which runs the whole",
-        "suite with the adversarial suites at their long counts. Do not edit by hand.",
+        "Written by `make test-long` (`SOLGRAPH_TEST_PROFILE=long`), which runs the adversarial",
+        "suites at their long counts (see the README's Reliability section). Not edited by hand.",
         "",
         f"- date: {now}",
         f"- commit: {_commit()}",
