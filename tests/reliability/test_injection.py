@@ -34,6 +34,7 @@ from app.io.exporters import FORMATS
 from app.settings import Settings
 from app.store.neo4j.queries import query
 from app.store.protocol import GraphStore
+from tests.api.conftest import _Unclosable
 from tests.reliability.fields import CONTROLLED, FieldPath, get_at, put, string_paths
 from tests.reliability.profile import count, scaled
 
@@ -201,19 +202,6 @@ def label_census(store: GraphStore) -> dict[str, int]:
 
 
 # --- the app over a store of each backend ---------------------------------------------------
-
-
-class _Unclosable:
-    """Lends the fixture's store to an app without letting the app close it."""
-
-    def __init__(self, store: GraphStore) -> None:
-        self._store = store
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._store, name)
-
-    def close(self) -> None:
-        """The fixture closes the store."""
 
 
 class Api:
