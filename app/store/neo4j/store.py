@@ -46,6 +46,7 @@ BATCH = 10_000
 """Rows per ``UNWIND`` statement in a load: the fastest of 500, 1k, 5k and 10k in the sweep of
 ``bench/run.py --only neo4j`` (bench/RESULTS.md), on 10k rows."""
 
+Neo4jFailure = neo4j_errors.DriverError | neo4j_errors.Neo4jError
 FIRST_RETRY_DELAY = 0.05
 LAST_RETRY_DELAY = 1.0
 """Seconds between attempts of a transaction: doubling from the first to the last, jittered,
@@ -60,6 +61,16 @@ _UNAVAILABLE = (
     neo4j_errors.IncompleteCommit,
     OSError,
 )
+
+
+def _underlying(error: Neo4jFailure) -> Neo4jFailure:
+    """The error behind ``error``: a statement that fails inside a transaction may be reported
+    on the next one, as a ``ResultFailedError`` caused by the real error (a deadlock, say)."""
+    while isinstance(error, neo4j_errors.ResultFailedError) and isinstance(
+        error.__cause__, neo4j_errors.DriverError | neo4j_errors.Neo4jError
+    ):
+        error = error.__cause__
+    return error
 
 
 def _organization_row(org: Organization) -> dict[str, Any]:
@@ -199,11 +210,12 @@ class Neo4jStore(DocumentLoads):
                         result = work(tx)
                         tx.commit()
                         return result
-                except (neo4j_errors.DriverError, neo4j_errors.Neo4jError) as error:
+                except (neo4j_errors.DriverError, neo4j_errors.Neo4jError) as raised:
+                    error = _underlying(raised)
                     deadline = deadline or time.monotonic() + self._timeout
                     left = deadline - time.monotonic()
                     if not error.is_retryable() or left <= 0:
-                        raise
+                        raise error from None
                     time.sleep(min(left, delay * random.uniform(0.5, 1.5)))  # noqa: S311
                     delay = min(2 * delay, LAST_RETRY_DELAY)
 

@@ -1,4 +1,6 @@
-MATCH (m:GraphMeta {key: 'graph'})
+// Found by label scan like write_lock, which holds the meta node's lock.
+MATCH (m:GraphMeta) USING SCAN m:GraphMeta
+WHERE m.key = 'graph'
 WITH m, coalesce(m.changes, 0) AS base
 SET m.changes = base + size($rows)
 WITH base

@@ -1,4 +1,4 @@
-// MATCH, not MERGE: write_lock made sure the node exists, and MERGE would ask for a lock
-// on the constraint's index entry that a concurrent edit's write_lock holds shared.
-MATCH (m:GraphMeta {key: 'graph'})
+// Found by label scan like write_lock, which made sure the node exists and holds its lock.
+MATCH (m:GraphMeta) USING SCAN m:GraphMeta
+WHERE m.key = 'graph'
 SET m.version = coalesce(m.version, 0) + 1
