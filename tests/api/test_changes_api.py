@@ -167,6 +167,15 @@ def test_since_in_the_future_is_empty_and_a_bad_since_is_422(client: TestClient)
     assert bad.status_code == 422 and bad.json()["parameter"] == "since"
 
 
+def test_since_at_the_ends_of_the_calendar_is_every_change_or_none(
+    client: TestClient, seed: Document
+) -> None:
+    # Found by the fuzzer: in UTC, 0001-01-01T00:00+00:01 falls before year 1 (a 500 then).
+    everything = len(seed.organizations) + len(seed.relationships)
+    assert changes(client, since="0001-01-01T00:00:00+00:01")["total"] == everything
+    assert changes(client, since="9999-12-31T23:59:59-00:01")["total"] == 0
+
+
 def test_a_bad_entity_filter_lists_the_allowed_ones(client: TestClient) -> None:
     bad = client.get("/api/changes", params={"entity": "person"})
     assert bad.status_code == 422

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api", tags=["changes"])
 
 
 def _utc(value: str | None) -> datetime | None:
-    """An ISO 8601 date-time (or date); one without a zone is read as UTC."""
+    """An ISO 8601 date-time (or date) in UTC; one without a zone is read as UTC."""
     if value is None:
         return None
     try:
@@ -27,7 +27,15 @@ def _utc(value: str | None) -> datetime | None:
         raise InvalidQuery(
             "since", f"'{value}' is not an ISO 8601 date-time", ("2026-01-31T09:00:00Z",)
         ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        # Within a day of the calendar's ends, UTC may fall before year 1 or after 9999: then
+        # every change, or none, is at or after it.
+        edge = datetime.min if moment.year == 1 else datetime.max
+        return edge.replace(tzinfo=UTC)
 
 
 @router.get("/changes", response_model=ChangePage)
