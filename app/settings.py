@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -71,6 +72,17 @@ class Settings(BaseSettings):
     def cors_origin_list(self) -> list[str]:
         """The origins of ``SOLGRAPH_CORS_ORIGINS``, in order."""
         return self.cors_origins.replace(",", " ").split()
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _no_credentials_in_uri(cls, value: str) -> str:
+        # The URI is named in errors and in `solgraph info`; a password inside it would leak.
+        if "@" in urlsplit(value).netloc:
+            raise ValueError(
+                "must not carry a user or password (user:password@host); "
+                "set SOLGRAPH_NEO4J_USER and SOLGRAPH_NEO4J_PASSWORD instead"
+            )
+        return value
 
     @field_validator("store")
     @classmethod

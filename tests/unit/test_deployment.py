@@ -58,3 +58,17 @@ def test_dockerfile_ships_schema_and_seed() -> None:
     for folder in ("app", "graph_schema", "seed_data"):
         assert f"COPY {folder} ./{folder}" in dockerfile
     assert "'.[neo4j]'" in dockerfile
+
+
+def test_a_password_inside_the_neo4j_uri_is_refused_without_repeating_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The URI is shown in errors and by ``solgraph info``, so it may hold no credentials."""
+    monkeypatch.setenv("SOLGRAPH_NEO4J_URI", "bolt://neo4j:hunter2-long@db.example.org:7687")
+    with pytest.raises(InvalidData) as caught:
+        load_settings()
+    [problem] = caught.value.problems
+    assert problem.field == "SOLGRAPH_NEO4J_URI"
+    assert "SOLGRAPH_NEO4J_PASSWORD" in problem.message
+    assert "hunter2-long" not in str(caught.value)
+    Settings(neo4j_uri="neo4j+s://db.example.org:7687")
