@@ -20,7 +20,7 @@ from app.io.documents import seed_document
 from app.settings import Settings
 from app.store.memory import MemoryStore
 from app.store.protocol import GraphStore
-from tests.reliability import report
+from tests.reliability import report as reliability_report
 from tests.reliability.profile import LONG, PROFILE, TALLY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +57,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             outcome: len(terminalreporter.stats.get(outcome, []))
             for outcome in ("passed", "failed", "error", "skipped")
         }
-        path = report.write(TALLY, outcomes, time.monotonic() - STARTED)
+        path = reliability_report.write(TALLY, outcomes, time.monotonic() - STARTED)
         terminalreporter.write_line(f"reliability report written to {path}")
 
 

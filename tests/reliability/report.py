@@ -15,15 +15,21 @@ from tests.reliability.profile import KINDS, PROFILE
 PATH = Path(__file__).resolve().parents[1] / "RELIABILITY.md"
 
 
-def _commit() -> str:
+def _git(*arguments: str) -> str:
     found = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=PATH.parent,
-        capture_output=True,
-        text=True,
-        check=False,
+        ["git", *arguments], cwd=PATH.parent, capture_output=True, text=True, check=False
     )
-    return found.stdout.strip() or "unknown"
+    return found.stdout.strip()
+
+
+def commit() -> str:
+    """The commit the tests run from, marked when the working tree differs from it."""
+    head = _git("rev-parse", "--short", "HEAD") or "unknown"
+    return f"{head} (with uncommitted changes)" if _git("status", "--porcelain") else head
+
+
+COMMIT = commit()
+"""Taken when the session starts, as the code under test may be committed on during a run."""
 
 
 def _memory_gib() -> float:
@@ -41,7 +47,7 @@ def render(tally: Mapping[str, int], outcomes: Mapping[str, int], seconds: float
         "suites at their long counts (see the README's Reliability section). Not edited by hand.",
         "",
         f"- date: {now}",
-        f"- commit: {_commit()}",
+        f"- commit: {COMMIT}",
         f"- profile: {PROFILE}",
         f"- machine: {platform.platform()}, {os.cpu_count()} cores, {_memory_gib():.0f} GiB",
         f"- duration: {seconds / 60:.1f} min",
