@@ -9,14 +9,12 @@ project's errors at this boundary.
 from __future__ import annotations
 
 import json
-import random
-import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, Transaction
+from neo4j import Driver, GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
 from app.domain.edits import Change, Edit, timestamp
@@ -47,10 +45,11 @@ BATCH = 10_000
 ``bench/run.py --only neo4j`` (bench/RESULTS.md), on 10k rows."""
 
 Neo4jFailure = neo4j_errors.DriverError | neo4j_errors.Neo4jError
-FIRST_RETRY_DELAY = 0.05
-LAST_RETRY_DELAY = 1.0
-"""Seconds between attempts of a transaction: doubling from the first to the last, jittered,
-so that edits that deadlocked do not collide again in step."""
+RETRY_SHARE = 0.5
+"""The share of ``SOLGRAPH_NEO4J_TIMEOUT`` the driver keeps retrying a failed transaction for.
+
+The driver starts that clock at the first failure and may then sleep once more past it (its
+delays double from one second), so half the timeout keeps a store call near the timeout."""
 
 _UNAVAILABLE = (
     neo4j_errors.ServiceUnavailable,
@@ -61,6 +60,22 @@ _UNAVAILABLE = (
     neo4j_errors.IncompleteCommit,
     OSError,
 )
+
+
+def _surfacing(work: Callable[[ManagedTransaction], T]) -> Callable[[ManagedTransaction], T]:
+    """``work``, raising the real error where the driver reports a failed statement on the
+    next one (``ResultFailedError``), so that a deadlock there is retried like any other."""
+
+    def run(tx: ManagedTransaction) -> T:
+        try:
+            return work(tx)
+        except neo4j_errors.ResultFailedError as error:
+            cause = _underlying(error)
+            if cause is error:
+                raise
+            raise cause from None
+
+    return run
 
 
 def _underlying(error: Neo4jFailure) -> Neo4jFailure:
@@ -107,7 +122,7 @@ def _relationship(properties: dict[str, Any]) -> Relationship:
     return Relationship.model_validate(data)
 
 
-def _run(tx: Transaction, name: str, /, **parameters: Any) -> list[dict[str, Any]]:
+def _run(tx: ManagedTransaction, name: str, /, **parameters: Any) -> list[dict[str, Any]]:
     return [record.data() for record in tx.run(query(name), parameters)]
 
 
@@ -122,7 +137,7 @@ def _change(properties: dict[str, Any]) -> Change:
 class _TransactionView:
     """The stored records as one write transaction sees them (``planning.StoredView``)."""
 
-    def __init__(self, tx: Transaction) -> None:
+    def __init__(self, tx: ManagedTransaction) -> None:
         self._tx = tx
 
     def organizations(self, ids: Collection[str]) -> dict[str, Organization]:
@@ -154,6 +169,7 @@ class Neo4jStore(DocumentLoads):
                 auth=auth,
                 connection_timeout=settings.neo4j_timeout,
                 connection_acquisition_timeout=settings.neo4j_timeout,
+                max_transaction_retry_time=RETRY_SHARE * settings.neo4j_timeout,
             )
         except (ValueError, neo4j_errors.ConfigurationError) as error:
             problem = Problem("settings", "SOLGRAPH_NEO4J_URI", f"cannot be used: {error}")
@@ -181,43 +197,13 @@ class Neo4jStore(DocumentLoads):
         except _UNAVAILABLE as error:
             raise StoreUnavailable(f"Neo4j at {self._uri} is not answering ({error})") from None
 
-    def _read(self, work: Callable[[Transaction], T]) -> T:
-        return self._transaction(READ_ACCESS, work)
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self._translated(), self._driver.session(database=self._database) as session:
+            return session.execute_read(_surfacing(work))
 
-    def _write(self, work: Callable[[Transaction], T]) -> T:
-        return self._transaction(WRITE_ACCESS, work)
-
-    def _transaction(self, access: str, work: Callable[[Transaction], T]) -> T:
-        """Run ``work`` in one transaction and commit it; retry what Neo4j calls retryable
-        (deadlocks, a server away or restarting) for up to the timeout after the first failure.
-
-        The driver's ``execute_read``/``execute_write`` retry too, but sleep past their limit
-        (up to twice it, then a whole attempt more), so a request met by an outage would wait
-        well beyond ``SOLGRAPH_NEO4J_TIMEOUT``. As there, the clock starts at the first
-        failure, so that a long load that meets a deadlock near its end is still retried.
-        """
-        deadline: float | None = None
-        delay = FIRST_RETRY_DELAY
-        with self._translated():
-            while True:
-                try:
-                    with (
-                        self._driver.session(
-                            database=self._database, default_access_mode=access
-                        ) as session,
-                        session.begin_transaction() as tx,
-                    ):
-                        result = work(tx)
-                        tx.commit()
-                        return result
-                except (neo4j_errors.DriverError, neo4j_errors.Neo4jError) as raised:
-                    error = _underlying(raised)
-                    deadline = deadline or time.monotonic() + self._timeout
-                    left = deadline - time.monotonic()
-                    if not error.is_retryable() or left <= 0:
-                        raise error from None
-                    time.sleep(min(left, delay * random.uniform(0.5, 1.5)))  # noqa: S311
-                    delay = min(2 * delay, LAST_RETRY_DELAY)
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self._translated(), self._driver.session(database=self._database) as session:
+            return session.execute_write(_surfacing(work))
 
     def init_schema(self) -> None:
         """Apply every named constraint and index (``IF NOT EXISTS``) and record the version."""
@@ -246,7 +232,7 @@ class Neo4jStore(DocumentLoads):
     def apply(
         self, edit: Edit, progress: Progress | None = None, dry_run: bool = False
     ) -> LoadReport:
-        def work(tx: Transaction) -> LoadReport:
+        def work(tx: ManagedTransaction) -> LoadReport:
             if not _run(tx, "write_lock")[0]["locked"]:
                 _run(tx, "create_meta")
             plan = plan_edit(edit, _TransactionView(tx))
@@ -293,7 +279,7 @@ class Neo4jStore(DocumentLoads):
         return Page(items=items, total=int(row["total"]), offset=offset, limit=limit)
 
     def add_key(self, key: ApiKey) -> None:
-        def work(tx: Transaction) -> None:
+        def work(tx: ManagedTransaction) -> None:
             if _run(tx, "key_by_name", name=key.name):
                 raise Conflict(f"an API key named '{key.name}' already exists")
             _run(tx, "put_key", name=key.name, key_id=key.key_id, body=key.model_dump_json())
@@ -309,7 +295,7 @@ class Neo4jStore(DocumentLoads):
         return [ApiKey.model_validate_json(row["body"]) for row in rows]
 
     def revoke_key(self, name: str, at: datetime) -> ApiKey:
-        def work(tx: Transaction) -> ApiKey:
+        def work(tx: ManagedTransaction) -> ApiKey:
             rows = _run(tx, "key_by_name", name=name)
             if not rows:
                 raise NotFound("API key", name)
@@ -323,7 +309,7 @@ class Neo4jStore(DocumentLoads):
 
     @staticmethod
     def _write_batches(
-        tx: Transaction, name: str, rows: Sequence[dict[str, Any]], progress: Progress | None
+        tx: ManagedTransaction, name: str, rows: Sequence[dict[str, Any]], progress: Progress | None
     ) -> None:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
@@ -353,7 +339,7 @@ class Neo4jStore(DocumentLoads):
     ) -> list[Relationship]:
         parameters = {"ids": sorted(set(organization_ids)), "types": sorted(set(types))}
 
-        def work(tx: Transaction) -> list[Relationship]:
+        def work(tx: ManagedTransaction) -> list[Relationship]:
             names = {"in": ["adjacent_in"], "out": ["adjacent_out"]}
             found = {
                 rel.id: rel
@@ -395,7 +381,7 @@ class Neo4jStore(DocumentLoads):
         return Page(items=items, total=int(row["total"]), offset=offset, limit=limit)
 
     def ego_network(self, organization_id: str, depth: int) -> Subgraph:
-        def work(tx: Transaction) -> Subgraph:
+        def work(tx: ManagedTransaction) -> Subgraph:
             if not _run(tx, "get_organization", id=organization_id):
                 raise NotFound("organization", organization_id)
             distances = {organization_id: 0}
@@ -417,7 +403,7 @@ class Neo4jStore(DocumentLoads):
         return self._read(work)
 
     def export(self) -> Document:
-        def work(tx: Transaction) -> Document:
+        def work(tx: ManagedTransaction) -> Document:
             orgs = [_organization(r["organization"]) for r in _run(tx, "all_organizations")]
             rels = [_relationship(r["relationship"]) for r in _run(tx, "all_relationships")]
             return Document(organizations=orgs, relationships=rels)
@@ -425,7 +411,7 @@ class Neo4jStore(DocumentLoads):
         return self._read(work)
 
     def counts(self) -> Counts:
-        def work(tx: Transaction) -> Counts:
+        def work(tx: ManagedTransaction) -> Counts:
             org_types = {r["key"]: int(r["n"]) for r in _run(tx, "count_organizations")}
             rel_types = {r["key"]: int(r["n"]) for r in _run(tx, "count_relationships")}
             version = int(_run(tx, "version")[0]["version"])
@@ -440,7 +426,7 @@ class Neo4jStore(DocumentLoads):
         return self._read(work)
 
     def clear(self) -> None:
-        def work(tx: Transaction) -> None:
+        def work(tx: ManagedTransaction) -> None:
             _run(tx, "clear")
             _run(tx, "bump_version")
 

@@ -1,6 +1,4 @@
-// Found by label scan like write_lock, which holds the meta node's lock.
-MATCH (m:GraphMeta) USING SCAN m:GraphMeta
-WHERE m.key = 'graph'
+MATCH (m:GraphMeta {key: 'graph'})
 WITH m, coalesce(m.changes, 0) AS base
 SET m.changes = base + size($rows)
 WITH base

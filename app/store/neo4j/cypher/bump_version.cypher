@@ -1,4 +1,3 @@
-// Found by label scan like write_lock, which made sure the node exists and holds its lock.
-MATCH (m:GraphMeta) USING SCAN m:GraphMeta
-WHERE m.key = 'graph'
+// Runs after write_lock, which holds the meta node's exclusive lock, so reading it is safe.
+MATCH (m:GraphMeta {key: 'graph'})
 SET m.version = coalesce(m.version, 0) + 1

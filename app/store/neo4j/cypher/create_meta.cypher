@@ -1,3 +1,3 @@
 // The meta node that write_lock locks, for a database emptied behind the store's back.
 MERGE (m:GraphMeta {key: 'graph'})
-SET m.writes = coalesce(m.writes, 0) + 1, m.version = coalesce(m.version, 0)
+SET m.locked_by = randomUUID(), m.version = coalesce(m.version, 0)

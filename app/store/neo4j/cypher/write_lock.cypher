@@ -1,8 +1,7 @@
 // Taken first by every edit: writing the meta node serialises edits, so that what an edit
-// checks (preconditions, type rules, dangling ties) still holds when it commits. A label scan,
-// not MERGE or a seek through the key's constraint: those also lock the constraint's index
-// entry, shared, and concurrent edits then deadlock on the node; this asks for the node alone.
-MATCH (m:GraphMeta) USING SCAN m:GraphMeta
-WHERE m.key = 'graph'
-SET m.writes = coalesce(m.writes, 0) + 1
+// checks (preconditions, type rules, dangling ties) still holds when it commits. The value
+// written does not depend on the node: reading it first (m.writes + 1) takes a shared lock
+// that concurrent edits then both try to upgrade, which Neo4j reports as a deadlock.
+MATCH (m:GraphMeta {key: 'graph'})
+SET m.locked_by = randomUUID()
 RETURN count(m) AS locked
