@@ -100,6 +100,7 @@ def test_transient_error_is_retried_and_lands_exactly_once(
         rows = real_run(tx, name, **parameters)
         if name == "merge_organizations" and failures["left"]:
             failures["left"] -= 1
+            count("faults injected")
             # The same error the driver raises when the server reports a deadlock.
             raise neo4j_errors.TransientError._hydrate_neo4j(
                 code="Neo.TransientError.Transaction.DeadlockDetected", message="injected"
@@ -125,6 +126,7 @@ def test_non_retryable_error_is_not_retried(
 
     def failing_run(tx: ManagedTransaction, name: str, **parameters: Any) -> list[dict[str, Any]]:
         calls["n"] += 1
+        count("faults injected")
         raise InvalidData([])
 
     monkeypatch.setattr(neo4j_module, "_run", failing_run)
