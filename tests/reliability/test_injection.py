@@ -26,7 +26,7 @@ from httpx import Response
 
 from app.api.main import create_app
 from app.domain.keys import Role, new_key
-from app.domain.models import Organization, Relationship
+from app.domain.models import Document, Organization, Relationship
 from app.domain.vocabulary import vocabulary
 from app.io.cypher_script import STATEMENT_END
 from app.io.documents import seed_document
@@ -391,6 +391,28 @@ def test_payloads_have_no_outer_whitespace() -> None:
     assert len(set(tried)) == len(tried)
 
 
+def _bases(
+    base_org: dict[str, Any],
+    org_paths: list[FieldPath],
+    rel_paths: list[FieldPath],
+    seed: Document,
+) -> Iterator[tuple[str, int, FieldPath, dict[str, Any]]]:
+    """Each string place of each kind of record, with its index among its kind's places and a
+    valid record to carry a payload there: for a relationship, a seed tie whose type may have
+    that field."""
+    for index, field in enumerate(org_paths):
+        yield "organization", index, field, base_org
+    allowed_fields = vocabulary().relationship_fields
+    for index, field in enumerate(rel_paths):
+        wanted = allowed_fields.get(str(field[0]))
+        base = next(
+            r
+            for r in sorted(seed.relationships, key=lambda r: r.id)
+            if not wanted or r.type in wanted
+        )
+        yield "relationship", index, field, base.model_dump(mode="json", exclude_none=True)
+
+
 def test_every_string_field_keeps_payloads_as_text(
     api: Api, store: GraphStore, recorded: list[str] | None
 ) -> None:
@@ -415,44 +437,22 @@ def test_every_string_field_keeps_payloads_as_text(
             {"citation": "Injection test", "locator": "Box 0", "url": "https://example.org/"}
         ],
     }
-    org_paths = string_paths(Organization)
+    org_paths, rel_paths = string_paths(Organization), string_paths(Relationship)
+    stored = {"organization": stored_orgs, "relationship": stored_rels}
     n = 0
-    for index, field in enumerate(org_paths):
+    for kind, index, field, base in _bases(base_org, org_paths, rel_paths, seed):
         for payload in [*sample(PAYLOADS, index * per_field, per_field), *ALWAYS]:
             n += 1
-            record = put({"id": f"inj-org-{n}", **base_org}, field, payload)
-            response = api.post_json("/api/organizations", record)
+            record = put({**base, "id": f"inj-{kind[:3]}-{n}"}, field, payload)
+            response = api.post_json(f"/api/{kind}s", record)
             count("payloads tried")
             record_id = str(record["id"])
-            what = f"organisation {field} = {payload!r}"
-            url = f"/api/organizations/{segment(record_id)}"
+            what = f"{kind} {field} = {payload!r}"
+            url = f"/api/{kind}s/{segment(record_id)}"
             if refused_or_verbatim(api, response, url, field, payload, what):
-                stored_orgs[record_id] = record
+                stored[kind][record_id] = record
                 writes += 1
-                accepted[("organization", *field)] = accepted.get(("organization", *field), 0) + 1
-
-    allowed_fields = vocabulary().relationship_fields
-    rel_paths = string_paths(Relationship)
-    for index, field in enumerate(rel_paths):
-        wanted = allowed_fields.get(str(field[0]))
-        base = next(
-            r
-            for r in sorted(seed.relationships, key=lambda r: r.id)
-            if not wanted or r.type in wanted
-        )
-        base_rel = base.model_dump(mode="json", exclude_none=True)
-        for payload in [*sample(PAYLOADS, index * per_field, per_field), *ALWAYS]:
-            n += 1
-            record = put({**base_rel, "id": f"inj-rel-{n}"}, field, payload)
-            response = api.post_json("/api/relationships", record)
-            count("payloads tried")
-            record_id = str(record["id"])
-            what = f"relationship {field} = {payload!r}"
-            url = f"/api/relationships/{segment(record_id)}"
-            if refused_or_verbatim(api, response, url, field, payload, what):
-                stored_rels[record_id] = record
-                writes += 1
-                accepted[("relationship", *field)] = accepted.get(("relationship", *field), 0) + 1
+                accepted[(kind, *field)] = accepted.get((kind, *field), 0) + 1
 
     patched = put({"id": "inj-patched", **base_org}, ("name",), "Patched by payloads")
     assert api.post_json("/api/organizations", patched).status_code == 201
