@@ -136,8 +136,18 @@ class SnapshotCache:
         """The snapshot for ``as_of`` at the store's current version."""
         version = self._store.version()
         with self._lock:
-            if version != self._version:
-                self._document, self._version, self._by_year = self._store.export(), version, {}
+            self._refresh(version)
             if as_of not in self._by_year:
                 self._by_year[as_of] = build_snapshot(self._document, version, as_of)
             return self._by_year[as_of]
+
+    def document(self) -> Document:
+        """Every record at the store's current version, whatever its years or status."""
+        version = self._store.version()
+        with self._lock:
+            self._refresh(version)
+            return self._document
+
+    def _refresh(self, version: int) -> None:
+        if version != self._version:
+            self._document, self._version, self._by_year = self._store.export(), version, {}

@@ -11,10 +11,11 @@ import annotated_types
 from fastapi import FastAPI, Request
 from fastapi.dependencies.utils import get_flat_params
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 
 from app.domain.errors import (
@@ -29,9 +30,17 @@ from app.domain.errors import (
     TooLarge,
     Unauthorized,
 )
+from app.maps.page import render_error
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
+
+
+def is_page(path: str) -> bool:
+    """Whether a path is a map page or an embed, which a person reads in a browser or a frame."""
+    if path.startswith("/embed/"):
+        return True
+    return path.startswith("/maps/") and not path.endswith((".svg", ".png"))
 
 
 def problem(
@@ -40,8 +49,17 @@ def problem(
     detail: str,
     headers: Mapping[str, str] | None = None,
     **extra: Any,
-) -> JSONResponse:
-    """A problem+json response; with type about:blank, RFC 9457 wants the status phrase as title."""
+) -> Response:
+    """A problem+json response; with type about:blank, RFC 9457 wants the status phrase as title.
+
+    A map page or an embed answers the same words as a short HTML page instead, so a frame
+    on someone's site never shows raw JSON.
+    """
+    if is_page(request.url.path):
+        page = render_error(
+            HTTPStatus(status).phrase, detail, request.url.path.startswith("/embed/")
+        )
+        return HTMLResponse(page, status_code=status, headers=dict(headers or {}))
     body = {
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
@@ -89,7 +107,7 @@ def _message(request: Request, item: Mapping[str, Any]) -> str:
     return message
 
 
-async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
+async def _request_invalid(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     if any(item["type"] == "json_invalid" for item in error.errors()):
         return problem(request, 400, "the request body is not valid JSON")
@@ -101,7 +119,7 @@ async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
     return problem(request, 422, detail, errors=errors)
 
 
-async def _domain_error(request: Request, error: Exception) -> JSONResponse:
+async def _domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, SolGraphError)
     if isinstance(error, NotFound):
         return problem(request, 404, str(error))
@@ -143,7 +161,7 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
-async def _http_error(request: Request, error: Exception) -> JSONResponse:
+async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
     headers = dict(error.headers or {})
@@ -202,6 +220,15 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     503: documented("The store is unavailable; retry after Retry-After seconds."),
 }
 """Error answers every route may give, documented as problem+json for OpenAPI clients."""
+
+PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": entry["description"],
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    }
+    for status, entry in RESPONSES.items()
+}
+"""The same errors on map pages and embeds, answered as a short HTML page."""
 
 
 def install(app: FastAPI) -> None:

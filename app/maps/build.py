@@ -1,39 +1,51 @@
-"""Map data: organisations and relationships turned into vis-network nodes and edges with pyvis.
+"""Map data from organisations and relationships: encoded nodes and edges with fixed positions.
 
-A map shows at most ``limit`` organisations. Past that it keeps the centre and the most
-connected organisations and groups the rest into one node per movement, and says so.
-Everything a person reads (names, types, sources) travels as data and is put on the page
-as text by ``static/map.js``, never as markup.
+``organization_map_data`` draws organisations one by one; ``cluster_map_data`` draws groups of
+organisations that each open into a map of their own. Both lay the map out once, here, so
+every page, embed and export of the same view shows the same picture. Everything a person
+reads travels as data and is put on a page as text, never as markup.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from pyvis.network import Network
+from typing import Literal
 
 from app.domain.models import Organization, Relationship
+from app.domain.timeline import relationship_in_force
 from app.domain.vocabulary import vocabulary
-from app.maps.encoding import AGGREGATE_COLOUR, LegendEntry, edge_style, legend, node_style
+from app.maps import encoding as enc
+from app.maps.layout import Box, Point, curves, force_layout, layered_layout
+from app.maps.model import Column, Group, LegendItem, MapData, MapEdge, MapKind, MapNode
 
-Role = Literal["centre", "direct_enabler", "indirect_enabler"]
 LABEL_LENGTH = 28
+CHAR_PX = 7.0
+"""Average width of a character of the 12 px label font, for sizing boxes in the layout."""
+GROUPINGS = ("movement", "country", "type")
 
 
 @dataclass(frozen=True)
-class MapData:
-    """Everything one map page needs: what to draw, the legend, and a note on what is left out."""
+class View:
+    """What a map is of: its kind, path and query, title, filters in words and year."""
 
+    kind: MapKind
+    path: str
+    query: dict[str, str]
     title: str
-    nodes: list[dict[str, Any]]
-    edges: list[dict[str, Any]]
-    legend: list[LegendEntry]
-    total: int
-    note: str | None = None
-    roles: dict[str, Role] = field(default_factory=dict)
+    filters: list[str]
+    as_of: int | None
+    version: int
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What the organisations of an enabling chain are to its centre."""
+
+    centre: str | None = None
+    distances: dict[str, int] = field(default_factory=dict)
+    modes: dict[str, Literal["direct", "indirect"]] = field(default_factory=dict)
 
 
 def label(org: Organization) -> str:
@@ -42,125 +54,292 @@ def label(org: Organization) -> str:
     return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
 
 
-def _details(org: Organization) -> dict[str, Any]:
+def box(text: str, size: float) -> Box:
+    """The room a node takes in the layout: its shape with its label below, plus a margin."""
+    return max(size * 2, len(text) * CHAR_PX) + 18, size * 2 + 30
+
+
+def _country_names(codes: Iterable[str]) -> list[str]:
     countries = vocabulary().countries
-    return {
-        "kind": "organization",
-        "id": org.id,
-        "name": org.name,
-        "aliases": org.aliases,
-        "type": org.type,
-        "movement": org.movement,
-        "countries": [f"{countries.get(c, c)} ({c})" for c in org.countries],
-        "sectors": org.sectors,
-        "status": org.status,
-        "sources": [s.model_dump() for s in org.sources],
-    }
+    return [countries.get(code, code) for code in codes]
 
 
-def _edge_details(rel: Relationship) -> dict[str, Any]:
-    return {
-        "kind": "relationship",
-        "id": rel.id,
-        "type": rel.type,
-        "source": rel.source,
-        "target": rel.target,
-        "mode": rel.mode,
-        "mechanisms": rel.mechanisms,
-        "since": rel.since,
-        "until": rel.until,
-        "status": rel.status,
-        "sources": [s.model_dump() for s in rel.sources],
-    }
+def _outline(centre: bool, mode: str | None) -> float:
+    """The organisation asked about and the brief's enabling mode each have their outline."""
+    if centre:
+        return enc.OUTLINE_WIDTHS["centre"]
+    return enc.OUTLINE_WIDTHS[mode] if mode else 1.0
 
 
-ROLE_STYLES: dict[Role, dict[str, Any]] = {
-    "centre": {"borderWidth": 5, "size": 30},
-    "direct_enabler": {"borderWidth": 3},
-    "indirect_enabler": {"borderWidth": 3, "shapeProperties": {"borderDashes": [5, 5]}},
-}
-ROLE_LEGEND = [
-    LegendEntry("role", "centre", "organisation asked about", "#333333"),
-    LegendEntry("role", "direct_enabler", "direct enabler (one tie)", "#333333"),
-    LegendEntry(
-        "role", "indirect_enabler", "indirect enabler (through others)", "#333333", dashed=True
-    ),
-]
+def _node(org: Organization, at: Point, rank: int, roles: Roles) -> MapNode:
+    family = enc.family_of(org.type)
+    centre = org.id == roles.centre
+    mode = roles.modes.get(org.id)
+    distance = roles.distances.get(org.id)
+    return MapNode(
+        id=org.id,
+        kind="organization",
+        label=label(org),
+        name=org.name,
+        x=at[0],
+        y=at[1],
+        colour=enc.MOVEMENT_COLOURS[org.movement],
+        shape=enc.FAMILY_SHAPES[family],
+        size=enc.CENTRE_SIZE if centre else enc.NODE_SIZE,
+        outline=_outline(centre, mode),
+        rank=rank,
+        movement=org.movement,
+        movement_label=enc.MOVEMENT_LABELS[org.movement],
+        family=family,
+        type=org.type,
+        type_label=enc.type_label(org.type),
+        role="centre" if centre else None,
+        distance=distance,
+        distance_label=enc.distance_label(distance) if distance is not None else None,
+        partner_mode=mode,
+        aliases=org.aliases,
+        countries=_country_names(org.countries),
+        sectors=[enc.type_label(s) for s in org.sectors],
+        status=org.status,
+        sources=org.sources,
+    )
 
 
-def _keep(
-    orgs: Mapping[str, Organization], rels: list[Relationship], limit: int, pinned: set[str]
-) -> set[str]:
-    """The organisations to draw: the pinned ones, then the most connected, up to ``limit``."""
-    if len(orgs) <= limit:
-        return set(orgs)
-    degree = Counter(end for r in rels for end in (r.source, r.target))
-    ranked = sorted(orgs, key=lambda i: (i not in pinned, -degree[i], i))
-    return set(ranked[:limit])
+def _edge(rel: Relationship, curve: float, years: Sequence[int], as_of: int | None) -> MapEdge:
+    style = enc.LINE_STYLES[rel.type]
+    return MapEdge(
+        id=rel.id,
+        kind="relationship",
+        type=rel.type,
+        label=enc.relationship_label(rel.type),
+        source=rel.source,
+        target=rel.target,
+        colour=style.colour,
+        width=style.width,
+        dashes=list(style.dashes),
+        arrow=not enc.is_symmetric(rel.type),
+        curve=curve,
+        mode=rel.mode,
+        mechanisms=[m.replace("_", " ") for m in rel.mechanisms],
+        since=rel.since,
+        until=rel.until,
+        status=rel.status,
+        undated=rel.since is None,
+        in_force=relationship_in_force(rel, as_of),
+        years=[y for y in years if relationship_in_force(rel, y)],
+        sources=rel.sources,
+    )
 
 
-def build_map(
-    title: str,
+def tie_years(relationships: Iterable[Relationship]) -> list[int]:
+    """The years in which some tie starts or ends: the stops of the year slider."""
+    return sorted({y for r in relationships for y in (r.since, r.until) if y is not None})
+
+
+def _ranks(ids: Iterable[str], degree: Mapping[str, int]) -> dict[str, int]:
+    ordered = sorted(ids, key=lambda i: (-degree.get(i, 0), i))
+    return {node: rank for rank, node in enumerate(ordered)}
+
+
+def values_of(org: Organization, by: str) -> list[str]:
+    """An organisation's values of one dimension: its movement, type, countries or sectors."""
+    if by == "movement":
+        return [org.movement]
+    if by == "type":
+        return [org.type]
+    return list(org.countries if by == "country" else org.sectors)
+
+
+def value_label(by: str, value: str) -> str:
+    """A dimension's value in words: "Kenya", "Social and solidarity economy", "Cooperative"."""
+    if by == "movement":
+        return enc.MOVEMENT_LABELS[value]
+    if by == "country":
+        return vocabulary().countries.get(value, value)
+    return enc.type_label(value)
+
+
+def _groups(orgs: Sequence[Organization]) -> dict[str, list[Group]]:
+    """Organisations by movement, first country and type, for clusters a person makes."""
+    result: dict[str, list[Group]] = {}
+    for by in GROUPINGS:
+        members: dict[str, list[str]] = {}
+        for org in orgs:
+            for value in values_of(org, by)[:1]:
+                members.setdefault(value, []).append(org.id)
+        result[by] = [
+            Group(key=k, label=value_label(by, k), members=sorted(ids))
+            for k, ids in sorted(members.items())
+        ]
+    return result
+
+
+def organization_map_data(
+    view: View,
     organizations: Iterable[Organization],
     relationships: Iterable[Relationship],
-    limit: int,
-    roles: Mapping[str, Role] | None = None,
+    roles: Roles | None = None,
+    empty: str | None = None,
+    note: str | None = None,
 ) -> MapData:
-    """Nodes and edges for these organisations and the relationships among them."""
-    roles = dict(roles or {})
-    orgs = {o.id: o for o in organizations}
+    """Every organisation drawn, with every tie among them that is not merely planned.
+
+    Ties not in force in the view's year are carried hidden, so the year slider can show
+    them; the layout counts them, so nodes keep their place as the years change. With
+    ``roles.distances`` the map is laid out in columns by distance (an enabling chain).
+    """
+    roles = roles or Roles()
+    orgs = sorted(organizations, key=lambda o: o.id)
+    present = {o.id for o in orgs}
     rels = sorted(
-        (r for r in relationships if r.source in orgs and r.target in orgs), key=lambda r: r.id
+        (
+            r
+            for r in relationships
+            if r.source in present and r.target in present and r.status != "planned"
+        ),
+        key=lambda r: r.id,
     )
-    kept = _keep(orgs, rels, limit, set(roles))
-    net = Network(directed=True)
-    for org_id in sorted(kept):
-        org = orgs[org_id]
-        role = roles.get(org_id)
-        options = {**node_style(org.type, org.movement), **(ROLE_STYLES[role] if role else {})}
-        net.add_node(org_id, label=label(org), details=_details(org), **options)
-    grouped = Counter(orgs[i].movement for i in orgs if i not in kept)
-    for movement, count in sorted(grouped.items()):
-        net.add_node(
-            f"group:{movement}",
-            label=f"{count} more ({movement.replace('_', ' ')})",
-            shape="ellipse",
-            color=AGGREGATE_COLOUR,
-            details={"kind": "group", "movement": movement, "count": count},
+    degree = Counter(end for r in rels for end in (r.source, r.target))
+    boxes = {
+        o.id: box(label(o), enc.CENTRE_SIZE if o.id == roles.centre else enc.NODE_SIZE)
+        for o in orgs
+    }
+    pairs = [(r.source, r.target) for r in rels]
+    columns: list[Column] = []
+    if roles.distances:
+        positions = layered_layout(roles.distances, pairs, boxes)
+        for hops in sorted(set(roles.distances.values())):
+            xs = [positions[n][0] for n, d in roles.distances.items() if d == hops]
+            columns.append(Column(x=round(sum(xs) / len(xs), 1), label=enc.distance_label(hops)))
+    else:
+        positions = force_layout(list(present), pairs, boxes)
+    ranks = _ranks(present, degree)
+    years = tie_years(rels)
+    nodes = [_node(o, positions[o.id], ranks[o.id], roles) for o in orgs]
+    edges = [_edge(r, bend, years, view.as_of) for r, bend in zip(rels, curves(pairs), strict=True)]
+    legend = enc.legend(
+        (o.movement for o in orgs),
+        (enc.family_of(o.type) for o in orgs),
+        (r.type for r in rels),
+        roles.modes.values(),
+    )
+    if len(columns) > 1:
+        legend.append(COLUMN_LEGEND)
+    return MapData(
+        kind=view.kind,
+        path=view.path,
+        query=view.query,
+        title=view.title,
+        filters=view.filters,
+        as_of=view.as_of,
+        version=view.version,
+        total=len(orgs),
+        note=note,
+        empty=empty,
+        nodes=nodes,
+        edges=edges,
+        legend=legend,
+        groups=_groups(orgs),
+        years=years,
+        columns=columns,
+    )
+
+
+COLUMN_LEGEND = LegendItem(
+    channel="column",
+    key="distance",
+    label="how far from the organisation asked about, named over each column",
+    colour="#566573",
+)
+"""The legend line of a layered map: its columns are distances in the enabling chain."""
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Organisations drawn as one node: their key, words, members and how to open them."""
+
+    key: str
+    label: str
+    members: list[str]
+    opens: dict[str, str] | None
+    movement: str | None = None
+    shape: str = "dot"
+
+
+def cluster_map_data(
+    view: View,
+    clusters: Sequence[Cluster],
+    relationships: Iterable[Relationship],
+    total: int,
+    note: str | None,
+) -> MapData:
+    """One node per cluster, sized by its members, and one line per pair of clusters whose
+    members are tied, labelled with how many ties it sums (each member counts in its first
+    cluster only)."""
+    home: dict[str, str] = {}
+    for cluster in clusters:
+        for member in cluster.members:
+            home.setdefault(member, cluster.key)
+    summed: Counter[tuple[str, str]] = Counter()
+    for rel in relationships:
+        a, b = home.get(rel.source), home.get(rel.target)
+        if a is not None and b is not None and a != b:
+            summed[(min(a, b), max(a, b))] += 1
+    sizes = {c.key: 12 + 5 * len(c.members) ** 0.35 for c in clusters}
+    text = {c.key: f"{c.label} ({len(c.members):,})" for c in clusters}
+    boxes = {key: box(text[key], sizes[key]) for key in sizes}
+    positions = force_layout(list(sizes), list(summed), boxes)
+    ranks = _ranks(sizes, {c.key: len(c.members) for c in clusters})
+    nodes = [
+        MapNode(
+            id=f"cluster:{c.key}",
+            kind="cluster",
+            label=text[c.key],
+            name=f"{len(c.members):,} organisations: {c.label}",
+            x=positions[c.key][0],
+            y=positions[c.key][1],
+            colour=enc.MOVEMENT_COLOURS[c.movement] if c.movement else enc.CLUSTER_COLOUR,
+            shape=c.shape,
+            size=round(sizes[c.key], 1),
+            outline=1.0,
+            rank=ranks[c.key],
+            movement=c.movement,
+            movement_label=enc.MOVEMENT_LABELS[c.movement] if c.movement else None,
+            count=len(c.members),
+            opens=c.opens,
         )
-    folded: Counter[tuple[str, str]] = Counter()
-    for rel in rels:
-        if rel.source in kept and rel.target in kept:
-            net.add_edge(
-                rel.source,
-                rel.target,
-                id=rel.id,
-                details=_edge_details(rel),
-                **edge_style(rel.type, rel.mode),
-            )
-        else:
-            ends = [
-                e if e in kept else f"group:{orgs[e].movement}" for e in (rel.source, rel.target)
-            ]
-            if ends[0] != ends[1]:
-                folded[(ends[0], ends[1])] += 1
-    for (source, target), count in sorted(folded.items()):
-        net.add_edge(
-            source,
-            target,
-            id=f"folded:{source}:{target}",
-            label=str(count),
-            color=AGGREGATE_COLOUR,
-            width=1,
-            arrows="",
-            details={"kind": "group-ties", "count": count},
+        for c in sorted(clusters, key=lambda c: c.key)
+    ]
+    edges = [
+        MapEdge(
+            id=f"ties:{a}:{b}",
+            kind="aggregate",
+            label=f"{count:,} ties",
+            source=f"cluster:{a}",
+            target=f"cluster:{b}",
+            colour=enc.CLUSTER_COLOUR,
+            width=round(1 + min(count, 1000) ** 0.3, 1),
+            arrow=False,
+            curve=0.0,
+            in_force=True,
+            count=count,
         )
-    nodes, edges, *_ = net.get_network_data()
-    note = None
-    if grouped:
-        note = (
-            f"Showing {len(kept)} of {len(orgs)} organisations; the other "
-            f"{sum(grouped.values())} are grouped by movement."
-        )
-    entries = legend() + (ROLE_LEGEND if roles else [])
-    return MapData(title, nodes, edges, entries, total=len(orgs), note=note, roles=roles)
+        for (a, b), count in sorted(summed.items())
+    ]
+    legend = enc.legend((c.movement for c in clusters if c.movement), (), (), clusters=True)
+    return MapData(
+        kind=view.kind,
+        path=view.path,
+        query=view.query,
+        title=view.title,
+        filters=view.filters,
+        as_of=view.as_of,
+        version=view.version,
+        total=total,
+        note=note,
+        nodes=nodes,
+        edges=edges,
+        legend=legend,
+        groups={by: [] for by in GROUPINGS},
+        years=[],
+    )

@@ -1,12 +1,18 @@
-"""The visual encoding of every map, defined once: colour by movement, shape by family of
-organisation type, line style by relationship type; direct and indirect enabling differ.
+"""The visual encoding of every map, defined once and used by the browser and the exports alike.
+
+Four channels, each meaning one thing: fill colour is the movement, shape is the family of
+organisation type, line colour and pattern are the relationship type, and the outline of an
+enabler is the brief's enabling mode (direct or indirect enabling partner). On an enablers
+map the distance in the chain is a fifth, separate channel: the column a node stands in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.domain.vocabulary import vocabulary
+from app.maps.model import LegendItem
 
 MOVEMENT_COLOURS = {
     "labour": "#c0392b",
@@ -15,85 +21,149 @@ MOVEMENT_COLOURS = {
     "enabler": "#2980b9",
     "public": "#7f8c8d",
 }
-"""One colour per movement (colour-blind-distinguishable reds, oranges, greens, blues, grey)."""
+"""Fill colour per movement (red, orange, green, blue, grey: apart in hue and lightness)."""
+
+MOVEMENT_LABELS = {
+    "labour": "Labour movement",
+    "informal_workers": "Informal workers' organisations",
+    "sse": "Social and solidarity economy",
+    "enabler": "Enabling partners",
+    "public": "Public bodies",
+}
 
 FAMILY_SHAPES = {
     "unions": "square",
     "worker_organisations": "triangle",
     "sse_units": "dot",
     "enablers": "diamond",
-    "public_bodies": "box",
+    "public_bodies": "hexagon",
 }
-"""One vis-network shape per family of organisation types."""
+"""One shape per family of organisation types; each is drawn exactly as its legend swatch."""
 
-RELATIONSHIP_STYLES: dict[str, dict[str, object]] = {
-    "ESTABLISHED": {"color": "#1e8449", "width": 3, "dashes": False},
-    "PARTNERS_WITH": {"color": "#6c3483", "width": 2, "dashes": False},
-    "MEMBER_OF": {"color": "#95a5a6", "width": 1, "dashes": [2, 4]},
-    "AFFILIATE_OF": {"color": "#95a5a6", "width": 1, "dashes": [2, 4]},
-    "ENABLES": {"color": "#2471a3", "width": 2, "dashes": False},
-    "FUNDS": {"color": "#b7950b", "width": 2, "dashes": False},
-    "ADVOCATES_TO": {"color": "#566573", "width": 1, "dashes": [8, 4]},
-    "IN_DIALOGUE_WITH": {"color": "#566573", "width": 1, "dashes": [8, 4]},
-    "AGREEMENT_WITH": {"color": "#873600", "width": 2, "dashes": [12, 3]},
-    "ORGANISES": {"color": "#d35400", "width": 2, "dashes": False},
+FAMILY_LABELS = {
+    "unions": "Trade unions and federations",
+    "worker_organisations": "Informal workers' organisations",
+    "sse_units": "SSE units (cooperatives, mutuals, associations, foundations…)",
+    "enablers": "NGOs, networks, research bodies, funders, agencies",
+    "public_bodies": "Public bodies",
 }
-"""Line colour, width and dash pattern per relationship type."""
-
-INDIRECT_DASHES = [4, 4]
-"""Dashes that mark an indirect enabling tie, whatever its type's own style."""
-
-AGGREGATE_COLOUR = "#bdc3c7"
 
 
 @dataclass(frozen=True)
-class LegendEntry:
-    """One line of a map's legend: what a colour, shape or line style stands for."""
+class LineStyle:
+    """How one relationship type is drawn: colour, width in px and dash pattern (empty: solid)."""
 
-    kind: str
-    key: str
-    label: str
     colour: str
-    shape: str | None = None
-    dashed: bool = False
+    width: float
+    dashes: tuple[int, ...] = ()
 
 
-def node_style(organization_type: str, movement: str) -> dict[str, object]:
-    """vis-network options for an organisation node."""
-    family = vocabulary().family_of(organization_type)
-    return {"color": MOVEMENT_COLOURS[movement], "shape": FAMILY_SHAPES[family]}
+LINE_STYLES: dict[str, LineStyle] = {
+    "ESTABLISHED": LineStyle("#1e8449", 3),
+    "PARTNERS_WITH": LineStyle("#7d3c98", 2),
+    "MEMBER_OF": LineStyle("#7f8c8d", 1.5, (2, 4)),
+    "AFFILIATE_OF": LineStyle("#7f8c8d", 1.5, (8, 3, 2, 3)),
+    "ENABLES": LineStyle("#2471a3", 2),
+    "FUNDS": LineStyle("#b7950b", 2.5),
+    "ADVOCATES_TO": LineStyle("#34495e", 1.5, (8, 4)),
+    "IN_DIALOGUE_WITH": LineStyle("#17a589", 1.5, (8, 4)),
+    "AGREEMENT_WITH": LineStyle("#873600", 2, (12, 3)),
+    "ORGANISES": LineStyle("#d35400", 2, (1, 3)),
+}
+"""Line style per relationship type; no two types share one."""
+
+OUTLINE_WIDTHS = {"centre": 4.0, "direct": 4.0, "indirect": 1.0}
+"""Node outline width: the organisation asked about, and the brief's enabling modes."""
+OUTLINE_COLOUR = "#1b2631"
+CLUSTER_COLOUR = "#95a5a6"
+CENTRE_SIZE = 26
+NODE_SIZE = 14
 
 
-def edge_style(relationship_type: str, mode: str | None) -> dict[str, object]:
-    """vis-network options for a relationship edge; indirect enabling is always dashed."""
-    style = dict(RELATIONSHIP_STYLES[relationship_type])
-    if mode == "indirect":
-        style["dashes"] = INDIRECT_DASHES
-    arrows = "" if vocabulary().relationship_types[relationship_type].symmetric else "to"
-    return {**style, "arrows": arrows}
+def relationship_label(relationship_type: str) -> str:
+    """How a person reads a relationship type: ``PARTNERS_WITH`` is "partners with"."""
+    return relationship_type.replace("_", " ").lower()
 
 
-def legend() -> list[LegendEntry]:
-    """Every colour, shape and line style any map uses, with a readable label."""
+def type_label(organization_type: str) -> str:
+    """An organisation type as words: ``trade_union`` is "Trade union"."""
+    return organization_type.replace("_", " ").capitalize()
+
+
+def is_symmetric(relationship_type: str) -> bool:
+    """Whether a relationship reads both ways, and so is drawn without an arrow."""
+    return vocabulary().relationship_types[relationship_type].symmetric
+
+
+def family_of(organization_type: str) -> str:
+    """The family key whose shape an organisation type is drawn with."""
+    return vocabulary().family_of(organization_type)
+
+
+def distance_label(hops: int) -> str:
+    """The distance in an enabling chain, in words that never say "direct" or "indirect"."""
+    if hops <= 0:
+        return "asked about"
+    if hops == 1:
+        return "enables it"
+    between = hops - 1
+    return f"reaches it through {between} organisation{'s' if between > 1 else ''}"
+
+
+def legend(
+    movements: Iterable[str],
+    families: Iterable[str],
+    relationship_types: Iterable[str],
+    modes: Iterable[str] = (),
+    clusters: bool = False,
+) -> list[LegendItem]:
+    """The legend of one map: only the movements, families, line styles and modes it uses."""
+    used_movements, used_families = set(movements), set(families)
+    used_types, used_modes = set(relationship_types), set(modes)
     entries = [
-        LegendEntry("movement", key, key.replace("_", " "), colour)
+        LegendItem(channel="colour", key=key, label=MOVEMENT_LABELS[key], colour=colour)
         for key, colour in MOVEMENT_COLOURS.items()
+        if key in used_movements
     ]
     entries += [
-        LegendEntry("family", key, key.replace("_", " "), "#555555", shape=shape)
-        for key, shape in FAMILY_SHAPES.items()
-    ]
-    entries += [
-        LegendEntry(
-            "relationship",
-            key,
-            key.replace("_", " ").lower(),
-            str(style["color"]),
-            dashed=style["dashes"] is not False,
+        LegendItem(
+            channel="shape", key=key, label=FAMILY_LABELS[key], colour="#ffffff", shape=shape
         )
-        for key, style in RELATIONSHIP_STYLES.items()
+        for key, shape in FAMILY_SHAPES.items()
+        if key in used_families
     ]
-    entries.append(
-        LegendEntry("relationship", "indirect", "indirect enabling", "#2471a3", dashed=True)
-    )
+    entries += [
+        LegendItem(
+            channel="line",
+            key=key,
+            label=relationship_label(key),
+            colour=style.colour,
+            width=style.width,
+            dashes=list(style.dashes),
+        )
+        for key, style in LINE_STYLES.items()
+        if key in used_types
+    ]
+    entries += [
+        LegendItem(
+            channel="outline",
+            key=mode,
+            label=f"{mode} enabling partner (the brief's term)",
+            colour="#ffffff",
+            shape="dot",
+            width=OUTLINE_WIDTHS[mode],
+        )
+        for mode in ("direct", "indirect")
+        if mode in used_modes
+    ]
+    if clusters:
+        entries.append(
+            LegendItem(
+                channel="cluster",
+                key="cluster",
+                label="a group of organisations: click to open it",
+                colour=CLUSTER_COLOUR,
+                shape="dot",
+            )
+        )
     return entries

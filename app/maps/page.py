@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import asdict
 from functools import cache
 from importlib.resources import files
 from string import Template
 
-from app.maps.build import MapData
+from app.maps.model import MapData
 
 _ESCAPES = {
     "<": "\\u003c",
@@ -40,18 +39,21 @@ def template(name: str) -> Template:
 
 
 def render_map(data: MapData, embed: bool) -> str:
-    """The complete HTML page of a map; ``embed`` drops the page chrome for iframes."""
-    payload = {
-        "title": data.title,
-        "nodes": data.nodes,
-        "edges": data.edges,
-        "legend": [asdict(entry) for entry in data.legend],
-        "note": data.note,
-        "total": data.total,
-        "embed": embed,
-    }
+    """The complete HTML page of a map; ``embed`` drops the page chrome for iframes.
+
+    The page carries exactly what ``/api/maps/...`` answers for the same view.
+    """
     return template("map.html").substitute(
         title=html.escape(data.title),
         body_class="embed" if embed else "page",
-        data=inert_json(payload),
+        data=inert_json(data.model_dump(mode="json")),
+    )
+
+
+def render_error(title: str, detail: str, embed: bool) -> str:
+    """A short HTML page that says what went wrong, for map pages and embeds."""
+    return template("error.html").substitute(
+        title=html.escape(title),
+        detail=html.escape(detail),
+        body_class="embed" if embed else "page",
     )

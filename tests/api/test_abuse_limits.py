@@ -163,7 +163,7 @@ def test_an_import_keeps_its_own_larger_cap(limited: Limited) -> None:
         ("/api/organizations/utrasd/network?depth=4", "depth", "1 to 3"),
         ("/api/organizations/utrasd/enablers?depth=5", "depth", "1 to 4"),
         ("/api/organizations/utrasd/enabled?depth=5", "depth", "1 to 4"),
-        ("/maps/organizations/utrasd?depth=4", "depth", "1 to 3"),
+        ("/api/maps/organizations/utrasd?depth=4", "depth", "1 to 3"),
         ("/api/paths?from=utrasd&to=ima-limpia&max_depth=7", "max_depth", "1 to 6"),
         ("/api/organizations?limit=501", "limit", "1 to 500"),
         ("/api/relationships?limit=100000", "limit", "1 to 500"),

@@ -17,6 +17,8 @@ from playwright.sync_api import Dialog, Page, Request
 from pydantic import ValidationError
 
 from app.domain.models import Organization, Relationship, Source
+from app.io.documents import seed_document
+from app.maps.encoding import relationship_label
 from tests.browser.conftest import (
     MARKUP,
     MARKUP_GROUPS,
@@ -176,13 +178,21 @@ def check_node(page: Page, org: Organization) -> None:
     assert hrefs == [s.url for s in org.sources if s.url]
 
 
+NAMES = {
+    o.id: o.name
+    for o in [*seed_document().organizations, *(o for g in MARKUP_GROUPS for o in (g.coop, g.funder))]
+}
+"""Organisation names by id: a tie's details name its two ends."""
+
+
 def check_edge(page: Page, tie: Relationship) -> None:
     """Click the tie's edge: its details show its ends and its sources as text."""
     click(page, EDGE_POINT, tie.id)
     page.wait_for_function(
         "(id) => window.solgraphMap.network.getSelectedEdges().includes(id)", arg=tie.id
     )
-    assert text(page, "#details h2") == f"{tie.source} {tie.type} {tie.target}"
+    heading = f"{NAMES[tie.source]} {relationship_label(tie.type)} {NAMES[tie.target]}"
+    assert text(page, "#details h2") == heading
     assert page.locator("#details .sources li").all_text_contents() == map_sources(tie.sources)
 
 
@@ -296,7 +306,8 @@ def test_payloads_in_urls_stay_text(page: Page, live: LiveServer, watch: Watch) 
         page.wait_for_selector("#details p:has-text('answered 4')")
         response = page.goto(f"{live.base}/maps/organizations/{quote(payload, safe='')}")
         assert response is not None and 400 <= response.status < 500
-        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.headers["content-type"].startswith("text/html")
+        assert page.locator("main.map-error h1").count() == 1, "a short HTML error page"
         assert_clean(page, watch, f"addresses with {payload!r}", 2)
 
 

@@ -1,33 +1,45 @@
-"""``/maps/...`` pages and the same maps under ``/embed/...`` for iframes on allowed origins."""
+"""Maps as data (``/api/maps/...``), as pages (``/maps/...``), as embeds for iframes on allowed
+origins (``/embed/...``) and as report images (``/maps/....svg`` and ``.png``).
+
+Each map is computed once by ``app.maps.views``; the four forms only present it.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
-from app.analysis.traversal import enablers
-from app.analysis.typology import partnership
 from app.api.deps import VOCAB, SettingsDep, SnapshotsDep, StoreDep, checked, enum_of
 from app.api.params import AsOf, OrganizationId
-from app.domain.errors import NotFound
+from app.api.problems import PAGE_RESPONSES
 from app.domain.models import SLUG_PATTERN
-from app.maps.build import MapData, Role, build_map
+from app.maps.export import render_map_image
+from app.maps.model import MapData
 from app.maps.page import render_map
+from app.maps.views import (
+    EcosystemFilters,
+    ecosystem_map,
+    enablers_map,
+    organization_map,
+    partnership_map,
+)
 
 router = APIRouter(tags=["maps"])
+ImageFormat = Annotated[Literal["svg", "png"], Path(description="svg or png")]
+MEDIA = {"svg": "image/svg+xml", "png": "image/png"}
+IMAGE_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"content": {"image/svg+xml": {}, "image/png": {}}}
+}
+PAGE: dict[str, Any] = {"response_class": HTMLResponse, "responses": PAGE_RESPONSES}
+"""Map pages and embeds answer HTML, errors included."""
+PageDepth = Annotated[int, Query(ge=1, le=3, description="Hops from the organisation, 1 to 3.")]
+ChainDepth = Annotated[int, Query(ge=1, le=4, description="Links in the enabling chain, 1 to 4.")]
 
 
-def _page(request: Request, data: MapData) -> HTMLResponse:
-    """The map page; under ``/embed/`` without the page chrome."""
-    return HTMLResponse(render_map(data, embed=request.url.path.startswith("/embed/")))
-
-
-@router.get("/maps/ecosystem", response_class=HTMLResponse)
-@router.get("/embed/ecosystem", response_class=HTMLResponse)
-def ecosystem_map(
-    request: Request,
+def ecosystem_data(
     snapshots: SnapshotsDep,
     settings: SettingsDep,
     country: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.countries))] = None,
@@ -35,107 +47,171 @@ def ecosystem_map(
     type: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.organization_types))] = None,
     movement: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.movements))] = None,
     as_of: AsOf = None,
-) -> HTMLResponse:
+) -> MapData:
+    """The ecosystem, or the part that passes the filters; clusters past the size limit."""
+    filters = EcosystemFilters(
+        country=checked("country", country, VOCAB.countries),
+        sector=checked("sector", sector, VOCAB.sectors),
+        type=checked("type", type, VOCAB.organization_types),
+        movement=checked("movement", movement, VOCAB.movements),
+        as_of=as_of,
+    )
+    return ecosystem_map(snapshots, filters, settings.map_max_organizations)
+
+
+def organization_data(
+    store: StoreDep,
+    snapshots: SnapshotsDep,
+    settings: SettingsDep,
+    organization_id: OrganizationId,
+    depth: PageDepth = 1,
+) -> MapData:
+    """An organisation and everyone within ``depth`` ties of it."""
+    return organization_map(
+        store, snapshots, organization_id, depth, settings.map_max_organizations
+    )
+
+
+def enablers_data(
+    store: StoreDep,
+    snapshots: SnapshotsDep,
+    organization_id: OrganizationId,
+    depth: ChainDepth = 3,
+    as_of: AsOf = None,
+) -> MapData:
+    """The chain of enablers of an organisation."""
+    return enablers_map(store, snapshots, organization_id, depth, as_of)
+
+
+def partnership_data(
+    snapshots: SnapshotsDep,
+    partnership_id: Annotated[str, Path(pattern=SLUG_PATTERN, max_length=140)],
+    as_of: AsOf = None,
+) -> MapData:
+    """One partnership: its members, its SSE unit and its enablers."""
+    return partnership_map(snapshots, partnership_id, as_of)
+
+
+EcosystemMap = Annotated[MapData, Depends(ecosystem_data)]
+OrganizationMap = Annotated[MapData, Depends(organization_data)]
+EnablersMap = Annotated[MapData, Depends(enablers_data)]
+PartnershipMap = Annotated[MapData, Depends(partnership_data)]
+
+
+def _page(request: Request, data: MapData) -> HTMLResponse:
+    """The map page; under ``/embed/`` without the page chrome."""
+    return HTMLResponse(render_map(data, embed=request.url.path.startswith("/embed/")))
+
+
+def _image(request: Request, data: MapData, fmt: Literal["svg", "png"]) -> Response:
+    body = render_map_image(data, fmt, date.today(), str(request.base_url).rstrip("/"))
+    name = data.path.replace("/", "-")
+    return Response(
+        body,
+        media_type=MEDIA[fmt],
+        headers={"Content-Disposition": f'inline; filename="{name}.{fmt}"'},
+    )
+
+
+@router.get("/api/maps/ecosystem", response_model=MapData)
+def ecosystem_json(data: EcosystemMap) -> MapData:
+    """The ecosystem map as data: nodes with positions and encoding, edges, legend, groups."""
+    return data
+
+
+@router.get("/api/maps/organizations/{organization_id}", response_model=MapData)
+def organization_json(data: OrganizationMap) -> MapData:
+    """An organisation's map as data."""
+    return data
+
+
+@router.get("/api/maps/organizations/{organization_id}/enablers", response_model=MapData)
+def enablers_json(data: EnablersMap) -> MapData:
+    """The enablers map as data; nodes carry their distance and the brief's enabling mode."""
+    return data
+
+
+@router.get("/api/maps/partnerships/{partnership_id}", response_model=MapData)
+def partnership_json(data: PartnershipMap) -> MapData:
+    """A partnership's map as data."""
+    return data
+
+
+@router.get("/maps/ecosystem.{fmt}", response_class=Response, responses=IMAGE_RESPONSES)
+def ecosystem_image(request: Request, data: EcosystemMap, fmt: ImageFormat) -> Response:
+    """The ecosystem map as an SVG or a PNG (2x, on white) for reports."""
+    return _image(request, data, fmt)
+
+
+@router.get(
+    "/maps/organizations/{organization_id}/enablers.{fmt}",
+    response_class=Response,
+    responses=IMAGE_RESPONSES,
+)
+def enablers_image(request: Request, data: EnablersMap, fmt: ImageFormat) -> Response:
+    """The enablers map as an SVG or a PNG."""
+    return _image(request, data, fmt)
+
+
+@router.get(
+    "/maps/organizations/{organization_id}.{fmt}",
+    response_class=Response,
+    responses=IMAGE_RESPONSES,
+)
+def organization_image(request: Request, data: OrganizationMap, fmt: ImageFormat) -> Response:
+    """An organisation's map as an SVG or a PNG."""
+    return _image(request, data, fmt)
+
+
+@router.get(
+    "/maps/partnerships/{partnership_id}.{fmt}",
+    response_class=Response,
+    responses=IMAGE_RESPONSES,
+)
+def partnership_image(request: Request, data: PartnershipMap, fmt: ImageFormat) -> Response:
+    """A partnership's map as an SVG or a PNG."""
+    return _image(request, data, fmt)
+
+
+@router.get("/maps/ecosystem", **PAGE)
+@router.get("/embed/ecosystem", **PAGE)
+def ecosystem_page(request: Request, data: EcosystemMap) -> HTMLResponse:
     """The whole ecosystem, or the part matching the filters, as an interactive map."""
-    country = checked("country", country, VOCAB.countries)
-    sector = checked("sector", sector, VOCAB.sectors)
-    type = checked("type", type, VOCAB.organization_types)
-    movement = checked("movement", movement, VOCAB.movements)
-    snapshot = snapshots.get(as_of)
-    orgs = [
-        o
-        for o in snapshot.organizations.values()
-        if (country is None or country in o.countries)
-        and (sector is None or sector in o.sectors)
-        and (type is None or o.type == type)
-        and (movement is None or o.movement == movement)
-    ]
-    shown = [f for f in (country, sector, type, movement) if f]
-    title = "Ecosystem" + (f" ({', '.join(shown)})" if shown else "")
-    if as_of is not None:
-        title += f" in {as_of}"
-    data = build_map(title, orgs, snapshot.relationships.values(), settings.map_max_organizations)
     return _page(request, data)
 
 
-@router.get("/maps/organizations/{organization_id}", response_class=HTMLResponse)
-@router.get("/embed/organizations/{organization_id}", response_class=HTMLResponse)
-def organization_map(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    organization_id: OrganizationId,
-    depth: Annotated[int, Query(ge=1, le=3, description="Hops from the organisation.")] = 1,
-) -> HTMLResponse:
+@router.get(
+    "/maps/organizations/{organization_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES
+)
+@router.get(
+    "/embed/organizations/{organization_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES
+)
+def organization_page(request: Request, data: OrganizationMap) -> HTMLResponse:
     """An organisation and everyone within ``depth`` ties of it."""
-    sub = store.ego_network(organization_id, depth)
-    centre = next(o for o in sub.organizations if o.id == organization_id)
-    data = build_map(
-        f"{centre.name} and its ties",
-        sub.organizations,
-        sub.relationships,
-        settings.map_max_organizations,
-        roles={organization_id: "centre"},
-    )
     return _page(request, data)
 
 
 @router.get(
     "/maps/organizations/{organization_id}/enablers",
     response_class=HTMLResponse,
+    responses=PAGE_RESPONSES,
 )
 @router.get(
     "/embed/organizations/{organization_id}/enablers",
     response_class=HTMLResponse,
+    responses=PAGE_RESPONSES,
 )
-def enablers_map(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    organization_id: OrganizationId,
-    depth: Annotated[int, Query(ge=1, le=4)] = 3,
-    as_of: AsOf = None,
-) -> HTMLResponse:
-    """The chain of enablers of an organisation; direct and indirect enablers look different."""
-    centre = store.get_organization(organization_id)
-    links = enablers(store, organization_id, depth, as_of)
-    roles: dict[str, Role] = {organization_id: "centre"}
-    roles.update(
-        (link.organization.id, "direct_enabler" if link.reach == "direct" else "indirect_enabler")
-        for link in links
-    )
-    ties = {rel.id: rel for link in links for rel in link.relationships}
-    data = build_map(
-        f"Who enables {centre.name}",
-        [centre, *(link.organization for link in links)],
-        ties.values(),
-        settings.map_max_organizations,
-        roles=roles,
-    )
+def enablers_page(request: Request, data: EnablersMap) -> HTMLResponse:
+    """The chain of enablers of an organisation, in columns by distance."""
     return _page(request, data)
 
 
-@router.get("/maps/partnerships/{partnership_id}", response_class=HTMLResponse)
-@router.get("/embed/partnerships/{partnership_id}", response_class=HTMLResponse)
-def partnership_map(
-    request: Request,
-    snapshots: SnapshotsDep,
-    settings: SettingsDep,
-    partnership_id: Annotated[str, Path(pattern=SLUG_PATTERN, max_length=140)],
-    as_of: AsOf = None,
-) -> HTMLResponse:
+@router.get(
+    "/maps/partnerships/{partnership_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES
+)
+@router.get(
+    "/embed/partnerships/{partnership_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES
+)
+def partnership_page(request: Request, data: PartnershipMap) -> HTMLResponse:
     """One partnership: its members, its SSE unit and its enablers, and the ties among them."""
-    snapshot = snapshots.get(as_of)
-    found = partnership(snapshot, partnership_id.removeprefix("partnership-"))
-    if found is None or found.id != partnership_id:
-        raise NotFound("partnership", partnership_id)
-    ids = {*found.members, *found.enablers}
-    label = {1: "type 1", 2: "type 2", 3: "type 3"}.get(found.type or 0, "no type")
-    data = build_map(
-        f"Partnership around {snapshot.organizations[found.sse_unit].name} ({label})",
-        [snapshot.organizations[i] for i in ids],
-        snapshot.relationships.values(),
-        settings.map_max_organizations,
-        roles={found.sse_unit: "centre"},
-    )
     return _page(request, data)

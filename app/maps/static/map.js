@@ -1,10 +1,18 @@
-// Draws one map page from its inert JSON data. Every piece of data reaches the page through
-// textContent or DOM properties, never as markup, so names and sources stay text.
+// Draws one map page from its inert JSON data (the same JSON as /api/maps/...). Positions come
+// from the server, so the picture is the same on every load. Every piece of data reaches the
+// page through textContent, DOM properties or canvas text, never as markup.
 (function () {
   "use strict";
 
   var data = JSON.parse(document.getElementById("map-data").textContent);
+  var embed = document.body.classList.contains("embed");
+  var container = document.getElementById("map");
   var details = document.getElementById("details");
+  var LABEL_PX = 12;
+  var OUTLINE = "#1b2631";
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var byId = {};
+  data.nodes.forEach(function (node) { byId[node.id] = node; });
 
   function element(tag, text, className) {
     var node = document.createElement(tag);
@@ -13,6 +21,163 @@
     return node;
   }
 
+  function viewUrl(prefix, suffix, extra) {
+    var query = new URLSearchParams(data.query);
+    Object.keys(extra || {}).forEach(function (key) { query.set(key, extra[key]); });
+    var text = query.toString();
+    return prefix + data.path + (suffix || "") + (text ? "?" + text : "");
+  }
+
+  function fileName(extension) {
+    var parts = [data.path.replace(/\//g, "-")];
+    Object.keys(data.query).sort().forEach(function (key) { parts.push(data.query[key]); });
+    return parts.join("-").replace(/[^A-Za-z0-9-]+/g, "-") + "." + extension;
+  }
+
+  // vis-network options for one node and one edge of the data.
+  function visNode(node) {
+    return {
+      id: node.id, x: node.x, y: node.y, shape: node.shape, size: node.size,
+      borderWidth: node.outline, borderWidthSelected: node.outline + 2,
+      color: { background: node.colour, border: OUTLINE,
+               highlight: { background: node.colour, border: "#000" },
+               hover: { background: node.colour, border: "#000" } },
+      label: undefined,
+    };
+  }
+
+  function smooth(curve) {
+    if (!curve) return { enabled: false };
+    return { enabled: true, type: curve > 0 ? "curvedCW" : "curvedCCW", roundness: Math.abs(curve) };
+  }
+
+  function visEdge(edge, visible, faded) {
+    return {
+      id: edge.id, from: edge.source, to: edge.target, width: edge.width,
+      hoverWidth: 1.5, selectionWidth: 2,
+      color: { color: edge.colour, highlight: edge.colour, hover: edge.colour, opacity: faded ? 0.3 : 1 },
+      dashes: edge.dashes.length ? edge.dashes : false,
+      arrows: { to: { enabled: edge.arrow, scaleFactor: 0.6 } },
+      smooth: smooth(edge.curve), hidden: !visible,
+    };
+  }
+
+  var nodes = new vis.DataSet(data.nodes.map(visNode));
+  var edges = new vis.DataSet(data.edges.map(function (e) { return visEdge(e, e.in_force, false); }));
+  var edgeData = {};
+  data.edges.forEach(function (edge) { edgeData[edge.id] = edge; });
+
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
+    autoResize: true,
+    physics: { enabled: false, solver: "barnesHut", stabilization: false },
+    layout: { improvedLayout: false, randomSeed: 1 },
+    nodes: { font: { size: 0 } },
+    edges: { font: { size: 0 } },
+    interaction: { hover: true, tooltipDelay: 3600000, zoomView: !embed, dragView: true,
+                   multiselect: false, hideEdgesOnDrag: data.nodes.length > 300 },
+  });
+
+  // Labels: drawn on the canvas at a fixed screen size, most connected first, and only where
+  // they overlap no label already drawn; the rest appear as the person zooms in.
+  var drawn = [];
+  var clusters = {};  // id of a cluster the person made -> its label and member ids
+
+  function shownNodes() {
+    var ids = [];
+    nodes.forEach(function (node) {
+      if (!network.clustering.findNode(node.id) || network.clustering.findNode(node.id).length <= 1) ids.push(node.id);
+    });
+    Object.keys(clusters).forEach(function (id) { ids.push(id); });
+    return ids;
+  }
+
+  function labelOf(id) {
+    if (clusters[id]) return { text: clusters[id].label, rank: -1, size: clusters[id].size, centre: false };
+    var node = byId[id];
+    return { text: node.label, rank: node.rank, size: node.size, centre: node.role === "centre" };
+  }
+
+  function overlaps(a, list) {
+    for (var i = 0; i < list.length; i++) {
+      var b = list[i];
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) return true;
+    }
+    return false;
+  }
+
+  function drawLabels(ctx) {
+    var ratio = window.devicePixelRatio || 1;
+    var width = container.clientWidth, height = container.clientHeight;
+    var scale = network.getScale();
+    var ids = shownNodes();
+    var positions = network.getPositions(ids);
+    var items = ids.filter(function (id) { return positions[id]; }).map(function (id) {
+      var info = labelOf(id);
+      info.id = id;
+      info.at = network.canvasToDOM(positions[id]);
+      return info;
+    });
+    items.sort(function (a, b) { return (b.centre - a.centre) || (a.rank - b.rank); });
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    var placed = [];
+    // Every node's own shape is an obstacle, so labels never sit on top of a node.
+    var shapes = items.map(function (item) {
+      var r = item.size * scale;
+      return { x: item.at.x - r, y: item.at.y - r, w: 2 * r, h: 2 * r };
+    });
+    items.forEach(function (item, index) {
+      if (item.at.x < -50 || item.at.y < -50 || item.at.x > width + 50 || item.at.y > height + 50) return;
+      var px = item.centre ? LABEL_PX + 1 : LABEL_PX;
+      ctx.font = (item.centre ? "600 " : "") + px + "px system-ui, sans-serif";
+      var w = ctx.measureText(item.text).width + 4, h = px + 4;
+      var r = item.size * scale + 2;
+      var spots = [
+        { x: item.at.x - w / 2, y: item.at.y + r },
+        { x: item.at.x + r, y: item.at.y - h / 2 },
+        { x: item.at.x - w / 2, y: item.at.y - r - h },
+        { x: item.at.x - r - w, y: item.at.y - h / 2 },
+      ];
+      var others = shapes.slice(0, index).concat(shapes.slice(index + 1));
+      for (var s = 0; s < spots.length; s++) {
+        var box = { x: spots[s].x, y: spots[s].y, w: w, h: h };
+        if (box.x < 0 || box.y < 0 || box.x + w > width || box.y + h > height) continue;
+        if (overlaps(box, placed) || overlaps(box, others)) continue;
+        placed.push(box);
+        ctx.strokeStyle = "rgba(255,255,255,0.9)";
+        ctx.lineWidth = 3;
+        ctx.strokeText(item.text, box.x + 2, box.y + 2);
+        ctx.fillStyle = "#1b2631";
+        ctx.fillText(item.text, box.x + 2, box.y + 2);
+        drawn.push({ id: item.id, text: item.text, x: box.x, y: box.y, w: w, h: h, px: px });
+        return;
+      }
+    });
+    drawColumns(ctx, placed);
+    ctx.restore();
+  }
+
+  function drawColumns(ctx, placed) {
+    if (data.columns.length < 2) return;
+    ctx.font = "600 " + LABEL_PX + "px system-ui, sans-serif";
+    ctx.fillStyle = "#566573";
+    data.columns.forEach(function (column) {
+      var x = network.canvasToDOM({ x: column.x, y: 0 }).x;
+      var w = ctx.measureText(column.label).width;
+      var box = { x: x - w / 2, y: 6, w: w, h: LABEL_PX + 2 };
+      if (overlaps(box, placed)) return;
+      ctx.fillText(column.label, box.x, box.y);
+      placed.push(box);
+      drawn.push({ id: "column:" + column.label, text: column.label, x: box.x, y: box.y, w: w, h: box.h, px: LABEL_PX });
+    });
+  }
+
+  network.on("beforeDrawing", function () { drawn = []; });
+  network.on("afterDrawing", drawLabels);
+
+  // The details panel: what a person reads about the organisation or tie under the pointer.
   function row(list, name, value) {
     if (value === undefined || value === null || value === "" ||
         (Array.isArray(value) && value.length === 0)) return;
@@ -20,9 +185,9 @@
     list.appendChild(element("dd", Array.isArray(value) ? value.join(", ") : value));
   }
 
-  function sources(container, items) {
+  function sources(items) {
     if (!items || !items.length) return;
-    container.appendChild(element("h3", "Sources"));
+    details.appendChild(element("h3", "Sources"));
     var list = element("ul", null, "sources");
     items.forEach(function (source) {
       var item = element("li", source.citation + (source.locator ? ", " + source.locator : ""));
@@ -36,120 +201,349 @@
       }
       list.appendChild(item);
     });
-    container.appendChild(list);
+    details.appendChild(list);
   }
 
-  function show(info) {
-    details.replaceChildren();
-    if (!info) return;
+  function nameOf(id) { return byId[id] ? byId[id].name : id; }
+
+  function showNode(node) {
     var list = element("dl");
-    if (info.kind === "organization") {
-      details.appendChild(element("h2", info.name));
-      row(list, "Also known as", info.aliases);
-      row(list, "Type", info.type.replace(/_/g, " "));
-      row(list, "Movement", info.movement.replace(/_/g, " "));
-      row(list, "Countries", info.countries);
-      row(list, "Sectors", info.sectors.map(function (s) { return s.replace(/_/g, " "); }));
-      row(list, "Status", info.status);
-      details.appendChild(list);
-      sources(details, info.sources);
-      if (!data.embed) {
-        var more = element("a", "Open in the explorer");
-        more.href = "/?organization=" + encodeURIComponent(info.id);
-        details.appendChild(more);
-      }
-    } else if (info.kind === "relationship") {
-      details.appendChild(element("h2", info.source + " " + info.type + " " + info.target));
-      row(list, "Mode", info.mode);
-      row(list, "Mechanisms", info.mechanisms);
-      row(list, "Since", info.since);
-      row(list, "Until", info.until);
-      row(list, "Status", info.status);
-      details.appendChild(list);
-      sources(details, info.sources);
-    } else {
-      details.appendChild(element("p", (info.count || 0) + " organisations or ties grouped to keep the map readable."));
+    details.appendChild(element("h2", node.name));
+    if (node.kind === "cluster") {
+      details.appendChild(element("p", node.opens ? "Click to open this group as its own map."
+        : "These organisations give no value to open them by."));
+      return;
+    }
+    row(list, "Also known as", node.aliases);
+    row(list, "Type", node.type_label);
+    row(list, "Movement", node.movement_label);
+    row(list, "Countries", node.countries);
+    row(list, "Sectors", node.sectors);
+    row(list, "Status", node.status);
+    row(list, "In the chain", node.distance_label);
+    row(list, "Enabling mode", node.partner_mode ? node.partner_mode + " enabling partner" : null);
+    details.appendChild(list);
+    sources(node.sources);
+    if (!embed) {
+      var more = element("a", "Open in the explorer");
+      more.href = "/?organization=" + encodeURIComponent(node.id);
+      details.appendChild(more);
     }
   }
+
+  function showEdge(edge) {
+    var list = element("dl");
+    if (edge.kind === "aggregate") {
+      details.appendChild(element("h2", edge.label + " between " + nameOf(edge.source) + " and " + nameOf(edge.target)));
+      return;
+    }
+    details.appendChild(element("h2", nameOf(edge.source) + " " + edge.label + " " + nameOf(edge.target)));
+    row(list, "Mode", edge.mode ? edge.mode + " enabling partner" : null);
+    row(list, "Mechanisms", edge.mechanisms);
+    row(list, "Since", edge.undated ? "undated" : edge.since);
+    row(list, "Until", edge.until);
+    row(list, "Status", edge.status);
+    details.appendChild(list);
+    sources(edge.sources);
+  }
+
+  function show(kind, id) {
+    details.replaceChildren();
+    var close = element("button", "×", "close");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close the details");
+    close.addEventListener("click", function () { details.hidden = true; });
+    details.appendChild(close);
+    if (kind === "node" && clusters[id]) {
+      details.appendChild(element("h2", clusters[id].label));
+      details.appendChild(element("p", "A group you made; click it to open it again."));
+    } else if (kind === "node") {
+      showNode(byId[id]);
+    } else {
+      showEdge(edgeData[id]);
+    }
+    details.hidden = false;
+  }
+
+  // Exploring: a click on an organisation expands its neighbours into the map; a click on a
+  // cluster opens it (a group the person made opens in place; a server cluster opens its map).
+  var expanded = {};
+
+  function addNodes(answer, around) {
+    var centre = network.getPositions([around])[around];
+    var fresh = answer.nodes.filter(function (node) { return !byId[node.id]; });
+    var radius = 110 + 6 * fresh.length;
+    var maxRank = data.nodes.length;
+    fresh.forEach(function (node, index) {
+      var angle = (2 * Math.PI * index) / Math.max(fresh.length, 1);
+      var copy = Object.assign({}, node, {
+        x: Math.round(centre.x + radius * Math.cos(angle)),
+        y: Math.round(centre.y + radius * Math.sin(angle)),
+        rank: maxRank + node.rank, role: null, outline: 1, size: Math.min(node.size, 14),
+      });
+      byId[copy.id] = copy;
+      data.nodes.push(copy);
+      nodes.add(visNode(copy));
+    });
+    answer.edges.forEach(function (edge) {
+      if (edgeData[edge.id] || !byId[edge.source] || !byId[edge.target]) return;
+      edgeData[edge.id] = edge;
+      data.edges.push(edge);
+      edges.add(visEdge(edge, edge.in_force, false));
+    });
+    return fresh.length;
+  }
+
+  function expand(id) {
+    if (expanded[id] || embed && data.kind === "enablers") return;
+    expanded[id] = "loading";
+    fetch("/api/maps/organizations/" + encodeURIComponent(id), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("answered " + response.status);
+        return response.json();
+      })
+      .then(function (answer) {
+        var added = addNodes(answer, id);
+        expanded[id] = added;
+        document.body.dataset.expanded = Object.keys(expanded).join(" ");
+        status(added ? "Added " + added + " organisation" + (added > 1 ? "s" : "") + " tied to " + nameOf(id) + "."
+          : nameOf(id) + " has no other ties to add.");
+      })
+      .catch(function () { delete expanded[id]; status("Could not load the ties of " + nameOf(id) + "."); });
+  }
+
+  function status(text) {
+    var note = document.getElementById("map-note");
+    note.textContent = text;
+    note.hidden = false;
+  }
+
+  function openServerCluster(node) {
+    if (!node.opens) return;
+    var query = new URLSearchParams(node.opens).toString();
+    window.location.href = (embed ? "/embed/" : "/maps/") + data.path + (query ? "?" + query : "");
+  }
+
+  network.on("click", function (event) {
+    if (!active) activate();
+    if (event.nodes.length) {
+      var id = event.nodes[0];
+      if (clusters[id]) {
+        network.openCluster(id);
+        delete clusters[id];
+        return;
+      }
+      var node = byId[id];
+      show("node", id);
+      if (node.kind === "cluster") { openServerCluster(node); return; }
+      expand(id);
+      if (window.parent !== window) {
+        window.parent.postMessage({ type: "solgraph:select", id: id }, window.location.origin);
+      }
+    } else if (event.edges.length && edgeData[event.edges[0]]) {
+      show("edge", event.edges[0]);
+    }
+  });
+  network.on("hoverNode", function (event) { if (byId[event.node] || clusters[event.node]) show("node", event.node); });
+  network.on("hoverEdge", function (event) { if (edgeData[event.edge]) show("edge", event.edge); });
+
+  // Groups the person makes and opens again: by movement, country or type.
+  function regroup(by) {
+    Object.keys(clusters).forEach(function (id) { network.openCluster(id); });
+    clusters = {};
+    (data.groups[by] || []).forEach(function (group) {
+      var members = {};
+      group.members.forEach(function (id) { if (nodes.get(id)) members[id] = true; });
+      var count = Object.keys(members).length;
+      if (count < 2) return;
+      var id = "group:" + by + ":" + group.key;
+      var size = 14 + 4 * Math.sqrt(count);
+      clusters[id] = { label: group.label + " (" + count + ")", size: size, members: Object.keys(members) };
+      network.cluster({
+        joinCondition: function (options) { return members[options.id] === true; },
+        clusterNodeProperties: { id: id, shape: "dot", size: size, borderWidth: 1, label: undefined,
+          color: { background: "#d5dbdb", border: OUTLINE } },
+      });
+    });
+    document.body.dataset.groups = Object.keys(clusters).length;
+  }
+  if (data.nodes.some(function (n) { return n.kind === "organization"; }) && data.nodes.length > 2) {
+    document.getElementById("group-tools").hidden = false;
+    document.getElementById("group-by").addEventListener("change", function (event) { regroup(event.target.value); });
+  }
+
+  // The year slider: stops at every year in which a tie starts or ends; the last stop is the
+  // map as served. A tie with no start year is drawn faded and listed as undated.
+  var yearInput = document.getElementById("year");
+  var undatedBox = document.getElementById("undated");
+
+  function showYear(index) {
+    var year = index < data.years.length ? data.years[index] : null;
+    document.getElementById("year-value").textContent = year === null ? (data.as_of || "now") : year;
+    var updates = [], undated = [];
+    data.edges.forEach(function (edge) {
+      if (edge.kind !== "relationship") return;
+      var visible = year === null ? edge.in_force : edge.years.indexOf(year) >= 0;
+      if (visible && edge.undated) undated.push(edge);
+      updates.push(visEdge(edge, visible, year !== null && edge.undated));
+    });
+    edges.update(updates);
+    undatedBox.hidden = year === null || !undated.length;
+    document.getElementById("undated-summary").textContent = undated.length +
+      " undated tie" + (undated.length > 1 ? "s" : "") + ", drawn faded: no start year is known";
+    var list = document.getElementById("undated-list");
+    list.replaceChildren();
+    undated.forEach(function (edge) {
+      list.appendChild(element("li", nameOf(edge.source) + " " + edge.label + " " + nameOf(edge.target)));
+    });
+    document.body.dataset.year = year === null ? "" : String(year);
+  }
+
+  var playing = null;
+  if (data.years.length) {
+    document.getElementById("year-tools").hidden = false;
+    yearInput.max = String(data.years.length);
+    yearInput.value = String(data.years.length);
+    yearInput.addEventListener("input", function () { showYear(Number(yearInput.value)); });
+    document.getElementById("year-play").addEventListener("click", function (event) {
+      if (playing) { clearInterval(playing); playing = null; event.target.textContent = "Play"; return; }
+      event.target.textContent = "Pause";
+      var index = 0;
+      yearInput.value = "0";
+      showYear(0);
+      playing = setInterval(function () {
+        index += 1;
+        yearInput.value = String(index);
+        showYear(index);
+        if (index >= data.years.length) { clearInterval(playing); playing = null; event.target.textContent = "Play"; }
+      }, 900);
+    });
+  }
+
+  document.getElementById("physics").addEventListener("change", function (event) {
+    network.setOptions({ physics: { enabled: event.target.checked } });
+  });
+
+  // In an embed, the wheel scrolls the host page until the person clicks the map (or holds
+  // Ctrl or Cmd); leaving the map hands the wheel back to the page.
+  var active = !embed;
+  var hint = document.getElementById("map-hint");
+  function activate() {
+    active = true;
+    hint.hidden = true;
+    network.setOptions({ interaction: { zoomView: true } });
+  }
+  if (embed) {
+    container.addEventListener("mouseleave", function () {
+      active = false;
+      network.setOptions({ interaction: { zoomView: false } });
+    });
+    container.addEventListener("wheel", function (event) {
+      if (active) return;
+      if (event.ctrlKey || event.metaKey) {
+        event.preventDefault();
+        var factor = event.deltaY < 0 ? 1.15 : 1 / 1.15;
+        network.moveTo({ scale: network.getScale() * factor });
+        return;
+      }
+      hint.hidden = false;
+      clearTimeout(hint.timer);
+      hint.timer = setTimeout(function () { hint.hidden = true; }, 1800);
+    }, { passive: false, capture: true });
+    var full = document.getElementById("full-view");
+    full.href = viewUrl("/maps/");
+    full.hidden = false;
+  }
+
+  // Legend: only what this map uses; every swatch drawn as the map draws it.
+  function swatch(entry) {
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("width", "26");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true");
+    var shape;
+    if (entry.channel === "line") {
+      shape = document.createElementNS(SVG_NS, "line");
+      shape.setAttribute("x1", "1"); shape.setAttribute("y1", "8");
+      shape.setAttribute("x2", "25"); shape.setAttribute("y2", "8");
+      shape.setAttribute("stroke", entry.colour);
+      shape.setAttribute("stroke-width", String(entry.width || 2));
+      if (entry.dashes.length) shape.setAttribute("stroke-dasharray", entry.dashes.join(" "));
+    } else if (entry.channel === "column") {
+      shape = document.createElementNS(SVG_NS, "path");
+      shape.setAttribute("d", "M3 3 L3 13 M13 3 L13 13 M23 3 L23 13");
+      shape.setAttribute("stroke", entry.colour);
+    } else {
+      var kind = entry.channel === "colour" ? "dot" : entry.shape;
+      var points = {
+        square: "7,2 19,2 19,14 7,14",
+        triangle: "13,1 20,14 6,14",
+        diamond: "13,1 20,8 13,15 6,8",
+        hexagon: "20,8 16.5,14 9.5,14 6,8 9.5,2 16.5,2",
+      }[kind];
+      if (points) {
+        shape = document.createElementNS(SVG_NS, "polygon");
+        shape.setAttribute("points", points);
+      } else {
+        shape = document.createElementNS(SVG_NS, "circle");
+        shape.setAttribute("cx", "13"); shape.setAttribute("cy", "8"); shape.setAttribute("r", "6");
+      }
+      shape.setAttribute("fill", entry.colour);
+      shape.setAttribute("stroke", OUTLINE);
+      shape.setAttribute("stroke-width", String(entry.channel === "outline" ? entry.width : 1));
+    }
+    svg.appendChild(shape);
+    return svg;
+  }
+
+  var CHANNELS = { colour: "Colour: movement", shape: "Shape: kind of organisation",
+    line: "Line: relationship", outline: "Outline: the brief's enabling mode",
+    column: "Columns: distance in the chain", cluster: "Groups" };
 
   function drawLegend() {
     var legend = document.getElementById("legend");
     var groups = {};
     data.legend.forEach(function (entry) {
-      if (!groups[entry.kind]) {
-        groups[entry.kind] = element("ul", null, "legend-group");
-        var box = element("div");
-        box.appendChild(element("h3", entry.kind));
-        box.appendChild(groups[entry.kind]);
+      if (!groups[entry.channel]) {
+        var box = element("section", null, "legend-group");
+        box.appendChild(element("h2", CHANNELS[entry.channel]));
+        groups[entry.channel] = element("ul");
+        box.appendChild(groups[entry.channel]);
         legend.appendChild(box);
       }
       var item = element("li");
-      var swatch = element("span", null, "swatch swatch-" + (entry.shape || (entry.kind === "relationship" ? "line" : "dot")));
-      if (entry.kind === "relationship") {
-        swatch.style.borderTopColor = entry.colour;
-        swatch.style.borderTopStyle = entry.dashed ? "dashed" : "solid";
-      } else {
-        swatch.style.backgroundColor = entry.colour;
-        if (entry.dashed) swatch.style.borderStyle = "dashed";
-      }
-      item.appendChild(swatch);
+      item.dataset.channel = entry.channel;
+      item.appendChild(swatch(entry));
       item.appendChild(element("span", entry.label));
-      groups[entry.kind].appendChild(item);
+      groups[entry.channel].appendChild(item);
     });
+    var box = document.getElementById("legend-box");
+    box.hidden = !data.legend.length;
+    box.open = window.innerWidth > 760;
   }
 
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var many = data.nodes.length > 200;
-  var network = new vis.Network(document.getElementById("map"), { nodes: nodes, edges: edges }, {
-    autoResize: true,
-    nodes: { font: { size: 14, face: "sans-serif", multi: false }, size: 18 },
-    edges: { smooth: many ? false : { type: "continuous" }, font: { size: 11, multi: false } },
-    interaction: { hover: true, tooltipDelay: 200, navigationButtons: false },
-    // vis-network's improved layout clusters large graphs before physics starts, which costs
-    // more than the physics it saves once a map has a few hundred organisations.
-    layout: { improvedLayout: !many },
-    physics: {
-      solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -6000, springLength: 140, damping: 0.4 },
-      stabilization: { enabled: true, iterations: many ? 150 : 300, updateInterval: 50 },
-    },
-  });
-
-  function ready() {
-    network.setOptions({ physics: { enabled: false } });
-    network.fit();
-    document.body.dataset.mapReady = "true";
-  }
-  network.once("stabilizationIterationsDone", ready);
-  if (!data.nodes.length) document.body.dataset.mapReady = "true";
-
-  network.on("click", function (event) {
-    if (event.nodes.length) {
-      var node = nodes.get(event.nodes[0]);
-      show(node.details);
-      if (window.parent !== window && node.details.kind === "organization") {
-        window.parent.postMessage({ type: "solgraph:select", id: node.details.id }, window.location.origin);
-      }
-    } else if (event.edges.length) {
-      show(edges.get(event.edges[0]).details);
-    }
-  });
-  network.on("hoverNode", function (event) { show(nodes.get(event.node).details); });
-
-  document.getElementById("export-png").addEventListener("click", function () {
-    var canvas = document.querySelector("#map canvas");
-    var link = document.createElement("a");
-    link.download = (data.title || "map").replace(/[^A-Za-z0-9-]+/g, "-") + ".png";
-    link.href = canvas.toDataURL("image/png");
-    link.click();
-  });
-
-  if (data.note) {
-    var note = document.getElementById("map-note");
-    note.textContent = data.note;
-    note.hidden = false;
+  document.getElementById("export-svg").href = viewUrl("/maps/", ".svg");
+  document.getElementById("export-svg").download = fileName("svg");
+  document.getElementById("export-png").href = viewUrl("/maps/", ".png");
+  document.getElementById("export-png").download = fileName("png");
+  if (data.note) status(data.note);
+  if (data.empty) {
+    var empty = document.getElementById("map-empty");
+    empty.textContent = data.empty;
+    empty.hidden = false;
   }
   drawLegend();
-  window.solgraphMap = { network: network, data: data };
+  // Fit once the page has its final size (the legend takes room beside the map), then mark
+  // the map ready after the first drawing at that size.
+  window.requestAnimationFrame(function () {
+    network.redraw();
+    network.fit({ animation: false });
+    network.once("afterDrawing", function () { document.body.dataset.mapReady = "true"; });
+    network.redraw();
+  });
+  window.solgraphMap = {
+    network: network, data: data,
+    labels: function () { return drawn.slice(); },
+    clusters: function () { return Object.keys(clusters); },
+  };
 })();

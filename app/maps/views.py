@@ -1,0 +1,279 @@
+"""The four maps a person asks for — the ecosystem, an organisation's ties, its enablers, one
+partnership — each computed once per graph version and query, then served from the cache.
+
+An ecosystem too large to draw one by one opens as clusters (by movement, then type, then
+country, then sector); each cluster opens into the map of the same view with one more filter.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from app.analysis.snapshot import Snapshot, SnapshotCache
+from app.analysis.traversal import enablers
+from app.analysis.typology import partnership
+from app.domain.errors import NotFound
+from app.domain.models import Organization, Relationship
+from app.domain.vocabulary import vocabulary
+from app.maps import encoding as enc
+from app.maps.build import (
+    Cluster,
+    Roles,
+    View,
+    cluster_map_data,
+    organization_map_data,
+    value_label,
+    values_of,
+)
+from app.maps.model import MapData
+from app.store.protocol import GraphStore
+
+DRILL_ORDER = ("movement", "type", "country", "sector")
+"""The order in which a large ecosystem is split into clusters, one filter deeper each time."""
+
+
+@dataclass(frozen=True)
+class EcosystemFilters:
+    """The filters of the ecosystem map; ``None`` means any."""
+
+    country: str | None = None
+    sector: str | None = None
+    type: str | None = None
+    movement: str | None = None
+    as_of: int | None = None
+
+    def query(self) -> dict[str, str]:
+        """The filters as query parameters, only those given."""
+        pairs = {
+            "country": self.country,
+            "sector": self.sector,
+            "type": self.type,
+            "movement": self.movement,
+            "as_of": None if self.as_of is None else str(self.as_of),
+        }
+        return {k: v for k, v in pairs.items() if v is not None}
+
+    def words(self) -> list[str]:
+        """The filters as a person reads them: "Kenya", "Domestic work", "in 2019"."""
+        words = []
+        if self.country:
+            words.append(vocabulary().countries.get(self.country, self.country))
+        if self.sector:
+            words.append(enc.type_label(self.sector))
+        if self.type:
+            words.append(enc.type_label(self.type))
+        if self.movement:
+            words.append(enc.MOVEMENT_LABELS[self.movement])
+        if self.as_of is not None:
+            words.append(f"in {self.as_of}")
+        return words
+
+    def matches(self, org: Organization) -> bool:
+        """Whether an organisation passes every filter."""
+        return (
+            (self.country is None or self.country in org.countries)
+            and (self.sector is None or self.sector in org.sectors)
+            and (self.type is None or org.type == self.type)
+            and (self.movement is None or org.movement == self.movement)
+        )
+
+
+def _clusters(orgs: list[Organization], by: str, query: Mapping[str, str]) -> list[Cluster]:
+    """Organisations grouped by one dimension; an organisation with several countries or
+    sectors is in each of their clusters, one with none in a cluster that cannot open."""
+    members: dict[str, list[str]] = {}
+    for org in orgs:
+        for value in values_of(org, by) or [""]:
+            members.setdefault(value, []).append(org.id)
+    movement_of = {o.id: o.movement for o in orgs}
+    clusters = []
+    for value, ids in sorted(members.items()):
+        movements = {movement_of[i] for i in ids}
+        shape = "dot"
+        if by == "type":
+            shape = enc.FAMILY_SHAPES[enc.family_of(value)]
+        clusters.append(
+            Cluster(
+                key=f"{by}:{value or 'none'}",
+                label=value_label(by, value) if value else f"no {by} given",
+                members=ids,
+                opens={**query, by: value} if value else None,
+                movement=movements.pop() if len(movements) == 1 else None,
+                shape=shape,
+            )
+        )
+    return clusters
+
+
+def _ties_among(relationships: Iterable[Relationship], ids: set[str]) -> list[Relationship]:
+    return [r for r in relationships if r.source in ids and r.target in ids]
+
+
+def ecosystem_map(snapshots: SnapshotCache, filters: EcosystemFilters, limit: int) -> MapData:
+    """The organisations that pass the filters, one by one up to ``limit``, else as clusters."""
+    snapshot = snapshots.get(filters.as_of)
+    key = f"map ecosystem {sorted(filters.query().items())} {limit}"
+    return snapshot.remember(key, lambda: _ecosystem(snapshots, snapshot, filters, limit))
+
+
+def _ecosystem(
+    snapshots: SnapshotCache, snapshot: Snapshot, filters: EcosystemFilters, limit: int
+) -> MapData:
+    orgs = [o for _, o in sorted(snapshot.organizations.items()) if filters.matches(o)]
+    words = filters.words()
+    view = View(
+        kind="ecosystem",
+        path="ecosystem",
+        query=filters.query(),
+        title="Ecosystem" + (f": {', '.join(words)}" if words else ""),
+        filters=words,
+        as_of=filters.as_of,
+        version=snapshot.version,
+    )
+    if len(orgs) <= limit:
+        ids = {o.id for o in orgs}
+        empty = None
+        if not orgs:
+            empty = (
+                f"No organisation matches these filters ({', '.join(words)})."
+                if words
+                else "The graph holds no organisation yet."
+            )
+        return organization_map_data(
+            view, orgs, _ties_among(snapshots.document().relationships, ids), empty=empty
+        )
+    query = filters.query()
+    for by in DRILL_ORDER:
+        if by in query:
+            continue
+        clusters = _clusters(orgs, by, query)
+        if len(clusters) > 1:
+            note = (
+                f"{len(orgs):,} organisations are too many to draw one by one (the limit is "
+                f"{limit}), so they are grouped by {by}. Click a group to open it."
+            )
+            ties = snapshot.relationships.values()
+            return cluster_map_data(view, clusters, ties, total=len(orgs), note=note)
+    degree = Counter(end for r in snapshot.relationships.values() for end in (r.source, r.target))
+    kept = sorted(orgs, key=lambda o: (-degree[o.id], o.id))[:limit]
+    ids = {o.id for o in kept}
+    note = f"Showing the {limit} most connected of {len(orgs):,} organisations."
+    return organization_map_data(
+        view, kept, _ties_among(snapshots.document().relationships, ids), note=note
+    )
+
+
+def organization_map(
+    store: GraphStore, snapshots: SnapshotCache, organization_id: str, depth: int, limit: int
+) -> MapData:
+    """An organisation and everyone within ``depth`` ties of it, nearest first up to ``limit``."""
+    snapshot = snapshots.get(None)
+    key = f"map organization {organization_id} {depth} {limit}"
+    return snapshot.remember(
+        key, lambda: _organization(store, snapshot.version, organization_id, depth, limit)
+    )
+
+
+def _organization(
+    store: GraphStore, version: int, organization_id: str, depth: int, limit: int
+) -> MapData:
+    sub = store.ego_network(organization_id, depth)
+    centre = next(o for o in sub.organizations if o.id == organization_id)
+    orgs = sub.organizations
+    note = None
+    if len(orgs) > limit:
+        degree = Counter(end for r in sub.relationships for end in (r.source, r.target))
+        distance = sub.distances
+        orgs = sorted(orgs, key=lambda o: (distance.get(o.id, 0), -degree[o.id], o.id))[:limit]
+        note = f"Showing the {limit} nearest of {len(sub.organizations):,} organisations."
+    view = View(
+        kind="organization",
+        path=f"organizations/{organization_id}",
+        query={} if depth == 1 else {"depth": str(depth)},
+        title=f"{centre.name} and its ties",
+        filters=[] if depth == 1 else [f"{depth} steps out"],
+        as_of=None,
+        version=version,
+    )
+    ids = {o.id for o in orgs}
+    ties = _ties_among(sub.relationships, ids)
+    empty = f"{centre.short_name()} has no ties recorded." if not ties else None
+    return organization_map_data(view, orgs, ties, Roles(centre=organization_id), empty, note)
+
+
+def enablers_map(
+    store: GraphStore,
+    snapshots: SnapshotCache,
+    organization_id: str,
+    depth: int,
+    as_of: int | None,
+) -> MapData:
+    """The chain of enablers of an organisation, in columns by distance, with the brief's
+    enabling mode of each enabler as its outline."""
+    snapshot = snapshots.get(as_of)
+    key = f"map enablers {organization_id} {depth}"
+    return snapshot.remember(
+        key, lambda: _enablers(store, snapshot.version, organization_id, depth, as_of)
+    )
+
+
+def _enablers(
+    store: GraphStore, version: int, organization_id: str, depth: int, as_of: int | None
+) -> MapData:
+    centre = store.get_organization(organization_id)
+    links = enablers(store, organization_id, depth, as_of)
+    query = {} if depth == 3 else {"depth": str(depth)}
+    if as_of is not None:
+        query["as_of"] = str(as_of)
+    year = as_of if as_of is not None else date.today().year
+    view = View(
+        kind="enablers",
+        path=f"organizations/{organization_id}/enablers",
+        query=query,
+        title=f"Who enables {centre.name}" + (f" in {as_of}" if as_of is not None else ""),
+        filters=[f"up to {depth} steps"] + ([f"in {as_of}"] if as_of is not None else []),
+        as_of=as_of,
+        version=version,
+    )
+    roles = Roles(
+        centre=organization_id,
+        distances={organization_id: 0, **{link.organization.id: link.hops for link in links}},
+        modes={link.organization.id: link.partner_mode for link in links},
+    )
+    ties = {rel.id: rel for link in links for rel in link.relationships}
+    empty = None
+    if not links:
+        empty = f"{centre.short_name()} has no enablers in force in {year}."
+    return organization_map_data(
+        view, [centre, *(link.organization for link in links)], ties.values(), roles, empty
+    )
+
+
+def partnership_map(snapshots: SnapshotCache, partnership_id: str, as_of: int | None) -> MapData:
+    """One partnership: its union-side members, its SSE unit, its enablers, and their ties."""
+    snapshot = snapshots.get(as_of)
+    found = partnership(snapshot, partnership_id.removeprefix("partnership-"))
+    if found is None or found.id != partnership_id:
+        raise NotFound("partnership", partnership_id)
+    kind = f"type {found.type}" if found.type else "no type"
+    unit = snapshot.organizations[found.sse_unit]
+    view = View(
+        kind="partnership",
+        path=f"partnerships/{partnership_id}",
+        query={} if as_of is None else {"as_of": str(as_of)},
+        title=f"Partnership around {unit.name} ({kind})",
+        filters=[] if as_of is None else [f"in {as_of}"],
+        as_of=as_of,
+        version=snapshot.version,
+    )
+
+    def compute() -> MapData:
+        ids = {*found.members, *found.enablers}
+        orgs = [snapshot.organizations[i] for i in sorted(ids)]
+        ties = _ties_among(snapshots.document().relationships, ids)
+        return organization_map_data(view, orgs, ties, Roles(centre=found.sse_unit))
+
+    return snapshot.remember(f"map partnership {partnership_id}", compute)
