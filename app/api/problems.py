@@ -37,10 +37,11 @@ MEDIA_TYPE = "application/problem+json"
 
 
 def is_page(path: str) -> bool:
-    """Whether a path is a map page or an embed, which a person reads in a browser or a frame."""
+    """Whether a path is a map page or an embed, which a person reads in a browser or a frame
+    (a map's image, ``/maps/....svg``, answers problem+json like the API)."""
     if path.startswith("/embed/"):
         return True
-    return path.startswith("/maps/") and not path.endswith((".svg", ".png"))
+    return path.startswith("/maps/") and "." not in path.rsplit("/", 1)[-1]
 
 
 def problem(
@@ -224,11 +225,12 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {
         "description": entry["description"],
-        "content": {"text/html": {"schema": {"type": "string"}}},
+        "content": {"text/html": {"schema": {"type": "string"}}, **entry["content"]},
     }
     for status, entry in RESPONSES.items()
 }
-"""The same errors on map pages and embeds, answered as a short HTML page."""
+"""The same errors on map pages and embeds, answered as a short HTML page; a path that ends
+like an image (``/maps/organizations/a.b``) is an image's and answers problem+json."""
 
 
 def install(app: FastAPI) -> None:

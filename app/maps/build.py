@@ -314,7 +314,7 @@ def cluster_map_data(
         MapEdge(
             id=f"ties:{a}:{b}",
             kind="aggregate",
-            label=f"{count:,} ties",
+            label=f"{count:,} tie{'s' if count > 1 else ''}",
             source=f"cluster:{a}",
             target=f"cluster:{b}",
             colour=enc.CLUSTER_COLOUR,

@@ -149,7 +149,7 @@ def legend(
             channel="outline",
             key=mode,
             label=f"{mode} enabling partner (the brief's term)",
-            colour="#ffffff",
+            colour="#d5dbdb",
             shape="dot",
             width=OUTLINE_WIDTHS[mode],
         )

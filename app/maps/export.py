@@ -31,6 +31,9 @@ from app.maps.encoding import OUTLINE_COLOUR
 from app.maps.model import LegendItem, MapData, MapEdge, MapNode
 
 ImageFormat = Literal["svg", "png"]
+Point = tuple[float, float]
+Bounds = tuple[float, float, float, float]
+"""Left, right, top and bottom, in layout px."""
 
 MARKERS = {"dot": "o", "square": "s", "triangle": "^", "diamond": "D", "hexagon": "h"}
 """The matplotlib marker of each vis-network shape; any other shape is drawn as a dot."""
@@ -60,7 +63,8 @@ LABEL_HALF_PX = 3.5
 """Half the width of a label character in layout px (the layout's own estimate)."""
 PAD_PX = 12.0
 LABELLED = 150
-"""On larger maps only the labels of the 150 highest-ranked nodes are drawn."""
+"""On a map of more nodes than this, only nodes ranked below it are labelled (0 is the most
+connected), so a large map stays legible."""
 LABEL_SIZE = 7.5
 INK = "#1b2631"
 MUTED = "#5d6d7e"
@@ -100,7 +104,7 @@ def _figure(data: MapData, generated: date, base_url: str | None) -> Figure:
     """The whole figure: header, map (or the empty sentence), legend and attribution, stacked
     top to bottom at heights measured from the text itself."""
     shown = data.nodes if data.empty is None else []
-    bounds = _bounds(shown) if shown else None
+    bounds = _bounds(shown, data.edges) if shown else None
     scale = _scale(bounds) if bounds else MAX_SCALE
     map_w = (bounds[1] - bounds[0]) * scale if bounds else 0.0
     map_h = (bounds[3] - bounds[2]) * scale if bounds else 0.0
@@ -122,7 +126,9 @@ def _figure(data: MapData, generated: date, base_url: str | None) -> Figure:
     ]
     if data.note:
         header.append(_text(figure, data.note, line_pt, size=8.5, style="italic", color=MUTED))
-    footer = _text(figure, _attribution(data, generated, base_url), line_pt, size=7, color=MUTED)
+    attribution = _attribution(data, generated, base_url)
+    footer = _text(figure, attribution, line_pt, size=7, color=MUTED, breaks=" · ")
+    footer_h = _size(footer)[1]
     legends = _legends(figure, data.legend) if shown else []
     spots, legend_h = _flow([_size(legend) for legend in legends], width - 2 * MARGIN)
 
@@ -131,7 +137,7 @@ def _figure(data: MapData, generated: date, base_url: str | None) -> Figure:
     above_map += COLUMN_ROOM if data.columns and shown else 0.0
     body_h = map_h if shown else EMPTY_HEIGHT
     below_map = above_map + body_h + GAP
-    total = below_map + (legend_h + GAP if legends else 0.0) + _size(footer)[1] + MARGIN
+    total = below_map + (legend_h + GAP if legends else 0.0) + footer_h + MARGIN
     height = round(total, 2)
     figure.set_size_inches(width, height)
 
@@ -145,7 +151,7 @@ def _figure(data: MapData, generated: date, base_url: str | None) -> Figure:
         top += text_h + 0.05
     for legend, (x, y) in zip(legends, spots, strict=True):
         legend.set_bbox_to_anchor(at(MARGIN + x, below_map + y), transform=figure.transFigure)
-    footer.set_position(at(MARGIN, height - MARGIN - _size(footer)[1]))
+    footer.set_position(at(MARGIN, height - MARGIN - footer_h))
     if bounds is None:
         sentence = data.empty or "There is nothing to show on this map."
         middle = _text(figure, sentence, line_pt, size=11, color=MUTED, ha="center")
@@ -157,17 +163,34 @@ def _figure(data: MapData, generated: date, base_url: str | None) -> Figure:
     return figure
 
 
-def _bounds(nodes: Sequence[MapNode]) -> tuple[float, float, float, float]:
-    """The layout's extent in px (left, right, top, bottom): every node with its shape and
-    the label below it, plus a margin."""
-    left = min(n.x - max(n.size, len(n.label) * LABEL_HALF_PX) for n in nodes)
-    right = max(n.x + max(n.size, len(n.label) * LABEL_HALF_PX) for n in nodes)
-    top = min(n.y - n.size for n in nodes)
-    bottom = max(n.y + n.size + 16 for n in nodes)
+def _bounds(nodes: Sequence[MapNode], edges: Iterable[MapEdge]) -> Bounds:
+    """The layout's extent: every node with its shape and the label below it, and the bulge
+    of every curved tie, plus a margin."""
+    where = {n.id: (n.x, n.y) for n in nodes}
+    bulges = [
+        _middle(e.curve, where[e.source], where[e.target]) for e in _drawn(edges, where) if e.curve
+    ]
+    half = {n.id: max(n.size, len(n.label) * LABEL_HALF_PX) for n in nodes}
+    left = min([n.x - half[n.id] for n in nodes] + [x for x, _ in bulges])
+    right = max([n.x + half[n.id] for n in nodes] + [x for x, _ in bulges])
+    top = min([n.y - n.size for n in nodes] + [y for _, y in bulges])
+    bottom = max([n.y + n.size + 16 for n in nodes] + [y for _, y in bulges])
     return left - PAD_PX, right + PAD_PX, top - PAD_PX, bottom + PAD_PX
 
 
-def _scale(bounds: tuple[float, float, float, float]) -> float:
+def _drawn(edges: Iterable[MapEdge], where: dict[str, Point]) -> list[MapEdge]:
+    """The ties drawn: those in force in the map's year, between two nodes on the map."""
+    return [e for e in edges if e.in_force and e.source in where and e.target in where]
+
+
+def _middle(curve: float, start: Point, end: Point) -> Point:
+    """The middle of a tie as ``_draw_edge`` bends it (a quadratic curve), in layout px; it is
+    also the point furthest from the straight line."""
+    (x0, y0), (x1, y1) = start, end
+    return (x0 + x1) / 2 + curve * (y1 - y0) / 2, (y0 + y1) / 2 - curve * (x1 - x0) / 2
+
+
+def _scale(bounds: Bounds) -> float:
     """Inches per layout px: the page's size, less when the map would outgrow the page."""
     width, height = bounds[1] - bounds[0], bounds[3] - bounds[2]
     return min(MAX_SCALE, (MAX_WIDTH - 2 * MARGIN) / width, MAX_MAP_HEIGHT / height)
@@ -182,12 +205,14 @@ def _text(
     weight: str = "normal",
     style: Literal["normal", "italic"] = "normal",
     ha: Literal["left", "center"] = "left",
+    breaks: str = " ",
 ) -> Text:
-    """A figure text, wrapped at spaces to ``width_pt``; placed later, once heights are known."""
+    """A figure text, wrapped at ``breaks`` to ``width_pt``; placed later, once heights are
+    known. A piece longer than a line (a long address) stays whole and runs over."""
     font = FontProperties(size=size, weight=weight, style=style)
     lines: list[str] = []
-    for word in text.split(" "):
-        trial = f"{lines[-1]} {word}" if lines else word
+    for word in text.split(breaks):
+        trial = f"{lines[-1]}{breaks}{word}" if lines else word
         if lines and text_to_path.get_text_width_height_descent(trial, font, False)[0] > width_pt:
             lines.append(word)
         else:
@@ -212,8 +237,8 @@ def _size(artist: Text | Legend) -> tuple[float, float]:
 
 
 def _attribution(data: MapData, generated: date, base_url: str | None) -> str:
-    """Who made the image, from which graph version and when, where the live map is, and
-    where the evidence is."""
+    """Who made the image, from which graph version and when, where the live map is (with the
+    view's query, so the address opens this very view), and where the evidence is."""
     parts = ["Solidarity Graph", f"graph version {data.version}", generated.isoformat()]
     if base_url is not None:
         query = f"?{urlencode(data.query)}" if data.query else ""
@@ -302,9 +327,7 @@ def _flow(
     return spots, y + row_h
 
 
-def _draw_map(
-    axes: Axes, data: MapData, bounds: tuple[float, float, float, float], scale: float
-) -> None:
+def _draw_map(axes: Axes, data: MapData, bounds: Bounds, scale: float) -> None:
     """Ties, nodes, labels and column headings at the server's px positions (y down)."""
     axes.set_xlim(bounds[0], bounds[1])
     axes.set_ylim(bounds[3], bounds[2])
@@ -313,13 +336,11 @@ def _draw_map(
     pt_per_px = 72 * scale * NODE_SCALE
     radius = {n.id: n.size * pt_per_px + n.outline * PT_PER_PX / 2 for n in data.nodes}
     where = {n.id: (n.x, n.y) for n in data.nodes}
-    for edge in data.edges:
-        if edge.in_force and edge.source in where and edge.target in where:
-            start, end = where[edge.source], where[edge.target]
-            _draw_edge(axes, edge, start, end, radius[edge.source] + 1, radius[edge.target] + 1)
+    for edge in _drawn(data.edges, where):
+        start, end = where[edge.source], where[edge.target]
+        _draw_edge(axes, edge, start, end, radius[edge.source] + 1, radius[edge.target] + 1)
     _draw_nodes(axes, data.nodes, pt_per_px)
-    labelled = [n for n in data.nodes if len(data.nodes) <= LABELLED or n.rank < LABELLED]
-    for node in labelled:
+    for node in (n for n in data.nodes if len(data.nodes) <= LABELLED or n.rank < LABELLED):
         axes.annotate(
             node.label,
             (node.x, node.y),
@@ -361,15 +382,19 @@ def _draw_map(
 def _draw_edge(
     axes: Axes,
     edge: MapEdge,
-    start: tuple[float, float],
-    end: tuple[float, float],
+    start: Point,
+    end: Point,
     shrink_start: float,
     shrink_end: float,
 ) -> None:
     """One tie from border to border, bent by its curve; an arrowhead only if it reads one
-    way. The head is a separate, filled-only patch so a dashed line keeps a solid head."""
+    way. The head is a separate, filled-only patch so a dashed line keeps a solid head.
+
+    The page draws a positive curve as vis-network's ``curvedCW`` (bulging to the left of
+    the tie's direction on screen); ``arc3`` on this y-down axis bulges to the right, so the
+    bend is negated to bend to the same side as on the page."""
     width = max(edge.width * PT_PER_PX, 0.25)
-    bend = f"arc3,rad={edge.curve}"
+    bend = f"arc3,rad={-edge.curve}"
     axes.add_patch(
         FancyArrowPatch(
             start,
@@ -381,6 +406,7 @@ def _draw_edge(
             color=edge.colour,
             linewidth=width,
             linestyle=_dashes(edge.dashes, width),
+            capstyle="butt",
             zorder=1,
         )
     )
@@ -400,13 +426,8 @@ def _draw_edge(
             )
         )
     if edge.kind == "aggregate":
-        (x0, y0), (x1, y1) = start, end
-        # The middle of arc3's quadratic curve, in data units with the y axis pointing down.
-        x = (x0 + x1) / 2 - edge.curve * (y1 - y0) / 2
-        y = (y0 + y1) / 2 + edge.curve * (x1 - x0) / 2
         axes.text(
-            x,
-            y,
+            *_middle(edge.curve, start, end),
             edge.label,
             fontsize=6.5,
             color=TIE_LABEL,

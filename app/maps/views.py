@@ -212,16 +212,21 @@ def enablers_map(
     as_of: int | None,
 ) -> MapData:
     """The chain of enablers of an organisation, in columns by distance, with the brief's
-    enabling mode of each enabler as its outline."""
+    enabling mode of each enabler as its outline, and every enabling tie among them."""
     snapshot = snapshots.get(as_of)
     key = f"map enablers {organization_id} {depth}"
     return snapshot.remember(
-        key, lambda: _enablers(store, snapshot.version, organization_id, depth, as_of)
+        key, lambda: _enablers(store, snapshots, snapshot.version, organization_id, depth, as_of)
     )
 
 
 def _enablers(
-    store: GraphStore, version: int, organization_id: str, depth: int, as_of: int | None
+    store: GraphStore,
+    snapshots: SnapshotCache,
+    version: int,
+    organization_id: str,
+    depth: int,
+    as_of: int | None,
 ) -> MapData:
     centre = store.get_organization(organization_id)
     links = enablers(store, organization_id, depth, as_of)
@@ -243,12 +248,14 @@ def _enablers(
         distances={organization_id: 0, **{link.organization.id: link.hops for link in links}},
         modes={link.organization.id: link.partner_mode for link in links},
     )
-    ties = {rel.id: rel for link in links for rel in link.relationships}
+    chain = {organization_id, *(link.organization.id for link in links)}
+    enabling = vocabulary().enabling_types
+    ties = [r for r in _ties_among(snapshots.document().relationships, chain) if r.type in enabling]
     empty = None
     if not links:
         empty = f"{centre.short_name()} has no enablers in force in {year}."
     return organization_map_data(
-        view, [centre, *(link.organization for link in links)], ties.values(), roles, empty
+        view, [centre, *(link.organization for link in links)], ties, roles, empty
     )
 
 

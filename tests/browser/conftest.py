@@ -175,7 +175,9 @@ def free_port() -> int:
 class LiveServer:
     """The app served by uvicorn in a thread; ``base`` is its URL on 127.0.0.1."""
 
-    def __init__(self, port: int, allowed_origin: str, data_dir: Path) -> None:
+    def __init__(
+        self, port: int, allowed_origin: str, data_dir: Path, map_max_organizations: int = 500
+    ) -> None:
         def store() -> MemoryStore:
             memory = MemoryStore(data_dir)
             seed = seed_document()
@@ -205,7 +207,11 @@ class LiveServer:
             )
             return memory
 
-        settings = Settings(data_dir=data_dir, embed_origins=allowed_origin)
+        settings = Settings(
+            data_dir=data_dir,
+            embed_origins=allowed_origin,
+            map_max_organizations=map_max_organizations,
+        )
         config = uvicorn.Config(
             create_app(store, settings), host="127.0.0.1", port=port, log_level="warning"
         )
@@ -237,10 +243,13 @@ class HostPages:
     def __init__(self) -> None:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                src = parse_qs(urlparse(self.path).query).get("src", [""])[0]
+                query = parse_qs(urlparse(self.path).query)
+                src = query.get("src", [""])[0]
+                tall = '<div style="height:3000px">host text</div>' if "tall" in query else ""
                 body = (
                     "<!doctype html><title>host</title>"
                     f'<iframe id="f" src="{html.escape(src)}" width="900" height="600"></iframe>'
+                    f"{tall}"
                 ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")

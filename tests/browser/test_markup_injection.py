@@ -180,7 +180,10 @@ def check_node(page: Page, org: Organization) -> None:
 
 NAMES = {
     o.id: o.name
-    for o in [*seed_document().organizations, *(o for g in MARKUP_GROUPS for o in (g.coop, g.funder))]
+    for o in [
+        *seed_document().organizations,
+        *(o for g in MARKUP_GROUPS for o in (g.coop, g.funder)),
+    ]
 }
 """Organisation names by id: a tie's details name its two ends."""
 

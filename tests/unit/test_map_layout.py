@@ -37,9 +37,10 @@ def overlapping(positions: dict[str, tuple[float, float]], boxes: dict[str, tupl
     found = []
     for a, b in itertools.combinations(sorted(positions), 2):
         (ax, ay), (bx, by) = positions[a], positions[b]
-        if abs(ax - bx) < (boxes[a][0] + boxes[b][0]) / 2 - 0.5 and abs(ay - by) < (
-            boxes[a][1] + boxes[b][1]
-        ) / 2 - 0.5:
+        if (
+            abs(ax - bx) < (boxes[a][0] + boxes[b][0]) / 2 - 0.5
+            and abs(ay - by) < (boxes[a][1] + boxes[b][1]) / 2 - 0.5
+        ):
             found.append((a, b))
     return found
 

@@ -75,9 +75,11 @@
 
     var enablerList = element("ul", null, "enablers");
     enablers.items.forEach(function (link) {
-      var how = link.reach === "direct" ? "directly" : "through " + link.path.slice(1, -1).join(", ");
+      var between = link.path.length - 2;
+      var how = between < 1 ? "enables it"
+        : "reaches it through " + between + " organisation" + (between > 1 ? "s" : "");
       enablerList.appendChild(element("li", link.organization.name + " — " + how +
-        " (" + link.partner_mode + " enabling partner)"));
+        "; in the brief's terms, a " + link.partner_mode + " enabling partner"));
     });
     if (!enablers.items.length) enablerList.appendChild(element("li", "No enabler in force."));
     section("Enablers").appendChild(enablerList);
@@ -139,10 +141,6 @@
   });
   document.getElementById("view-enablers").addEventListener("click", function () {
     if (selected) showMap("organizations/" + encodeURIComponent(selected) + "/enablers");
-  });
-  document.getElementById("export-png").addEventListener("click", function () {
-    var button = frame.contentDocument && frame.contentDocument.getElementById("export-png");
-    if (button) button.click();
   });
   document.getElementById("copy-snippet").addEventListener("click", function () {
     var box = document.getElementById("snippet");

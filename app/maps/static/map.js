@@ -139,6 +139,10 @@
         { x: item.at.x + r, y: item.at.y - h / 2 },
         { x: item.at.x - w / 2, y: item.at.y - r - h },
         { x: item.at.x - r - w, y: item.at.y - h / 2 },
+        { x: item.at.x + r * 0.7, y: item.at.y + r * 0.7 },
+        { x: item.at.x - r * 0.7 - w, y: item.at.y + r * 0.7 },
+        { x: item.at.x + r * 0.7, y: item.at.y - r * 0.7 - h },
+        { x: item.at.x - r * 0.7 - w, y: item.at.y - r * 0.7 - h },
       ];
       var others = shapes.slice(0, index).concat(shapes.slice(index + 1));
       for (var s = 0; s < spots.length; s++) {
@@ -519,7 +523,7 @@
     });
     var box = document.getElementById("legend-box");
     box.hidden = !data.legend.length;
-    box.open = window.innerWidth > 760;
+    box.open = window.innerWidth > 1000;
   }
 
   document.getElementById("export-svg").href = viewUrl("/maps/", ".svg");
