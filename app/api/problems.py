@@ -41,7 +41,7 @@ def is_page(path: str) -> bool:
     (a map's image, ``/maps/....svg``, answers problem+json like the API)."""
     if path.startswith("/embed/"):
         return True
-    return path.startswith("/maps/") and "." not in path.rsplit("/", 1)[-1]
+    return path.startswith("/maps/") and not path.endswith((".svg", ".png"))
 
 
 def problem(
@@ -229,8 +229,8 @@ PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     }
     for status, entry in RESPONSES.items()
 }
-"""The same errors on map pages and embeds, answered as a short HTML page; a path that ends
-like an image (``/maps/organizations/a.b``) is an image's and answers problem+json."""
+"""The same errors on map pages and embeds, answered as a short HTML page; a map's image
+(a path ending in ``.svg`` or ``.png``) answers problem+json."""
 
 
 def install(app: FastAPI) -> None:

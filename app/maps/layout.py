@@ -11,7 +11,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import networkx as nx
-import numpy as np
 
 Point = tuple[float, float]
 Box = tuple[float, float]
@@ -98,37 +97,74 @@ def _corner(points: Mapping[str, Point]) -> Point:
     return min(p[0] for p in points.values()), min(p[1] for p in points.values())
 
 
-def separate(
-    positions: Mapping[str, Point], boxes: Mapping[str, Box], rounds: int = 60
-) -> dict[str, Point]:
-    """Move nodes apart, each overlapping pair along the axis where they overlap least, until
-    no two boxes overlap or ``rounds`` passes are done; the result is centred on (0, 0)."""
-    ids = sorted(positions)
-    if not ids:
+def separate(positions: Mapping[str, Point], boxes: Mapping[str, Box]) -> dict[str, Point]:
+    """Each node at the free spot nearest to where the layout put it, so no two boxes overlap.
+
+    Nodes are placed from the middle of the layout outwards; a node whose box would overlap
+    one already placed tries rings of spots around its position, nearest first. The result
+    is centred on (0, 0).
+    """
+    if not positions:
         return {}
-    xy = np.array([positions[i] for i in ids], dtype=float)
-    size = np.array([boxes[i] for i in ids], dtype=float)
-    half = size / 2
-    for _ in range(rounds):
-        delta = xy[:, None, :] - xy[None, :, :]
-        need = half[:, None, :] + half[None, :, :]
-        overlap = need - np.abs(delta)
-        clash = (overlap[..., 0] > 0) & (overlap[..., 1] > 0)
-        np.fill_diagonal(clash, False)
-        if not clash.any():
-            break
-        axis_x = overlap[..., 0] < overlap[..., 1]
-        sign = np.where(delta >= 0, 1.0, -1.0)
-        tie = (delta == 0) & (np.arange(len(ids))[:, None] < np.arange(len(ids))[None, :])[
-            ..., None
-        ]
-        sign = np.where(tie, -1.0, sign)
-        push = np.zeros_like(delta)
-        push[..., 0] = np.where(clash & axis_x, overlap[..., 0] * sign[..., 0], 0.0)
-        push[..., 1] = np.where(clash & ~axis_x, overlap[..., 1] * sign[..., 1], 0.0)
-        xy += push.sum(axis=1) * 0.5
-    xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
-    return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, xy, strict=True)}
+    cx = sum(p[0] for p in positions.values()) / len(positions)
+    cy = sum(p[1] for p in positions.values()) / len(positions)
+    order = sorted(
+        positions, key=lambda n: (math.hypot(positions[n][0] - cx, positions[n][1] - cy), n)
+    )
+    cell = max(max(w for w, _ in boxes.values()), max(h for _, h in boxes.values()))
+    step = min(min(w for w, _ in boxes.values()), min(h for _, h in boxes.values())) * 0.6
+    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+    placed: dict[str, Point] = {}
+    for node in order:
+        width, height = boxes[node]
+        spot = _free_spot(positions[node], width, height, step, cell, grid)
+        placed[node] = spot
+        left, top = spot[0] - width / 2, spot[1] - height / 2
+        key = (math.floor(spot[0] / cell), math.floor(spot[1] / cell))
+        grid.setdefault(key, []).append((left, top, left + width, top + height))
+    xs = [p[0] for p in placed.values()]
+    ys = [p[1] for p in placed.values()]
+    mx, my = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return {n: (round(x - mx, 1), round(y - my, 1)) for n, (x, y) in sorted(placed.items())}
+
+
+def _free_spot(
+    at: Point,
+    width: float,
+    height: float,
+    step: float,
+    cell: float,
+    grid: Mapping[tuple[int, int], list[tuple[float, float, float, float]]],
+) -> Point:
+    """The first spot, in rings of growing radius around ``at``, where the box is free."""
+    ring = 0
+    while True:
+        count = 1 if ring == 0 else 8 * ring
+        for index in range(count):
+            angle = 2 * math.pi * index / count
+            x = at[0] + ring * step * math.cos(angle)
+            y = at[1] + ring * step * math.sin(angle)
+            if _is_free(x, y, width, height, cell, grid):
+                return x, y
+        ring += 1
+
+
+def _is_free(
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    cell: float,
+    grid: Mapping[tuple[int, int], list[tuple[float, float, float, float]]],
+) -> bool:
+    left, top, right, bottom = x - width / 2, y - height / 2, x + width / 2, y + height / 2
+    gx, gy = math.floor(x / cell), math.floor(y / cell)
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for a, b, c, d in grid.get((gx + dx, gy + dy), ()):
+                if left < c and a < right and top < d and b < bottom:
+                    return False
+    return True
 
 
 def layered_layout(

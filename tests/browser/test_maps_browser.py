@@ -89,10 +89,11 @@ def test_labels_are_readable_and_never_overlap(
 
 def positions(page: Page) -> dict[str, Any]:
     ready(page)
-    return page.evaluate(
+    found: dict[str, Any] = page.evaluate(
         "() => { const m = window.solgraphMap; return m.network.getPositions("
         "m.data.nodes.map(n => n.id)); }"
     )
+    return found
 
 
 def test_the_same_url_gives_the_same_picture_after_a_reload_and_a_restart(

@@ -44,7 +44,9 @@ PROBE = """() => {
                    "embed", "base", "style", "form"];
   for (const el of document.querySelectorAll("*")) {
     const tag = el.localName;
-    if (foreign.includes(tag)) found.push(tag);
+    // Our legend draws each swatch as an <svg> inside a list item; its words are vocabulary.
+    const swatch = tag === "svg" && el.parentElement && el.parentElement.closest("#legend li");
+    if (foreign.includes(tag) && !swatch) found.push(tag);
     if (tag === "iframe" && el.id !== "map-frame") found.push("iframe " + el.src);
     if (tag === "script" && el.id !== "map-data" &&
         !(el.src && el.src.startsWith(location.origin + "/static/"))) found.push("script");

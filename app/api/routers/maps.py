@@ -30,9 +30,11 @@ from app.maps.views import (
 router = APIRouter(tags=["maps"])
 ImageFormat = Annotated[Literal["svg", "png"], Path(description="svg or png")]
 MEDIA = {"svg": "image/svg+xml", "png": "image/png"}
-IMAGE_RESPONSES: dict[int | str, dict[str, object]] = {
-    200: {"content": {"image/svg+xml": {}, "image/png": {}}}
+IMAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **PAGE_RESPONSES,
+    200: {"content": {"image/svg+xml": {}, "image/png": {}}},
 }
+"""An image, or an error: problem+json, or an HTML page where the path is not an image's."""
 PAGE: dict[str, Any] = {"response_class": HTMLResponse, "responses": PAGE_RESPONSES}
 """Map pages and embeds answer HTML, errors included."""
 PageDepth = Annotated[int, Query(ge=1, le=3, description="Hops from the organisation, 1 to 3.")]

@@ -145,10 +145,13 @@
         { x: item.at.x - r * 0.7 - w, y: item.at.y - r * 0.7 - h },
       ];
       var others = shapes.slice(0, index).concat(shapes.slice(index + 1));
-      for (var s = 0; s < spots.length; s++) {
-        var box = { x: spots[s].x, y: spots[s].y, w: w, h: h };
+      // The most connected may cross another node's shape rather than go unnamed.
+      var tries = item.rank < 10 || item.centre ? [others, []] : [others];
+      for (var s = 0; s < spots.length * tries.length; s++) {
+        var spot = spots[s % spots.length], obstacles = tries[Math.floor(s / spots.length)];
+        var box = { x: spot.x, y: spot.y, w: w, h: h };
         if (box.x < 0 || box.y < 0 || box.x + w > width || box.y + h > height) continue;
-        if (overlaps(box, placed) || overlaps(box, others)) continue;
+        if (overlaps(box, placed) || overlaps(box, obstacles)) continue;
         placed.push(box);
         ctx.strokeStyle = "rgba(255,255,255,0.9)";
         ctx.lineWidth = 3;
