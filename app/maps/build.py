@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from app.domain.models import Organization, Relationship
 from app.domain.timeline import relationship_in_force
@@ -37,6 +37,19 @@ class View:
     filters: list[str]
     as_of: int | None
     version: int
+
+    def data(self, **drawn: Any) -> MapData:
+        """The map of this view, given what it draws (nodes, edges, legend, ...)."""
+        return MapData(
+            kind=self.kind,
+            path=self.path,
+            query=self.query,
+            title=self.title,
+            filters=self.filters,
+            as_of=self.as_of,
+            version=self.version,
+            **drawn,
+        )
 
 
 @dataclass(frozen=True)
@@ -225,14 +238,7 @@ def organization_map_data(
     )
     if len(columns) > 1:
         legend.append(COLUMN_LEGEND)
-    return MapData(
-        kind=view.kind,
-        path=view.path,
-        query=view.query,
-        title=view.title,
-        filters=view.filters,
-        as_of=view.as_of,
-        version=view.version,
+    return view.data(
         total=len(orgs),
         note=note,
         empty=empty,
@@ -327,14 +333,7 @@ def cluster_map_data(
         for (a, b), count in sorted(summed.items())
     ]
     legend = enc.legend((c.movement for c in clusters if c.movement), (), (), clusters=True)
-    return MapData(
-        kind=view.kind,
-        path=view.path,
-        query=view.query,
-        title=view.title,
-        filters=view.filters,
-        as_of=view.as_of,
-        version=view.version,
+    return view.data(
         total=total,
         note=note,
         nodes=nodes,
