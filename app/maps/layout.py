@@ -22,6 +22,8 @@ FRAME = (760.0, 480.0)
 """The map area a force layout is stretched towards before labels push nodes apart: about
 what an embed 600 px high shows beside its legend, so labels fit there at zoom 1."""
 MAX_STRETCH = 1.5
+CROWDING = 1.3
+"""How much more room than their boxes' area a crowded map's frame is given to start with."""
 COLUMN_GAP = 260.0
 ROW_GAP = 64.0
 
@@ -41,7 +43,9 @@ def force_layout(
         (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
     )
     placed = [_component(graph.subgraph(c), c) for c in components]
-    return separate(_stretch(_pack(placed), *FRAME), boxes)
+    room = math.sqrt(CROWDING * sum(w * h for w, h in boxes.values()) / (FRAME[0] * FRAME[1]))
+    grow = max(1.0, room)
+    return separate(_stretch(_pack(placed), FRAME[0] * grow, FRAME[1] * grow), boxes)
 
 
 def _component(graph: nx.Graph, ordered: list[str]) -> dict[str, Point]:
@@ -139,7 +143,7 @@ def _free_spot(
     """The first spot, in rings of growing radius around ``at``, where the box is free."""
     ring = 0
     while True:
-        count = 1 if ring == 0 else 8 * ring
+        count = 1 if ring == 0 else min(8 * ring, 48)
         for index in range(count):
             angle = 2 * math.pi * index / count
             x = at[0] + ring * step * math.cos(angle)
