@@ -114,6 +114,7 @@ def _node(org: Organization, at: Point, rank: int, roles: Roles) -> MapNode:
         countries=_country_names(org.countries),
         sectors=[enc.type_label(s) for s in org.sectors],
         status=org.status,
+        founded=org.founded,
         sources=org.sources,
     )
 

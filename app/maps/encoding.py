@@ -72,8 +72,9 @@ LINE_STYLES: dict[str, LineStyle] = {
 }
 """Line style per relationship type; no two types share one."""
 
-OUTLINE_WIDTHS = {"centre": 4.0, "direct": 4.0, "indirect": 1.0}
-"""Node outline width: the organisation asked about, and the brief's enabling modes."""
+OUTLINE_WIDTHS = {"centre": 2.0, "direct": 4.0, "indirect": 1.0}
+"""Node outline width: the brief's enabling modes; the organisation asked about is drawn larger
+with an ordinary outline, so it never reads as an enabling partner."""
 OUTLINE_COLOUR = "#1b2631"
 CLUSTER_COLOUR = "#95a5a6"
 CENTRE_SIZE = 26

@@ -44,6 +44,7 @@ class MapNode(BaseModel):
     countries: list[str] = Field([], description="Country names.")
     sectors: list[str] = Field([], description="Sector labels.")
     status: str | None = None
+    founded: int | None = Field(None, description="Year founded; faded on the slider before it.")
     sources: list[Source] = []
     count: int | None = Field(None, description="Organisations in a cluster.")
     opens: dict[str, str] | None = Field(

@@ -7,6 +7,7 @@ one pair); AFD, CARE and Fundación Bien Humano enable it too.
 
 from __future__ import annotations
 
+import math
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,7 @@ SHOTS = ARTIFACTS / "maps"
 EVERY_LABEL = {"organizations/ima-limpia/enablers", "partnerships/partnership-ima-limpia"}
 LABELS = "() => window.solgraphMap.labels()"
 ORG_COUNT = "() => window.solgraphMap.data.nodes.length"
+DATA_NODES = "() => window.solgraphMap.data.nodes"
 
 
 def ready(where: Page | Frame) -> None:
@@ -217,6 +219,12 @@ def test_groups_are_made_and_opened_again(page: Page, live: LiveServer) -> None:
     assert "utrasd" in labels, "the opened group's organisations are drawn and named again"
     page.select_option("#group-by", "")
     assert page.evaluate("() => window.solgraphMap.clusters()") == []
+    # vis-network reports positions rounded as JavaScript's Math.round does.
+    placed = {
+        n["id"]: {"x": math.floor(n["x"] + 0.5), "y": math.floor(n["y"] + 0.5)}
+        for n in page.evaluate(DATA_NODES)
+    }
+    assert positions(page) == placed, "every organisation back where the layout put it"
 
 
 @pytest.fixture

@@ -79,7 +79,8 @@
       var how = between < 1 ? "enables it"
         : "reaches it through " + between + " organisation" + (between > 1 ? "s" : "");
       enablerList.appendChild(element("li", link.organization.name + " — " + how +
-        "; in the brief's terms, a " + link.partner_mode + " enabling partner"));
+        "; in the brief's terms, " + (link.partner_mode === "indirect" ? "an" : "a") + " " +
+        link.partner_mode + " enabling partner"));
     });
     if (!enablers.items.length) enablerList.appendChild(element("li", "No enabler in force."));
     section("Enablers").appendChild(enablerList);

@@ -173,7 +173,8 @@
     data.columns.forEach(function (column) {
       var x = network.canvasToDOM({ x: column.x, y: 0 }).x;
       var w = ctx.measureText(column.label).width;
-      var box = { x: x - w / 2, y: 6, w: w, h: LABEL_PX + 2 };
+      var left = Math.max(4, Math.min(x - w / 2, container.clientWidth - w - 4));
+      var box = { x: left, y: 6, w: w, h: LABEL_PX + 2 };
       if (overlaps(box, placed)) return;
       ctx.fillText(column.label, box.x, box.y);
       placed.push(box);
@@ -263,7 +264,7 @@
     details.appendChild(close);
     if (kind === "node" && clusters[id]) {
       details.appendChild(element("h2", clusters[id].label));
-      details.appendChild(element("p", "A group you made; click it to open it again."));
+      details.appendChild(element("p", "A group you made with \u201cGroup by\u201d; click it to open it."));
     } else if (kind === "node") {
       showNode(byId[id]);
     } else {
@@ -336,8 +337,7 @@
     if (event.nodes.length) {
       var id = event.nodes[0];
       if (clusters[id]) {
-        network.openCluster(id);
-        delete clusters[id];
+        openGroup(id);
         return;
       }
       var node = byId[id];
@@ -355,9 +355,23 @@
   network.on("hoverEdge", function (event) { if (edgeData[event.edge]) show("edge", event.edge); });
 
   // Groups the person makes and opens again: by movement, country or type.
+  // A group opens with its organisations back where the layout put them.
+  function openGroup(id) {
+    network.openCluster(id, {
+      releaseFunction: function (_, contained) {
+        var back = {};
+        Object.keys(contained).forEach(function (member) {
+          back[member] = byId[member] ? { x: byId[member].x, y: byId[member].y } : contained[member];
+        });
+        return back;
+      },
+    });
+    delete clusters[id];
+    document.body.dataset.groups = Object.keys(clusters).length;
+  }
+
   function regroup(by) {
-    Object.keys(clusters).forEach(function (id) { network.openCluster(id); });
-    clusters = {};
+    Object.keys(clusters).forEach(openGroup);
     (data.groups[by] || []).forEach(function (group) {
       var members = {};
       group.members.forEach(function (id) { if (nodes.get(id)) members[id] = true; });
@@ -395,6 +409,10 @@
       updates.push(visEdge(edge, visible, year !== null && edge.undated));
     });
     edges.update(updates);
+    nodes.update(data.nodes.map(function (node) {
+      var later = year !== null && node.founded !== null && node.founded !== undefined && node.founded > year;
+      return { id: node.id, opacity: later ? 0.25 : 1 };
+    }));
     undatedBox.hidden = year === null || !undated.length;
     document.getElementById("undated-summary").textContent = undated.length +
       " undated tie" + (undated.length > 1 ? "s" : "") + ", drawn faded: no start year is known";
