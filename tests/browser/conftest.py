@@ -176,11 +176,19 @@ class LiveServer:
     """The app served by uvicorn in a thread; ``base`` is its URL on 127.0.0.1."""
 
     def __init__(
-        self, port: int, allowed_origin: str, data_dir: Path, map_max_organizations: int = 500
+        self,
+        port: int,
+        allowed_origin: str,
+        data_dir: Path,
+        map_max_organizations: int = 500,
+        seed_only: bool = False,
     ) -> None:
         def store() -> MemoryStore:
             memory = MemoryStore(data_dir)
             seed = seed_document()
+            if seed_only:
+                memory.load(seed)
+                return memory
             evil = org(
                 "xss-payload",
                 XSS_NAME,

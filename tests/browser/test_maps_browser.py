@@ -89,6 +89,26 @@ def test_labels_are_readable_and_never_overlap(
         check_labels(embedded(page, host, live, view), view, every=view in EVERY_LABEL)
 
 
+@pytest.fixture
+def seed_live(tmp_path: Path, host: HostPages) -> Iterator[LiveServer]:
+    """The brief's ecosystem alone (45 organisations), without the test data's payloads."""
+    with LiveServer(free_port(), host.allowed, tmp_path, seed_only=True) as server:
+        yield server
+
+
+def test_every_organisation_of_the_brief_is_named_on_every_map(
+    page: Page, seed_live: LiveServer, host: HostPages
+) -> None:
+    """The seed holds fewer than 150 organisations, so every map of it names every one, at
+    1280x800 and in a 600 px-high iframe, at 11 px or more, no two labels overlapping."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for view in MAPS:
+        page.goto(f"{seed_live.base}/maps/{view}")
+        ready(page)
+        check_labels(page, view, every=True)
+        check_labels(embedded(page, host, seed_live, view), view, every=True)
+
+
 def positions(page: Page) -> dict[str, Any]:
     ready(page)
     found: dict[str, Any] = page.evaluate(

@@ -8,7 +8,7 @@
   var embed = document.body.classList.contains("embed");
   var container = document.getElementById("map");
   var details = document.getElementById("details");
-  var LABEL_PX = 12;
+  var LABEL_PX = 12;  // 11 px when the map is zoomed out, never less
   var OUTLINE = "#1b2631";
   var SVG_NS = "http://www.w3.org/2000/svg";
   var byId = {};
@@ -130,7 +130,7 @@
     });
     items.forEach(function (item, index) {
       if (item.at.x < -50 || item.at.y < -50 || item.at.x > width + 50 || item.at.y > height + 50) return;
-      var px = item.centre ? LABEL_PX + 1 : LABEL_PX;
+      var px = (scale < 0.8 ? LABEL_PX - 1 : LABEL_PX) + (item.centre ? 1 : 0);
       ctx.font = (item.centre ? "600 " : "") + px + "px system-ui, sans-serif";
       var w = ctx.measureText(item.text).width + 4, h = px + 4;
       var r = item.size * scale + 2;
@@ -557,12 +557,33 @@
     empty.textContent = data.empty;
     empty.hidden = false;
   }
+  // Fit the layout into the canvas leaving room at the edges for the labels of the outermost
+  // organisations (vis-network's own fit counts only the shapes).
+  function fitWithRoom() {
+    if (!data.nodes.length) return;
+    var xs = data.nodes.map(function (n) { return n.x; });
+    var ys = data.nodes.map(function (n) { return n.y; });
+    var width = container.clientWidth, height = container.clientHeight;
+    var marginX = Math.min(110, width * 0.15), marginTop = 30, marginBottom = 36;
+    var spanX = Math.max.apply(null, xs) - Math.min.apply(null, xs);
+    var spanY = Math.max.apply(null, ys) - Math.min.apply(null, ys);
+    var scale = Math.min(
+      spanX ? (width - 2 * marginX) / spanX : 1.2,
+      spanY ? (height - marginTop - marginBottom) / spanY : 1.2,
+      1.2);
+    var centre = {
+      x: (Math.max.apply(null, xs) + Math.min.apply(null, xs)) / 2,
+      y: (Math.max.apply(null, ys) + Math.min.apply(null, ys)) / 2 + (marginBottom - marginTop) / 2 / scale,
+    };
+    network.moveTo({ position: centre, scale: Math.max(scale, 0.05), animation: false });
+  }
+
   drawLegend();
   // Fit once the page has its final size (the legend takes room beside the map), then mark
   // the map ready after the first drawing at that size.
   window.requestAnimationFrame(function () {
     network.redraw();
-    network.fit({ animation: false });
+    fitWithRoom();
     network.once("afterDrawing", function () { document.body.dataset.mapReady = "true"; });
     network.redraw();
   });
