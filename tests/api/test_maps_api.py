@@ -111,6 +111,10 @@ def test_svg_and_png_exports_of_every_map(client: TestClient) -> None:
         assert "Solidarity Graph" in texts, "the attribution line"
         png = client.get(f"/maps/{path}.png" + (f"?{query}" if query else ""))
         assert png.content.startswith(b"\x89PNG\r\n\x1a\n"), view
+    named = client.get("/maps/ecosystem.svg?sector=domestic_work&country=CO")
+    assert (
+        named.headers["content-disposition"] == 'inline; filename="ecosystem-CO-domestic-work.svg"'
+    )
 
 
 def big_client(size: int, folder: str) -> TestClient:

@@ -6,6 +6,7 @@ Each map is computed once by ``app.maps.views``; the four forms only present it.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -105,13 +106,20 @@ def _page(request: Request, data: MapData) -> HTMLResponse:
     return HTMLResponse(render_map(data, embed=request.url.path.startswith("/embed/")))
 
 
+def file_name(data: MapData, fmt: str) -> str:
+    """The view as a file name, as the page's download buttons name it:
+    ``ecosystem-KE-domestic-work.svg`` (the path, then the query's values by parameter)."""
+    parts = [data.path.replace("/", "-"), *(data.query[k] for k in sorted(data.query))]
+    return re.sub(r"[^A-Za-z0-9-]+", "-", "-".join(parts)) + f".{fmt}"
+
+
 def _image(request: Request, data: MapData, fmt: Literal["svg", "png"]) -> Response:
     body = render_map_image(data, fmt, date.today(), str(request.base_url).rstrip("/"))
-    name = data.path.replace("/", "-")
+    name = file_name(data, fmt)
     return Response(
         body,
         media_type=MEDIA[fmt],
-        headers={"Content-Disposition": f'inline; filename="{name}.{fmt}"'},
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
     )
 
 
