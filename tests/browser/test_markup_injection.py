@@ -308,7 +308,7 @@ def test_payloads_in_urls_stay_text(page: Page, live: LiveServer, watch: Watch) 
     """A payload as an id in the explorer's address or a map's path: a 4xx, shown as text."""
     for payload in MARKUP[:: len(MARKUP) // scaled(4, len(MARKUP))]:
         page.goto(f"{live.base}/?organization={quote(payload, safe='')}")
-        page.wait_for_selector("#details p:has-text('answered 4')")
+        page.wait_for_selector("#details h2:has-text('No organisation')")
         response = page.goto(f"{live.base}/maps/organizations/{quote(payload, safe='')}")
         assert response is not None and 400 <= response.status < 500
         assert response.headers["content-type"].startswith("text/html")

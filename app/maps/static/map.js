@@ -6,6 +6,14 @@
 
   var data = JSON.parse(document.getElementById("map-data").textContent);
   var embed = document.body.classList.contains("embed");
+  // Inside the explorer, the explorer's own panel shows what is selected.
+  var inExplorer = false;
+  try {
+    inExplorer = window.parent !== window &&
+      window.parent.document.body.classList.contains("solgraph-explorer");
+  } catch (error) {
+    inExplorer = false;
+  }
   var container = document.getElementById("map");
   var details = document.getElementById("details");
   var LABEL_PX = 12;  // 11 px when the map is zoomed out, never less
@@ -256,6 +264,7 @@
   }
 
   function show(kind, id) {
+    if (inExplorer) return;
     details.replaceChildren();
     var close = element("button", "×", "close");
     close.type = "button";

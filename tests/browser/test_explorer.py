@@ -1,0 +1,88 @@
+"""The explorer as a person uses it: mostly map, a view that lives in the address, keyboard
+search, and filters that offer only what the data holds.
+
+Facts from the brief: UTRASD is a Colombian union (Box 3); Colombia and street vending share no
+organisation in the seed, while Kenya and street vending do (Box 6: KENASVIT, NISCOF).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import Page
+
+from tests.browser.conftest import LiveServer
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def frame_src(page: Page) -> str:
+    return page.get_attribute("#map-frame", "src") or ""
+
+
+def test_the_map_takes_most_of_the_window(page: Page, live: LiveServer) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live.base + "/")
+    box = page.locator("#map-frame").bounding_box()
+    assert box is not None
+    assert box["width"] * box["height"] >= 0.6 * 1280 * 800
+    assert page.is_hidden("#views"), "no map buttons before an organisation is chosen"
+
+
+def test_keyboard_search_and_a_view_that_lives_in_the_address(page: Page, live: LiveServer) -> None:
+    page.goto(live.base + "/")
+    page.focus("#search")
+    page.keyboard.type("UTRASD")
+    page.wait_for_selector("#suggestions button[data-id='utrasd']")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#details h2:has-text('Servicio Doméstico')")
+    assert query(page)["organization"] == ["utrasd"]
+    assert frame_src(page) == "/embed/organizations/utrasd"
+    page.click("#view-enablers")
+    assert query(page)["map"] == ["enablers"]
+    assert frame_src(page) == "/embed/organizations/utrasd/enablers"
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('enablers')")
+    assert frame_src(page) == "/embed/organizations/utrasd"
+    shared = f"{live.base}/?organization=utrasd&map=enablers"
+    page.goto(shared)
+    page.wait_for_selector("#details h2:has-text('Servicio Doméstico')")
+    assert frame_src(page) == "/embed/organizations/utrasd/enablers"
+    assert page.get_attribute("#view-enablers", "aria-pressed") == "true"
+
+
+def test_an_unknown_organisation_gets_words_not_a_status_code(page: Page, live: LiveServer) -> None:
+    page.goto(live.base + "/?organization=ima-limpa")
+    page.wait_for_selector("#details h2:has-text('No organisation')")
+    assert "404" not in (page.text_content("#details") or "")
+
+
+def test_filters_offer_what_the_data_holds_and_say_when_nothing_matches(
+    page: Page, live: LiveServer
+) -> None:
+    facets = page.request.get(live.base + "/api/facets").json()
+    page.goto(live.base + "/")
+    page.wait_for_selector("#filter-country option[value='KE']", state="attached")
+    offered = page.eval_on_selector_all(
+        "#filter-country option", "options => options.map(o => o.value).filter(Boolean)"
+    )
+    assert sorted(offered) == sorted(v["key"] for v in facets["countries"])
+    assert len(offered) < 20, "only the countries organisations have, not all 249"
+    kenya = page.text_content("#filter-country option[value='KE']") or ""
+    assert kenya.startswith("Kenya (")
+    page.click("#filters summary")
+    page.select_option("#filter-country", "CO")
+    page.select_option("#filter-sector", "street_vending")
+    page.wait_for_selector("#filter-empty:not([hidden])")
+    assert query(page)["country"] == ["CO"] and query(page)["sector"] == ["street_vending"]
+    assert "Colombia" in (page.text_content("#filter-empty") or "")
+    page.click("#clear-filters")
+    page.wait_for_selector("#filter-empty", state="hidden")
+    assert frame_src(page) == "/embed/ecosystem"
+    page.select_option("#filter-country", "KE")
+    page.select_option("#filter-sector", "street_vending")
+    assert page.is_hidden("#filter-empty")
+    assert frame_src(page) == "/embed/ecosystem?country=KE&sector=street_vending"
