@@ -46,21 +46,6 @@ BATCH = 1000
 R = TypeVar("R", Organization, Relationship)
 
 
-def _matches(org: Organization, where: OrganizationFilter) -> bool:
-    if where.type is not None and org.type != where.type:
-        return False
-    if where.movement is not None and org.movement != where.movement:
-        return False
-    if where.country is not None and where.country not in org.countries:
-        return False
-    if where.sector is not None and where.sector not in org.sectors:
-        return False
-    if where.q is not None:
-        needle = fold(where.q)
-        return any(needle in key for key in org.search_keys())
-    return True
-
-
 def _rel_matches(rel: Relationship, where: RelationshipFilter) -> bool:
     return (
         (where.type is None or rel.type == where.type)
@@ -252,7 +237,7 @@ class MemoryStore(DocumentLoads):
     ) -> Page[Organization]:
         snap = self._fresh()
         hits = sorted(
-            (o for o in snap.orgs.values() if _matches(o, where)),
+            (o for o in snap.orgs.values() if where.matches(o)),
             key=lambda o: (fold(o.name), o.id),
         )
         return Page.of(hits, offset, limit)

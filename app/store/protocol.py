@@ -15,6 +15,7 @@ from app.domain.edits import Change, Edit, Kind
 from app.domain.errors import Problem
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
+from app.domain.text import fold
 
 T = TypeVar("T")
 
@@ -38,6 +39,21 @@ class OrganizationFilter:
     movement: str | None = None
     country: str | None = None
     sector: str | None = None
+
+    def matches(self, org: Organization) -> bool:
+        """Whether ``org`` passes every given filter, by the rules above."""
+        if self.type is not None and org.type != self.type:
+            return False
+        if self.movement is not None and org.movement != self.movement:
+            return False
+        if self.country is not None and self.country not in org.countries:
+            return False
+        if self.sector is not None and self.sector not in org.sectors:
+            return False
+        if self.q is not None:
+            needle = fold(self.q)
+            return any(needle in key for key in org.search_keys())
+        return True
 
 
 @dataclass(frozen=True)

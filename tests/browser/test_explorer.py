@@ -18,8 +18,14 @@ def query(page: Page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
 
 
-def frame_src(page: Page) -> str:
-    return page.get_attribute("#map-frame", "src") or ""
+def shows(page: Page, view: str) -> bool:
+    """Wait until the map frame shows ``view`` (path and query); fail after the timeout."""
+    page.wait_for_function(
+        "(view) => { const f = document.getElementById('map-frame').contentWindow.location;"
+        " return f.pathname + f.search === view; }",
+        arg=view,
+    )
+    return True
 
 
 def test_the_map_takes_most_of_the_window(page: Page, live: LiveServer) -> None:
@@ -40,17 +46,17 @@ def test_keyboard_search_and_a_view_that_lives_in_the_address(page: Page, live: 
     page.keyboard.press("Enter")
     page.wait_for_selector("#details h2:has-text('Servicio Doméstico')")
     assert query(page)["organization"] == ["utrasd"]
-    assert frame_src(page) == "/embed/organizations/utrasd"
+    assert shows(page, "/embed/organizations/utrasd")
     page.click("#view-enablers")
     assert query(page)["map"] == ["enablers"]
-    assert frame_src(page) == "/embed/organizations/utrasd/enablers"
-    page.go_back()
+    assert shows(page, "/embed/organizations/utrasd/enablers")
+    page.evaluate("history.back()")
     page.wait_for_function("() => !location.search.includes('enablers')")
-    assert frame_src(page) == "/embed/organizations/utrasd"
+    assert shows(page, "/embed/organizations/utrasd")
     shared = f"{live.base}/?organization=utrasd&map=enablers"
     page.goto(shared)
     page.wait_for_selector("#details h2:has-text('Servicio Doméstico')")
-    assert frame_src(page) == "/embed/organizations/utrasd/enablers"
+    assert shows(page, "/embed/organizations/utrasd/enablers")
     assert page.get_attribute("#view-enablers", "aria-pressed") == "true"
 
 
@@ -58,6 +64,9 @@ def test_an_unknown_organisation_gets_words_not_a_status_code(page: Page, live: 
     page.goto(live.base + "/?organization=ima-limpa")
     page.wait_for_selector("#details h2:has-text('No organisation')")
     assert "404" not in (page.text_content("#details") or "")
+    suggestion = page.locator(".did-you-mean a").first
+    suggestion.wait_for()
+    assert suggestion.get_attribute("href") == "/?organization=ima-limpia", "a near miss"
 
 
 def test_filters_offer_what_the_data_holds_and_say_when_nothing_matches(
@@ -81,8 +90,8 @@ def test_filters_offer_what_the_data_holds_and_say_when_nothing_matches(
     assert "Colombia" in (page.text_content("#filter-empty") or "")
     page.click("#clear-filters")
     page.wait_for_selector("#filter-empty", state="hidden")
-    assert frame_src(page) == "/embed/ecosystem"
+    assert shows(page, "/embed/ecosystem")
     page.select_option("#filter-country", "KE")
     page.select_option("#filter-sector", "street_vending")
     assert page.is_hidden("#filter-empty")
-    assert frame_src(page) == "/embed/ecosystem?country=KE&sector=street_vending"
+    assert shows(page, "/embed/ecosystem?country=KE&sector=street_vending")

@@ -571,6 +571,6 @@ def test_every_read_parameter_refuses_or_answers(
     assert api.state() == before, "a read changed the graph"
     assert searched >= per_parameter, "most search payloads reach the store"
     if recorded is not None:
+        # Searches are ranked over the cached snapshot (app.analysis.search), so search text
+        # never reaches Neo4j; every statement that did is one of ours.
         assert_only_own_cypher(recorded, at_least=20)
-        sent_searches = recorded.count(query("list_organizations"))
-        assert sent_searches >= searched, "each search went to Neo4j as the same statement"

@@ -6,8 +6,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 
+from app.analysis.search import search
 from app.api.auth import Editor, check_role
-from app.api.deps import VOCAB, Limit, Offset, StoreDep, checked, enum_of, search_text
+from app.api.deps import (
+    VOCAB,
+    Limit,
+    Offset,
+    SnapshotsDep,
+    StoreDep,
+    checked,
+    enum_of,
+    search_text,
+)
 from app.api.editing import with_etag
 from app.api.params import Cascade, IfMatch, OrganizationId
 from app.api.problems import WRITE_RESPONSES
@@ -32,9 +42,14 @@ router = APIRouter(prefix="/api/organizations", tags=["organizations"])
 @router.get("", response_model=OrganizationPage)
 def list_organizations(
     store: StoreDep,
+    snapshots: SnapshotsDep,
     q: Annotated[
         str | None,
-        Query(max_length=200, description="Part of a name or alias; case and accents ignored."),
+        Query(
+            max_length=200,
+            description="Words of a name or alias, an acronym, or a near miss of one; case "
+            "and accents ignored. Results are then ranked by how well they match.",
+        ),
     ] = None,
     type: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.organization_types))] = None,
     movement: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.movements))] = None,
@@ -46,16 +61,24 @@ def list_organizations(
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> OrganizationPage:
-    """Organisations matching every given filter, ordered by name."""
+    """Organisations matching every given filter, ordered by name; with ``q``, ranked as
+    ``app.analysis.search`` says (whole names and acronyms, then word starts, then near
+    misses), the same on either backend."""
     where = OrganizationFilter(
-        q=search_text(q),
         type=checked("type", type, VOCAB.organization_types),
         movement=checked("movement", movement, VOCAB.movements),
         country=checked("country", country, VOCAB.countries),
         sector=checked("sector", sector, VOCAB.sectors),
     )
-    page = store.list_organizations(where, offset, limit)
-    return OrganizationPage(items=page.items, total=page.total, offset=offset, limit=limit)
+    text = search_text(q)
+    if text is None:
+        page = store.list_organizations(where, offset, limit)
+        return OrganizationPage(items=page.items, total=page.total, offset=offset, limit=limit)
+    hits = [h.organization for h in search(text, snapshots.get().organizations.values())]
+    found = [o for o in hits if where.matches(o)]
+    return OrganizationPage(
+        items=found[offset : offset + limit], total=len(found), offset=offset, limit=limit
+    )
 
 
 @router.get("/{organization_id}", response_model=OrganizationDetail)

@@ -84,7 +84,14 @@
 
   function showMap() {
     var path = mapPath();
-    if (frame.getAttribute("src") !== "/embed/" + path) frame.src = "/embed/" + path;
+    // Replace the framed page rather than push a new one, so back and forward step through
+    // the explorer's views and not through the frame's own history.
+    var framed = frame.contentWindow ? frame.contentWindow.location : null;
+    var current = framed ? framed.pathname + framed.search : frame.getAttribute("src");
+    if (current !== "/embed/" + path) {
+      if (framed) framed.replace("/embed/" + path);
+      else frame.src = "/embed/" + path;
+    }
     document.getElementById("snippet").value = '<iframe src="' + window.location.origin +
       "/embed/" + path + '" width="100%" height="600" title="Solidarity Graph map" loading="lazy"></iframe>';
   }
