@@ -10,10 +10,11 @@ matter. Matches are ranked: a whole name or alias, then word starts, then near m
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from app.domain.models import Organization
 from app.domain.text import fold
@@ -62,8 +63,71 @@ def score(query: str, org: Organization) -> float:
     return 100.0 + best if best >= NEAR else 0.0
 
 
-def search(query: str, organizations: Iterable[Organization]) -> list[Hit]:
-    """The organisations matching ``query``, best first, then by folded name and id."""
-    hits = [Hit(org, s) for org in organizations if (s := score(query, org)) > 0]
+@dataclass(frozen=True)
+class SearchIndex:
+    """Organisations with their words sorted for prefix look-ups, and every name, alias and
+    word as a choice for near misses; built once per graph version."""
+
+    organizations: tuple[Organization, ...]
+    words: tuple[str, ...]
+    word_owners: tuple[frozenset[int], ...]
+    choices: tuple[str, ...]
+    choice_owners: tuple[int, ...]
+
+
+def build_index(organizations: Iterable[Organization]) -> SearchIndex:
+    """The index of these organisations."""
+    orgs = tuple(organizations)
+    owners: dict[str, set[int]] = {}
+    choices: list[str] = []
+    choice_owners: list[int] = []
+    for index, org in enumerate(orgs):
+        for key in (org.name, *org.aliases):
+            own = words(key)
+            choices.append(" ".join(own))
+            choice_owners.append(index)
+            for word in own:
+                owners.setdefault(word, set()).add(index)
+                if len(word) >= 3:
+                    choices.append(word)
+                    choice_owners.append(index)
+    ordered = sorted(owners)
+    return SearchIndex(
+        organizations=orgs,
+        words=tuple(ordered),
+        word_owners=tuple(frozenset(owners[w]) for w in ordered),
+        choices=tuple(choices),
+        choice_owners=tuple(choice_owners),
+    )
+
+
+def _starting(index: SearchIndex, part: str) -> set[int]:
+    """The organisations with a word that starts with ``part``."""
+    found: set[int] = set()
+    at = bisect_left(index.words, part)
+    while at < len(index.words) and index.words[at].startswith(part):
+        found |= index.word_owners[at]
+        at += 1
+    return found
+
+
+def search(query: str, index: SearchIndex) -> list[Hit]:
+    """The organisations matching ``query``, best first, then by folded name and id.
+
+    Candidates come from the index (word starts, then near misses found by RapidFuzz over
+    every name, alias and word); each is then scored by :func:`score`.
+    """
+    asked = words(query)
+    if not asked:
+        return []
+    candidates = set.intersection(*(_starting(index, part) for part in asked))
+    phrase = " ".join(asked)
+    if len(phrase) >= SHORTEST_NEAR:
+        near = process.extract(
+            phrase, index.choices, scorer=fuzz.ratio, score_cutoff=NEAR, limit=None
+        )
+        candidates.update(index.choice_owners[at] for _, _, at in near)
+    scored = ((index.organizations[i], score(query, index.organizations[i])) for i in candidates)
+    hits = [Hit(org, value) for org, value in scored if value > 0]
     hits.sort(key=lambda h: (-h.score, fold(h.organization.name), h.organization.id))
     return hits

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 
-from app.analysis.search import search
+from app.analysis.search import build_index, search
 from app.api.auth import Editor, check_role
 from app.api.deps import (
     VOCAB,
@@ -74,7 +74,12 @@ def list_organizations(
     if text is None:
         page = store.list_organizations(where, offset, limit)
         return OrganizationPage(items=page.items, total=page.total, offset=offset, limit=limit)
-    hits = [h.organization for h in search(text, snapshots.get().organizations.values())]
+    snapshot = snapshots.get()
+    index = snapshot.remember(
+        "search index",
+        lambda: build_index(snapshot.organizations[i] for i in sorted(snapshot.organizations)),
+    )
+    hits = [h.organization for h in search(text, index)]
     found = [o for o in hits if where.matches(o)]
     return OrganizationPage(
         items=found[offset : offset + limit], total=len(found), offset=offset, limit=limit

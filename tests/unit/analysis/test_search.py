@@ -5,10 +5,10 @@ healthcare mutual (Argentina), IMA Limpia (Box 3)."""
 
 from __future__ import annotations
 
-from app.analysis.search import search
+from app.analysis.search import build_index, search
 from app.io.documents import seed_document
 
-ORGS = seed_document().organizations
+ORGS = build_index(seed_document().organizations)
 
 
 def found(query: str) -> list[str]:
