@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-long lint typecheck neo4j browser bench clean
+.PHONY: install run test test-long lint typecheck neo4j browser axe bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,13 +38,18 @@ browser:
 	command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq chromium)
 
-test: lint typecheck neo4j browser
+# axe-core (npm, pinned in package-lock.json) for the accessibility tests in Chromium.
+axe: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+test: lint typecheck neo4j browser axe
 	$(BIN)/pytest
 
 # The adversarial suites at their long counts; writes tests/RELIABILITY.md.
 ADVERSARIAL := tests/api/test_fuzz.py tests/api/test_abuse_limits.py \
 	tests/api/test_concurrent_editors.py tests/reliability tests/browser/test_markup_injection.py
-test-long: lint typecheck neo4j browser
+test-long: lint typecheck neo4j browser axe
 	SOLGRAPH_TEST_PROFILE=long $(BIN)/pytest --timeout 3600 $(ADVERSARIAL)
 
 # Benchmarks (never part of `make test`): figures beside same-run baselines, into bench/RESULTS.md.
@@ -57,4 +62,4 @@ bench: install browser neo4j
 	$(BIN)/python bench/maps_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

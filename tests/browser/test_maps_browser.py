@@ -372,3 +372,19 @@ def test_screenshots_of_every_map(
     tab.screenshot(path=str(SHOTS / f"{name}-iframe.png"))
     context.close()
     assert (SHOTS / f"{name}-iframe.png").stat().st_size > 0
+
+
+def test_every_map_can_be_read_as_a_table(page: Page, live: LiveServer) -> None:
+    """The enablers of IMA Limpia (Box 3) as rows: the same organisations and ties as drawn."""
+    page.goto(f"{live.base}/maps/organizations/ima-limpia/enablers")
+    ready(page)
+    page.click("#as-table")
+    data = page.evaluate("() => window.solgraphMap.data")
+    tables = page.locator("#map-table table")
+    organisations = tables.nth(0).locator("tbody tr td:first-child").all_text_contents()
+    assert sorted(organisations) == sorted(n["name"] for n in data["nodes"])
+    ties = tables.nth(1).locator("tbody tr").count()
+    assert ties == len(data["edges"])
+    assert "enables it" in (tables.nth(0).text_content() or "")
+    page.click("#as-table")
+    assert page.is_hidden("#map-table")

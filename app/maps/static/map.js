@@ -454,6 +454,68 @@
     });
   }
 
+  // The same data as a table, for people who do not read the drawing.
+  function table(caption, headings, rows) {
+    var box = document.getElementById("map-table");
+    box.appendChild(element("h2", caption));
+    var grid = element("table");
+    var head = element("tr");
+    headings.forEach(function (text) {
+      var cell = element("th", text);
+      cell.scope = "col";
+      head.appendChild(cell);
+    });
+    var thead = element("thead");
+    thead.appendChild(head);
+    grid.appendChild(thead);
+    var body = element("tbody");
+    rows.forEach(function (values) {
+      var line = element("tr");
+      values.forEach(function (value) {
+        line.appendChild(element("td", Array.isArray(value) ? value.join(", ") : value));
+      });
+      body.appendChild(line);
+    });
+    grid.appendChild(body);
+    box.appendChild(grid);
+  }
+
+  function fillTable() {
+    document.getElementById("map-table").replaceChildren();
+    if (data.empty) document.getElementById("map-table").appendChild(element("p", data.empty));
+    var orgs = data.nodes.filter(function (n) { return n.kind === "organization"; });
+    var groups = data.nodes.filter(function (n) { return n.kind === "cluster"; });
+    if (groups.length) {
+      table("Groups", ["Group", "Organisations"], groups.map(function (n) { return [n.name, n.count]; }));
+    }
+    if (orgs.length) {
+      var chain = data.columns.length > 1;
+      table("Organisations",
+        ["Name", "Type", "Movement", "Countries"].concat(chain ? ["In the chain", "Enabling mode"] : []),
+        orgs.map(function (n) {
+          var row = [n.name, n.type_label, n.movement_label, n.countries];
+          if (chain) row.push(n.distance_label || "", n.partner_mode ? n.partner_mode + " enabling partner" : "");
+          return row;
+        }));
+    }
+    var ties = data.edges.filter(function (e) { return e.kind === "relationship"; });
+    if (ties.length) {
+      table("Ties", ["From", "Relationship", "To", "Since", "Until", "In force"], ties.map(function (e) {
+        return [nameOf(e.source), e.label, nameOf(e.target), e.undated ? "undated" : e.since,
+                e.until === null ? "" : e.until, e.in_force ? "yes" : "no"];
+      }));
+    }
+  }
+
+  document.getElementById("as-table").addEventListener("click", function (event) {
+    var box = document.getElementById("map-table");
+    var showing = box.hidden;
+    if (showing) fillTable();
+    box.hidden = !showing;
+    event.target.setAttribute("aria-pressed", String(showing));
+    event.target.textContent = showing ? "Map" : "Table";
+  });
+
   document.getElementById("physics").addEventListener("change", function (event) {
     network.setOptions({ physics: { enabled: event.target.checked } });
   });
