@@ -14,7 +14,7 @@ from typing import Literal
 import networkx as nx
 
 from app.analysis.snapshot import Snapshot
-from app.analysis.typology import UNION_SIDE, partnerships
+from app.analysis.typology import partnerships
 from app.domain.vocabulary import vocabulary
 
 GapKind = Literal[
@@ -32,11 +32,60 @@ GAP_KINDS: tuple[GapKind, ...] = (
     "single_point_of_failure",
 )
 """Every kind of gap, in the order :func:`gaps` lists them."""
+FINDINGS: dict[GapKind, str] = {
+    "worker_organisation_without_union_ally": (
+        "the brief finds such organisations at times left off union agendas, and partnerships "
+        "with unions are what bring them into social dialogue (sections 'Gaps in trade union "
+        "support to informal economy workers' and 'Conducive policy and regulatory "
+        "environment')."
+    ),
+    "single_enabler_dependency": (
+        "the brief names funding gaps as a persistent challenge (section 'Internal challenges "
+        "within partnership organizations'), and its Box 6 shows a savings cooperative seeded "
+        "from a single source collapsing and then waiting on new seed funds to revive it."
+    ),
+    "partnership_without_enabler": (
+        "the brief warns that unions and informal workers' organisations starting SSE "
+        "initiatives may lack the know-how to make them viable and have weak links to SSE "
+        "practitioners and facilitators who could help (section 'Gaps in trade union support "
+        "to informal economy workers'), and asks for a broad enabling ecosystem ('Ways "
+        "forward')."
+    ),
+    "cell_without_sse_unit": (
+        "the brief's most common partnership is a union or informal workers' organisation "
+        "establishing an SSE unit (partnership types table, type 1), and it asks for direct "
+        "support to develop such partnerships ('Ways forward')."
+    ),
+    "single_point_of_failure": (
+        "the brief notes that an enabling partner's role may be short-term or ad hoc "
+        "(partnership types table, type 3) and asks for a broad ecosystem of support reaching "
+        "past the primary partnership organisations (section 'A broad ecosystem of support')."
+    ),
+}
+"""Per kind of gap, the brief's finding that makes it matter, closing each gap's ``why``."""
+
+
+ENABLER_DEPTH = 4
+"""Longest chain of enabling ties along which an enabler counts in a cell, as in the API's
+``/enablers?depth=1..4``."""
+COUNTED = ("unions", "worker_organisations", "sse_units")
+"""The families counted in the cells they list themselves; enablers count where they reach."""
+
+
+@dataclass(frozen=True)
+class CellOrganizations:
+    """The ids behind each number of a cell, sorted, so a page can name them."""
+
+    unions: tuple[str, ...] = ()
+    worker_organisations: tuple[str, ...] = ()
+    sse_units: tuple[str, ...] = ()
+    enablers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class CoverageCell:
-    """How many organisations of each family list both ``country`` and ``sector``."""
+    """One country and sector: the unions, informal workers' organisations and SSE units that
+    list both, and the organisations that enable one of them, directly or through others."""
 
     country: str
     sector: str
@@ -44,6 +93,7 @@ class CoverageCell:
     worker_organisations: int
     sse_units: int
     enablers: int
+    organizations: CellOrganizations
 
 
 @dataclass(frozen=True)
@@ -71,30 +121,62 @@ def coverage(
 ) -> Coverage:
     """The coverage matrix, row by row (country, then sector), including empty cells.
 
-    Its axes are the countries and sectors listed by organisations that list at least one of
-    each, narrowed to ``country`` and ``sector`` when given. Public bodies are not counted.
+    Unions, informal workers' organisations and SSE units count in the cells they list. An
+    enabler — any organisation with an enabling tie, as ``/enablers`` finds them — counts in
+    the cells of those it enables within :data:`ENABLER_DEPTH` ties, once per cell, wherever
+    it is based: a funder in France supporting a Colombian enterprise counts in Colombia. The
+    axes are the countries and sectors that the counted organisations list together, narrowed
+    to the cells of ``country`` and ``sector`` when given. Public bodies have no cells of
+    their own; one that funds or enables counts as an enabler.
     """
-    placed = [o for o in snapshot.organizations.values() if o.countries and o.sectors]
-    countries = sorted({c for o in placed for c in o.countries if country is None or c == country})
-    sectors = sorted({s for o in placed for s in o.sectors if sector is None or s == sector})
-    counts: dict[tuple[str, str, str], int] = {}
-    for org in placed:
-        family = snapshot.family(org.id)
-        for key in ((c, s, family) for c in org.countries for s in org.sectors):
-            counts[key] = counts.get(key, 0) + 1
-    cells = tuple(
-        CoverageCell(
-            country=c,
-            sector=s,
-            unions=counts.get((c, s, "unions"), 0),
-            worker_organisations=counts.get((c, s, "worker_organisations"), 0),
-            sse_units=counts.get((c, s, "sse_units"), 0),
-            enablers=counts.get((c, s, "enablers"), 0),
-        )
-        for c in countries
-        for s in sectors
-    )
+    members = snapshot.remember("coverage cells", lambda: _cells(snapshot))
+    kept = [(c, s) for c, s in members if country in (None, c) and sector in (None, s)]
+    countries, sectors = sorted({c for c, _ in kept}), sorted({s for _, s in kept})
+    empty = CellOrganizations()
+    cells = tuple(_cell(c, s, members.get((c, s), empty)) for c in countries for s in sectors)
     return Coverage(countries=tuple(countries), sectors=tuple(sectors), cells=cells)
+
+
+def _cell(country: str, sector: str, ids: CellOrganizations) -> CoverageCell:
+    return CoverageCell(
+        country=country,
+        sector=sector,
+        unions=len(ids.unions),
+        worker_organisations=len(ids.worker_organisations),
+        sse_units=len(ids.sse_units),
+        enablers=len(ids.enablers),
+        organizations=ids,
+    )
+
+
+def _cells(snapshot: Snapshot) -> dict[tuple[str, str], CellOrganizations]:
+    """The organisations behind every cell that has any.
+
+    The enablers of a cell come from one breadth-first search up the enabling ties from all of
+    its organisations at once, so a chain shared by many of them is walked once per cell.
+    """
+    placed: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for org in sorted(snapshot.organizations.values(), key=lambda o: o.id):
+        family = snapshot.family(org.id)
+        if family not in COUNTED:
+            continue
+        for key in ((c, s) for c in org.countries for s in org.sectors):
+            placed.setdefault(key, {f: [] for f in COUNTED})[family].append(org.id)
+    into = snapshot.enabling.pred
+    cells: dict[tuple[str, str], CellOrganizations] = {}
+    for key, ids in placed.items():
+        frontier: set[str] = {i for family in COUNTED for i in ids[family]}
+        found: set[str] = set()
+        for _ in range(ENABLER_DEPTH):
+            frontier = {source for target in frontier for source in into[target]} - found
+            found |= frontier
+        cells[key] = CellOrganizations(
+            unions=tuple(ids["unions"]),
+            worker_organisations=tuple(ids["worker_organisations"]),
+            sse_units=tuple(ids["sse_units"]),
+            enablers=tuple(sorted(found)),
+        )
+    return cells
 
 
 def gaps(
@@ -135,14 +217,11 @@ def worker_organisations_without_union_ally(snapshot: Snapshot) -> tuple[Gap, ..
         if any(snapshot.family(n) == "unions" for n in snapshot.undirected[org_id]):
             continue
         name = snapshot.organizations[org_id].short_name()
-        why = (
+        lead = (
             f"{name} organises informal economy workers but has no tie to any trade union or "
-            "federation; the brief finds such organisations at times left off union agendas, "
-            "and partnerships with unions are what bring them into social dialogue (sections "
-            "'Gaps in trade union support to informal economy workers' and 'Conducive policy "
-            "and regulatory environment')."
+            "federation"
         )
-        found.append(_gap("worker_organisation_without_union_ally", [org_id], why))
+        found.append(_gap("worker_organisation_without_union_ally", [org_id], lead))
     return tuple(found)
 
 
@@ -161,13 +240,8 @@ def single_enabler_dependencies(snapshot: Snapshot) -> tuple[Gap, ...]:
             continue
         (enabler,) = sources
         unit, sole = (snapshot.organizations[i].short_name() for i in (org_id, enabler))
-        why = (
-            f"All enabling support for {unit} comes from {sole}; the brief names funding gaps "
-            "as a persistent challenge (section 'Internal challenges within partnership "
-            "organizations'), and its Box 6 shows a savings cooperative seeded from a single "
-            "source collapsing and then waiting on new seed funds to revive it."
-        )
-        found.append(_gap("single_enabler_dependency", [org_id, enabler], why))
+        lead = f"All enabling support for {unit} comes from {sole}"
+        found.append(_gap("single_enabler_dependency", [org_id, enabler], lead))
     return tuple(found)
 
 
@@ -178,15 +252,8 @@ def partnerships_without_enabler(snapshot: Snapshot) -> tuple[Gap, ...]:
         if p.enablers:
             continue
         unit = snapshot.organizations[p.sse_unit].short_name()
-        why = (
-            f"The partnership around {unit} has no enabling partner outside its members; the "
-            "brief warns that unions and informal workers' organisations starting SSE "
-            "initiatives may lack the know-how to make them viable and have weak links to SSE "
-            "practitioners and facilitators who could help (section 'Gaps in trade union "
-            "support to informal economy workers'), and asks for a broad enabling ecosystem "
-            "('Ways forward')."
-        )
-        found.append(_gap("partnership_without_enabler", p.members, why))
+        lead = f"The partnership around {unit} has no enabling partner outside its members"
+        found.append(_gap("partnership_without_enabler", p.members, lead))
     return tuple(found)
 
 
@@ -195,26 +262,18 @@ def cells_without_sse_unit(snapshot: Snapshot) -> tuple[Gap, ...]:
 
     The gap lists the union-side organisations of the cell.
     """
-    in_cell: dict[tuple[str, str], list[str]] = {}
-    for org in snapshot.organizations.values():
-        if snapshot.family(org.id) in UNION_SIDE:
-            for country in org.countries:
-                for sector in org.sectors:
-                    in_cell.setdefault((country, sector), []).append(org.id)
+    names = vocabulary().countries
     found: list[Gap] = []
     for cell in coverage(snapshot).cells:
         if cell.sse_units or not (cell.unions or cell.worker_organisations):
             continue
-        union_side = sorted(in_cell.get((cell.country, cell.sector), []))
-        names = ", ".join(snapshot.organizations[i].short_name() for i in union_side)
-        why = (
-            f"In {cell.country}, the {cell.sector} sector has union-side organisations "
-            f"({names}) but no SSE unit; the brief's most common partnership is a union or "
-            "informal workers' organisation establishing an SSE unit (partnership types "
-            "table, type 1), and it asks for direct support to develop such partnerships "
-            "('Ways forward')."
+        union_side = sorted(cell.organizations.unions + cell.organizations.worker_organisations)
+        listed = ", ".join(snapshot.organizations[i].short_name() for i in union_side)
+        lead = (
+            f"In {names.get(cell.country, cell.country)}, the {cell.sector.replace('_', ' ')} "
+            f"sector has union-side organisations ({listed}) but no SSE unit"
         )
-        found.append(_gap("cell_without_sse_unit", union_side, why, cell.country, cell.sector))
+        found.append(_gap("cell_without_sse_unit", union_side, lead, cell.country, cell.sector))
     return tuple(found)
 
 
@@ -235,26 +294,23 @@ def single_points_of_failure(snapshot: Snapshot) -> tuple[Gap, ...]:
         if not (directed.in_degree(org_id) and directed.out_degree(org_id)):
             continue
         name = snapshot.organizations[org_id].short_name()
-        why = (
+        lead = (
             f"Enabling support runs through {name}: without it, some organisations that "
-            "support it would have no chain of support left to some of those it supports; the "
-            "brief notes that an enabling partner's role may be short-term or ad hoc "
-            "(partnership types table, type 3) and asks for a broad ecosystem of support "
-            "reaching past the primary partnership organisations (section 'A broad ecosystem "
-            "of support')."
+            "support it would have no chain of support left to some of those it supports"
         )
-        found.append(_gap("single_point_of_failure", [org_id], why))
+        found.append(_gap("single_point_of_failure", [org_id], lead))
     return tuple(found)
 
 
 def _gap(
     kind: GapKind,
     organizations: Iterable[str],
-    why: str,
+    lead: str,
     country: str | None = None,
     sector: str | None = None,
 ) -> Gap:
-    return Gap(kind, tuple(organizations), country, sector, why)
+    """A gap whose ``why`` is what was found (``lead``), then the brief's finding it answers."""
+    return Gap(kind, tuple(organizations), country, sector, f"{lead}; {FINDINGS[kind]}")
 
 
 def _matches(snapshot: Snapshot, gap: Gap, country: str | None, sector: str | None) -> bool:

@@ -14,6 +14,7 @@ from app.api.auth import requires
 from app.api.ratelimit import TokenBuckets
 from app.api.routers import (
     analysis,
+    analysis_pages,
     changes,
     duplicates,
     enablers,
@@ -29,6 +30,7 @@ from app.api.routers import (
     partnerships,
     paths,
     peers,
+    profiles,
     relationships,
     vocabulary,
 )
@@ -91,9 +93,11 @@ def create_app(
         partnerships,
         paths,
         analysis,
+        analysis_pages,
         exports,
         facets,
         maps,
+        profiles,
         figures,
         changes,
         duplicates,

@@ -37,9 +37,9 @@ MEDIA_TYPE = "application/problem+json"
 
 
 def is_page(path: str) -> bool:
-    """Whether a path is a map page or an embed, which a person reads in a browser or a frame
-    (a map's image, ``/maps/....svg``, answers problem+json like the API)."""
-    if path.startswith("/embed/"):
+    """Whether a path is a map page, an embed, an analysis page or a profile, which a person
+    reads in a browser or a frame (a map's image, ``/maps/....svg``, answers problem+json)."""
+    if path.startswith(("/embed/", "/analysis/", "/organizations/")):
         return True
     return path.startswith("/maps/") and not path.endswith((".svg", ".png"))
 

@@ -28,11 +28,13 @@ def coverage_figure(
     sector: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.sectors))] = None,
     as_of: AsOf = None,
 ) -> Response:
-    """Country by sector: how many unions and workers' organisations, SSE units and enablers."""
+    """Country by sector, one heatmap: unions and workers' organisations, SSE units, and the
+    enablers that reach them, with the same cells as ``/analysis/gaps``; the 25 countries with
+    the most organisations, the rest summed into one row."""
     country = checked("country", country, VOCAB.countries)
     sector = checked("sector", sector, VOCAB.sectors)
     snapshot = snapshots.get(as_of)
-    title = "Coverage of the ecosystem" + (f" in {as_of}" if as_of else "")
+    title = "Coverage of the ecosystem by country and sector" + (f" in {as_of}" if as_of else "")
     body = snapshot.remember(
         f"figure {fmt} {country} {sector}",
         lambda: coverage_heatmap(coverage(snapshot, country=country, sector=sector), fmt, title),

@@ -34,9 +34,10 @@
   function read() {
     var query = new URLSearchParams(window.location.search);
     var view = query.get("map");
+    var organization = query.get("organization") || null;
     return {
-      organization: query.get("organization") || null,
-      map: view === "ties" || view === "enablers" ? view : "ecosystem",
+      organization: organization,
+      map: view === "ecosystem" || view === "enablers" ? view : organization ? "ties" : "ecosystem",
       depth: query.get("depth") || null,
       country: query.get("country") || "", sector: query.get("sector") || "",
       type: query.get("type") || "", movement: query.get("movement") || "",
@@ -47,7 +48,7 @@
   function address() {
     var query = new URLSearchParams();
     if (state.organization) query.set("organization", state.organization);
-    if (state.organization && state.map !== "ecosystem") query.set("map", state.map);
+    if (state.organization && state.map !== "ties") query.set("map", state.map);
     if (state.depth) query.set("depth", state.depth);
     FILTERS.forEach(function (name) { if (state[name]) query.set(name, state[name]); });
     if (state.year) query.set("year", state.year);
@@ -86,11 +87,11 @@
     var path = mapPath();
     // Replace the framed page rather than push a new one, so back and forward step through
     // the explorer's views and not through the frame's own history.
-    var framed = frame.contentWindow ? frame.contentWindow.location : null;
-    var current = framed ? framed.pathname + framed.search : frame.getAttribute("src");
-    if (current !== "/embed/" + path) {
-      if (framed) framed.replace("/embed/" + path);
-      else frame.src = "/embed/" + path;
+    if (!frame.getAttribute("src")) {
+      frame.src = "/embed/" + path;
+    } else {
+      var framed = frame.contentWindow.location;
+      if (framed.pathname + framed.search !== "/embed/" + path) framed.replace("/embed/" + path);
     }
     document.getElementById("snippet").value = '<iframe src="' + window.location.origin +
       "/embed/" + path + '" width="100%" height="600" title="Solidarity Graph map" loading="lazy"></iframe>';
@@ -108,6 +109,9 @@
   function showDetails(org, enablers) {
     details.replaceChildren();
     details.appendChild(element("h2", org.name));
+    var profile = element("a", "Full profile, to read or print");
+    profile.href = "/organizations/" + encodeURIComponent(org.id);
+    details.appendChild(profile);
     var facts = element("dl");
     [["Also known as", org.aliases.join(", ")], ["Type", name("type", org.type)],
      ["Movement", name("movement", org.movement)],
@@ -208,6 +212,7 @@
     });
   }
 
+  var counting = null;
   function showFilters() {
     FILTERS.forEach(function (filter) {
       document.getElementById("filter-" + filter).value = state[filter];
@@ -219,7 +224,10 @@
     if (!chosen.length || state.organization) { empty.hidden = true; return; }
     var query = new URLSearchParams({ limit: "1" });
     chosen.forEach(function (f) { query.set(f, state[f]); });
-    getJson("/api/organizations?" + query).then(function (page) {
+    var asked = query.toString();
+    counting = asked;
+    getJson("/api/organizations?" + asked).then(function (page) {
+      if (counting !== asked) return;  // the filters changed while we asked
       empty.hidden = page.total > 0;
       document.getElementById("filter-empty-text").textContent = "No organisation matches " +
         chosen.map(function (f) { return name(f, state[f]); }).join(" and ") + ". ";

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.analysis.gaps import GAP_KINDS, Gap, cells_without_sse_unit, coverage, gaps
 from app.analysis.snapshot import Snapshot, build_snapshot
+from app.analysis.traversal import enablers
 from app.domain.models import Document, Organization, Relationship
+from app.store.memory import MemoryStore
 from tests.factories import org, rel
 
 
@@ -38,9 +41,10 @@ def of_kind(found: tuple[Gap, ...], kind: str) -> list[tuple[str, ...]]:
 
 
 def small_map() -> Snapshot:
-    """By hand: (CO, domestic_work) has union u, coop c and ngo n; (CO, care_work) has c;
-    (KE, street_vending) has worker organisation w only. The ministry is not counted; the
-    sector-less funder and the country-less network give no axis of their own."""
+    """By hand: (CO, domestic_work) has union u and coop c; (CO, care_work) has c;
+    (KE, street_vending) has worker organisation w only. The NGO n lists (CO, domestic_work)
+    but counts only where it enables: u's cell. The ministry is not counted; the sector-less
+    funder and the country-less network give no axis of their own."""
     return snap(
         [
             org("u", countries=["CO"], sectors=["domestic_work"]),
@@ -50,31 +54,109 @@ def small_map() -> Snapshot:
             org("m", type="public_body", movement="public", countries=["CO"], sectors=["general"]),
             org("f", type="funder", movement="enabler", countries=["US"]),
             ngo("global", sectors=["transport"]),
-        ]
+        ],
+        [
+            rel("n-u", "ENABLES", "n", "u"),
+            rel("u-c", "ESTABLISHED", "u", "c"),
+            rel("f-c", "FUNDS", "f", "c"),
+            rel("global-w", "PARTNERS_WITH", "global", "w"),
+        ],
     )
 
 
 def test_coverage_counts_by_hand() -> None:
     matrix = coverage(small_map())
     assert matrix.countries == ("CO", "KE")
-    assert matrix.sectors == ("care_work", "domestic_work", "general", "street_vending")
+    assert matrix.sectors == ("care_work", "domestic_work", "street_vending")
     cells = {(c.country, c.sector): c for c in matrix.cells}
-    assert len(cells) == 2 * 4
+    assert len(cells) == 2 * 3
     domestic = cells["CO", "domestic_work"]
     assert (domestic.unions, domestic.worker_organisations, domestic.sse_units) == (1, 0, 1)
-    assert domestic.enablers == 1
+    # n enables u; u established c; f funds c from the US: each counts once, u as well.
+    assert domestic.organizations.enablers == ("f", "n", "u")
+    assert domestic.enablers == 3
     care = cells["CO", "care_work"]
-    assert (care.unions, care.sse_units, care.enablers) == (0, 1, 0)
+    # Only c lists care work; n reaches it through u (two ties), f and u directly.
+    assert (care.unions, care.sse_units, care.organizations.enablers) == (0, 1, ("f", "n", "u"))
     street = cells["KE", "street_vending"]
-    assert (street.worker_organisations, street.sse_units) == (1, 0)
-    general = cells["CO", "general"]
-    assert (general.unions, general.sse_units, general.enablers) == (0, 0, 0)
+    # A partnership is not an enabling tie.
+    assert (street.worker_organisations, street.sse_units, street.enablers) == (1, 0, 0)
+    assert street.organizations.worker_organisations == ("w",)
+    empty = cells["KE", "care_work"]
+    assert (empty.unions, empty.sse_units, empty.enablers) == (0, 0, 0)
+
+
+def test_an_enabler_counts_within_four_ties_once_per_cell() -> None:
+    """e5 -> e4 -> e3 -> e2 -> e1 -> a; e1 also enables b in the same cell; e2 funds an NGO
+    that enables nobody placed, which places nobody."""
+    chain = [ngo(f"e{i}") for i in range(1, 6)]
+    ties = [rel(f"e{i + 1}-e{i}", "ENABLES", f"e{i + 1}", f"e{i}") for i in range(1, 5)]
+    s = snap(
+        [
+            *chain,
+            coop("a", countries=["KE"], sectors=["transport"]),
+            coop("b", countries=["KE"], sectors=["transport"]),
+            ngo("idle", countries=["RW"], sectors=["transport"]),
+        ],
+        [
+            *ties,
+            rel("e1-a", "ENABLES", "e1", "a"),
+            rel("e1-b", "ENABLES", "e1", "b"),
+            rel("e2-idle", "FUNDS", "e2", "idle"),
+        ],
+    )
+    matrix = coverage(s)
+    assert matrix.countries == ("KE",)
+    [cell] = matrix.cells
+    assert cell.organizations.enablers == ("e1", "e2", "e3", "e4")
+    assert (cell.sse_units, cell.enablers) == (2, 4)
+
+
+def test_planned_funding_does_not_count() -> None:
+    s = snap(
+        [coop("c", countries=["KE"], sectors=["transport"]), ngo("n")],
+        [rel("n-c", "FUNDS", "n", "c", status="planned")],
+    )
+    assert [c.enablers for c in coverage(s).cells] == [0]
+
+
+def test_seed_colombia_domestic_work_counts_ima_limpias_enablers(now: Snapshot) -> None:
+    # Box 3: UTRASD developed IMA Limpia "with financial and technical support from enabling
+    # partners including the French Development Agency, CARE Latin America and the Caribbean
+    # and Fundación Bien Humano"; the AFD is based in France, the others list no sector.
+    cells = {(c.country, c.sector): c for c in coverage(now, country="CO").cells}
+    domestic = cells["CO", "domestic_work"]
+    assert domestic.organizations.unions == ("utrasd",)
+    assert domestic.organizations.sse_units == ("ima-limpia",)
+    assert domestic.organizations.enablers == (
+        "afd",
+        "care-lac",
+        "fundacion-bien-humano",
+        "utrasd",
+    )
+    assert domestic.enablers == 4
+
+
+def test_seed_enablers_match_the_traversal(seed: Document, tmp_path: Path) -> None:
+    """Every cell's enablers are the organisations ``/enablers?depth=4`` finds for one of its
+    organisations, through the store's own hop-by-hop traversal."""
+    store = MemoryStore(tmp_path / "data")
+    store.load(seed)
+    matrix = coverage(build_snapshot(seed, 1, None))
+    for cell in matrix.cells:
+        ids = cell.organizations
+        placed = ids.unions + ids.worker_organisations + ids.sse_units
+        expected = {link.organization.id for o in placed for link in enablers(store, o, 4)}
+        assert set(ids.enablers) == expected, (cell.country, cell.sector)
+    store.close()
 
 
 def test_coverage_filters_narrow_the_axes() -> None:
     matrix = coverage(small_map(), country="CO", sector="care_work")
     assert (matrix.countries, matrix.sectors) == (("CO",), ("care_work",))
     assert [c.sse_units for c in matrix.cells] == [1]
+    # Kenya lists street vending only.
+    assert coverage(small_map(), country="KE").sectors == ("street_vending",)
 
 
 def test_cell_without_sse_unit_by_hand() -> None:
@@ -93,6 +175,7 @@ def test_seed_uganda_transport_has_no_sse_unit(now: Snapshot) -> None:
         ("cell_without_sse_unit", ("atgwu",), "transport")
     ]
     assert "Ways forward" in found[0].why
+    assert found[0].why.startswith("In Uganda, the transport sector has union-side")
 
 
 def test_worker_organisation_without_union_ally() -> None:
