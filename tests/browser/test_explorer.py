@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from playwright.sync_api import Page
+import pytest
+from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import ARTIFACTS, LiveServer
+
+SHOTS = ARTIFACTS / "explorer"
 
 
 def query(page: Page) -> dict[str, list[str]]:
@@ -95,3 +98,44 @@ def test_filters_offer_what_the_data_holds_and_say_when_nothing_matches(
     page.select_option("#filter-sector", "street_vending")
     assert page.is_hidden("#filter-empty")
     assert shows(page, "/embed/ecosystem?country=KE&sector=street_vending")
+
+
+def test_a_funders_question_by_clicking_only_and_shared_as_an_address(
+    page: Page, live: LiveServer
+) -> None:
+    """From the explorer to "which organisations in Colombia's domestic-work sector depend on a
+    single enabler?" by clicks alone; the answer's address opens the same view again. Box 3:
+    IMA Limpia, Colombia's domestic-work social enterprise, has four enablers, so none of
+    that cell's organisations hangs on one."""
+    page.goto(live.base + "/")
+    page.click("text=Gaps for funders")
+    page.wait_for_url("**/analysis/gaps")
+    page.click("#matrix button[data-cell='CO/domestic_work']")
+    page.click("text=Gaps in this country and sector only")
+    page.wait_for_url("**/analysis/gaps?*")
+    assert query(page)["country"] == ["CO"] and query(page)["sector"] == ["domestic_work"]
+    answer = page.text_content("#gaps") or ""
+    shared = page.url
+    page.goto(live.base + "/")
+    page.goto(shared)
+    assert (page.text_content("#gaps") or "") == answer
+    assert "IMA Limpia depends on" not in answer, "four enablers, not one (Box 3)"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "gaps-colombia-domestic-work.png"), full_page=True)
+
+
+@pytest.mark.parametrize("view", ["/", "/?organization=ima-limpia&map=enablers", "/?country=KE"])
+def test_screenshots_of_the_explorer(browser: Browser, live: LiveServer, view: str) -> None:
+    """For people to look at: 1400x900, and 360 px wide."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = view.strip("/?").replace("&", "_").replace("=", "-") or "start"
+    for label, width, height in (("desktop", 1400, 900), ("phone", 360, 740)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        tab = context.new_page()
+        tab.goto(live.base + view)
+        tab.frame_locator("#map-frame").locator("body[data-map-ready='true']").wait_for(
+            state="attached"
+        )
+        tab.screenshot(path=str(SHOTS / f"explorer-{name}-{label}.png"))
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        context.close()
