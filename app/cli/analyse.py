@@ -1,7 +1,12 @@
-"""``solgraph analyse ...``: the ecosystem analyses as readable tables, or JSON with --json."""
+"""``solgraph analyse ...``: the ecosystem analyses as readable tables, or JSON with --json.
+
+Tables name organisations, vocabulary terms and countries as a person reads them; ids and
+keys stay in the JSON.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Annotated
 
 import typer
@@ -15,7 +20,9 @@ from app.analysis.traversal import Link, enabled, enablers, shortest_routes
 from app.analysis.typology import PartnershipType, partnerships
 from app.analysis.whatif import what_if
 from app.cli.common import configured_store, err, errors_to_exit, out, print_json
+from app.domain.models import Organization
 from app.domain.vocabulary import vocabulary
+from app.maps.encoding import relationship_label, type_label
 from app.store.protocol import GraphStore
 
 analyse_cli = typer.Typer(
@@ -27,29 +34,65 @@ AsOf = Annotated[int | None, typer.Option("--as-of", min=1800, max=2100, help="Y
 Depth = Annotated[int, typer.Option(min=1, max=4, help="Enabling ties to follow, 1 to 4.")]
 
 
-def _show_links(title: str, links: list[Link], as_json: bool) -> None:
+Names = Mapping[str, Organization]
+"""Organisations by id, to name the ids an analysis answers with."""
+
+
+def _name(org: Organization) -> str:
+    """Its name, with the acronym it is known by: "French Development Agency (AFD)"."""
+    short = org.short_name()
+    return org.name if short == org.name else f"{org.name} ({short})"
+
+
+def _short(names: Names, ids: Iterable[str]) -> str:
+    """Organisations as prose names them, comma-separated: "UTRASD, IMA Limpia"."""
+    return ", ".join(names[i].short_name() for i in ids)
+
+
+def _words(keys: Iterable[str]) -> str:
+    """Vocabulary keys as words: "technical_support" is "technical support"."""
+    return ", ".join(key.replace("_", " ") for key in keys)
+
+
+def _where(countries: Iterable[str], sectors: Iterable[str]) -> str:
+    """Country names, then sector labels: "Colombia · Domestic work, Care work"."""
+    country_names = vocabulary().countries
+    parts = (
+        ", ".join(country_names.get(c, c) for c in countries),
+        ", ".join(type_label(s) for s in sectors),
+    )
+    return " · ".join(p for p in parts if p) or "-"
+
+
+def _fetch(store: GraphStore, ids: Iterable[str]) -> dict[str, Organization]:
+    """The organisations with these ids, by id."""
+    return {org.id: org for org in store.get_organizations(set(ids))}
+
+
+def _show_links(title: str, links: list[Link], names: Names, as_json: bool) -> None:
     """Print links as JSON or as a table."""
     if as_json:
         print_json(links)
-    else:
-        out.print(_links_table(title, links))
-
-
-def _links_table(title: str, links: list[Link]) -> Table:
+        return
     table = Table(
         "organisation", "type", "hops", "reach", "partner", "mechanisms", "via", title=title
     )
     for link in links:
         table.add_row(
-            link.organization.id,
-            link.organization.type,
+            _name(link.organization),
+            type_label(link.organization.type),
             str(link.hops),
             link.reach,
             link.partner_mode,
-            ", ".join(link.mechanisms),
-            " → ".join(link.path[1:-1]) or "-",
+            _words(link.mechanisms),
+            " → ".join(names[i].short_name() for i in link.path[1:-1]) or "-",
         )
-    return table
+    out.print(table)
+
+
+def _chains(store: GraphStore, organization: str, links: list[Link]) -> dict[str, Organization]:
+    """The organisation and everyone on its chains, to name them."""
+    return _fetch(store, [organization, *(i for link in links for i in link.path)])
 
 
 @analyse_cli.command("enablers")
@@ -62,7 +105,8 @@ def enablers_command(
     """Who enables an organisation, directly or through intermediaries."""
     with configured_store() as (_, store), errors_to_exit():
         links = enablers(store, organization, depth, as_of)
-    _show_links(f"Enablers of {organization}", links, as_json)
+        names = _chains(store, organization, links)
+    _show_links(f"Enablers of {names[organization].name}", links, names, as_json)
 
 
 @analyse_cli.command("enabled")
@@ -75,7 +119,8 @@ def enabled_command(
     """Whom an organisation enables, directly or through intermediaries."""
     with configured_store() as (_, store), errors_to_exit():
         links = enabled(store, organization, depth, as_of)
-    _show_links(f"Enabled by {organization}", links, as_json)
+        names = _chains(store, organization, links)
+    _show_links(f"Enabled by {names[organization].name}", links, names, as_json)
 
 
 @analyse_cli.command("paths")
@@ -93,13 +138,20 @@ def paths_command(
     followed = types or sorted(vocabulary().relationship_types)
     with configured_store() as (_, store), errors_to_exit():
         routes = shortest_routes(store, source, target, max_depth, followed, as_of)
+        names = _fetch(store, [source, target, *(i for r in routes for i in r.organizations)])
     if as_json:
         print_json(routes)
         return
-    table = Table("route", "ties", title=f"Shortest routes from {source} to {target}")
+    ends = f"{names[source].short_name()} to {names[target].short_name()}"
+    table = Table("route", "ties", title=f"Shortest routes from {ends}")
     for route in routes:
         table.add_row(
-            " → ".join(route.organizations), ", ".join(r.type for r in route.relationships)
+            " → ".join(names[i].short_name() for i in route.organizations),
+            "; ".join(
+                f"{names[r.source].short_name()} {relationship_label(r.type)} "
+                f"{names[r.target].short_name()}"
+                for r in route.relationships
+            ),
         )
     out.print(table if routes else f"no route within {max_depth} ties")
 
@@ -124,8 +176,9 @@ def partnerships_command(
         err.print(f"error: --type '{type}' is not allowed; allowed: 1, 2, 3, none")
         raise typer.Exit(2)
     with configured_store() as (_, store), errors_to_exit():
+        snapshot = _snapshot(store, as_of)
         found = partnerships(
-            _snapshot(store, as_of),
+            snapshot,
             types=None if type is None else {kinds[type]},
             country=country,
             sector=sector,
@@ -133,13 +186,15 @@ def partnerships_command(
     if as_json:
         print_json(found)
         return
-    table = Table("type", "SSE unit", "members", "enablers", "why", title="Partnerships")
+    names = snapshot.organizations
+    table = Table("type", "SSE unit", "where", "members", "enablers", "why", title="Partnerships")
     for p in found:
         table.add_row(
             str(p.type or "-"),
-            p.sse_unit,
-            ", ".join(p.members),
-            ", ".join(p.enablers),
+            _name(names[p.sse_unit]),
+            _where(p.countries, p.sectors),
+            _short(names, p.members),
+            _short(names, p.enablers),
             p.explanation,
         )
     out.print(table)
@@ -154,14 +209,15 @@ def gaps_command(
 ) -> None:
     """Gaps for funders: worker organisations with no union ally, single-enabler dependence, ..."""
     with configured_store() as (_, store), errors_to_exit():
-        found = gaps(_snapshot(store, as_of), country=country, sector=sector)
+        snapshot = _snapshot(store, as_of)
+        found = gaps(snapshot, country=country, sector=sector)
     if as_json:
         print_json(found)
         return
-    table = Table("kind", "organisations", "cell", "why", title="Gaps")
+    table = Table("organisations", "where", "why", title="Gaps")
     for gap in found:
-        cell = "/".join(x for x in (gap.country, gap.sector) if x) or "-"
-        table.add_row(gap.kind, ", ".join(gap.organizations), cell, gap.why)
+        where = _where([gap.country] if gap.country else [], [gap.sector] if gap.sector else [])
+        table.add_row(_short(snapshot.organizations, gap.organizations), where, gap.why)
     out.print(table)
 
 
@@ -173,17 +229,23 @@ def what_if_command(
 ) -> None:
     """What breaks if these organisations withdrew."""
     with configured_store() as (_, store), errors_to_exit():
-        for organization_id in remove:
-            store.get_organization(organization_id)
-        result = what_if(_snapshot(store, as_of), remove)
+        removed = [store.get_organization(organization_id) for organization_id in remove]
+        snapshot = _snapshot(store, as_of)
+        result = what_if(snapshot, remove)
     if as_json:
         print_json(result)
         return
-    table = Table("organisation", "loses", "enablers lost", title=f"Without {', '.join(remove)}")
+    names = {**snapshot.organizations, **{org.id: org for org in removed}}
+    table = Table(
+        "organisation",
+        "loses",
+        "enablers lost",
+        title=f"Without {_short(names, remove)}",
+    )
     for loss in result.lose_all:
-        table.add_row(loss.organization, "all support", ", ".join(loss.lost))
+        table.add_row(_name(names[loss.organization]), "all support", _short(names, loss.lost))
     for loss in result.lose_some:
-        table.add_row(loss.organization, "some support", ", ".join(loss.lost))
+        table.add_row(_name(names[loss.organization]), "some support", _short(names, loss.lost))
     out.print(table)
     out.print(
         f"partnerships losing an enabler or member: {len(result.partnerships)}; "
@@ -199,18 +261,28 @@ def brokers_command(
 ) -> None:
     """Who holds the ecosystem together, and who bridges the labour and SSE movements."""
     with configured_store() as (_, store), errors_to_exit():
-        result = brokers(_snapshot(store, as_of), top=top)
+        snapshot = _snapshot(store, as_of)
+        result = brokers(snapshot, top=top)
     if as_json:
         print_json(result)
         return
+    names = snapshot.organizations
     how = "exact" if result.exact else f"estimated from {result.sample_size} sampled pivots"
     table = Table("organisation", "betweenness", "constraint", title=f"Brokers ({how})")
     for broker in result.brokers:
-        table.add_row(broker.organization, f"{broker.betweenness:.4f}", f"{broker.constraint:.3f}")
+        table.add_row(
+            _name(names[broker.organization]),
+            f"{broker.betweenness:.4f}",
+            f"{broker.constraint:.3f}",
+        )
     out.print(table)
     bridges = Table("organisation", "labour ties", "SSE ties", title="Bridges between movements")
     for bridge in result.bridges:
-        bridges.add_row(bridge.organization, ", ".join(bridge.labour), ", ".join(bridge.sse))
+        bridges.add_row(
+            _name(names[bridge.organization]),
+            _short(names, bridge.labour),
+            _short(names, bridge.sse),
+        )
     out.print(bridges)
 
 
@@ -223,12 +295,19 @@ def peers_command(
 ) -> None:
     """Organisations elsewhere to exchange with: same sector, partnership type or activities."""
     with configured_store() as (_, store), errors_to_exit():
-        store.get_organization(organization)
-        found = peers(_snapshot(store, as_of), organization, limit=limit)
+        org = store.get_organization(organization)
+        snapshot = _snapshot(store, as_of)
+        found = peers(snapshot, organization, limit=limit)
     if as_json:
         print_json(found)
         return
-    table = Table("organisation", "score", "reasons", title=f"Peers of {organization}")
+    table = Table("organisation", "where", "score", "reasons", title=f"Peers of {org.name}")
     for peer in found:
-        table.add_row(peer.organization, str(peer.score), "; ".join(peer.reasons))
+        other = snapshot.organizations[peer.organization]
+        table.add_row(
+            _name(other),
+            _where(other.countries, other.sectors),
+            str(peer.score),
+            "; ".join(reason.replace("_", " ") for reason in peer.reasons),
+        )
     out.print(table)

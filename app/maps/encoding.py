@@ -86,8 +86,14 @@ def relationship_label(relationship_type: str) -> str:
     return relationship_type.replace("_", " ").lower()
 
 
+ACRONYMS = {"ngo": "NGO"}
+"""Keys that read as an acronym rather than a word."""
+
+
 def type_label(organization_type: str) -> str:
-    """An organisation type as words: ``trade_union`` is "Trade union"."""
+    """A vocabulary key as words: ``trade_union`` is "Trade union", ``ngo`` is "NGO"."""
+    if organization_type in ACRONYMS:
+        return ACRONYMS[organization_type]
     return organization_type.replace("_", " ").capitalize()
 
 

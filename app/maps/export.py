@@ -361,6 +361,9 @@ def _draw_map(axes: Axes, data: MapData, bounds: Bounds, scale: float) -> None:
                 "alpha": 0.75,
             },
         )
+    # The outermost headings lean inwards, so a long one never runs off the image.
+    xs = [c.x for c in data.columns]
+    edges = {min(xs): "left", max(xs): "right"} if len(xs) > 1 else {}
     for column in data.columns:
         axes.annotate(
             column.label,
@@ -368,7 +371,7 @@ def _draw_map(axes: Axes, data: MapData, bounds: Bounds, scale: float) -> None:
             xycoords=("data", "axes fraction"),
             xytext=(0, 6),
             textcoords="offset points",
-            ha="center",
+            ha=edges.get(column.x, "center"),
             va="bottom",
             fontsize=9,
             fontweight="bold",

@@ -276,7 +276,8 @@ def test_validate_accepts_references_to_stored_organisations(
 
 def test_analyse_enablers_and_paths(env: dict[str, str]) -> None:
     solgraph("load", SEED_FILE, env=env, check=True)
-    # Box 6: before the collapse the SACCO funded the self-help groups, NISCOF the SACCO.
+    # Box 6: before the collapse the SACCO funded the self-help groups, NISCOF the SACCO; the
+    # table names them as the seed does, never by id.
     table = solgraph(
         "analyse",
         "enablers",
@@ -286,7 +287,15 @@ def test_analyse_enablers_and_paths(env: dict[str, str]) -> None:
         env=env,
         check=True,
     ).stdout
-    assert "niscof-sacco" in table and "niscof" in table
+    assert "Enablers of Self-help groups of street vendors (Nairobi)" in table
+    assert "NISCOF SACCO" in table and "Nairobi Informal Sector Confederation (NISCOF)" in table
+    assert "niscof-sacco" not in table and "nairobi-street-vendor" not in table
+    # Box 3: IMA Limpia's enabling partners, by name, type label and mechanism in words.
+    named = solgraph("analyse", "enablers", "ima-limpia", env=env, check=True).stdout
+    assert "French Development Agency (AFD)" in named and "Fundación Bien Humano" in named
+    assert "Development agency" in named and "technical support" in named
+    for raw_key in ("afd", "care-lac", "development_agency", "technical_support"):
+        assert raw_key not in named
     raw = solgraph("analyse", "enablers", "ima-limpia", "--json", env=env, check=True).stdout
     assert {"afd", "care-lac", "fundacion-bien-humano", "utrasd"} == {
         link["organization"]["id"] for link in json.loads(raw)
@@ -295,6 +304,10 @@ def test_analyse_enablers_and_paths(env: dict[str, str]) -> None:
         solgraph("analyse", "paths", "sadsawu", "udwosa", "--json", env=env, check=True).stdout
     )
     assert ["sadsawu", "slp", "udwosa"] in [r["organizations"] for r in routes]
+    # Box 5: both unions work with the Social Law Project; ties read as words.
+    route_table = solgraph("analyse", "paths", "sadsawu", "udwosa", env=env, check=True).stdout
+    assert "SADSAWU → SLP → UDWOSA" in route_table and "partners with" in route_table
+    assert "PARTNERS_WITH" not in route_table
     missing = solgraph("analyse", "enablers", "ghost", env=env)
     assert missing.returncode == 1 and "ghost" in missing.stderr
 
@@ -306,17 +319,29 @@ def test_analyse_whole_graph_commands(env: dict[str, str]) -> None:
         solgraph("analyse", "partnerships", "--type", "3", "--json", env=env, check=True).stdout
     )
     assert [p["sse_unit"] for p in typed] == ["digital-platform-cooperative-project"]
+    table = solgraph("analyse", "partnerships", "--type", "3", env=env, check=True).stdout
+    assert "Digital Platform Cooperative Project" in table and "South Africa" in table
+    assert "digital-platform" not in table and "platform_work" not in table
     assert "--type" in solgraph("analyse", "partnerships", "--type", "4", env=env).stderr
     found = json.loads(solgraph("analyse", "gaps", "--json", env=env, check=True).stdout)
     assert {g["kind"] for g in found} >= {"single_enabler_dependency"}
+    # The seed: ATGWU is Uganda's only transport organisation, and no SSE unit is there.
+    uganda = solgraph("analyse", "gaps", "--country", "UG", env=env, check=True).stdout
+    assert "Uganda · Transport" in uganda and "ATGWU" in uganda
+    assert "cell_without_sse_unit" not in uganda and "atgwu" not in uganda
     # Box 6: without the SACCO in 2019 the self-help groups lose all enabling support.
     lost = solgraph(
         "analyse", "what-if", "--remove", "niscof-sacco", "--as-of", "2019", env=env, check=True
     ).stdout
-    assert "nairobi-street-vendor-self-help-groups" in lost and "all support" in lost
+    assert "Self-help groups of street vendors (Nairobi)" in lost and "all support" in lost
+    assert "Without NISCOF SACCO" in lost and "niscof-sacco" not in lost
     assert "ghost" in solgraph("analyse", "what-if", "--remove", "ghost", env=env).stderr
-    assert "exact" in solgraph("analyse", "brokers", env=env, check=True).stdout
-    assert "fenamutra" in solgraph("analyse", "peers", "kkpkp", env=env, check=True).stdout
+    brokers = solgraph("analyse", "brokers", env=env, check=True).stdout
+    assert "exact" in brokers and "Social Law Project (SLP)" in brokers  # Box 5's bridge
+    # The brief's table: KKPKP and FENAMUTRA are both unions that set up an SSE unit (type 1).
+    peers = solgraph("analyse", "peers", "kkpkp", env=env, check=True).stdout
+    assert "National Union of Domestic Workers (FENAMUTRA)" in peers and "Dominican" in peers
+    assert "fenamutra" not in peers and "trade_union" not in peers
 
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"

@@ -1,14 +1,19 @@
-"""The walkthroughs in notebooks/ run top to bottom, so they cannot rot."""
+"""The walkthroughs in notebooks/ run top to bottom, so they cannot rot, and read like the pages:
+names, labels and sentences where the analyses answer with ids and keys, and one map each."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from app.io.documents import seed_document
+
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+SEED_IDS = sorted(org.id for org in seed_document().organizations)
 
 
 def run(name: str) -> nbformat.NotebookNode:
@@ -23,6 +28,22 @@ def outputs(book: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return [o for cell in book.cells if cell.cell_type == "code" for o in cell.outputs]
 
 
+def printed(book: nbformat.NotebookNode) -> str:
+    return "".join(o.get("text", "") for o in outputs(book))
+
+
+def pictures(book: nbformat.NotebookNode, media: str) -> list[str]:
+    return [o["data"][media] for o in outputs(book) if media in o.get("data", {})]
+
+
+def assert_no_ids_or_keys(text: str) -> None:
+    """No seed organisation id as a word, and no snake_case vocabulary key or relationship
+    type (``domestic_work``, ``trade_union``, ``PARTNERS_WITH``) where a person reads."""
+    ids = [i for i in SEED_IDS if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)]
+    assert ids == []
+    assert re.findall(r"\b\w+_\w+\b", text) == []
+
+
 @pytest.mark.parametrize("name", ["analyst.ipynb", "funder.ipynb"])
 def test_committed_without_outputs(name: str) -> None:
     book = nbformat.read(NOTEBOOKS / name, as_version=4)
@@ -31,15 +52,32 @@ def test_committed_without_outputs(name: str) -> None:
 
 
 def test_analyst_notebook_runs_and_shows_the_briefs_types() -> None:
-    text = "".join(o.get("text", "") for o in outputs(run("analyst.ipynb")))
-    assert "French Development Agency" in text  # Box 3
-    assert "type 3  digital-platform-cooperative-project" in text  # the table, type 3
-    assert "sadsawu -> slp -> udwosa" in text  # Box 5
+    book = run("analyst.ipynb")
+    text = printed(book)
+    assert "French Development Agency" in text and "Development agency" in text  # Box 3
+    assert "IMA Limpia: Social enterprise (Social and solidarity economy) in Colombia" in text
+    assert "reaches it through 2 organisations: COTU-K → NISCOF → NISCOF SACCO" in text  # Box 6
+    assert "type 3  Digital Platform Cooperative Project, South Africa" in text  # the table
+    assert "SADSAWU → SLP → UDWOSA" in text and "SADSAWU partners with SLP" in text  # Box 5
+    assert_no_ids_or_keys(text)
+    [chain] = pictures(book, "image/svg+xml")
+    assert "Who enables IMA Limpia" in chain and "AFD" in chain  # Box 3, as a map
+    assert pictures(book, "image/png") == []
 
 
-def test_funder_notebook_runs_and_draws_the_heatmap() -> None:
+def test_funder_notebook_runs_and_shows_gaps_coverage_and_a_map() -> None:
     book = run("funder.ipynb")
-    images = [o for o in outputs(book) if "image/png" in o.get("data", {})]
-    assert len(images) == 1, "the coverage heatmap"
-    text = "".join(o.get("text", "") for o in outputs(book))
-    assert "loses all support: nairobi-street-vendor-self-help-groups" in text  # Box 6
+    text = printed(book)
+    # The seed: ATGWU is Uganda's only transport organisation, and no SSE unit is there.
+    assert "In Uganda, the transport sector has union-side organisations (ATGWU)" in text
+    assert "SSE units that depend on a single enabler:" in text  # the gaps page's heading
+    # Box 3: IMA Limpia's enablers count in its cell, wherever they are based.
+    assert "enablers: AFD, CARE Latin America and the Caribbean, Fundación Bien Humano" in text
+    assert "Without NISCOF SACCO (2019):" in text  # Box 6
+    assert "loses all support: Self-help groups of street vendors (Nairobi)" in text
+    assert "FENAMUTRA, Dominican Republic: both in type 1 partnerships" in text  # the table
+    assert_no_ids_or_keys(text)
+    heatmap, kenya = pictures(book, "image/svg+xml")
+    assert "Coverage of the ecosystem by country and sector" in heatmap and "Colombia" in heatmap
+    assert "Ecosystem: Kenya, in 2019" in kenya and "NISCOF SACCO" in kenya  # Box 6, as a map
+    assert pictures(book, "image/png") == []
