@@ -23,6 +23,7 @@ GapKind = Literal[
     "partnership_without_enabler",
     "cell_without_sse_unit",
     "single_point_of_failure",
+    "funding_sought_not_found",
 ]
 GAP_KINDS: tuple[GapKind, ...] = (
     "worker_organisation_without_union_ally",
@@ -30,6 +31,7 @@ GAP_KINDS: tuple[GapKind, ...] = (
     "partnership_without_enabler",
     "cell_without_sse_unit",
     "single_point_of_failure",
+    "funding_sought_not_found",
 )
 """Every kind of gap, in the order :func:`gaps` lists them."""
 FINDINGS: dict[GapKind, str] = {
@@ -60,6 +62,11 @@ FINDINGS: dict[GapKind, str] = {
         "the brief notes that an enabling partner's role may be short-term or ad hoc "
         "(partnership types table, type 3) and asks for a broad ecosystem of support reaching "
         "past the primary partnership organisations (section 'A broad ecosystem of support')."
+    ),
+    "funding_sought_not_found": (
+        "the brief finds funding gaps a persistent challenge, from start-up costs to the seed "
+        "money NISCOF's leadership is looking for to revive its SACCO (section 'Internal "
+        "challenges within partnership organizations'; Box 6)."
     ),
 }
 """Per kind of gap, the brief's finding that makes it matter, closing each gap's ``why``."""
@@ -193,6 +200,7 @@ def gaps(
         *partnerships_without_enabler(snapshot),
         *cells_without_sse_unit(snapshot),
         *single_points_of_failure(snapshot),
+        *funding_sought_not_found(snapshot),
     ]
     kept = [g for g in found if _matches(snapshot, g, country, sector)]
     return tuple(
@@ -315,7 +323,7 @@ def _gap(
 
 def _matches(snapshot: Snapshot, gap: Gap, country: str | None, sector: str | None) -> bool:
     """Whether ``gap`` falls in the ``country`` and ``sector`` filters (``None``: any)."""
-    orgs = [snapshot.organizations[i] for i in gap.organizations]
+    orgs = [snapshot.organization(i) for i in gap.organizations]
     in_country = country is None or (
         gap.country == country if gap.country else any(country in o.countries for o in orgs)
     )
@@ -323,3 +331,19 @@ def _matches(snapshot: Snapshot, gap: Gap, country: str | None, sector: str | No
         gap.sector == sector if gap.sector else any(sector in o.sectors for o in orgs)
     )
     return in_country and in_sector
+
+
+def funding_sought_not_found(snapshot: Snapshot) -> tuple[Gap, ...]:
+    """Funding someone seeks (a planned FUNDS tie) for an organisation that no funder supports
+    in the snapshot's year; the organisation may be gone, waiting to be revived."""
+    found: list[Gap] = []
+    for tie in snapshot.sought:
+        if any(r.type == "FUNDS" for r in snapshot.incoming(tie.target)):
+            continue
+        seeker = snapshot.organization(tie.source).short_name()
+        target = snapshot.organization(tie.target)
+        gone = "" if tie.target in snapshot.organizations else f" (now {target.status})"
+        lead = f"{seeker} seeks funding for {target.short_name()}{gone}, and no funder supports it"
+        why = f"{lead}; {FINDINGS['funding_sought_not_found']}"
+        found.append(Gap("funding_sought_not_found", (tie.source, tie.target), None, None, why))
+    return tuple(found)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
@@ -24,12 +24,21 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The organisations and the relationships in force in ``as_of`` (``None``: now)."""
+    """The organisations and the relationships in force in ``as_of`` (``None``: now), and the
+    funding their organisations seek: planned FUNDS ties, with the organisations those name
+    that are no longer there (a collapsed SACCO someone wants to revive)."""
 
     version: int
     as_of: int | None
     organizations: dict[str, Organization]
     relationships: dict[str, Relationship]
+    sought: tuple[Relationship, ...] = ()
+    absent: dict[str, Organization] = field(default_factory=dict)
+
+    def organization(self, organization_id: str) -> Organization:
+        """An organisation of the snapshot, or one that sought funding names though it is gone."""
+        found = self.organizations.get(organization_id)
+        return found if found is not None else self.absent[organization_id]
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -119,7 +128,26 @@ def build_snapshot(document: Document, version: int, as_of: int | None) -> Snaps
         for r in document.relationships
         if relationship_in_force(r, as_of) and r.source in orgs and r.target in orgs
     }
-    return Snapshot(version=version, as_of=as_of, organizations=orgs, relationships=rels)
+    everyone = {o.id: o for o in document.organizations}
+    sought = tuple(
+        sorted(
+            (
+                r
+                for r in document.relationships
+                if r.type == "FUNDS" and r.status == "planned" and r.source in orgs
+            ),
+            key=_id,
+        )
+    )
+    absent = {r.target: everyone[r.target] for r in sought if r.target not in orgs}
+    return Snapshot(
+        version=version,
+        as_of=as_of,
+        organizations=orgs,
+        relationships=rels,
+        sought=sought,
+        absent=absent,
+    )
 
 
 class SnapshotCache:

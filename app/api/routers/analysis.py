@@ -75,6 +75,6 @@ def get_brokers(
 ) -> Brokerage:
     """Organisations that hold the ecosystem together (betweenness, Burt's constraint) and
     those that bridge the labour and SSE movements. Betweenness is exact on graphs of up to
-    2,000 organisations and a stated sampled estimate beyond."""
+    1,000 organisations and a stated sampled estimate beyond."""
     snapshot = snapshots.get(as_of)
     return snapshot.remember(f"brokers {top}", lambda: brokers(snapshot, top=top))

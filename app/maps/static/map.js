@@ -438,6 +438,7 @@
     document.getElementById("year-tools").hidden = false;
     yearInput.max = String(data.years.length);
     yearInput.value = String(data.years.length);
+    document.getElementById("year-value").textContent = data.as_of || "now";
     yearInput.addEventListener("input", function () { showYear(Number(yearInput.value)); });
     document.getElementById("year-play").addEventListener("click", function (event) {
       if (playing) { clearInterval(playing); playing = null; event.target.textContent = "Play"; return; }

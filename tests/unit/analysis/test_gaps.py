@@ -271,3 +271,30 @@ def test_filters_and_order(now: Snapshot) -> None:
         or any("domestic_work" in now.organizations[o].sectors for o in g.organizations)
         for g in domestic
     )
+
+
+def test_funding_sought_but_not_found_is_niscofs_sacco_now(seed: Document) -> None:
+    """Box 6: the SACCO collapsed with the pandemic and NISCOF seeks seed money to revive it;
+    in 2019 NISCOF still funded it, so nothing was sought in vain then."""
+    now = [g for g in gaps(build_snapshot(seed, 1, None)) if g.kind == "funding_sought_not_found"]
+    assert [g.organizations for g in now] == [("niscof", "niscof-sacco")]
+    assert now[0].why.startswith("NISCOF seeks funding for NISCOF SACCO (now collapsed)")
+    then = gaps(build_snapshot(seed, 1, 2019))
+    assert [g for g in then if g.kind == "funding_sought_not_found"] == []
+
+
+def test_funding_sought_by_hand() -> None:
+    """A planned grant to a cooperative no one funds is a gap; once a funder is in force, not."""
+    orgs = [
+        org("union"),
+        org("coop", type="cooperative", movement="sse"),
+        org("fund", type="funder", movement="enabler"),
+    ]
+    sought = rel("union-seeks-coop", "FUNDS", "union", "coop", status="planned")
+    alone = build_snapshot(Document(organizations=orgs, relationships=[sought]), 1, None)
+    assert [g.organizations for g in gaps(alone) if g.kind == "funding_sought_not_found"] == [
+        ("union", "coop")
+    ]
+    grant = rel("fund-funds-coop", "FUNDS", "fund", "coop")
+    funded = build_snapshot(Document(organizations=orgs, relationships=[sought, grant]), 1, None)
+    assert [g for g in gaps(funded) if g.kind == "funding_sought_not_found"] == []

@@ -1,0 +1,88 @@
+/* The brokers page: what each measure means, the brokers ranked by betweenness and the
+   bridges between the labour movement and the SSE, drawn from the page's inert JSON as text. */
+import { count, el, filterForm, joined, orgLink } from "/static/analysis.js";
+
+const data = JSON.parse(document.getElementById("brokers-data").textContent);
+const orgs = data.organizations;
+const named = (index) => orgLink(orgs[index]);
+const MEASURES = [
+  ["Betweenness", "The share of the shortest connections between two other organisations that run through this one: the higher it is, the more others rely on it to be linked at all."],
+  ["Constraint", "How tied together an organisation's own contacts are (Burt): near 0 when its contacts have no ties to one another, so that it alone joins them; 1 when it has one contact, or contacts that all know each other."],
+  ["Bridge", "An organisation with ties both to labour-movement organisations (unions and federations) and to SSE organisations (cooperatives, mutuals, social enterprises…), whichever movement it belongs to itself."],
+];
+
+function drawMeasures() {
+  const list = document.getElementById("measures");
+  for (const [term, meaning] of MEASURES) list.append(el("dt", term), el("dd", meaning));
+  const note = document.getElementById("estimate");
+  const total = data.organization_count.toLocaleString("en");
+  if (data.exact) {
+    note.textContent = "Betweenness is computed exactly, over every shortest connection among the " + total + " organisations.";
+  } else {
+    note.classList.add("sampled");
+    note.textContent = "Betweenness is a sampled estimate: with " + total + " organisations, it counts the shortest connections from " + data.sample_size.toLocaleString("en") + " of them, drawn at random, rather than from all. Brokers with close scores may swap places.";
+  }
+}
+
+/** Its type, and below it its movement. */
+function kind(org) {
+  return [org.type, el("span", org.movement, { class: "movement" })];
+}
+
+function table(id, caption, columns, rows) {
+  const node = document.getElementById(id);
+  node.append(el("caption", caption));
+  node.append(el("thead", null, {}, [el("tr", null, {}, columns.map(([label, cls]) => el("th", label, { scope: "col", class: cls || "" })))]));
+  node.append(el("tbody", null, {}, rows));
+}
+
+function cell(label, children, cls) {
+  return el("td", null, { "data-label": label, class: cls || "" }, children);
+}
+
+function drawBrokers() {
+  if (!data.brokers.length) {
+    document.getElementById("brokers").hidden = true;
+    document.getElementById("brokers-empty").hidden = false;
+    return;
+  }
+  const highest = data.brokers[0].betweenness;
+  const rows = data.brokers.map((broker, i) => {
+    const org = orgs[broker.organization];
+    const share = (broker.betweenness * 100).toFixed(2) + " %";
+    const bar = el("span", null, { class: "bar", "aria-hidden": "true" });
+    bar.style.width = Math.max(2, Math.round((broker.betweenness / highest) * 80)) + "px";
+    return el("tr", null, {}, [
+      cell("Rank", [String(i + 1)], "num rank"),
+      el("th", null, { scope: "row" }, named(broker.organization)),
+      cell("Kind", kind(org)),
+      cell("Betweenness", [bar, share], "num barcell"),
+      cell("Constraint", [broker.constraint.toFixed(2)], "num"),
+    ]);
+  });
+  const caption = "The " + count(data.brokers.length, "organisation", "organisations") + " most often on the shortest connections between others" + (data.exact ? "" : " (estimated)");
+  table("brokers", caption, [["Rank", "num rank"], ["Organisation"], ["Kind"], ["Betweenness", "num"], ["Constraint", "num"]], rows);
+}
+
+function drawBridges() {
+  if (!data.bridges.length) {
+    document.getElementById("bridges").hidden = true;
+    document.getElementById("bridges-empty").hidden = false;
+    return;
+  }
+  const rows = data.bridges.map((bridge) => el("tr", null, {}, [
+    el("th", null, { scope: "row" }, named(bridge.organization)),
+    cell("Kind", kind(orgs[bridge.organization])),
+    cell("Tied to the labour movement", joined(bridge.labour.map(named))),
+    cell("Tied to the SSE", joined(bridge.sse.map(named))),
+    cell("Ties to both", [String(bridge.score)], "num"),
+  ]));
+  const caption = count(data.bridges.length, "organisation", "organisations") + " tied to both movements, most ties first";
+  table("bridges", caption, [["Organisation"], ["Kind"], ["Tied to the labour movement"], ["Tied to the SSE"], ["Ties to both", "num"]], rows);
+}
+
+filterForm("/analysis/brokers", data, { values: { as_of: data.as_of, top: data.top } });
+drawMeasures();
+drawBrokers();
+drawBridges();
+document.body.dataset.ready = "true";

@@ -1,0 +1,101 @@
+/* The partnership types page: the brief's table, row by row, with the partnerships the graph
+   classifies under each, drawn from the page's inert JSON as text only. */
+import { citation, count, el, filterForm, joined, orgLink } from "/static/analysis.js";
+
+const data = JSON.parse(document.getElementById("partnerships-data").textContent);
+const orgs = data.organizations;
+const named = (index) => orgLink(orgs[index]);
+
+/** The partnership as a card: its SSE unit, who takes part, who enables it, where, why this
+    type, the ties it rests on with their sources, and its map. */
+function card(p) {
+  const unit = orgs[p.sse_unit];
+  const heading = el("h3", null, {}, [...named(p.sse_unit), el("span", unit.type, { class: "type" })]);
+  const facts = el("dl", null, { class: "facts" }, [
+    el("dt", "Union side"),
+    el("dd", null, {}, joined(p.members.map(named))),
+    el("dt", "Enablers"),
+    p.enablers.length ? el("dd", null, {}, joined(p.enablers.map(named))) : el("dd", "none recorded", { class: "none" }),
+    el("dt", "Where"),
+    el("dd", [p.countries.join(", "), p.sectors.join(", ")].filter(Boolean).join(" · ") || "not recorded"),
+  ]);
+  const map = el("a", "Map of this partnership", { href: p.map }, [
+    el("span", " around " + unit.name, { class: "visually-hidden" }),
+  ]);
+  return el("article", null, { class: "card", id: p.id }, [
+    heading,
+    facts,
+    el("p", p.explanation, { class: "why" }),
+    ...evidence(p.evidence.map((i) => data.ties[i])),
+    el("p", null, { class: "card-links" }, [map]),
+  ]);
+}
+
+/** The sources at a glance, then the ties among the partnership's organisations, each with
+    its own sources. */
+function evidence(ties) {
+  const cited = [...new Set(ties.flatMap((tie) => tie.sources.map((i) => citation(data.sources[i]))))];
+  const sources = el("p", null, { class: "sources" }, [el("span", "Sources: ", { class: "label" }), cited.join("; ") || "none"]);
+  const summary = el("summary", "The " + count(ties.length, "tie", "ties") + " it rests on");
+  const items = ties.map((tie) => {
+    const years = tie.since && tie.until ? " (" + tie.since + "–" + tie.until + ")" : tie.since ? " (since " + tie.since + ")" : tie.until ? " (until " + tie.until + ")" : "";
+    const line = [orgs[tie.source].name + " " + tie.relationship + " " + orgs[tie.target].name + years];
+    if (tie.activities.length) line.push(": " + tie.activities.join("; "));
+    const sources = tie.sources.map((i) => {
+      const source = data.sources[i];
+      const parts = [citation(source)];
+      if (source.url && /^https?:\/\//.test(source.url)) parts.push(" (", el("a", "link", { href: source.url }), ")");
+      return parts;
+    });
+    return el("li", null, {}, [...line, el("span", null, { class: "cite" }, ["Source: ", ...joined(sources)])]);
+  });
+  const details = el("details", null, { class: "evidence" }, [summary, items.length ? el("ul", null, {}, items) : el("p", "No tie in force.", { class: "none" })]);
+  return [sources, details];
+}
+
+function section(id, tone, badge, heading, partnerships, parts) {
+  const title = el("h2", heading, { id: id + "-heading" });
+  const head = el("div", null, { class: "ptype-head" }, [
+    el("span", badge, { class: "badge" }),
+    title,
+    el("span", count(partnerships.length, "partnership", "partnerships"), { class: "count" }),
+  ]);
+  const found = partnerships.length
+    ? el("div", null, { class: "cards" }, partnerships.map(card))
+    : el("p", "None in the graph" + (filtered() ? " with these filters." : "."), { class: "none" });
+  return el("section", null, { class: "ptype " + tone, id, "aria-labelledby": id + "-heading" }, [head, ...parts, found]);
+}
+
+function filtered() {
+  return Boolean(data.country || data.sector || data.as_of);
+}
+
+function list(title, items) {
+  return el("div", null, {}, [el("h3", title), el("ul", null, {}, items.map((item) => el("li", item)))]);
+}
+
+function drawTypes() {
+  const box = document.getElementById("types");
+  for (const row of data.types) {
+    const brief = el("div", null, { class: "brief" }, [list("Key characteristics", row.characteristics), list("The brief's examples", row.examples)]);
+    const rule = el("p", null, { class: "rule" }, [el("strong", "How the graph tells: "), row.rule]);
+    box.append(section("type-" + row.type, "t" + row.type, "Type " + row.type, row.heading, row.partnerships, [brief, rule]));
+  }
+  const about = el("p", "Partnerships between a union side and an SSE unit that match none of the rows above; each says why.", { class: "rule" });
+  box.append(section("no-type", "t0", "No type", "Partnerships that fit none of the three types", data.untyped, [about]));
+}
+
+function drawSummary() {
+  const summary = document.getElementById("summary");
+  const rows = data.types.map((row) => ["#type-" + row.type, "Type " + row.type, row.partnerships.length]);
+  rows.push(["#no-type", "No type", data.untyped.length]);
+  for (const [href, label, n] of rows) {
+    summary.append(el("li", null, {}, [el("a", null, { href }, [label + ": ", el("strong", String(n))])]));
+  }
+}
+
+filterForm("/analysis/partnerships", data, { choices: { country: data.choices.countries, sector: data.choices.sectors }, values: { as_of: data.as_of } });
+document.getElementById("filter-clear").hidden = !filtered();
+drawSummary();
+drawTypes();
+document.body.dataset.ready = "true";

@@ -1,0 +1,385 @@
+/* The what-if page: pick organisations that withdraw (search as you type, arrows and Enter)
+   and a year; the page asks POST /api/analysis/what-if and shows, by name, who loses all or
+   some enabling support, on the map of their enablers. The picks live in the address
+   (?remove=...&remove=...&year=), so a view can be shared and reopened; back and forward
+   work. Everything from the server is written as text only. */
+import { count, el, joined, orgLink, query } from "/static/analysis.js";
+
+const data = JSON.parse(document.getElementById("what-if-data").textContent);
+const LIMIT = 100; // organisations listed per group; the JSON answer holds them all
+const PATH = "/analysis/what-if";
+const known = new Map(data.picked.map((org) => [org.id, org]));
+const search = document.getElementById("search");
+const suggestions = document.getElementById("suggestions");
+const note = document.getElementById("search-note");
+const yearInput = document.getElementById("year");
+const status = document.getElementById("status");
+const results = document.getElementById("results");
+const jsonLink = document.getElementById("json-link");
+const API_DOCS = jsonLink.getAttribute("href");
+let picked = data.picked.map((org) => org.id);
+let year = data.year === null ? "" : String(data.year);
+let active = -1;
+let typed = 0;
+let runs = 0;
+let download = null;
+
+/** An organisation of an API answer as the page names it. */
+function remember(org) {
+  const short = org.aliases && org.aliases.length && org.aliases[0] !== org.name ? org.aliases[0] : "";
+  const where = (org.countries || []).map((c) => data.countries[c] || c).join(", ");
+  const kind = [data.types[org.type] || "", where].filter(Boolean).join(" · ");
+  const named = { id: org.id, name: org.name, short, kind };
+  known.set(org.id, named);
+  return named;
+}
+
+function nameOf(id) {
+  return known.get(id) || { id, name: id, short: "", kind: "" };
+}
+
+function plain(id) {
+  const org = nameOf(id);
+  return org.short ? org.name + " (" + org.short + ")" : org.name;
+}
+
+// The picker: a combobox whose options are organisations found by /api/organizations?q=.
+function options() {
+  return [...suggestions.querySelectorAll("[role=option]")];
+}
+
+function close() {
+  suggestions.replaceChildren();
+  suggestions.hidden = true;
+  search.setAttribute("aria-expanded", "false");
+  search.removeAttribute("aria-activedescendant");
+  active = -1;
+}
+
+function highlight(index) {
+  const list = options();
+  if (!list.length) return;
+  active = (index + list.length) % list.length;
+  list.forEach((option, i) => option.setAttribute("aria-selected", String(i === active)));
+  search.setAttribute("aria-activedescendant", list[active].id);
+  list[active].scrollIntoView({ block: "nearest" });
+}
+
+async function suggest() {
+  const text = search.value.trim();
+  const ticket = ++typed;
+  if (!text) {
+    close();
+    note.textContent = "";
+    return;
+  }
+  const response = await fetch("/api/organizations" + query({ limit: 8, q: text }), { headers: { Accept: "application/json" } });
+  if (ticket !== typed) return;
+  if (!response.ok) {
+    close();
+    note.textContent = "The search did not answer (" + response.status + ").";
+    return;
+  }
+  const page = await response.json();
+  if (ticket !== typed) return;
+  close();
+  page.items.forEach((item, i) => {
+    const org = remember(item);
+    const chosen = picked.includes(org.id);
+    const option = el("li", null, { role: "option", id: "option-" + i, "aria-selected": "false", "data-id": org.id }, [
+      plain(org.id),
+      el("span", chosen ? "chosen" : org.kind, { class: "type" }),
+    ]);
+    if (chosen) option.setAttribute("aria-disabled", "true");
+    option.addEventListener("mousedown", (event) => event.preventDefault()); // keep the focus in the field
+    option.addEventListener("click", () => add(org.id));
+    suggestions.append(option);
+  });
+  suggestions.hidden = !page.items.length;
+  search.setAttribute("aria-expanded", String(page.items.length > 0));
+  // The search covers the organisations that exist now; one that has closed is reached by its
+  // address (?remove=ID), as a shared view does.
+  note.textContent = page.items.length ? count(page.items.length, "match", "matches") + "." : "No organisation active now matches “" + text + "”.";
+}
+
+function add(id) {
+  if (!picked.includes(id)) {
+    if (picked.length >= data.max) {
+      note.textContent = "At most " + data.max + " organisations at once.";
+      return;
+    }
+    picked.push(id);
+  }
+  search.value = "";
+  close();
+  drawChips();
+  note.textContent = plain(id) + " added.";
+  search.focus();
+}
+
+function drawChips() {
+  const chips = document.getElementById("picked");
+  chips.replaceChildren();
+  if (!picked.length) chips.append(el("li", "None chosen yet.", { class: "empty" }));
+  for (const id of picked) {
+    const remove = el("button", "×", { type: "button", "aria-label": "Remove " + plain(id) });
+    remove.addEventListener("click", () => {
+      picked = picked.filter((other) => other !== id);
+      drawChips();
+      note.textContent = plain(id) + " removed.";
+      search.focus();
+    });
+    chips.append(el("li", null, {}, [el("span", plain(id), { class: "name" }), remove]));
+  }
+}
+
+search.addEventListener("input", suggest);
+search.addEventListener("blur", () => setTimeout(close, 150));
+search.addEventListener("keydown", async (event) => {
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    if (!options().length) await suggest();
+    highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+  } else if (event.key === "Escape") {
+    close();
+  } else if (event.key === "Enter" && search.value.trim()) {
+    event.preventDefault(); // Enter in a filled field picks; in an empty one it submits
+    if (!options().length) await suggest();
+    const list = options();
+    if (list.length) add(list[Math.max(active, 0)].dataset.id);
+  }
+});
+
+// The address holds the view; submitting, clearing, back and forward all go through it.
+function address() {
+  return PATH + query({ remove: picked, year });
+}
+
+function read() {
+  const params = new URLSearchParams(window.location.search);
+  picked = [...new Set(params.getAll("remove"))].filter((id) => known.has(id));
+  year = params.get("year") || "";
+}
+
+document.getElementById("picker").addEventListener("submit", (event) => {
+  event.preventDefault();
+  year = yearInput.value.trim();
+  if (!picked.length) {
+    say("Choose at least one organisation that withdraws.", true);
+    search.focus();
+    return;
+  }
+  if (window.location.pathname + window.location.search !== address()) history.pushState(null, "", address());
+  run();
+});
+
+document.getElementById("clear").addEventListener("click", () => {
+  picked = [];
+  year = "";
+  history.pushState(null, "", PATH);
+  show();
+  search.focus();
+});
+
+window.addEventListener("popstate", () => {
+  read();
+  show();
+});
+
+/** Say what is happening; the summary after an answer is for screen readers, as the tiles
+    show it. */
+function say(text, error, quiet) {
+  status.textContent = text;
+  status.classList.toggle("error", Boolean(error));
+  status.classList.toggle("visually-hidden", Boolean(quiet));
+}
+
+/** Draw the picker from the state, and the answer for it if anything is picked. */
+function show() {
+  drawChips();
+  yearInput.value = year;
+  if (picked.length) return run();
+  runs++;
+  results.hidden = true;
+  setJson(null);
+  say("");
+  return Promise.resolve();
+}
+
+async function run() {
+  const ticket = ++runs;
+  say("Working out what would lose support…");
+  let response;
+  try {
+    response = await fetch("/api/analysis/what-if", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ remove: picked, as_of: year ? Number(year) : null }),
+    });
+  } catch {
+    say("The server could not be reached.", true);
+    return;
+  }
+  const answer = await response.json();
+  if (ticket !== runs) return;
+  if (!response.ok) {
+    results.hidden = true;
+    say(answer.detail || "The server answered " + response.status + ".", true);
+    return;
+  }
+  await nameAll(answer);
+  if (ticket !== runs) return;
+  draw(answer);
+}
+
+/** Fetch the names of the organisations the answer lists and the page does not know yet. */
+async function nameAll(answer) {
+  const ids = new Set(answer.unknown);
+  for (const loss of [...answer.lose_all.slice(0, LIMIT), ...answer.lose_some.slice(0, LIMIT)]) {
+    ids.add(loss.organization);
+    loss.lost.forEach((id) => ids.add(id));
+  }
+  for (const p of answer.partnerships.slice(0, LIMIT)) {
+    [p.before.sse_unit, ...p.lost_enablers, ...p.lost_members].forEach((id) => ids.add(id));
+  }
+  answer.broken_paths.forEach((pair) => pair.forEach((id) => ids.add(id)));
+  const missing = [...ids].filter((id) => !known.has(id));
+  const fetchOne = async (id) => {
+    const response = await fetch("/api/organizations/" + encodeURIComponent(id), { headers: { Accept: "application/json" } });
+    if (response.ok) remember(await response.json());
+  };
+  for (let i = 0; i < missing.length; i += 8) await Promise.all(missing.slice(i, i + 8).map(fetchOne));
+}
+
+function draw(answer) {
+  const when = year ? " in " + year : "";
+  document.getElementById("results-heading").textContent = answer.removed.length
+    ? "If " + joinedText(answer.removed.map(plain)) + " withdrew" + when
+    : "None of those chosen was in the ecosystem" + (when || " now");
+  drawStats(answer);
+  const losses = document.getElementById("losses");
+  losses.replaceChildren(
+    group("lose-all", "Lose all their enabling support", "No enabler would be left to them, directly or through others.", answer.lose_all, loss),
+    group("lose-some", "Lose some of their enabling support", "Other enablers would still support them.", answer.lose_some, loss),
+    group("partnerships", "Partnerships that lose an enabler or a member", "Partnerships of the brief's types whose SSE unit stays.", answer.partnerships, partnership),
+    group("chains", "Chains of support that break", "An enabler that would no longer reach an organisation it supports through others.", answer.broken_paths, chain, answer.broken_path_count),
+  );
+  if (answer.unknown.length) {
+    losses.append(el("p", "Not in the ecosystem" + (year ? " in " + year : " now") + ", so left out: " + joinedText(answer.unknown.map(plain)) + ".", { class: "note" }));
+  }
+  const first = answer.lose_all[0] || answer.lose_some[0];
+  document.getElementById("map-panel").hidden = !first;
+  if (first) showMap(first.organization);
+  results.hidden = false;
+  setJson(answer);
+  const all = answer.lose_all.length, some = answer.lose_some.length;
+  say(all || some
+    ? count(all, "organisation", "organisations") + " would lose all enabling support and " + count(some, "organisation", "organisations") + " some of it."
+    : "No organisation would lose enabling support.", false, true);
+}
+
+function joinedText(names) {
+  return names.length < 2 ? names.join("") : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+}
+
+function drawStats(answer) {
+  const tiles = [
+    ["all", answer.lose_all.length, "organisation would lose all its enabling support", "organisations would lose all their enabling support"],
+    ["some", answer.lose_some.length, "organisation would lose some of it", "organisations would lose some of it"],
+    ["partners", answer.partnerships.length, "partnership would lose an enabler or a member", "partnerships would lose an enabler or a member"],
+    ["chains", answer.broken_path_count, "chain of support would break", "chains of support would break"],
+  ];
+  document.getElementById("stats").replaceChildren(...tiles.map(([cls, n, one, many]) => el("li", null, { class: cls }, [el("strong", String(n)), n === 1 ? one : many])));
+}
+
+function group(id, heading, about, items, line, total) {
+  const n = total === undefined ? items.length : total;
+  const section = el("section", null, { class: "loss", id, "aria-labelledby": id + "-heading" }, [
+    el("h3", heading + " (" + n + ")", { id: id + "-heading" }),
+    el("p", about),
+  ]);
+  if (!items.length) {
+    section.append(el("p", "None.", { class: "none" }));
+    return section;
+  }
+  const list = el("ul", null, {}, items.slice(0, LIMIT).map(line));
+  if (n > Math.min(items.length, LIMIT)) list.append(el("li", "and " + (n - Math.min(items.length, LIMIT)) + " more, in the JSON answer.", { class: "plain" }));
+  section.append(list);
+  return section;
+}
+
+function lostNames(ids) {
+  const marked = (id) => [plain(id), el("span", ", ", { class: "visually-hidden" }), el("span", "withdrawn", { class: "tag" })];
+  return joined(ids.map((id) => (picked.includes(id) ? marked(id) : [plain(id)])));
+}
+
+function loss(item) {
+  const org = nameOf(item.organization);
+  const button = el("button", "Show on the map", { type: "button", "aria-pressed": "false", "data-map": org.id }, [
+    el("span", "(enablers of " + org.name + ")", { class: "visually-hidden" }),
+  ]);
+  button.addEventListener("click", () => showMap(org.id, true));
+  const full = el("a", "Open its enablers map", { href: enablersPath("/maps", org.id) }, [el("span", "(" + org.name + ")", { class: "visually-hidden" })]);
+  return el("li", null, { "data-id": org.id }, [
+    ...orgLink(org),
+    el("span", org.kind, { class: "type" }),
+    el("span", null, { class: "lost" }, ["Loses ", ...lostNames(item.lost)]),
+    el("div", null, { class: "actions" }, [button, full]),
+  ]);
+}
+
+function partnership(item) {
+  const unit = nameOf(item.before.sse_unit);
+  const was = item.before.type ? "type " + item.before.type : "no type";
+  const parts = [];
+  if (item.lost_enablers.length) parts.push(["loses ", ...lostNames(item.lost_enablers), " as " + (item.lost_enablers.length === 1 ? "enabler" : "enablers")]);
+  if (item.lost_members.length) parts.push(["loses ", ...lostNames(item.lost_members), " as " + (item.lost_members.length === 1 ? "member" : "members")]);
+  let after;
+  if (item.after === null) after = "; it would no longer be a partnership, with no union or informal workers' organisation left.";
+  else if (item.after.type === item.before.type) after = "; it stays " + was + ".";
+  else after = "; it would become " + (item.after.type ? "type " + item.after.type : "a partnership of no type") + ".";
+  const map = el("a", "Map of this partnership", { href: "/maps/partnerships/" + encodeURIComponent(item.before.id) + query({ as_of: year }) }, [
+    el("span", " around " + unit.name, { class: "visually-hidden" }),
+  ]);
+  return el("li", null, {}, [
+    "The partnership around ", ...orgLink(unit), " (" + was + ") ", ...joined(parts), after,
+    el("div", null, { class: "actions" }, [map]),
+  ]);
+}
+
+function chain(pair) {
+  return el("li", plain(pair[0]) + " would no longer reach " + plain(pair[1]), { class: "plain" });
+}
+
+function enablersPath(prefix, id) {
+  return prefix + "/organizations/" + encodeURIComponent(id) + "/enablers" + query({ as_of: year });
+}
+
+/** Embed the enablers map of one affected organisation, as its ties stand before the withdrawal. */
+function showMap(id, chosen) {
+  const org = nameOf(id);
+  document.getElementById("map-heading").textContent = "On the map, before the withdrawal";
+  // A new frame each time: moving an existing frame to another map would add an entry to the
+  // page's history, and Back would step through maps instead of views.
+  document.getElementById("map-frame").replaceWith(el("iframe", null, {
+    id: "map-frame",
+    title: "Map: who enables " + org.name + (year ? " in " + year : "") + ", before the withdrawal",
+    src: enablersPath("/embed", id),
+  }));
+  document.getElementById("map-note").replaceChildren(el("a", "Open this map full size", { href: enablersPath("/maps", id) }));
+  for (const button of document.querySelectorAll("button[data-map]")) button.setAttribute("aria-pressed", String(button.dataset.map === id));
+  if (chosen) document.getElementById("map-panel").scrollIntoView({ block: "nearest" });
+}
+
+/** The JSON link: the last answer as a file, or the API's documentation before any. */
+function setJson(answer) {
+  if (download) URL.revokeObjectURL(download);
+  download = answer ? URL.createObjectURL(new Blob([JSON.stringify(answer, null, 2)], { type: "application/json" })) : null;
+  jsonLink.href = download || API_DOCS;
+  if (download) jsonLink.setAttribute("download", "what-if.json");
+  else jsonLink.removeAttribute("download");
+}
+
+show().then(() => {
+  document.body.dataset.ready = "true";
+});
