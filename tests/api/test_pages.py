@@ -20,6 +20,13 @@ PAGES = [
     "/embed/ecosystem",
     "/embed/organizations/ima-limpia/enablers",
     "/analysis/gaps?country=CO&as_of=2022",
+    "/analysis/partnerships",
+    "/analysis/partnerships?country=ZA&as_of=2022",
+    "/analysis/brokers",
+    "/analysis/brokers?as_of=2019&top=5",
+    "/analysis/what-if",
+    "/analysis/what-if?remove=afd&remove=care-lac&year=2022",
+    "/organizations/ima-limpia",
 ]
 EXTERNAL = re.compile(
     r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//"""
@@ -34,6 +41,7 @@ def test_every_page_is_complete_html_with_no_external_reference(client: TestClie
         html = response.text
         assert html.startswith("<!doctype html>") and html.rstrip().endswith("</html>")
         assert not EXTERNAL.search(html), (path, EXTERNAL.search(html))
+        assert "<script>" not in html, "no inline script"
         for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
             assert client.get(asset).status_code == 200, asset
 
