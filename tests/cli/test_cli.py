@@ -134,7 +134,8 @@ def test_load_info_export_round_trip(env: dict[str, str], tmp_path: Path) -> Non
     again = solgraph("load", SEED_FILE, env=env, check=True)
     assert "organizations" in again.stdout
     info = solgraph("info", env=env, check=True).stdout
-    assert "memory" in info and "trade_union" in info
+    assert "memory" in info and "Trade union" in info and "trade_union" not in info
+    assert "partners with" in info, "labels, not keys"
     out = tmp_path / "export.json"
     solgraph("export", "--format", "json", "-o", str(out), env=env, check=True)
     exported = Document.model_validate_json(out.read_text())
