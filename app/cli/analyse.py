@@ -22,7 +22,7 @@ from app.analysis.whatif import what_if
 from app.cli.common import configured_store, err, errors_to_exit, out, print_json
 from app.domain.models import Organization
 from app.domain.vocabulary import vocabulary
-from app.maps.encoding import relationship_label, type_label
+from app.maps.encoding import relationship_label, term_label
 from app.store.protocol import GraphStore
 
 analyse_cli = typer.Typer(
@@ -59,7 +59,7 @@ def _where(countries: Iterable[str], sectors: Iterable[str]) -> str:
     country_names = vocabulary().countries
     parts = (
         ", ".join(country_names.get(c, c) for c in countries),
-        ", ".join(type_label(s) for s in sectors),
+        ", ".join(term_label(s) for s in sectors),
     )
     return " · ".join(p for p in parts if p) or "-"
 
@@ -80,7 +80,7 @@ def _show_links(title: str, links: list[Link], names: Names, as_json: bool) -> N
     for link in links:
         table.add_row(
             _name(link.organization),
-            type_label(link.organization.type),
+            term_label(link.organization.type),
             str(link.hops),
             link.reach,
             link.partner_mode,

@@ -23,7 +23,7 @@ from app.io.exporters import FORMATS as EXPORT_FORMATS
 from app.io.importers import read_paths
 from app.io.matching import ImportReport
 from app.io.streaming import DocumentParts
-from app.maps.encoding import relationship_label, type_label
+from app.maps.encoding import relationship_label, term_label
 from app.store.protocol import GraphStore, LoadReport
 
 cli = typer.Typer(
@@ -196,7 +196,7 @@ def info() -> None:
         table = Table("kind", "type", "count")
         table.add_row("organizations", "(all)", str(counts.organizations))
         for key, n in counts.organization_types.items():
-            table.add_row("", type_label(key), str(n))
+            table.add_row("", term_label(key), str(n))
         table.add_row("relationships", "(all)", str(counts.relationships))
         for key, n in counts.relationship_types.items():
             table.add_row("", relationship_label(key), str(n))

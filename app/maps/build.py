@@ -105,14 +105,14 @@ def _node(org: Organization, at: Point, rank: int, roles: Roles) -> MapNode:
         movement_label=enc.MOVEMENT_LABELS[org.movement],
         family=family,
         type=org.type,
-        type_label=enc.type_label(org.type),
+        type_label=enc.term_label(org.type),
         role="centre" if centre else None,
         distance=distance,
         distance_label=enc.distance_label(distance) if distance is not None else None,
         partner_mode=mode,
         aliases=org.aliases,
         countries=_country_names(org.countries),
-        sectors=[enc.type_label(s) for s in org.sectors],
+        sectors=[enc.term_label(s) for s in org.sectors],
         status=org.status,
         founded=org.founded,
         sources=org.sources,
@@ -170,7 +170,7 @@ def value_label(by: str, value: str) -> str:
         return enc.MOVEMENT_LABELS[value]
     if by == "country":
         return vocabulary().countries.get(value, value)
-    return enc.type_label(value)
+    return enc.term_label(value)
 
 
 def _groups(orgs: Sequence[Organization]) -> dict[str, list[Group]]:

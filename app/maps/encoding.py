@@ -90,11 +90,12 @@ ACRONYMS = {"ngo": "NGO"}
 """Keys that read as an acronym rather than a word."""
 
 
-def type_label(organization_type: str) -> str:
-    """A vocabulary key as words: ``trade_union`` is "Trade union", ``ngo`` is "NGO"."""
-    if organization_type in ACRONYMS:
-        return ACRONYMS[organization_type]
-    return organization_type.replace("_", " ").capitalize()
+def term_label(key: str) -> str:
+    """A vocabulary key (a type, a sector) as words: ``trade_union`` is "Trade union",
+    ``street_vending`` "Street vending", ``ngo`` "NGO"."""
+    if key in ACRONYMS:
+        return ACRONYMS[key]
+    return key.replace("_", " ").capitalize()
 
 
 def is_symmetric(relationship_type: str) -> bool:

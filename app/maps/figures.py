@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 
 from app.analysis.gaps import ENABLER_DEPTH, Coverage, CoverageCell
 from app.domain.vocabulary import vocabulary
+from app.maps.encoding import term_label
 
 FigureFormat = Literal["png", "svg"]
 TOP_COUNTRIES = 25
@@ -135,11 +136,6 @@ def _counts(cells: list[CoverageCell]) -> tuple[int, int, int]:
     return u, s, e
 
 
-def sector_label(key: str) -> str:
-    """How a person reads a sector key: ``street_vending`` -> "Street vending"."""
-    return key.replace("_", " ").capitalize()
-
-
 def _heatmap(coverage: Coverage, title: str) -> Figure:
     """One heatmap, one colour scale and its colour bar: three columns per sector."""
     lines = rows(coverage)
@@ -162,7 +158,7 @@ def _heatmap(coverage: Coverage, title: str) -> Figure:
     groups = axes.secondary_xaxis("top")
     groups.set_xticks(
         [3 * i + 1.5 for i in range(len(sectors))],
-        [textwrap.fill(sector_label(s), 12) for s in sectors],
+        [textwrap.fill(term_label(s), 12) for s in sectors],
     )
     groups.tick_params(length=0, pad=14, labelsize=8)
     for x in range(3, width, 3):

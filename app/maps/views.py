@@ -62,9 +62,9 @@ class EcosystemFilters:
         if self.country:
             words.append(vocabulary().countries.get(self.country, self.country))
         if self.sector:
-            words.append(enc.type_label(self.sector))
+            words.append(enc.term_label(self.sector))
         if self.type:
-            words.append(enc.type_label(self.type))
+            words.append(enc.term_label(self.type))
         if self.movement:
             words.append(enc.MOVEMENT_LABELS[self.movement])
         if self.as_of is not None:

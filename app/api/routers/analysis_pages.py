@@ -9,7 +9,7 @@ carries only the organisations picked; its script asks ``POST /api/analysis/what
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -27,8 +27,8 @@ from app.api.problems import PAGE_RESPONSES
 from app.api.routers.analysis import MAX_REMOVED
 from app.domain.errors import NotFound
 from app.domain.models import Organization, Relationship, Slug, Source
-from app.maps.encoding import MOVEMENT_LABELS, relationship_label, type_label
-from app.maps.figures import sector_label, shades
+from app.maps.encoding import MOVEMENT_LABELS, relationship_label, term_label
+from app.maps.figures import shades
 from app.maps.page import inert_json, template
 
 router = APIRouter(tags=["analysis"])
@@ -83,15 +83,20 @@ def gaps_page(
     return HTMLResponse(page)
 
 
+def address(path: str, query: Mapping[str, object]) -> str:
+    """``path`` with the query parameters that are given (not ``None``)."""
+    given = urlencode({k: v for k, v in query.items() if v is not None})
+    return path + (f"?{given}" if given else "")
+
+
 def render_gaps(snapshot: Snapshot, country: str | None, sector: str | None) -> str:
     """The complete page: its title, the link to the same answer as JSON, and its data."""
     query = {"country": country, "sector": sector, "as_of": snapshot.as_of}
-    given = urlencode({k: v for k, v in query.items() if v is not None})
     data = gaps_data(snapshot, country, sector)
     return template("gaps.html").substitute(
         title=html.escape(data["title"]),
-        json_link=html.escape("/api/analysis/gaps" + (f"?{given}" if given else "")),
-        figure_link=html.escape("/figures/coverage.svg" + (f"?{given}" if given else "")),
+        json_link=html.escape(address("/api/analysis/gaps", query)),
+        figure_link=html.escape(address("/figures/coverage.svg", query)),
         data=inert_json(data),
     )
 
@@ -149,7 +154,7 @@ def _countries(keys: tuple[str, ...]) -> list[dict[str, str]]:
 
 
 def _sectors(keys: tuple[str, ...]) -> list[dict[str, str]]:
-    return [{"key": k, "label": sector_label(k)} for k in keys]
+    return [{"key": k, "label": term_label(k)} for k in keys]
 
 
 def _cells(matrix: Coverage, ref: Indexer) -> list[dict[str, Any]]:
@@ -171,7 +176,7 @@ def _gaps(found: tuple[Gap, ...], kind: GapKind, ref: Indexer) -> list[dict[str,
         {
             "organizations": ref(gap.organizations),
             "country": gap.country and VOCAB.countries.get(gap.country, gap.country),
-            "sector": gap.sector and sector_label(gap.sector),
+            "sector": gap.sector and term_label(gap.sector),
         }
         for gap in found
         if gap.kind == kind
@@ -280,11 +285,10 @@ def partnerships_page(
 def render_partnerships(snapshot: Snapshot, country: str | None, sector: str | None) -> str:
     """The complete page: its title, the link to the same answer as JSON, and its data."""
     query = {"country": country, "sector": sector, "as_of": snapshot.as_of}
-    given = urlencode({k: v for k, v in query.items() if v is not None})
     data = partnerships_data(snapshot, country, sector)
     return template("partnerships.html").substitute(
         title=html.escape(data["title"]),
-        json_link=html.escape("/api/partnerships" + (f"?{given}" if given else "")),
+        json_link=html.escape(address("/api/partnerships", query)),
         data=inert_json(data),
     )
 
@@ -358,7 +362,7 @@ def _partnership(
         "members": ref(tuple(m for m in found.members if m != found.sse_unit)),
         "enablers": ref(found.enablers),
         "countries": [VOCAB.countries.get(c, c) for c in found.countries],
-        "sectors": [sector_label(s) for s in found.sectors],
+        "sectors": [term_label(s) for s in found.sectors],
         "explanation": found.explanation,
         "evidence": tie_ref(_ties_among(snapshot, {*found.members, *found.enablers})),
     }
@@ -399,14 +403,11 @@ def brokers_page(snapshots: SnapshotsDep, as_of: AsOf = None, top: Top = TOP) ->
 
 def render_brokers(snapshot: Snapshot, top: int) -> str:
     """The complete page: its title, the link to the same answer as JSON, and its data."""
-    query: dict[str, int] = {} if snapshot.as_of is None else {"as_of": snapshot.as_of}
-    if top != TOP:
-        query["top"] = top
-    given = urlencode(query)
+    query = {"as_of": snapshot.as_of, "top": None if top == TOP else top}
     data = brokers_data(snapshot, top)
     return template("brokers.html").substitute(
         title=html.escape(data["title"]),
-        json_link=html.escape("/api/analysis/brokers" + (f"?{given}" if given else "")),
+        json_link=html.escape(address("/api/analysis/brokers", query)),
         data=inert_json(data),
     )
 
@@ -472,7 +473,7 @@ def what_if_page(
         "picked": [{"id": i, "name": found[i].name, "short": _short(found[i])} for i in asked],
         "max": MAX_REMOVED,
         "countries": VOCAB.countries,
-        "types": {key: type_label(key) for key in VOCAB.organization_types},
+        "types": {key: term_label(key) for key in VOCAB.organization_types},
     }
     return HTMLResponse(template("what-if.html").substitute(data=inert_json(data)))
 
@@ -484,7 +485,7 @@ def _named(snapshot: Snapshot, organization_id: str) -> dict[str, str]:
         "id": org.id,
         "name": org.name,
         "short": _short(org),
-        "type": type_label(org.type),
+        "type": term_label(org.type),
         "movement": MOVEMENT_LABELS[org.movement],
     }
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from app.analysis.facets import facets
 from app.api.deps import VOCAB, SnapshotsDep
 from app.api.params import AsOf
-from app.maps.encoding import MOVEMENT_LABELS, type_label
+from app.maps.encoding import MOVEMENT_LABELS, term_label
 
 router = APIRouter(prefix="/api", tags=["vocabulary"])
 
@@ -41,7 +41,7 @@ def get_facets(snapshots: SnapshotsDep, as_of: AsOf = None) -> FacetsView:
     found = facets(snapshots.get(as_of))
     return FacetsView(
         countries=_values(found.countries, {k: VOCAB.countries.get(k, k) for k in found.countries}),
-        sectors=_values(found.sectors, {k: type_label(k) for k in found.sectors}),
-        types=_values(found.types, {k: type_label(k) for k in found.types}),
+        sectors=_values(found.sectors, {k: term_label(k) for k in found.sectors}),
+        types=_values(found.types, {k: term_label(k) for k in found.types}),
         movements=_values(found.movements, dict(MOVEMENT_LABELS)),
     )

@@ -14,7 +14,7 @@ from app.analysis.traversal import enablers
 from app.api.deps import VOCAB, SnapshotsDep, StoreDep
 from app.api.params import OrganizationId
 from app.api.problems import PAGE_RESPONSES
-from app.maps.encoding import MOVEMENT_LABELS, distance_label, relationship_label, type_label
+from app.maps.encoding import MOVEMENT_LABELS, distance_label, relationship_label, term_label
 from app.maps.page import inert_json, template
 
 router = APIRouter(tags=["pages"])
@@ -59,10 +59,10 @@ def profile(
         "id": org.id,
         "name": org.name,
         "aliases": org.aliases,
-        "type": type_label(org.type),
+        "type": term_label(org.type),
         "movement": MOVEMENT_LABELS[org.movement],
         "countries": [VOCAB.countries.get(c, c) for c in org.countries],
-        "sectors": [type_label(s) for s in org.sectors],
+        "sectors": [term_label(s) for s in org.sectors],
         "founded": org.founded,
         "status": org.status,
         "description": org.description,

@@ -91,12 +91,11 @@
   var clusters = {};  // id of a cluster the person made -> its label and member ids
 
   function shownNodes() {
-    var ids = [];
-    nodes.forEach(function (node) {
-      if (!network.clustering.findNode(node.id) || network.clustering.findNode(node.id).length <= 1) ids.push(node.id);
-    });
-    Object.keys(clusters).forEach(function (id) { ids.push(id); });
-    return ids;
+    var ids = nodes.getIds();
+    if (!Object.keys(clusters).length) return ids;
+    // Members of a group the person made are drawn as the group.
+    return ids.filter(function (id) { return network.clustering.findNode(id).length <= 1; })
+      .concat(Object.keys(clusters));
   }
 
   function labelOf(id) {
@@ -105,13 +104,32 @@
     return { text: node.label, rank: node.rank, size: node.size, centre: node.role === "centre" };
   }
 
-  function overlaps(a, list) {
-    for (var i = 0; i < list.length; i++) {
-      var b = list[i];
-      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) return true;
+  function intersects(a, b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  }
+
+  // Boxes on the screen, filed in a grid of CELL px squares, so that a label is tested only
+  // against the boxes near it (every drawing of a large map places hundreds of labels).
+  var CELL = 64;
+  function Boxes() { this.cells = {}; }
+  Boxes.prototype.visit = function (box, action) {
+    for (var gx = Math.floor(box.x / CELL); gx <= Math.floor((box.x + box.w) / CELL); gx++) {
+      for (var gy = Math.floor(box.y / CELL); gy <= Math.floor((box.y + box.h) / CELL); gy++) {
+        if (action(gx + ":" + gy)) return true;
+      }
     }
     return false;
-  }
+  };
+  Boxes.prototype.add = function (box) {
+    var cells = this.cells;
+    this.visit(box, function (key) { (cells[key] = cells[key] || []).push(box); });
+  };
+  Boxes.prototype.hits = function (box, skip) {
+    var cells = this.cells;
+    return this.visit(box, function (key) {
+      return (cells[key] || []).some(function (other) { return other !== skip && intersects(box, other); });
+    });
+  };
 
   function drawLabels(ctx) {
     var ratio = window.devicePixelRatio || 1;
@@ -130,11 +148,14 @@
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.textBaseline = "top";
     ctx.lineJoin = "round";
-    var placed = [];
+    var placed = new Boxes();
     // Every node's own shape is an obstacle, so labels never sit on top of a node.
-    var shapes = items.map(function (item) {
+    var shapes = new Boxes();
+    var shapeOf = items.map(function (item) {
       var r = item.size * scale;
-      return { x: item.at.x - r, y: item.at.y - r, w: 2 * r, h: 2 * r };
+      var shape = { x: item.at.x - r, y: item.at.y - r, w: 2 * r, h: 2 * r };
+      shapes.add(shape);
+      return shape;
     });
     items.forEach(function (item, index) {
       if (item.at.x < -50 || item.at.y < -50 || item.at.x > width + 50 || item.at.y > height + 50) return;
@@ -152,15 +173,14 @@
         { x: item.at.x + r * 0.7, y: item.at.y - r * 0.7 - h },
         { x: item.at.x - r * 0.7 - w, y: item.at.y - r * 0.7 - h },
       ];
-      var others = shapes.slice(0, index).concat(shapes.slice(index + 1));
       // The most connected may cross another node's shape rather than go unnamed.
-      var tries = item.rank < 10 || item.centre ? [others, []] : [others];
-      for (var s = 0; s < spots.length * tries.length; s++) {
-        var spot = spots[s % spots.length], obstacles = tries[Math.floor(s / spots.length)];
+      var rounds = item.rank < 10 || item.centre ? 2 : 1;
+      for (var s = 0; s < spots.length * rounds; s++) {
+        var spot = spots[s % spots.length], avoidShapes = s < spots.length;
         var box = { x: spot.x, y: spot.y, w: w, h: h };
         if (box.x < 0 || box.y < 0 || box.x + w > width || box.y + h > height) continue;
-        if (overlaps(box, placed) || overlaps(box, obstacles)) continue;
-        placed.push(box);
+        if (placed.hits(box) || (avoidShapes && shapes.hits(box, shapeOf[index]))) continue;
+        placed.add(box);
         ctx.strokeStyle = "rgba(255,255,255,0.9)";
         ctx.lineWidth = 3;
         ctx.strokeText(item.text, box.x + 2, box.y + 2);
@@ -183,9 +203,9 @@
       var w = ctx.measureText(column.label).width;
       var left = Math.max(4, Math.min(x - w / 2, container.clientWidth - w - 4));
       var box = { x: left, y: 6, w: w, h: LABEL_PX + 2 };
-      if (overlaps(box, placed)) return;
+      if (placed.hits(box)) return;
       ctx.fillText(column.label, box.x, box.y);
-      placed.push(box);
+      placed.add(box);
       drawn.push({ id: "column:" + column.label, text: column.label, x: box.x, y: box.y, w: w, h: box.h, px: LABEL_PX });
     });
   }
