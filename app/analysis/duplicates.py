@@ -1,53 +1,39 @@
 """Likely duplicate organisations, each pair with the evidence that they are one.
 
-Imports name the same organisation in many ways: by an org-id style identifier, by its name
-with other casing, accents or punctuation, or by its acronym (the brief writes "Self-Employment
-Women's Association (SEWA)"). Three kinds of evidence make a pair: a shared identifier, a
-shared name or alias once normalised, and an acronym of one that spells the initials of a name
-of the other. A pair is a suggestion for an analyst to review, not a verdict: the type,
-movement and countries of the two are not compared, since a wrong type or country is one of
-the things a duplicate record gets wrong.
+Imports name the same organisation in many ways: by an org-id, by its name with other casing,
+accents or punctuation, or by its acronym (the brief writes "Self-Employment Women's
+Association (SEWA)"). Three kinds of evidence make a pair:
+
+- a shared identifier, counted only when it is a well-formed org-id of a known register list
+  (:func:`app.domain.orgids.read_org_id`, compared by its key, so "gb-chc-1068839" is
+  "GB-CHC-1068839"). Importers have stored publishers' own codes as identifiers ("1", "61"),
+  and two such codes once paired FAO with a Spanish ministry: a code that is not an org-id
+  says nothing about who an organisation is.
+- a shared name or alias once normalised (:func:`app.domain.names.name_key`).
+- an acronym of one that spells the initials of a name of the other, counted only when the two
+  also share a country or a neighbour (a third organisation tied to both by any relationship).
+  Three letters spell many names: a 360Giving file import brought in "Evesham Sea Cadets", a
+  UK charity, which the seed's "ESC" (Argentina's Emergency Social Committee) spells; two
+  organisations with nothing else in common are not one.
+
+A pair is a suggestion for an analyst to review, not a verdict: apart from the acronym rule's
+common ground, the type, movement and countries of the two are not compared, since a wrong
+type or country is one of the things a duplicate record gets wrong.
 
 Every name is indexed under its keys (a dict of key -> organisations), so the work grows with
-the number of organisations plus the number of pairs reported, never with all pairs of
+the number of organisations plus the number of pairs considered, never with all pairs of
 organisations.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from app.domain.models import Organization
-from app.domain.text import fold
-
-MIN_ACRONYM_LETTERS = 3
-"""Shorter acronyms (UN, AU) stand for too many different names to be evidence."""
-
-FUNCTION_WORDS = frozenset(
-    {
-        *("a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with"),
-        *("al", "con", "de", "del", "el", "en", "la", "las", "los", "para", "por", "y"),
-        *("as", "com", "da", "das", "do", "dos", "e", "em", "na", "nas", "no", "nos", "o", "os"),
-        *("au", "aux", "d", "des", "du", "et", "l", "le", "les", "pour", "sur"),
-    }
-)
-"""Articles, prepositions and conjunctions of English, Spanish, Portuguese and French that
-acronyms skip: "Women in Informal Employment: Globalizing and Organizing" is WIEGO, "Agence
-Française de Développement" is AFD. French elisions (l', d') count as the word they stand for."""
-
-LEGAL_FORMS = frozenset({"limited", "ltd", "plc"})
-"""Legal-form words ignored at the end of a name: UK company law disregards them there when it
-decides whether two names are the same (The Company, Limited Liability Partnership and
-Business (Names and Trading Disclosures) Regulations 2015, regulation 7 and Schedule 3), so
-"VimoSEWA Cooperative Limited" and "VimoSEWA Cooperative" share a key."""
-
-_APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc`]")
-_ELISION = re.compile(r"\b(l|d|qu)'(?=[^\W_])")
-_JOINERS = re.compile(r"['.]")
-_WORD = re.compile(r"[^\W_]+")
+from app.domain.models import Organization, Relationship
+from app.domain.names import MIN_ACRONYM_LETTERS, acronym_key, initials, name_key
+from app.domain.orgids import read_org_id
 
 
 @dataclass(frozen=True)
@@ -59,57 +45,11 @@ class DuplicatePair:
     reasons: tuple[str, ...]
 
 
-def _words(text: str) -> list[str]:
-    """The folded words of ``text``, with a trailing legal form dropped.
-
-    Apostrophes and full stops join ("Women's" -> "womens", "S.E.W.A." -> "sewa"), except after
-    a French elided article or preposition ("l'Économie" -> "l", "economie"); every other
-    character that is not a letter or digit (hyphens, spaces, "&", ":") separates words.
-    """
-    folded = _ELISION.sub(r"\1 ", _APOSTROPHES.sub("'", fold(text)))
-    words = _WORD.findall(_JOINERS.sub("", folded))
-    if len(words) > 1 and words[-1] in LEGAL_FORMS:
-        words.pop()
-    return words
-
-
-def name_key(text: str) -> str:
-    """``text`` without case, accents, punctuation or a trailing legal form, words spaced once.
-
-    "Self-Employment Women's Association" -> "self employment womens association".
-    """
-    return " ".join(_words(text))
-
-
-def initials(text: str) -> str:
-    """The first letter (or digit) of each word of ``text`` that is not a function word.
-
-    Hyphenated parts count as words, so "Self-Employment Women's Association" -> "sewa".
-    """
-    return _initials(_words(text))
-
-
-def _initials(words: Sequence[str]) -> str:
-    return "".join(word[0] for word in words if word not in FUNCTION_WORDS)
-
-
-def _acronym(text: str, words: Sequence[str]) -> str:
-    """``text`` (split into ``words``) as an acronym key ("COTU-K" -> "cotuk"), or "".
-
-    An acronym is written as one word (no spaces) and has at least
-    :data:`MIN_ACRONYM_LETTERS` letters.
-    """
-    if len(text.split()) != 1:
-        return ""
-    key = "".join(words)
-    return key if sum(c.isalpha() for c in key) >= MIN_ACRONYM_LETTERS else ""
-
-
 Index = dict[str, dict[str, str]]
 """Key -> organisation id -> the first of its texts with that key (to quote in a reason)."""
 
 
-def _add(index: Index, key: str, organization_id: str, text: str) -> None:
+def _add(index: Index, key: str | None, organization_id: str, text: str) -> None:
     if key:
         index.setdefault(key, {}).setdefault(organization_id, text)
 
@@ -122,15 +62,42 @@ def _indexes(organizations: Iterable[Organization]) -> tuple[Index, Index, Index
     spelled: Index = {}
     for organization in organizations:
         for identifier in organization.identifiers:
-            _add(identifiers, identifier.strip().casefold(), organization.id, identifier.strip())
+            _add(identifiers, read_org_id(identifier).key, organization.id, identifier)
         for text in (organization.name, *organization.aliases):
-            words = _words(text)
-            _add(names, " ".join(words), organization.id, text)
-            _add(acronyms, _acronym(text, words), organization.id, text)
-            letters = _initials(words)
+            _add(names, name_key(text), organization.id, text)
+            _add(acronyms, acronym_key(text), organization.id, text)
+            letters = initials(text)
             if len(letters) >= MIN_ACRONYM_LETTERS:
                 _add(spelled, letters, organization.id, text)
     return identifiers, names, acronyms, spelled
+
+
+def neighbours_of(relationships: Iterable[Relationship]) -> dict[str, set[str]]:
+    """Organisation id -> the ids it is tied to by any relationship, in either direction."""
+    found: dict[str, set[str]] = {}
+    for relationship in relationships:
+        found.setdefault(relationship.source, set()).add(relationship.target)
+        found.setdefault(relationship.target, set()).add(relationship.source)
+    return found
+
+
+def _common_ground(
+    a: Organization,
+    b: Organization,
+    neighbours: Mapping[str, Collection[str]],
+    by_id: Mapping[str, Organization],
+) -> list[str]:
+    """What ``a`` and ``b`` share besides a name: countries, then a third organisation."""
+    ground: list[str] = []
+    countries = sorted(set(a.countries) & set(b.countries))
+    if countries:
+        ground.append(f"both in {', '.join(countries)}")
+    shared = sorted(set(neighbours.get(a.id, ())) & set(neighbours.get(b.id, ())) - {a.id, b.id})
+    if shared:
+        first = by_id[shared[0]].name if shared[0] in by_id else shared[0]
+        more = f" and {len(shared) - 1} more" if len(shared) > 1 else ""
+        ground.append(f"both tied to {first}{more}")
+    return ground
 
 
 Evidence = dict[tuple[str, str], list[tuple[int, str]]]
@@ -141,26 +108,36 @@ def _note(found: Evidence, a: str, b: str, rank: int, reason: str) -> None:
     found.setdefault((min(a, b), max(a, b)), []).append((rank, reason))
 
 
-def likely_duplicates(organizations: Sequence[Organization]) -> list[DuplicatePair]:
+def likely_duplicates(
+    organizations: Sequence[Organization],
+    *,
+    neighbours: Mapping[str, Collection[str]] | None = None,
+) -> list[DuplicatePair]:
     """Pairs of organisations that may be one, ordered by ids, each with its reasons.
 
-    Reasons come in order: shared identifiers (org-id style, compared without case or
-    surrounding space), then names or aliases equal under :func:`name_key`, then acronyms of
-    one equal to the :func:`initials` of a name or alias of the other.
+    ``neighbours`` maps an organisation id to the ids it is tied to, either direction (see
+    :func:`neighbours_of`); without it only shared countries back an acronym. Reasons come in
+    order: shared org-ids, then names or aliases equal under :func:`name_key`, then acronyms
+    of one equal to the :func:`initials` of a name or alias of the other, with what the two
+    share.
     """
+    ties = neighbours or {}
+    by_id = {organization.id: organization for organization in organizations}
     identifiers, names, acronyms, spelled = _indexes(organizations)
     found: Evidence = {}
-    for holders in identifiers.values():
+    for key, holders in identifiers.items():
         for a, b in combinations(sorted(holders), 2):
-            _note(found, a, b, 0, f"same identifier {holders[a]}")
+            _note(found, a, b, 0, f"same identifier {key}")
     for key, holders in names.items():
         for a, b in combinations(sorted(holders), 2):
             _note(found, a, b, 1, f"same name or alias after normalising: '{key}'")
     for key, shorts in acronyms.items():
         for a, short in shorts.items():
             for b, full in spelled.get(key, {}).items():
-                if a != b:
-                    _note(found, a, b, 2, f"'{short}' is the acronym of '{full}'")
+                ground = _common_ground(by_id[a], by_id[b], ties, by_id) if a != b else []
+                if ground:
+                    reason = "; ".join([f"'{short}' is the acronym of '{full}'", *ground])
+                    _note(found, a, b, 2, reason)
     return [
         DuplicatePair(a, b, tuple(dict.fromkeys(reason for _, reason in sorted(reasons))))
         for (a, b), reasons in sorted(found.items())

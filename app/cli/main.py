@@ -15,13 +15,11 @@ from app import __version__
 from app.cli.analyse import analyse_cli
 from app.cli.bench import bench_cli
 from app.cli.common import actor, configured_store, err, errors_to_exit, out
+from app.cli.imports import import_command
 from app.cli.keys import keys_cli
-from app.domain.edits import Edit
 from app.domain.models import Document
 from app.io.documents import read_document, seed_document
 from app.io.exporters import FORMATS as EXPORT_FORMATS
-from app.io.importers import read_paths
-from app.io.matching import ImportReport
 from app.io.streaming import DocumentParts
 from app.maps.encoding import relationship_label, term_label
 from app.store.protocol import GraphStore, LoadReport
@@ -36,6 +34,7 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(analyse_cli, name="analyse")
 cli.add_typer(keys_cli, name="keys")
 cli.add_typer(bench_cli, name="bench")
+cli.command("import")(import_command)
 
 
 def _print_report(report: LoadReport) -> None:
@@ -46,19 +45,6 @@ def _print_report(report: LoadReport) -> None:
     ):
         table.add_row(name, str(changes.created), str(changes.updated), str(changes.unchanged))
     out.print(table)
-
-
-def _print_import_report(report: ImportReport) -> None:
-    out.print(
-        f"{report.origin}: {report.records_read} {report.record_kind} record(s) read, "
-        f"{report.organizations} organisations, {report.relationships} relationships"
-    )
-    out.print(f"  organisations new: {len(report.created)}, matched: {len(report.matched)}")
-    for name, known in report.matched:
-        out.print(f"  matched: {name} -> {known}")
-    for issue in report.issues:
-        kind = "skipped" if issue.skipped else "note"
-        out.print(f"  {kind}: {issue.item}: {issue.message}")
 
 
 @cli.command()
@@ -101,17 +87,6 @@ def load(
         _print_report(report)
 
 
-def _load(store: GraphStore, edit: Edit, name: str, dry_run: bool = False) -> None:
-    """Apply ``edit`` in one transaction with a progress bar, then print what changed."""
-    total = len(edit.organizations) + len(edit.relationships)
-    with errors_to_exit(), Progress(console=err, transient=True) as bar:
-        task = bar.add_task(f"{'checking' if dry_run else 'loading'} {name}", total=total)
-        report = store.apply(edit, progress=lambda n: bar.advance(task, n), dry_run=dry_run)
-    _print_report(report)
-    if dry_run:
-        out.print("dry run: valid against the store; nothing written")
-
-
 def _check(store: GraphStore, document: Document) -> None:
     """Print every problem loading ``document`` would meet and exit 1, if there is any."""
     problems = store.check(document)
@@ -120,32 +95,6 @@ def _check(store: GraphStore, document: Document) -> None:
         for problem in problems:
             err.print(f"  - {problem}")
         raise typer.Exit(1)
-
-
-@cli.command("import")
-def import_command(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Interchange .json/.yaml, CSV sheets (ours or Kumu's), a .zip of sheets, "
-            "IATI .xml, or 360Giving .json/.csv."
-        ),
-    ],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only; write nothing.")] = False,
-) -> None:
-    """Import a file (or a set of CSV sheets) all or nothing; importing it again changes nothing.
-
-    Organisations an open-data file names are matched to stored ones by identifier, then by
-    name or alias, and reused rather than duplicated.
-    """
-    names = ", ".join(path.name for path in paths)
-    with configured_store() as (_, store):
-        with errors_to_exit():
-            document, report = read_paths(paths, store.export().organizations)
-        if report is not None:
-            _print_import_report(report)
-        edit = Edit.of_document(document, actor(), f"import {names}")
-        _load(store, edit, names, dry_run)
 
 
 @cli.command()
@@ -170,10 +119,19 @@ def export(
     ] = "json",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
 ) -> None:
-    """Write the whole graph (to stdout unless -o is given; csv is a ZIP of two sheets)."""
+    """Write the whole graph (to stdout unless -o is given; csv is a ZIP of two sheets).
+
+    The file's suffix must be the format's (``.zip`` for csv), so no file is misnamed.
+    """
     chosen = EXPORT_FORMATS.get(format)
     if chosen is None:
         err.print(f"error: unknown format '{format}'; allowed: {', '.join(EXPORT_FORMATS)}")
+        raise typer.Exit(2)
+    if output is not None and output.suffix.lower() != f".{chosen.suffix}":
+        err.print(
+            f"error: a {format} export is {chosen.description}; name the file "
+            f"{output.with_suffix('.' + chosen.suffix).name}, not {output.name}"
+        )
         raise typer.Exit(2)
     with configured_store() as (_, store):
         data = chosen.write(store.export())

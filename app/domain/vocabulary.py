@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from app.domain.text import fold
+
 
 @dataclass(frozen=True)
 class Term:
@@ -57,6 +59,16 @@ class Vocabulary:
     def enabling_types(self) -> frozenset[str]:
         """Relationship types whose source supports the target's collective action."""
         return frozenset(k for k, rule in self.relationship_types.items() if rule.enabling)
+
+    def country_code(self, text: str) -> str | None:
+        """The ISO 3166-1 alpha-2 code ``text`` names: a code, the short name, or one of the
+        other names open data uses for a country (:data:`COUNTRY_NAMES`)."""
+        wanted = fold(text)
+        if len(wanted) == 2 and wanted.upper() in self.countries:
+            return wanted.upper()
+        if wanted in COUNTRY_NAMES:
+            return COUNTRY_NAMES[wanted]
+        return next((code for code, name in self.countries.items() if fold(name) == wanted), None)
 
     def family_of(self, organization_type: str) -> str:
         """The family (unions, sse_units, ...) an organisation type belongs to."""
@@ -117,6 +129,19 @@ def parse_vocabulary(raw: dict[str, Any], countries: dict[str, str]) -> Vocabula
         indirect_enabler_types=frozenset(raw["indirect_enabler_types"]["types"]),
         countries=dict(countries),
     )
+
+
+COUNTRY_NAMES = {
+    "uk": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "usa": "US",
+    "united states of america": "US",
+}
+"""Names UK and US grant-makers write for their own countries, besides the ISO short names."""
 
 
 @cache

@@ -23,6 +23,9 @@ def parse_text(text: str, fmt: str, origin: str) -> Any:
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         problem = Problem(origin, "(file)", f"not valid {fmt.upper()}: {error}")
         raise InvalidData([problem]) from None
+    except RecursionError:
+        problem = Problem(origin, "(file)", f"{fmt.upper()} nested too deeply to read")
+        raise InvalidData([problem]) from None
 
 
 def read_document(path: Path) -> Document:

@@ -1,7 +1,7 @@
 """The export formats: what each is called, its media type and file suffix, and its writer.
 
-JSON and the CSV sheets carry every field and read back losslessly; GraphML and GEXF (for
-Gephi) and the Cypher script carry every field too, but are not read back by ``import``.
+JSON, the CSV sheets, GraphML and GEXF carry every field and read back losslessly through
+``import``; the Cypher script carries every field too, for an empty Neo4j.
 """
 
 from __future__ import annotations

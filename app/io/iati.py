@@ -23,16 +23,14 @@ IATI has no relationship types of its own, so this is the rule that turns an act
   several currencies, or not numbers, or netting below zero give no amount, with a note. A tie
   the vocabulary forbids, such as FUNDS into a public body, is skipped with a reason.
 
-Organisations are matched across activities by ``ref`` when it looks like an org-id (two
-letters, a hyphen, no spaces: ``XM-DAC-7``, ``GB-1``), else by folded name (see
-:func:`app.io.matching.match_organizations`, shared with the 360Giving importer). IATI
-OrganisationType codes map onto our types (:data:`ORGANISATION_TYPES`); public-private
-partnerships, the private sector and "other" have no equivalent, so such an organisation,
-like one with no type, is a ``funder`` when named as Funding or as a transaction provider
-and an ``ngo`` otherwise.
-Activity status and dates give each tie's ``status``, ``since`` and ``until``. Organisations
-already stored (``known``) are matched as :func:`app.io.matching.match_organizations` says and
-keep their stored ids and records.
+Organisations are matched across activities, and with those already stored (``known``), as
+:func:`app.io.matching.match_organizations` says: on a ``ref`` only when it is a well-formed
+org-id, else by name. Types come from IATI's OrganisationType, as a code or a name, else from a
+DAC channel org-id (:mod:`app.io.iati_types`); an organisation with neither is a ``funder`` when
+named as Funding or as a transaction provider and an ``ngo`` otherwise. A participating,
+reporting, provider or receiver organisation whose only name is a category ("INTERNATIONAL
+NGO", "Recipient Government", "Other.") and whose ref is no org-id names no one: it is skipped.
+Activity status and dates give each tie's ``status``, ``since`` and ``until``.
 """
 
 from __future__ import annotations
@@ -43,45 +41,29 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from xml.parsers.expat import ExpatError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from app.domain.errors import InvalidData, Problem
 from app.domain.models import Document, Organization, Relationship, Source
+from app.domain.orgids import read_org_id
+from app.io.iati_types import ORGANISATION_TYPES, is_category, type_code, type_of
+from app.io.ids import allocate_ids, clip, file_name, slugify
 from app.io.matching import (
-    ImportReport,
-    Issue,
+    NO_DECISIONS,
+    Decisions,
     Matched,
     Mention,
-    allocate_ids,
-    clip,
-    file_name,
     funds_refusal,
     match_organizations,
-    slugify,
 )
+from app.io.report import ImportReport, Issue
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 ROLES = {"1": "funding", "2": "accountable", "3": "extending", "4": "implementing"}
-ORGANISATION_TYPES = {
-    "10": "public_body",
-    "11": "public_body",
-    "15": "public_body",
-    "21": "ngo",
-    "22": "ngo",
-    "23": "ngo",
-    "24": "ngo",
-    "40": "international_institution",
-    "60": "funder",
-    "80": "research_institute",
-}
-TYPES_WITHOUT_EQUIVALENT = {
-    "30": "Public Private Partnership",
-    "70": "Private Sector",
-    "71": "Private Sector in Provider Country",
-    "72": "Private Sector in Aid Recipient Country",
-    "73": "Private Sector in Third Country",
-    "90": "Other",
-}
 # IATI ActivityStatus -> relationship status; 6 (suspended) or none reads as active.
 ACTIVITY_STATUSES = {"1": "planned", "2": "active", "3": "ended", "4": "ended", "5": "ended"}
 # 2.0x activity-date type codes as the 1.0x words.
@@ -115,8 +97,6 @@ OTHER_TRANSACTIONS = {
     "12": "outgoing pledge, not binding",
     "13": "incoming pledge, not binding",
 }
-# Refs such as "0", "N/A" or a bare DAC number would merge unrelated organisations.
-ORG_ID_SHAPE = re.compile(r"^[A-Za-z]{2}-\S+$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -130,6 +110,8 @@ class _Transaction:
     receiver: Mention | None
     value: Decimal | None
     currency: str | None
+    categories: tuple[tuple[str, str], ...] = ()
+    """(side, name) of each side named only by a category, which names no organisation."""
 
 
 @dataclass(frozen=True)
@@ -168,16 +150,17 @@ class _Tie:
 
 
 def _parse(data: bytes, origin: str) -> ET.Element:
-    """The XML root, or InvalidData naming the file and line. Entity declarations are refused."""
-    if b"<!ENTITY" in data:
-        message = "XML entity declarations are not accepted"
-        raise InvalidData([Problem(origin, "(file)", message)])
+    """The XML root, or InvalidData naming the file and line. Entity declarations are refused
+    in any encoding (defusedxml reads the declaration after decoding, UTF-16 included)."""
     try:
-        # Entities are refused above and expat fetches nothing external: as safe as defusedxml.
-        return ET.fromstring(data)  # noqa: S314
-    except ET.ParseError as error:
-        line, column = error.position
-        message = f"not well-formed XML: {error.msg.split(': line')[0]}"
+        return safe_fromstring(data)
+    except DefusedXmlException:
+        message = "XML entity declarations are not accepted"
+        raise InvalidData([Problem(origin, "(file)", message)]) from None
+    except (ET.ParseError, ExpatError) as error:
+        line, column = getattr(error, "position", (error.lineno, error.offset))
+        reason = str(error).split(": line")[0]
+        message = f"not well-formed XML: {reason}"
         raise InvalidData([Problem(origin, f"line {line}, column {column}", message)]) from None
 
 
@@ -215,33 +198,50 @@ def _preferred(pairs: Sequence[tuple[str, str]]) -> tuple[str | None, tuple[str,
     return main, tuple(dict.fromkeys(text for text in texts if text != main))
 
 
+CATEGORY = "names a category, not an organisation"
+
+
+def _category(issue: Issue) -> str:
+    """The category name quoted in a category issue."""
+    return issue.message.split("'")[1]
+
+
 def _mention(
-    element: ET.Element, lang: str, source: Source, funds: bool
+    element: ET.Element, lang: str, source: Source, funds: bool, where: str
 ) -> tuple[Mention | None, list[Issue]]:
-    """An organisation named by an IATI org element, with notes on its ``type`` and ``ref``."""
+    """An organisation named by an IATI org element, with notes on its ``type``.
+
+    A name that is only a category is no name; with no org-id beside it the element names no
+    one and is reported as skipped.
+    """
     name, others = _preferred(_texts([element], lang))
     ref = (element.get("ref") or "").strip() or None
+    issues = []
+    if name and is_category(name):
+        usable = ref is not None and read_org_id(ref).key is not None
+        if not usable:
+            message = f"'{name}' is a category, not an organisation's name"
+            return None, [Issue(where, message, True, CATEGORY)]
+        name = None
     if not (name or ref):
         return None, []
-    code = (element.get("type") or "").strip()
+    raw_type = (element.get("type") or "").strip()
+    code = type_code(raw_type) if raw_type else None
     label = f"organisation '{name or ref}'"
-    issues = []
-    if code in TYPES_WITHOUT_EQUIVALENT:
-        message = f"IATI type {code} ({TYPES_WITHOUT_EQUIVALENT[code]}) has no equivalent"
-        issues.append(Issue(label, f"{message}; typed by its role"))
-    elif code and code not in ORGANISATION_TYPES:
-        issues.append(Issue(label, f"unknown IATI organisation type '{code}'; typed by its role"))
-    shaped = ref is not None and ORG_ID_SHAPE.match(ref) is not None
-    if ref and not shaped:
-        issues.append(Issue(label, f"ref '{ref}' does not look like an org-id; matched by name"))
+    if raw_type and code is None:
+        message = f"unknown IATI organisation type '{raw_type}'; typed by its role"
+        issues.append(Issue(label, message, reason="unknown IATI organisation type"))
+    elif code is not None and ORGANISATION_TYPES[code][1] is None:
+        message = f"IATI type {code} ({ORGANISATION_TYPES[code][0]}) has no equivalent"
+        issues.append(Issue(label, f"{message}; typed by its role", reason="IATI type by role"))
     mention = Mention(
         name=name,
         identifier=ref,
         source=source,
         other_names=others,
-        org_type=ORGANISATION_TYPES.get(code),
+        org_type=type_of(code, ref),
         funds=funds,
-        match_identifier=shaped,
+        record=where,
     )
     return mention, issues
 
@@ -288,15 +288,19 @@ def _transaction(
     lang, source, currency = context
     issues: list[Issue] = []
     sides: list[Mention | None] = []
+    categories = []
     for tag, funds in (("provider-org", True), ("receiver-org", False)):
         side = element.find(tag)
-        mention, notes = (None, []) if side is None else _mention(side, lang, source, funds)
+        mention, notes = (None, []) if side is None else _mention(side, lang, source, funds, tag)
         sides.append(mention)
-        issues += notes
+        categories += [(tag, _category(n)) for n in notes if n.reason == CATEGORY]
+        issues += [n for n in notes if n.reason != CATEGORY]
     type_element = element.find("transaction-type")
     code = "" if type_element is None else (type_element.get("code") or "").strip().upper()
     value, value_currency = _value(element, currency)
-    tx = _Transaction(number, code, sides[0], sides[1], value, value_currency or None)
+    tx = _Transaction(
+        number, code, sides[0], sides[1], value, value_currency or None, tuple(categories)
+    )
     return tx, issues
 
 
@@ -313,10 +317,11 @@ def _roles(
         item = f"activity {identifier}, participating-org #{number}"
         raw_role = (org.get("role") or "").strip().lower()
         role = ROLES.get(raw_role, raw_role)
-        mention, notes = _mention(org, lang, source, funds=role == "funding")
+        mention, notes = _mention(org, lang, source, role == "funding", item)
         issues += notes
         if mention is None:
-            issues.append(Issue(item, "names no organisation (neither ref nor name)", True))
+            if not notes:
+                issues.append(Issue(item, "names no organisation (neither ref nor name)", True))
             continue
         roles.append((role, mention))
         if role not in ROLES.values():
@@ -334,7 +339,9 @@ def _read_activity(
     reporting, issues = (
         (None, [])
         if reporting_element is None
-        else _mention(reporting_element, lang, source, False)
+        else _mention(
+            reporting_element, lang, source, False, f"activity {identifier}, reporting-org"
+        )
     )
     roles, notes = _roles(element, identifier, lang, source)
     issues += notes
@@ -417,6 +424,10 @@ def _transaction_tie(
     receiver = tx.receiver or (activity.reporting if incoming else None)
     if provider is None or receiver is None:
         missing = "provider" if provider is None else "receiver"
+        named = dict(tx.categories).get(f"{missing}-org")
+        if named:
+            message = f"its {missing}-org names a category ('{named}'), not an organisation"
+            return Issue(item, message, True, CATEGORY)
         return Issue(item, f"names no {missing} organisation", True)
     if ids[provider] == ids[receiver]:
         return Issue(item, "provider and receiver are the same organisation", True)
@@ -549,19 +560,23 @@ def _relationships(
 
 
 def import_activities(
-    data: bytes, origin: str, known: Sequence[Organization] = ()
+    data: bytes,
+    origin: str,
+    known: Sequence[Organization] = (),
+    decisions: Decisions = NO_DECISIONS,
 ) -> tuple[Document, ImportReport]:
     """Turn an IATI activity file into a document and a report of what was read and skipped.
 
     ``origin`` names the file in errors and is the locator of every source. ``known`` are the
-    organisations already stored: those the file names are reused, not made again. Raises
+    organisations already stored: those the file names are reused, not made again, and
+    ``decisions`` are curators' verdicts on earlier name matches. Raises
     :class:`InvalidData` for XML that is not well-formed (naming file and line) and for files
     that are not activity files, such as IATI organisation files.
     """
     elements = _activity_elements(_parse(data, origin), origin)
     activities, issues = _read_activities(elements, origin)
     mentions = [m for activity in activities for m in activity.mentions()]
-    matched = match_organizations(mentions, known)
+    matched = match_organizations(mentions, known, decisions)
     relationships, tie_issues = _relationships(activities, matched)
     document = Document(organizations=list(matched.organizations), relationships=relationships)
     report = ImportReport(
@@ -573,5 +588,6 @@ def import_activities(
         issues=tuple(dict.fromkeys([*issues, *matched.issues, *tie_issues])),
         created=tuple(org.id for org in document.organizations),
         matched=matched.reused,
+        candidates=matched.candidates,
     )
     return document, report

@@ -2,10 +2,12 @@
 
 **Elements** (a sheet with a ``Label`` column) become organisations:
 
-* ``Label`` is the name; the id is its slug (:func:`app.io.matching.slugify`), so two labels
+* ``Label`` is the name; the id is its slug (:func:`app.io.ids.slugify`), so two labels
   with one slug are refused, as Kumu itself merges elements by label.
-* ``Type`` is an organisation type, as its key or in words, in any case ("Trade union",
-  ``trade_union``).
+* ``Type`` (Kumu's own exports call it ``Element Type``; if a sheet has both, ``Element
+  Type`` is read) is an organisation type: its key or its words in any case ("Trade union",
+  ``trade_union``), or a word of the table in :mod:`app.io.kumu_terms` ("Union", "Co-op",
+  "Government agency").
 * ``Movement``, if the sheet has it and the cell is filled, is a movement key or its words;
   otherwise the type's family gives it (:data:`FAMILY_MOVEMENTS`: unions are ``labour``, SSE
   units ``sse``, and so on).
@@ -17,7 +19,9 @@
 **Connections** (a sheet with ``From`` and ``To`` columns) become relationships:
 
 * ``From`` and ``To`` name an element by its ``ID``, else by its label (compared as slugs).
-* ``Type`` is a relationship type key or its words, in any case ("ENABLES", "partners with").
+* ``Type`` (or Kumu's ``Connection Type``, read first if a sheet has both) is a relationship
+  type key or its words, in any case ("ENABLES", "partners with"), or a word of the table in
+  :mod:`app.io.kumu_terms` ("Funding", "Member", "MoU").
 * ``Direction`` may be empty or ``directed``; ``undirected`` and ``mutual`` are only for the
   types the vocabulary marks symmetric (PARTNERS_WITH, AGREEMENT_WITH).
 * ``Mode`` (ENABLES only) is ``direct`` or ``indirect``; without it an ENABLES tie is
@@ -30,53 +34,53 @@
 
 On both sheets a ``Sources`` (or ``Source``) column holds ``|``-separated citations; without
 one, each record cites the map ("Kumu map <file name>") with its sheet and row as locator.
-Other columns (Kumu's ``Image``, ``Layer``, ...) are not read. Any problem, named by sheet,
-row (the header being row 1) and column, refuses the whole map.
+Other columns (Kumu's ``Image``, ``Layer``, ...) are not read, and neither is a sheet whose
+name contains "(ignore)", as in Kumu, nor a sheet named ``Loops`` (Kumu's loops are no
+organisations). Column titles are matched whatever their case. Any problem, named by sheet,
+row (the header being row 1) and column, refuses the whole map; a type that names nothing is
+refused naming it and every accepted value. :mod:`app.io.kumu_json` reads Kumu's JSON export
+with the same rules, but leaves out what it cannot read instead of refusing the map.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from pydantic import ValidationError
 
 from app.domain.documents import check_document, validation_problems
 from app.domain.errors import InvalidData, Problem
 from app.domain.models import Document, Organization, Relationship
-from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
-from app.io.matching import MAX_ID, clip, file_name, slugify
+from app.io.ids import MAX_ID, clip, file_name, slugify
+from app.io.kumu_terms import (
+    FAMILY_MOVEMENTS,
+    accepted_organization_types,
+    accepted_relationship_types,
+    country_code,
+    default_movement,
+    organization_type,
+    relationship_type,
+    term_key,
+    unmapped_reason,
+)
 from app.io.sheets import read_table
 
-FAMILY_MOVEMENTS = {
-    "unions": "labour",
-    "worker_organisations": "informal_workers",
-    "sse_units": "sse",
-    "enablers": "enabler",
-    "public_bodies": "public",
-}
-"""The movement each family of organisation types belongs to, as the vocabulary defines them.
-
-A default only: the seed, for one, counts its SSE foundation as an enabler, which a Movement
-column says.
-"""
+__all__ = ["FAMILY_MOVEMENTS", "read_kumu", "term_key"]
 
 REQUIRED_ELEMENT_COLUMNS: tuple[str, ...] = ("Label", "Type")
 REQUIRED_CONNECTION_COLUMNS: tuple[str, ...] = ("From", "To", "Type")
+TYPE_COLUMNS = {
+    "elements": ("Element Type", "Type"),
+    "connections": ("Connection Type", "Type"),
+}
+"""The columns that may hold a sheet's type, the first one present being read."""
 DIRECTIONS = ("directed", "undirected", "mutual")
 TAG_SEPARATOR = "|"
-
-
-def term_key(text: str, keys: Iterable[str]) -> str | None:
-    """The vocabulary key that ``text`` names, as the key or in words, ignoring case and accents.
-
-    "Trade union", "trade_union" and "TRADE-UNION" all name ``trade_union``; "Enables" names
-    ``ENABLES``.
-    """
-    wanted = re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
-    return next((key for key in keys if key.lower() == wanted), None)
+IGNORED = "(ignore)"
+LOOPS = "loops"
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class _Row:
     number: int
     cells: Mapping[str, str]
     titles: Mapping[str, str]
+    type_column: str = "Type"
 
     @property
     def record(self) -> str:
@@ -136,12 +141,23 @@ def _sheet(name: str, data: bytes) -> tuple[_Sheet | None, list[Problem]]:
     else:
         message = "is neither a Kumu Elements sheet (Label, Type) nor Connections (From, To, Type)"
         return None, [*problems, Problem(f"{name} header", "(header)", message)]
-    missing = [c for c in required if c.casefold() not in titles]
-    problems += [Problem(f"{name} header", c, "required column is missing") for c in missing]
-    if missing:
+    type_column = next((c for c in TYPE_COLUMNS[kind] if c.casefold() in titles), None)
+    missing = [c for c in required if c != "Type" and c.casefold() not in titles]
+    if type_column is None:
+        missing.append("Type")
+    problems += [
+        Problem(
+            f"{name} header",
+            column,
+            "required column is missing",
+            TYPE_COLUMNS[kind] if column == "Type" else (),
+        )
+        for column in missing
+    ]
+    if missing or type_column is None:
         return None, problems
     rows = tuple(
-        _Row(name, number, dict(zip(folded, row, strict=False)), titles)
+        _Row(name, number, dict(zip(folded, row, strict=False)), titles, type_column)
         for number, row in enumerate(cells, start=2)
         if any(cell.strip() for cell in row)
     )
@@ -175,12 +191,20 @@ def _term(
     return key, []
 
 
-def _country(tag: str) -> str | None:
-    """The country code a tag names, as a code or as the English short name."""
-    countries = vocabulary().countries
-    if tag.upper() in countries and len(tag) == 2:
-        return tag.upper()
-    return next((code for code, name in countries.items() if fold(name) == fold(tag)), None)
+def _type(
+    row: _Row, what: str, read: Callable[[str], str | None], accepted: Sequence[str]
+) -> tuple[str | None, list[Problem]]:
+    """The type the row's type cell names (:mod:`app.io.kumu_terms`), or a problem naming it."""
+    column, value = row.type_column, row.get(row.type_column)
+    if not value:
+        message = f"is empty; every record needs its {what}"
+        return None, [row.problem(column, message, accepted)]
+    key = read(value)
+    if key is None:
+        reason = unmapped_reason(value)
+        message = f"'{value}' is not a known {what}" + (f": {reason}" if reason else "")
+        return None, [row.problem(column, message, accepted)]
+    return key, []
 
 
 def _element_tags(row: _Row) -> tuple[list[str], list[str], list[Problem]]:
@@ -189,7 +213,7 @@ def _element_tags(row: _Row) -> tuple[list[str], list[str], list[Problem]]:
     countries: list[str] = []
     problems = []
     for tag in _items(row.get("Tags")):
-        sector, country = term_key(tag, vocabulary().sectors), _country(tag)
+        sector, country = term_key(tag, vocabulary().sectors), country_code(tag)
         if sector:
             sectors.append(sector)
         elif country:
@@ -209,11 +233,11 @@ def _movement(row: _Row, org_type: str | None) -> tuple[str | None, list[Problem
         return _term(row, "Movement", "movement", movements)
     if org_type is None:
         return None, []
-    family = vocabulary().family_of(org_type)
-    if family in FAMILY_MOVEMENTS:
-        return FAMILY_MOVEMENTS[family], []
+    movement = default_movement(org_type)
+    if movement is not None:
+        return movement, []
     message = f"type {org_type} has no default movement; add a Movement column"
-    return None, [row.problem("Type", message, sorted(movements))]
+    return None, [row.problem(row.type_column, message, sorted(movements))]
 
 
 def _validated(
@@ -248,14 +272,16 @@ def _element(row: _Row, origin: str) -> tuple[Organization | None, list[Problem]
     problems = [] if label else [row.problem("Label", "is empty; every element needs a label")]
     if label and not slugify(label):
         problems.append(row.problem("Label", "has no letters or digits to make an id from"))
-    org_type, found = _term(row, "Type", "organisation type", vocabulary().organization_types)
+    org_type, found = _type(
+        row, "organisation type", organization_type, accepted_organization_types()
+    )
     movement, more = _movement(row, org_type)
     sectors, countries, tag_problems = _element_tags(row)
     problems += found + more + tag_problems
     data = {
         "id": slugify(label) or None,
         "name": label,
-        "type": org_type or row.get("Type") or None,
+        "type": org_type or row.get(row.type_column) or None,
         "movement": movement or row.get("Movement") or None,
         "countries": countries,
         "sectors": sectors,
@@ -266,8 +292,8 @@ def _element(row: _Row, origin: str) -> tuple[Organization | None, list[Problem]
     columns = {
         "id": "Label",
         "name": "Label",
-        "type": "Type",
-        "movement": "Movement" if row.get("Movement") else "Type",
+        "type": row.type_column,
+        "movement": "Movement" if row.get("Movement") else row.type_column,
         "countries": "Tags",
         "sectors": "Tags",
         "description": "Description",
@@ -392,7 +418,9 @@ def _connection(
     """The relationship a Connections row describes (without its final id), or its problems."""
     source, problems = _end(row, "From", elements)
     target, found = _end(row, "To", elements)
-    rel_type, more = _term(row, "Type", "relationship type", vocabulary().relationship_types)
+    rel_type, more = _type(
+        row, "relationship type", relationship_type, accepted_relationship_types()
+    )
     problems += found + more + _direction(row, rel_type)
     mode, found = _mode(row, rel_type, elements.types.get(source or ""))
     mechanisms, level, tag_problems = _connection_tags(row)
@@ -403,7 +431,7 @@ def _connection(
         problems.append(row.problem("ID", "has no letters or digits to make an id from"))
     data = {
         "id": rel_id or None,
-        "type": rel_type or row.get("Type") or None,
+        "type": rel_type or row.get(row.type_column) or None,
         "source": source,
         "target": target,
         "mode": mode or row.get("Mode") or None,
@@ -414,10 +442,10 @@ def _connection(
     }
     columns = {
         "id": "ID",
-        "type": "Type",
+        "type": row.type_column,
         "source": "From",
         "target": "To",
-        "mode": "Mode" if row.get("Mode") else "Type",
+        "mode": "Mode" if row.get("Mode") else row.type_column,
         "mechanisms": "Tags",
         "level": "Tags",
         "activities": "Description",
@@ -465,6 +493,9 @@ def read_kumu(sheets: Mapping[str, bytes], origin: str) -> Document:
     element_rows: list[_Row] = []
     connection_rows: list[_Row] = []
     for name, data in sheets.items():
+        sheet_name = PurePath(name).name.casefold()
+        if IGNORED in sheet_name or PurePath(sheet_name).stem == LOOPS:
+            continue
         sheet, found = _sheet(name, data)
         problems += found
         if sheet is not None:

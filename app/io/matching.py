@@ -1,113 +1,59 @@
-"""What every importer shares: its report, stable ids, and matching organisations across records.
+"""Matching the organisations an open-data file names, among its records and with stored ones.
 
-An organisation named in many records (activities, grants) becomes one organisation: records
-with the same org-id style identifier are one, else those with the same folded name are. An
-organisation already stored (``known``) is reused rather than written again, so an import never
+The rule is to never merge two different organisations:
+
+* **Identifiers.** Records join on an identifier only when it is a well-formed org-id
+  (:func:`app.domain.orgids.read_org_id`). A bare list code (``GB-REV``), a placeholder, an
+  unknown list or a publisher's own code is kept as text, never matched on, and reported once
+  per file with the records that carry it. One identifier carried by records with clearly
+  different names (four scout groups under one umbrella charity number) is reported as
+  ambiguous and those records stay apart.
+* **Names within a file.** A record without a usable identifier joins the one identified
+  organisation of the same name (:func:`app.domain.names.name_key`), else the other records of
+  that name and countries.
+* **Stored organisations.** A shared identifier is a match. A name or alias match is refused
+  when the two sides hold different numbers of one org-id list or name disjoint countries,
+  applied when they share a country (or a curator accepted the pair before), and otherwise
+  queued as a :class:`~app.io.report.Candidate` with its evidence: the import makes its own
+  organisation and a curator decides. Names that are close but not equal (RapidFuzz
+  ``token_sort_ratio`` of at least :data:`NEAR_NAME`) are queued the same way.
+
+An organisation already stored is reused rather than written again, so an import never
 overwrites a curated record and importing the same file twice adds nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import PurePath
-from typing import TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from rapidfuzz import fuzz, process
 
 from app.domain.models import Organization, Source
-from app.domain.text import fold
+from app.domain.names import acronym_key, initials, name_key, words
+from app.domain.orgids import OrgId, read_org_id
 from app.domain.vocabulary import vocabulary
+from app.io.ids import allocate_ids, alternative_id, clip, digest, slugify
+from app.io.report import Candidate, Issue
 
-MAX_ID = 120
-MAX_TEXT = 500
+SAME_NAME = 90
+"""Names whose RapidFuzz ``token_sort_ratio`` reaches this are one name spelt two ways."""
+NEAR_NAME = 92
+"""A stored name this close to an imported one is worth a curator's look."""
+MAX_SHOWN = 5
+"""Records named in one report item before the rest are counted."""
 
+Decisions = Mapping[tuple[str, str], bool]
+"""Earlier review decisions: (name key of the imported name, stored id) -> accepted."""
+NO_DECISIONS: Decisions = MappingProxyType({})
 
-@dataclass(frozen=True)
-class Issue:
-    """One input item and what the import did with it: left it out, or kept it with a caveat."""
-
-    item: str
-    message: str
-    skipped: bool = False
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import read and made, and every item it skipped or kept with a caveat.
-
-    ``created`` holds the ids of the organisations the document adds; ``matched`` pairs each
-    imported organisation found among the stored ones (named as imported) with the stored id.
-    """
-
-    origin: str
-    record_kind: str
-    records_read: int
-    organizations: int
-    relationships: int
-    issues: tuple[Issue, ...] = ()
-    created: tuple[str, ...] = ()
-    matched: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def skipped(self) -> tuple[Issue, ...]:
-        """Items left out of the document, each with the reason."""
-        return tuple(issue for issue in self.issues if issue.skipped)
-
-    @property
-    def notes(self) -> tuple[Issue, ...]:
-        """Items imported with a caveat, such as a merged name or an unknown identifier."""
-        return tuple(issue for issue in self.issues if not issue.skipped)
-
-
-def digest(text: str) -> str:
-    """A short stable hash of ``text``, to keep ids unique after they are clipped."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-
-
-def slugify(text: str) -> str:
-    """``text`` folded (lower case, no accents) with each run of other characters as a hyphen.
-
-    A slug longer than an id may be is clipped and ends in a hash of the whole, so that two
-    long texts that share a beginning still get different slugs.
-    """
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    if len(slug) <= MAX_ID:
-        return slug
-    return f"{slug[: MAX_ID - 9].rstrip('-')}-{digest(slug)}"
-
-
-def clip(text: str, limit: int = MAX_TEXT) -> str:
-    """``text`` on one line and at most ``limit`` characters, since model texts are bounded."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 3].rstrip() + "..."
-
-
-K = TypeVar("K", bound=Hashable)
-
-
-def alternative_id(key: Hashable, base: str) -> str:
-    """The id a key gets when its base id is taken: the base plus a hash of the key."""
-    return slugify(f"{base}-{digest(repr(key))}")
-
-
-def allocate_ids(bases: Iterable[tuple[K, str]], taken: Iterable[str] = ()) -> dict[K, str]:
-    """Give each key its base id, or :func:`alternative_id` when that id is already taken.
-
-    ``taken`` holds ids in use before this import, such as those of stored organisations.
-    """
-    ids: dict[K, str] = {}
-    used = set(taken)
-    for key, base in bases:
-        candidate = base if base not in used else alternative_id(key, base)
-        ids[key] = candidate
-        used.add(candidate)
-    return ids
-
-
-def file_name(origin: str) -> str:
-    """The last part of ``origin``: the locator of every source an import writes."""
-    return PurePath(origin).name or origin
+EXPLAINED = {
+    "bare prefix": "is a list code with no number",
+    "placeholder": "has a placeholder for its number",
+    "not an identifier": "is not an org-id (a publisher's own code or free text)",
+}
 
 
 @dataclass(frozen=True)
@@ -115,8 +61,9 @@ class Mention:
     """One naming of an organisation in the input, before mentions are matched.
 
     ``org_type`` is set when the input states a type we can map; ``funds`` says the input names
-    it as the giver of money, which makes it a funder when no type is stated. An identifier with
-    ``match_identifier`` false is kept on the organisation but too unlike an org-id to match on.
+    it as the giver of money, which makes it a funder when no type is stated. ``countries``
+    are ISO codes the record states; ``record`` names the record in reports (its citation
+    when not given).
     """
 
     name: str | None
@@ -125,11 +72,28 @@ class Mention:
     other_names: tuple[str, ...] = ()
     org_type: str | None = None
     funds: bool = False
-    match_identifier: bool = True
+    countries: tuple[str, ...] = ()
+    record: str = ""
 
     def __post_init__(self) -> None:
         if not (self.name or self.identifier):
             raise ValueError("a mention needs a name or an identifier")
+
+    @property
+    def where(self) -> str:
+        """How reports name the record that carries this mention."""
+        return self.record or self.source.citation
+
+    @property
+    def org_id(self) -> OrgId | None:
+        """The identifier read as an org-id, if the mention gives one."""
+        return read_org_id(self.identifier) if self.identifier else None
+
+    @property
+    def key(self) -> str | None:
+        """The org-id key this mention may be matched on, if its identifier is well formed."""
+        found = self.org_id
+        return found.key if found else None
 
 
 @dataclass(frozen=True)
@@ -138,7 +102,8 @@ class Matched:
 
     ``organizations`` are the new records only; ``reused`` pairs each imported organisation that
     is a stored one (named as imported) with the stored id; ``by_id`` holds every organisation a
-    mention maps to, new or stored, so that ties can be checked against the vocabulary.
+    mention maps to, new or stored, so that ties can be checked against the vocabulary;
+    ``candidates`` are the name matches left for review.
     """
 
     organizations: tuple[Organization, ...]
@@ -146,20 +111,237 @@ class Matched:
     issues: tuple[Issue, ...]
     reused: tuple[tuple[str, str], ...]
     by_id: Mapping[str, Organization]
+    candidates: tuple[Candidate, ...] = ()
+
+
+def _forms(name: str) -> list[str]:
+    """A name and the parts it often packs two forms in: "NIDOS - Network of ...",
+    "Self-Employed Women's Association (SEWA)"."""
+    inner = re.findall(r"\(([^()]+)\)", name)
+    outer = re.sub(r"\([^()]*\)", " ", name)
+    pieces = [part for part in re.split(r"\s+[-\u2013\u2014:]\s+", outer) if part.strip()]
+    return list(dict.fromkeys([name, outer.strip(), *pieces, *inner]))
+
+
+def _one_form(first: str, second: str) -> bool:
+    a, b = name_key(first), name_key(second)
+    if not (a and b):
+        return False
+    if a == b or fuzz.token_sort_ratio(a, b) >= SAME_NAME:
+        return True
+    if acronym_key(first) and acronym_key(first) == initials(second):
+        return True
+    if acronym_key(second) and acronym_key(second) == initials(first):
+        return True
+    small, large = sorted((set(words(first)), set(words(second))), key=len)
+    return bool(small) and small <= large and len(large - small) <= 1
+
+
+def same_name(first: str, second: str) -> bool:
+    """Whether two names are one organisation's: equal once normalised, one spelling of the
+    other, an acronym of the other, or the other with one more word ("World Vision UK"),
+    comparing also the forms a name packs ("NIDOS - Network of ...", "... (SEWA)")."""
+    return any(_one_form(a, b) for a in _forms(first) for b in _forms(second))
+
+
+@dataclass
+class _Group:
+    """The mentions taken for one organisation, and what the file says about it."""
+
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+    unusable: list[str] = field(default_factory=list)
+    shared: bool = False
+
+    @property
+    def names(self) -> list[str]:
+        """Its first name (else identifier), then its other names, each once."""
+        names = [m.name for m in self.mentions if m.name]
+        first = names[0] if names else (self.identifiers or self.unusable or [self.key])[0]
+        others = [other for m in self.mentions for other in m.other_names]
+        return _distinct([first, *names, *others])
+
+    @property
+    def identifiers(self) -> list[str]:
+        """The well-formed org-ids its mentions give, each once, in order; none when the
+        identifier is ``shared`` with organisations of other names."""
+        found = (m.identifier for m in self.mentions if m.identifier and m.key)
+        return [] if self.shared else list(dict.fromkeys(found))
+
+    @property
+    def locators(self) -> set[str]:
+        """The files its mentions come from."""
+        return {m.source.locator for m in self.mentions if m.source.locator}
+
+    @property
+    def org_ids(self) -> list[OrgId]:
+        return [read_org_id(identifier) for identifier in self.identifiers]
+
+    @property
+    def countries(self) -> set[str]:
+        """Countries its records state, and the one country of each org-id list it is in."""
+        stated = {c for m in self.mentions for c in m.countries}
+        return stated | {o.country for o in self.org_ids if o.country}
+
+    @property
+    def label(self) -> str:
+        """How the report names it: its name, and its identifier if any."""
+        name, identifiers = self.names[0], self.identifiers
+        return f"{name} ({identifiers[0]})" if identifiers and identifiers[0] != name else name
+
+
+def _distinct(texts: Iterable[str]) -> list[str]:
+    """``texts`` without repeats, two texts being the same when their name keys are."""
+    seen: set[str] = set()
+    kept = []
+    for text in texts:
+        key = name_key(text) or text
+        if key not in seen:
+            seen.add(key)
+            kept.append(text)
+    return kept
+
+
+def _shown(records: Sequence[str]) -> str:
+    """Some record names, then how many more there are."""
+    distinct = list(dict.fromkeys(records))
+    more = len(distinct) - MAX_SHOWN
+    return ", ".join(distinct[:MAX_SHOWN]) + (f" and {more} more" if more > 0 else "")
+
+
+def _explained(found: OrgId) -> str:
+    """What is wrong with an identifier that is not a usable org-id, naming its list."""
+    listed = f" of the list {found.prefix} ({found.list.name})" if found.list else ""
+    if found.kind == "bare prefix":
+        return f"is the code{listed} with no number"
+    if found.kind == "placeholder":
+        return f"has a placeholder for its number{listed}"
+    return EXPLAINED[found.kind]
+
+
+def _identifier_issues(mentions: Sequence[Mention]) -> list[Issue]:
+    """One item per unusable identifier (and per unknown prefix), naming its records."""
+    unusable: dict[str, tuple[OrgId, list[str]]] = {}
+    unknown: dict[str, list[str]] = {}
+    for mention in mentions:
+        found = mention.org_id
+        if found is None:
+            continue
+        if found.kind == "unknown prefix" and found.prefix:
+            unknown.setdefault(found.prefix, []).append(found.text)
+        elif found.kind in EXPLAINED:
+            unusable.setdefault(found.text, (found, []))[1].append(mention.where)
+    issues = [
+        Issue(
+            f"identifier '{text}'",
+            f"{_explained(found)}; kept as text, not matched on; in {_shown(records)}",
+            reason=f"identifier {EXPLAINED[found.kind].split(' (')[0]}",
+        )
+        for text, (found, records) in unusable.items()
+    ]
+    issues += [
+        Issue(
+            f"prefix '{prefix}'",
+            f"not a list of the org-id register; {len(texts)} identifier(s), such as "
+            f"'{texts[0]}', kept as text, not matched on",
+            reason="unknown org-id prefix",
+        )
+        for prefix, texts in unknown.items()
+    ]
+    return issues
+
+
+def _clusters(mentions: Sequence[Mention]) -> list[list[Mention]]:
+    """Mentions of one identifier split by name: each joins the first cluster of its name."""
+    clusters: list[tuple[str, list[Mention]]] = []
+    for mention in mentions:
+        home = next(
+            (c for name, c in clusters if mention.name and same_name(name, mention.name)), None
+        )
+        if home is None and (mention.name or not clusters):
+            clusters.append((mention.name or "", [mention]))
+        else:
+            (home if home is not None else clusters[0][1]).append(mention)
+    return [cluster for _, cluster in clusters]
+
+
+def _name_key(mention: Mention) -> str:
+    label = mention.name or mention.identifier or ""
+    return name_key(label) or label.casefold()
+
+
+def _groups(
+    mentions: Sequence[Mention],
+) -> tuple[dict[str, _Group], dict[Mention, str], list[Issue]]:
+    """Group the mentions into organisations; the issues say which identifiers were ambiguous."""
+    by_identifier: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        if mention.key:
+            by_identifier.setdefault(mention.key, []).append(mention)
+    groups: dict[str, _Group] = {}
+    keys: dict[Mention, str] = {}
+    issues: list[Issue] = []
+    named: dict[str, set[str]] = {}
+    for identifier, carried in by_identifier.items():
+        clusters = _clusters(carried)
+        if len(clusters) == 1:
+            groups[f"id:{identifier}"] = _Group(f"id:{identifier}", list(carried))
+            keys.update((m, f"id:{identifier}") for m in carried)
+            named.setdefault(_name_key(carried[0]), set()).add(f"id:{identifier}")
+            continue
+        names = [cluster[0].name or identifier for cluster in clusters]
+        issues.append(
+            Issue(
+                f"identifier '{carried[0].identifier}'",
+                f"carried by {len(clusters)} organisations with different names "
+                f"({'; '.join(names[:MAX_SHOWN])}); kept apart, the identifier kept as text",
+                reason="identifier shared by different names",
+            )
+        )
+        for cluster in clusters:
+            key = f"name:{_name_key(cluster[0])}"
+            group = groups.setdefault(key, _Group(key, shared=True))
+            group.mentions += cluster
+            group.unusable.append(carried[0].identifier or identifier)
+            keys.update((m, key) for m in cluster)
+    for mention in mentions:
+        if mention in keys:
+            continue
+        label_key = _name_key(mention)
+        identified = sorted(named.get(label_key, set()))
+        if len(identified) == 1 and _compatible(mention, groups[identified[0]]):
+            key = identified[0]
+        else:
+            countries = ",".join(sorted(mention.countries))
+            key = f"name:{label_key}" + (f"@{countries}" if countries else "")
+        if len(identified) > 1:
+            shown = ", ".join(k.removeprefix("id:") for k in identified)
+            message = f"the name matches organisations with different identifiers ({shown})"
+            issues.append(
+                Issue(f"organisation '{mention.name}'", f"{message}; kept apart", reason=message)
+            )
+        group = groups.setdefault(key, _Group(key))
+        group.mentions.append(mention)
+        if mention.identifier and not mention.key:
+            group.unusable.append(mention.identifier)
+        keys[mention] = key
+    return groups, keys, issues
+
+
+def _compatible(mention: Mention, group: _Group) -> bool:
+    """Whether a mention's countries leave it free to join a group: none, or one in common."""
+    theirs = group.countries
+    return not (mention.countries and theirs) or bool(set(mention.countries) & theirs)
 
 
 @dataclass(frozen=True)
 class _Stored:
-    """Organisations already stored, by id, by identifier and by folded name or alias."""
+    """Organisations already stored, by id, by org-id key and by name key of name or alias."""
 
     by_id: Mapping[str, Organization]
     by_identifier: Mapping[str, frozenset[str]]
     by_name: Mapping[str, frozenset[str]]
-
-
-def _identifier_key(identifier: str) -> str:
-    """An identifier as compared with stored ones, where case and spacing do not count."""
-    return " ".join(identifier.split()).casefold()
+    names: tuple[tuple[str, str], ...]
 
 
 def _stored(known: Sequence[Organization]) -> _Stored:
@@ -168,208 +350,266 @@ def _stored(known: Sequence[Organization]) -> _Stored:
     by_name: dict[str, set[str]] = {}
     for org in known:
         for identifier in org.identifiers:
-            by_identifier.setdefault(_identifier_key(identifier), set()).add(org.id)
+            key = read_org_id(identifier).key
+            if key:
+                by_identifier.setdefault(key, set()).add(org.id)
         for text in (org.name, *org.aliases):
-            by_name.setdefault(fold(text), set()).add(org.id)
+            by_name.setdefault(name_key(text), set()).add(org.id)
     return _Stored(
         by_id={org.id: org for org in known},
         by_identifier={key: frozenset(ids) for key, ids in by_identifier.items()},
         by_name={key: frozenset(ids) for key, ids in by_name.items()},
+        names=tuple((key, org_id) for key, ids in by_name.items() for org_id in sorted(ids)),
     )
-
-
-def _identity(mention: Mention) -> str | None:
-    """The slug of the identifier a mention is matched on, if it has one to match on."""
-    if mention.identifier and mention.match_identifier:
-        return slugify(mention.identifier) or None
-    return None
-
-
-def _keys(mentions: Sequence[Mention]) -> tuple[dict[Mention, str], list[Issue]]:
-    """Group key of each mention: its identifier, else the one identified org of its name.
-
-    A name shared by organisations with different identifiers matches none of them, so the
-    mention stays apart (with a note) rather than being joined to a guess.
-    """
-    keys: dict[Mention, str] = {}
-    by_name: dict[str, set[str]] = {}
-    for mention in mentions:
-        identity = _identity(mention)
-        if identity:
-            keys[mention] = f"id:{identity}"
-            if mention.name:
-                by_name.setdefault(fold(mention.name), set()).add(keys[mention])
-    issues = []
-    for mention in mentions:
-        if mention in keys:
-            continue
-        label = mention.name or mention.identifier or ""
-        candidates = sorted(by_name.get(fold(label), set()))
-        keys[mention] = candidates[0] if len(candidates) == 1 else f"name:{fold(label)}"
-        if len(candidates) > 1:
-            shown = ", ".join(key.removeprefix("id:") for key in candidates)
-            message = f"the name matches organisations with different identifiers ({shown})"
-            issues.append(Issue(f"organisation '{label}'", f"{message}; kept apart"))
-    return keys, issues
 
 
 def _base_id(key: str) -> str:
     """The id an organisation group would like: its identifier slug, else its name slug."""
     kind, value = key.split(":", 1)
     if kind == "id":
-        return value
-    return slugify(value) or f"org-{digest(value)}"
+        return slugify(value)
+    name = value.split("@", 1)[0]
+    return slugify(name) or f"org-{digest(value)}"
 
 
-def _distinct_folded(texts: Iterable[str]) -> list[str]:
-    """``texts`` without repeats, two texts being the same when their folded forms are."""
-    seen: set[str] = set()
-    kept = []
-    for text in texts:
-        folded = fold(text)
-        if folded and folded not in seen:
-            seen.add(folded)
-            kept.append(text)
-    return kept
+def _own(group: _Group, org: Organization) -> bool:
+    """Whether ``org`` is what this import wrote for the group before: the id it would write,
+    and a source in the same file."""
+    ids = {_base_id(group.key), alternative_id(group.key, _base_id(group.key))}
+    return org.id in ids and bool(group.locators & {s.locator for s in org.sources if s.locator})
 
 
-def _identifiers(group: Sequence[Mention]) -> list[str]:
-    """Every identifier the mentions of one organisation give, each once, in order."""
-    return list(dict.fromkeys(m.identifier for m in group if m.identifier))
+@dataclass(frozen=True)
+class _Verdict:
+    """What a name match with one stored organisation comes to: certain, refused or for review."""
+
+    stored: str
+    outcome: str
+    evidence_for: tuple[str, ...]
+    evidence_against: tuple[str, ...]
+    score: float
 
 
-def _names(group: Sequence[Mention]) -> list[str]:
-    """The name an organisation goes by (its first name, else identifier), then its aliases."""
-    names = [m.name for m in group if m.name]
-    first = names[0] if names else _identifiers(group)[0]
-    return _distinct_folded([first, *names, *(other for m in group for other in m.other_names)])
+def _weigh(group: _Group, org: Organization, text: str, decisions: Decisions) -> _Verdict:
+    """Weigh a name match between an imported group and a stored organisation."""
+    score = float(fuzz.token_sort_ratio(name_key(group.names[0]), name_key(text)))
+    equal = name_key(text) in {name_key(n) for n in group.names}
+    support = [f"same name '{text}'" if equal else f"similar name '{text}' ({score:.0f}/100)"]
+    against: list[str] = []
+    decided = decisions.get((name_key(group.names[0]), org.id))
+    stored_ids = [read_org_id(i) for i in org.identifiers]
+    clashes = [
+        f"{mine.text} and {theirs.text}"
+        for mine in group.org_ids
+        for theirs in stored_ids
+        if theirs.key and mine.list == theirs.list and mine.key != theirs.key
+    ]
+    ours, theirs_countries = group.countries, set(org.countries)
+    shared = sorted(ours & theirs_countries)
+    if clashes:
+        against.append(f"different numbers in one org-id list: {'; '.join(clashes)}")
+    if ours and theirs_countries and not shared:
+        against.append(
+            f"different countries: {', '.join(sorted(ours))} against "
+            f"{', '.join(sorted(theirs_countries))}"
+        )
+    if shared:
+        support.append(f"both in {', '.join(shared)}")
+    else:
+        if not ours:
+            against.append("the imported record states no country")
+        if not theirs_countries:
+            against.append("the stored record states no country")
+    if not set(group.identifiers) & set(org.identifiers):
+        against.append("no shared identifier")
+    if decided:
+        support.append("accepted by a curator before")
+    elif decided is not None:
+        against.append("rejected by a curator before")
+    if clashes or (ours and theirs_countries and not shared):
+        outcome = "refused"
+    elif decided is not None:
+        outcome = "certain" if decided else "rejected"
+    elif equal and shared:
+        outcome = "certain"
+    else:
+        outcome = "review"
+    return _Verdict(org.id, outcome, tuple(support), tuple(against), score)
 
 
-def _label(group: Sequence[Mention]) -> str:
-    """How the report names an imported organisation: its name, and its identifier if any."""
-    name = _names(group)[0]
-    identifiers = _identifiers(group)
-    return f"{name} ({identifiers[0]})" if identifiers and identifiers[0] != name else name
+def _name_matches(group: _Group, stored: _Stored) -> list[tuple[str, str]]:
+    """Stored (id, name) pairs whose name or alias equals or nearly equals one of the group's."""
+    found: dict[str, str] = {}
+    for text in group.names:
+        key = name_key(text)
+        for org_id in sorted(stored.by_name.get(key, ())):
+            found.setdefault(org_id, text)
+    if stored.names and group.names:
+        query = name_key(group.names[0])
+        near = process.extract(
+            query,
+            [name for name, _ in stored.names],
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=NEAR_NAME,
+            limit=5,
+        )
+        for _, _, index in near:
+            name, org_id = stored.names[index]
+            found.setdefault(org_id, name)
+    return [(org_id, _stored_text(stored.by_id[org_id], text)) for org_id, text in found.items()]
 
 
-def _unlisted(record: str, group: Sequence[Mention], org: Organization) -> list[Issue]:
-    """A note when a group matched by name has identifiers the stored record does not list."""
-    listed = {_identifier_key(identifier) for identifier in org.identifiers}
-    missing = [i for i in _identifiers(group) if _identifier_key(clip(i)) not in listed]
-    if not missing:
-        return []
-    message = (
-        f"matched by name to stored '{org.id}', which does not list {', '.join(missing)}; "
-        "the stored record is left as it is"
-    )
-    return [Issue(record, message)]
+def _stored_text(org: Organization, text: str) -> str:
+    """The stored name or alias that matched ``text``: the one with the same name key."""
+    return next((n for n in (org.name, *org.aliases) if name_key(n) == name_key(text)), org.name)
 
 
-def _find_stored(
-    key: str, group: Sequence[Mention], stored: _Stored
-) -> tuple[str | None, list[Issue]]:
-    """The stored organisation a group is: by identifier first, else by folded name or alias.
+@dataclass(frozen=True)
+class _Found:
+    """Where a group ends up: a stored id (or None for a new organisation) and what to queue."""
 
-    When several stored organisations qualify, the one this import itself would write for the
-    group wins, so re-importing a file reuses its own records. Otherwise an identifier goes to
-    the first of its holders by id (each claims it), while a shared name matches none of them.
-    """
-    own = {_base_id(key), alternative_id(key, _base_id(key))}
-    record = f"organisation '{_label(group)}'"
-    claimed = {
-        _identifier_key(clip(m.identifier)) for m in group if m.identifier and m.match_identifier
-    }
+    stored: str | None
+    issues: tuple[Issue, ...] = ()
+    review: tuple[_Verdict, ...] = ()
+
+
+def _find_stored(group: _Group, stored: _Stored, decisions: Decisions) -> _Found:
+    """The stored organisation a group is, by identifier, then by a certain name match."""
+    record = f"organisation '{group.label}'"
     holders = sorted(
-        {org_id for ident in claimed for org_id in stored.by_identifier.get(ident, ())}
+        {org_id for o in group.org_ids if o.key for org_id in stored.by_identifier.get(o.key, ())}
     )
     if holders:
-        chosen = next((org_id for org_id in holders if org_id in own), holders[0])
+        chosen = next((o for o in holders if _own(group, stored.by_id[o])), holders[0])
         if len(holders) == 1:
-            return chosen, []
-        message = (
-            f"its identifier is on stored organisations {', '.join(holders)}; taken as {chosen}"
+            return _Found(chosen)
+        message = f"its identifier is on stored organisations {', '.join(holders)}"
+        issue = Issue(record, f"{message}; taken as {chosen}", reason="identifier on several")
+        return _Found(chosen, (issue,))
+    matches = _name_matches(group, stored)
+    mine = [org_id for org_id, _ in matches if _own(group, stored.by_id[org_id])]
+    if mine:
+        return _Found(mine[0])
+    verdicts = [_weigh(group, stored.by_id[o], text, decisions) for o, text in matches]
+    certain = [v for v in verdicts if v.outcome == "certain"]
+    issues = tuple(
+        Issue(
+            record,
+            f"same name as stored '{v.stored}' but {'; '.join(v.evidence_against[:1])}; "
+            "kept as a separate organisation",
+            reason="name match refused",
         )
-        return chosen, [Issue(record, message)]
-    for text in _names(group):
-        candidates = sorted(stored.by_name.get(fold(clip(text)), ()))
-        if not candidates:
-            continue
-        fallback = candidates[0] if len(candidates) == 1 else None
-        named = next((org_id for org_id in candidates if org_id in own), fallback)
-        if named is None:
-            message = f"the name '{text}' is on stored organisations {', '.join(candidates)}"
-            return None, [Issue(record, f"{message}; imported as a new organisation")]
-        return named, _unlisted(record, group, stored.by_id[named])
-    return None, []
+        for v in verdicts
+        if v.outcome == "refused"
+    )
+    if len(certain) == 1:
+        return _Found(certain[0].stored, issues)
+    review = tuple(v for v in verdicts if v.outcome == "review" or v in certain)
+    return _Found(None, issues, review)
 
 
-def _organization(org_id: str, group: Sequence[Mention]) -> tuple[Organization, list[Issue]]:
+def _organization(org_id: str, group: _Group) -> tuple[Organization, list[Issue]]:
     """One organisation from all mentions of it: first name and first stated type win.
 
-    Other names become aliases and every identifier is kept; with no stated type a funder of
-    money is a ``funder`` and anyone else an ``ngo``. Its source is the first mention's, which
-    is enough to trace the name; each relationship cites its own record.
+    Other names become aliases, every well-formed identifier is kept and any other identifier
+    is quoted in the description; with no stated type a funder of money is a ``funder`` and
+    anyone else an ``ngo``. Its source is the first mention's; each tie cites its own record.
     """
-    names = _distinct_folded(m.name for m in group if m.name)
-    identifiers = _identifiers(group)
-    name, *aliases = _names(group)
-    types = list(dict.fromkeys(m.org_type for m in group if m.org_type))
-    org_type = types[0] if types else ("funder" if any(m.funds for m in group) else "ngo")
+    name, *aliases = group.names
+    types = list(dict.fromkeys(m.org_type for m in group.mentions if m.org_type))
+    funds = any(m.funds for m in group.mentions)
+    org_type = types[0] if types else ("funder" if funds else "ngo")
     record = f"organisation '{org_id}'"
     issues = []
     if len(types) > 1:
-        issues.append(Issue(record, f"given types {', '.join(types)}; typed {org_type}"))
-    if len(names) > 1:
-        shown = "; ".join(names)
-        message = f"identifier {identifiers[0]} comes with several names ({shown})"
-        issues.append(Issue(record, f"{message}; one organisation, other names as aliases"))
+        issues.append(
+            Issue(
+                record, f"given types {', '.join(types)}; typed {org_type}", reason="types differ"
+            )
+        )
+    names = _distinct(m.name for m in group.mentions if m.name)
+    if len(names) > 1 and group.identifiers:
+        message = f"identifier {group.identifiers[0]} comes with several names ({'; '.join(names)})"
+        issues.append(
+            Issue(
+                record, f"{message}; other names kept as aliases", reason="names of one identifier"
+            )
+        )
+    unusable = ", ".join(dict.fromkeys(group.unusable))
+    countries = sorted({c for m in group.mentions for c in m.countries})
+    why = "shared with organisations of other names" if group.shared else "not a usable org-id"
+    description = f"Identifier as given in the source: {unusable} ({why})." if unusable else None
+    family = vocabulary().family_of(org_type)
     organization = Organization(
         id=org_id,
         name=clip(name),
         aliases=[clip(alias) for alias in aliases],
         type=org_type,
-        movement="public" if org_type == "public_body" else "enabler",
-        identifiers=[clip(identifier) for identifier in identifiers],
-        sources=[group[0].source],
+        movement="public" if family == "public_bodies" else "enabler",
+        countries=countries,
+        identifiers=[clip(identifier) for identifier in group.identifiers],
+        description=clip(description) if description else None,
+        sources=[group.mentions[0].source],
     )
     return organization, issues
 
 
-def match_organizations(mentions: Sequence[Mention], known: Sequence[Organization] = ()) -> Matched:
-    """Match mentions into organisations: same identifier, or without one, same folded name.
+def _candidate(org: Organization, verdict: _Verdict, stored: Organization) -> Candidate:
+    return Candidate(
+        imported=org.id,
+        imported_name=org.name,
+        stored=stored.id,
+        stored_name=stored.name,
+        score=verdict.score,
+        evidence_for=verdict.evidence_for,
+        evidence_against=verdict.evidence_against,
+    )
 
-    Nothing is duplicated silently: names that differ under one identifier become aliases and
-    are noted, and so are conflicting types. An organisation that is one of ``known`` (see
-    :func:`_find_stored`) keeps its stored id and is not made again, so the stored record stays
-    as curated. New ids are slugs of the identifier (``XM-DAC-7`` -> ``xm-dac-7``) or of the
-    name, made unique in order of first mention and never one of a known organisation.
+
+def match_organizations(
+    mentions: Sequence[Mention],
+    known: Sequence[Organization] = (),
+    decisions: Decisions = NO_DECISIONS,
+) -> Matched:
+    """Match mentions into organisations, among themselves and with ``known`` ones.
+
+    See the module docstring for the rules. New ids are slugs of the identifier
+    (``XM-DAC-7`` -> ``xm-dac-7``) or of the name, made unique in order of first mention and
+    never one of a known organisation. ``decisions`` are curators' earlier verdicts on
+    queued name matches, applied again so a decided pair is not queued twice.
     """
-    keys, issues = _keys(mentions)
-    groups: dict[str, list[Mention]] = {}
-    for mention in mentions:
-        groups.setdefault(keys[mention], []).append(mention)
+    groups, keys, issues = _groups(mentions)
+    issues = _identifier_issues(mentions) + issues
     stored = _stored(known)
     found: dict[str, str] = {}
+    queued: dict[str, tuple[_Verdict, ...]] = {}
     for key, group in groups.items():
-        org_id, notes = _find_stored(key, group, stored)
-        issues += notes
-        if org_id is not None:
-            found[key] = org_id
+        outcome = _find_stored(group, stored, decisions)
+        issues += outcome.issues
+        if outcome.stored is not None:
+            found[key] = outcome.stored
+        elif outcome.review:
+            queued[key] = outcome.review
     new = [key for key in groups if key not in found]
     ids = {**allocate_ids(((key, _base_id(key)) for key in new), stored.by_id), **found}
     organizations = []
+    candidates = []
     for key in new:
         organization, notes = _organization(ids[key], groups[key])
         organizations.append(organization)
         issues += notes
+        candidates += [
+            _candidate(organization, v, stored.by_id[v.stored]) for v in queued.get(key, ())
+        ]
     by_id = {org.id: org for org in organizations}
     by_id.update((org_id, stored.by_id[org_id]) for org_id in found.values())
     return Matched(
         organizations=tuple(organizations),
         ids={mention: ids[keys[mention]] for mention in mentions},
         issues=tuple(dict.fromkeys(issues)),
-        reused=tuple((_label(groups[key]), org_id) for key, org_id in found.items()),
+        reused=tuple((groups[key].label, org_id) for key, org_id in found.items()),
         by_id=by_id,
+        candidates=tuple(candidates),
     )
 
 

@@ -11,12 +11,12 @@ as its one activity the grant's title, else its description. The source cites "3
 grant <id>", with the file name as locator and the grant's ``url`` when it has one. A value
 that cannot be carried is left out with a note.
 
-Organisations are matched by identifier, else by folded name, and against those already
-stored (``known``), as :func:`app.io.matching.match_organizations` says. Identifiers are kept
-as given; one that does not start with a known org-id prefix
-(``graph_schema/org_id_prefixes.json``) is noted in the report. A grant id that repeats is
-read once: the repeat still adds what it says about the organisations (an identifier, a name)
-but makes no second relationship.
+Organisations are matched among the grants and with those already stored (``known``) as
+:func:`app.io.matching.match_organizations` says: by a well-formed org-id, else by name,
+weighing the countries each side states (``addressCountry`` and locations' ``countryCode``).
+A day-first date whose day and month could be swapped is reported, not guessed. A grant id
+that repeats is read once: the repeat still adds what it says about the organisations (an
+identifier, a name) but makes no second relationship.
 """
 
 from __future__ import annotations
@@ -30,23 +30,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import cache
-from importlib.resources import files
 
 from app.domain.errors import InvalidData, Problem
 from app.domain.models import Document, Organization, Relationship, Source
+from app.domain.vocabulary import vocabulary
+from app.io.ids import allocate_ids, clip, file_name, slugify
 from app.io.matching import (
-    ImportReport,
-    Issue,
+    NO_DECISIONS,
+    Decisions,
     Matched,
     Mention,
-    allocate_ids,
-    clip,
-    file_name,
     funds_refusal,
     match_organizations,
-    slugify,
 )
+from app.io.report import ImportReport, Issue
 
 REQUIRED_COLUMNS = (
     "Identifier",
@@ -65,10 +62,12 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 @dataclass(frozen=True)
 class _Party:
-    """A funding or recipient organisation as the grant names it."""
+    """A funding or recipient organisation as the grant names it, with the countries it gives
+    (``addressCountry`` and each location's ``countryCode``) as they are written."""
 
     identifier: str | None
     name: str | None
+    countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,19 +91,6 @@ class _Grant:
     def item(self) -> str:
         """How the report names the grant: its id and where the file holds it."""
         return f"grant {self.id} ({self.where})"
-
-
-@cache
-def org_id_prefixes() -> frozenset[str]:
-    """The org-id list codes (``GB-CHC``, ``XM-DAC``, ...) shipped in ``graph_schema``."""
-    text = files("graph_schema").joinpath("org_id_prefixes.json").read_text(encoding="utf-8")
-    return frozenset(json.loads(text)["codes"])
-
-
-def has_known_prefix(identifier: str) -> bool:
-    """Whether ``identifier`` starts with a known org-id list code followed by a hyphen."""
-    upper = identifier.upper()
-    return any(upper.startswith(f"{code}-") for code in org_id_prefixes())
 
 
 def _text(value: object) -> str | None:
@@ -135,11 +121,22 @@ def _planned(value: object) -> tuple[tuple[str | None, str | None], ...]:
     return tuple(pair for pair in pairs if pair != (None, None))
 
 
+def _countries(org: dict[str, object]) -> tuple[str, ...]:
+    """The countries an organisation object gives: its ``addressCountry`` and locations."""
+    texts = [_text(org.get("addressCountry"))]
+    texts += [_text(place.get("countryCode")) for place in _objects(org.get("location"))]
+    return tuple(dict.fromkeys(text for text in texts if text))
+
+
 def _parties(value: object) -> tuple[_Party, ...]:
     """The organisations of a ``fundingOrganization`` or ``recipientOrganization`` list."""
     if not isinstance(value, list):
         return ()
-    found = (_Party(_text(o.get("id")), _text(o.get("name"))) for o in value if isinstance(o, dict))
+    found = (
+        _Party(_text(o.get("id")), _text(o.get("name")), _countries(o))
+        for o in value
+        if isinstance(o, dict)
+    )
     return tuple(party for party in found if party.identifier or party.name)
 
 
@@ -169,7 +166,19 @@ def _grant_from_json(raw: object, number: int) -> _Grant | Issue:
 
 def _row_party(row: Mapping[str, str | None], prefix: str) -> tuple[_Party, ...]:
     """The organisation in a CSV row's ``<prefix>:Identifier`` and ``<prefix>:Name`` columns."""
-    party = _Party(_text(row.get(f"{prefix}:Identifier")), _text(row.get(f"{prefix}:Name")))
+    countries = [
+        text
+        for title, value in row.items()
+        if title
+        and (title == f"{prefix}:Country" or title.startswith(f"{prefix}:Location"))
+        and title.endswith("Country" if title == f"{prefix}:Country" else "Country Code")
+        and (text := _text(value))
+    ]
+    party = _Party(
+        _text(row.get(f"{prefix}:Identifier")),
+        _text(row.get(f"{prefix}:Name")),
+        tuple(dict.fromkeys(countries)),
+    )
     return (party,) if party.identifier or party.name else ()
 
 
@@ -196,14 +205,23 @@ def _grant_from_row(row: Mapping[str, str | None], line: int) -> _Grant | Issue:
     )
 
 
-def _date(text: str) -> date | None:
-    """The date of an ISO (``2017-11-21...``) or day-first (``24/07/2014``) date, if it is one."""
+def _date(text: str) -> date | str | None:
+    """The date of an ISO (``2017-11-21...``) or day-first (``24/07/2014``) date, if it is one.
+
+    A day-first date whose day and month could be swapped (``03/02/2005``) is not guessed:
+    the answer is the reason instead.
+    """
     iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
     day_first = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", text)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
     elif day_first:
         day, month, year = (int(part) for part in day_first.groups())
+        if day != month and day <= 12 and month <= 12:
+            return (
+                f"could be {date(year, month, day):%-d %B %Y} or {date(year, day, month):%-d %B %Y}"
+                "; not read"
+            )
     else:
         return None
     try:
@@ -250,6 +268,8 @@ def _money(grant: _Grant) -> tuple[float | None, str | None, list[str]]:
 def _dated(text: str | None, what: str) -> tuple[date | None, list[str]]:
     """A date the grant gives, or None with a note when the text is not a date."""
     when = None if text is None else _date(text)
+    if isinstance(when, str):
+        return None, [f"{what} '{text}' {when}"]
     return when, [f"{what} '{text}' is not a date"] if text and when is None else []
 
 
@@ -291,23 +311,28 @@ def _mentions(grant: _Grant, origin: str) -> tuple[list[Mention], list[Mention]]
     """The grant's funders (typed ``funder``) and recipients (typed by matching, else ngo)."""
     source = _source(grant, origin)
     funders = [
-        Mention(p.name, p.identifier, source, org_type="funder", funds=True) for p in grant.funders
+        Mention(
+            p.name,
+            p.identifier,
+            source,
+            org_type="funder",
+            funds=True,
+            countries=_codes(p),
+            record=grant.item,
+        )
+        for p in grant.funders
     ]
-    recipients = [Mention(p.name, p.identifier, source) for p in grant.recipients]
+    recipients = [
+        Mention(p.name, p.identifier, source, countries=_codes(p), record=grant.item)
+        for p in grant.recipients
+    ]
     return funders, recipients
 
 
-def _identifier_notes(mentions: Sequence[Mention]) -> list[Issue]:
-    """A note for each identifier that does not start with a known org-id prefix."""
-    notes = []
-    for mention in mentions:
-        if mention.identifier and not has_known_prefix(mention.identifier):
-            message = (
-                f"does not start with a known org-id prefix; kept as an identifier of "
-                f"'{mention.name or mention.identifier}'"
-            )
-            notes.append(Issue(f"identifier '{mention.identifier}'", message))
-    return notes
+def _codes(party: _Party) -> tuple[str, ...]:
+    """The ISO codes of the countries a party gives; names no code stands for are dropped."""
+    codes = (vocabulary().country_code(text) for text in party.countries)
+    return tuple(dict.fromkeys(code for code in codes if code))
 
 
 def _relationship(rel_id: str, grant: _Grant, pair: tuple[str, str], origin: str) -> Relationship:
@@ -385,13 +410,16 @@ def _usable(grants: Sequence[_Grant | Issue]) -> tuple[list[_Grant], list[Issue]
 
 
 def _import(
-    grants: Sequence[_Grant | Issue], origin: str, known: Sequence[Organization]
+    grants: Sequence[_Grant | Issue],
+    origin: str,
+    known: Sequence[Organization],
+    decisions: Decisions,
 ) -> tuple[Document, ImportReport]:
     """The document and report of grants read from either format."""
     usable, issues = _usable(grants)
     pairs = [_mentions(grant, origin) for grant in usable]
     mentions = [m for funders, recipients in pairs for m in (*funders, *recipients)]
-    matched = match_organizations(mentions, known)
+    matched = match_organizations(mentions, known, decisions)
     relationships, tie_issues = _relationships(usable, origin, matched)
     document = Document(organizations=list(matched.organizations), relationships=relationships)
     report = ImportReport(
@@ -400,17 +428,19 @@ def _import(
         records_read=len(grants),
         organizations=len(document.organizations),
         relationships=len(relationships),
-        issues=tuple(
-            dict.fromkeys([*issues, *_identifier_notes(mentions), *matched.issues, *tie_issues])
-        ),
+        issues=tuple(dict.fromkeys([*issues, *matched.issues, *tie_issues])),
         created=tuple(org.id for org in document.organizations),
         matched=matched.reused,
+        candidates=matched.candidates,
     )
     return document, report
 
 
 def import_grants_json(
-    data: bytes, origin: str, known: Sequence[Organization] = ()
+    data: bytes,
+    origin: str,
+    known: Sequence[Organization] = (),
+    decisions: Decisions = NO_DECISIONS,
 ) -> tuple[Document, ImportReport]:
     """Turn a 360Giving JSON package (``{"grants": [...]}``) into a document and a report.
 
@@ -430,7 +460,7 @@ def import_grants_json(
         message = "a 360Giving package is an object with a 'grants' list"
         raise InvalidData([Problem(origin, "grants", message)])
     records = [_grant_from_json(raw, n) for n, raw in enumerate(grants, start=1)]
-    return _import(records, origin, known)
+    return _import(records, origin, known, decisions)
 
 
 def _rows(data: bytes, origin: str) -> list[tuple[int, dict[str, str | None]]]:
@@ -454,7 +484,10 @@ def _rows(data: bytes, origin: str) -> list[tuple[int, dict[str, str | None]]]:
 
 
 def import_grants_csv(
-    data: bytes, origin: str, known: Sequence[Organization] = ()
+    data: bytes,
+    origin: str,
+    known: Sequence[Organization] = (),
+    decisions: Decisions = NO_DECISIONS,
 ) -> tuple[Document, ImportReport]:
     """Turn a 360Giving flat CSV (standard column titles) into a document and a report.
 
@@ -463,4 +496,5 @@ def import_grants_csv(
     (:data:`REQUIRED_COLUMNS`), or the line of malformed CSV.
     """
     rows = _rows(data, origin)
-    return _import([_grant_from_row(row, line) for line, row in rows], origin, known)
+    grants = [_grant_from_row(row, line) for line, row in rows]
+    return _import(grants, origin, known, decisions)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.domain.edits import Change, timestamp
 from app.domain.errors import Conflict, StoreUnavailable
+from app.domain.imports import ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Organization, Relationship
 from app.store.planning import Entry
@@ -40,6 +41,8 @@ CREATE INDEX IF NOT EXISTS changes_at ON changes (at);
 CREATE TABLE IF NOT EXISTS api_keys (
     name TEXT PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS imports (id TEXT PRIMARY KEY, at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS imports_at ON imports (at, id);
 """
 
 _COUNT_CHANGES = """
@@ -170,6 +173,28 @@ class Disk:
             found = row.fetchone()
         return None if found is None else ApiKey.model_validate_json(found[0])
 
+    def import_record(self, import_id: str) -> ImportRecord | None:
+        """The import record with this id, if any."""
+        with self._lock:
+            row = self._db.execute("SELECT body FROM imports WHERE id = ?", (import_id,))
+            found = row.fetchone()
+        return None if found is None else ImportRecord.model_validate_json(found[0])
+
+    def imports(self, offset: int, limit: int) -> Page[ImportRecord]:
+        """Import records, newest first (by ``at``, then id, both descending)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                total = self._db.execute("SELECT count(*) FROM imports").fetchone()[0]
+                rows = self._db.execute(
+                    "SELECT body FROM imports ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+                    (limit, offset),
+                ).fetchall()
+            finally:
+                self._db.execute("COMMIT")
+        items = [ImportRecord.model_validate_json(body) for (body,) in rows]
+        return Page(items, int(total), offset, limit)
+
     @contextmanager
     def writing(self) -> Iterator[Writer]:
         """A write transaction that holds the file's write lock; rolled back on any error."""
@@ -285,12 +310,29 @@ class Writer:
         row = self._db.execute("SELECT body FROM api_keys WHERE name = ?", (name,)).fetchone()
         return None if row is None else ApiKey.model_validate_json(row[0])
 
+    def put_import(self, record: ImportRecord, new: bool) -> None:
+        """Insert a new import record (``Conflict`` if its id is taken) or replace one."""
+        verb = "INSERT" if new else "INSERT OR REPLACE"
+        try:
+            self._db.execute(
+                f"{verb} INTO imports (id, at, body) VALUES (?, ?, ?)",
+                (record.id, timestamp(record.at), record.model_dump_json()),
+            )
+        except sqlite3.IntegrityError:
+            raise Conflict(f"an import with id '{record.id}' already exists") from None
+
+    def import_record(self, import_id: str) -> ImportRecord | None:
+        """The import record with this id, if any, as the transaction sees it."""
+        row = self._db.execute("SELECT body FROM imports WHERE id = ?", (import_id,)).fetchone()
+        return None if row is None else ImportRecord.model_validate_json(row[0])
+
     def clear(self) -> None:
-        """Delete every record, audit entry and API key."""
+        """Delete every record, audit entry, API key and import record."""
         self._db.execute("DELETE FROM relationships")
         self._db.execute("DELETE FROM organizations")
         self._db.execute("DELETE FROM changes")
         self._db.execute("DELETE FROM api_keys")
+        self._db.execute("DELETE FROM imports")
 
     def version(self) -> int:
         """The graph version as this transaction sees it."""

@@ -20,6 +20,7 @@ import networkx as nx
 
 from app.domain.edits import Change, Edit
 from app.domain.errors import NotFound
+from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
 from app.domain.text import fold
@@ -205,6 +206,36 @@ class MemoryStore(DocumentLoads):
                 key = key.model_copy(update={"revoked": at})
                 writer.put_key(key, new=False)
             return key
+
+    def add_import(self, record: ImportRecord) -> None:
+        with self._disk.writing() as writer:
+            writer.put_import(record, new=True)
+
+    def get_import(self, import_id: str) -> ImportRecord:
+        record = self._disk.import_record(import_id)
+        if record is None:
+            raise NotFound("import", import_id)
+        return record
+
+    def list_imports(self, offset: int, limit: int) -> Page[ImportRecord]:
+        return self._disk.imports(offset, limit)
+
+    def decide_candidate(
+        self,
+        import_id: str,
+        candidate_id: str,
+        decision: Decision,
+        actor: str,
+        at: datetime,
+        expected: Decision,
+    ) -> ImportRecord:
+        with self._disk.writing() as writer:
+            record = writer.import_record(import_id)
+            if record is None:
+                raise NotFound("import", import_id)
+            record = record.decide(candidate_id, decision, actor, at, expected)
+            writer.put_import(record, new=False)
+            return record
 
     def get_organization(self, organization_id: str) -> Organization:
         return self._fresh().org(organization_id)

@@ -13,6 +13,7 @@ from typing import Generic, Literal, Protocol, TypeVar
 
 from app.domain.edits import Change, Edit, Kind
 from app.domain.errors import Problem
+from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
 from app.domain.text import fold
@@ -229,6 +230,38 @@ class GraphStore(Protocol):
         """Mark the named key revoked at ``at`` (kept if already revoked); ``NotFound`` if none."""
         ...
 
+    def add_import(self, record: ImportRecord) -> None:
+        """Store a new import record with its review queue; ``Conflict`` if its id is taken."""
+        ...
+
+    def get_import(self, import_id: str) -> ImportRecord:
+        """The import record with this id, its candidates as last decided."""
+        ...
+
+    def list_imports(self, offset: int, limit: int) -> Page[ImportRecord]:
+        """Every import record, newest first: by ``at``, then by id, both descending."""
+        ...
+
+    def decide_candidate(
+        self,
+        import_id: str,
+        candidate_id: str,
+        decision: Decision,
+        actor: str,
+        at: datetime,
+        expected: Decision,
+    ) -> ImportRecord:
+        """Set one candidate's status to ``decision`` if it is still ``expected``; the record.
+
+        The decision keeps ``actor`` and ``at`` as ``decided_by`` and ``decided_at`` (both
+        cleared when it goes back to ``pending``). The check and the write are one transaction,
+        so of concurrent callers expecting one status at most one wins; the others, and any
+        caller whose ``expected`` is stale, get ``Conflict`` naming the candidate, its status
+        and who decided it, and nothing is written. ``NotFound`` for an unknown import or
+        candidate. Import records are not the graph: ``version`` does not move.
+        """
+        ...
+
     def get_organization(self, organization_id: str) -> Organization:
         """The organisation with this id."""
         ...
@@ -284,7 +317,7 @@ class GraphStore(Protocol):
         ...
 
     def clear(self) -> None:
-        """Delete every record, audit entry and API key: a blank store (tests use this)."""
+        """Delete every record, audit entry, API key and import: a blank store (tests use this)."""
         ...
 
     def close(self) -> None:

@@ -5,6 +5,8 @@ operation in the fast profile, 100 in the long one (``tests/reliability/profile.
 
 from __future__ import annotations
 
+import csv
+import io
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,6 +18,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 from schemathesis.checks import positive_data_acceptance
 
 from app.api.main import create_app
@@ -42,6 +45,19 @@ def seeded_store() -> MemoryStore:
     return store
 
 
+def workbook(sheets: dict[str, bytes]) -> bytes:
+    """An XLSX workbook with one worksheet per CSV sheet, named after it."""
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for name, data in sheets.items():
+        sheet = book.create_sheet(name.removesuffix(".csv"))
+        for row in csv.reader(io.StringIO(data.decode("utf-8"))):
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 APP = create_app(
     seeded_store, Settings(data_dir=FOLDER, write_rate=1_000_000, write_burst=1_000_000)
 )
@@ -54,6 +70,11 @@ schemathesis.openapi.media_type(
     st.one_of(st.just(zipped(to_sheets(seed_document()))), st.binary(max_size=512)),
 )
 """Import bodies may be ZIP archives of sheets: the seed's, or arbitrary bytes."""
+schemathesis.openapi.media_type(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    st.one_of(st.just(workbook(to_sheets(seed_document()))), st.binary(max_size=512)),
+)
+"""Or XLSX workbooks: the seed's sheets, or arbitrary bytes."""
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -83,17 +83,19 @@ def test_duplicates_list_a_name_that_differs_only_in_case_and_accents(
 
 
 def test_duplicates_list_an_acronym_of_a_seed_name(client: TestClient, keys: Keys) -> None:
-    # Box 3: Fundación Bien Humano; its initials are F, B, H.
+    # Box 3: Fundación Bien Humano (Colombia); its initials are F, B, H. An acronym counts
+    # only with common ground, here the country (issue 16: ESC vs Evesham Sea Cadets).
     acronym = {
         "id": "fbh",
         "name": "FBH",
         "type": "foundation",
         "movement": "enabler",
+        "countries": ["CO"],
         "sources": [SOURCE],
     }
     ok(client.post("/api/organizations", json=acronym, headers=keys.auth("editor")), 201)
     assert pairs(client)[("fbh", "fundacion-bien-humano")] == [
-        "'FBH' is the acronym of 'Fundación Bien Humano'"
+        "'FBH' is the acronym of 'Fundación Bien Humano'; both in CO"
     ]
 
 

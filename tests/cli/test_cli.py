@@ -20,6 +20,7 @@ import pytest
 from app.domain.keys import split_token
 from app.domain.models import Document
 from app.io.documents import to_json
+from app.io.exporters import FORMATS as EXPORT_FORMATS
 from app.settings import Settings
 from app.store.protocol import GraphStore
 
@@ -28,10 +29,15 @@ SEED_FILE = str(files("seed_data").joinpath("ecosystem.yaml"))
 
 
 def solgraph(
-    *args: str, env: dict[str, str], check: bool = False
+    *args: str, env: dict[str, str], check: bool = False, answers: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [SOLGRAPH, *args], env={**os.environ, **env}, capture_output=True, text=True, timeout=120
+        [SOLGRAPH, *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        input=answers,
     )
     if check:
         assert result.returncode == 0, result.stderr
@@ -368,6 +374,39 @@ def test_import_open_data_files_idempotently(env: dict[str, str], tmp_path: Path
     assert refused.returncode == 1 and "IATI activities .xml" in refused.stderr
 
 
+def test_the_report_opens_with_a_summary_and_review_decides_name_matches(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    # A grant (written here) to "KENASVIT" and one to "CUT", with no identifier or country: the
+    # seed has both names (Kenya's street vendors, Brazil's CUT), so nothing confirms either.
+    solgraph("load", SEED_FILE, env=env, check=True)
+    grants = [
+        {
+            "id": f"360G-CLI-{n}",
+            "title": "Organising support",
+            "recipientOrganization": [{"name": name}],
+            "fundingOrganization": [{"id": "GB-CHC-200051", "name": "Esmée Fairbairn Foundation"}],
+        }
+        for n, name in enumerate(["KENASVIT", "CUT"], start=1)
+    ]
+    grants_file = tmp_path / "grants.json"
+    grants_file.write_text(json.dumps({"grants": grants}))
+    imported = solgraph("import", str(grants_file), env=env, check=True).stdout
+    head = imported.splitlines()[:5]
+    assert head[0].endswith("2 grant record(s) read")
+    assert "organisations created: 3" in head[1] and "candidate matches for review: 2" in head[3]
+    assert "2 name match(es) await review: solgraph import --review" in imported
+    reviewed = solgraph("import", "--review", env=env, check=True, answers="a\nr\n").stdout
+    assert "against:  the imported record states no country" in reviewed
+    assert "accepted; merged into kenasvit" in reviewed and "rejected" in reviewed
+    exported = json.loads(solgraph("export", env=env, check=True).stdout)
+    names = [o["name"] for o in exported["organizations"]]
+    assert names.count("CUT") == 1, "the rejected CUT stays apart from the seed's"
+    assert "KENASVIT" not in names, "the accepted one merged into the seed's record"
+    again = solgraph("import", "--review", env=env, check=True).stdout
+    assert "no name matches await review" in again
+
+
 def test_keys_are_made_once_listed_without_secrets_and_revoked(env: dict[str, str]) -> None:
     made = solgraph("keys", "create", "--name", "alice", "--role", "editor", env=env, check=True)
     token = made.stdout.strip()
@@ -395,15 +434,33 @@ def test_keys_are_made_once_listed_without_secrets_and_revoked(env: dict[str, st
 @pytest.mark.parametrize("fmt", ["csv", "graphml", "gexf", "cypher"])
 def test_export_formats_write_files(env: dict[str, str], tmp_path: Path, fmt: str) -> None:
     solgraph("load", SEED_FILE, env=env, check=True)
-    target = tmp_path / f"graph.{fmt}"
+    target = tmp_path / f"graph.{EXPORT_FORMATS[fmt].suffix}"
     solgraph("export", "--format", fmt, "-o", str(target), env=env, check=True)
     assert target.stat().st_size > 0
-    if fmt == "csv":
+    if fmt != "cypher":
         other = {**env, "SOLGRAPH_DATA_DIR": str(tmp_path / "other")}
-        zipped = tmp_path / "graph.zip"
-        target.rename(zipped)
-        solgraph("import", str(zipped), env=other, check=True)
+        solgraph("import", str(target), env=other, check=True)
         assert (
             solgraph("export", env=other, check=True).stdout
             == solgraph("export", env=env, check=True).stdout
-        ), "CSV sheets round-trip losslessly"
+        ), f"{fmt} reads back losslessly"
+
+
+def test_a_zip_is_never_written_under_a_csv_name_and_is_known_by_its_bytes(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    # Issue 16: `export --format csv -o x.csv` wrote a ZIP named .csv, which import refused.
+    solgraph("load", SEED_FILE, env=env, check=True)
+    misnamed = tmp_path / "x.csv"
+    refused = solgraph("export", "--format", "csv", "-o", str(misnamed), env=env)
+    assert refused.returncode == 2 and "x.zip" in refused.stderr
+    assert not misnamed.exists()
+    zipped = tmp_path / "x.zip"
+    solgraph("export", "--format", "csv", "-o", str(zipped), env=env, check=True)
+    zipped.rename(misnamed)
+    other = {**env, "SOLGRAPH_DATA_DIR": str(tmp_path / "other")}
+    solgraph("import", str(misnamed), env=other, check=True)
+    assert (
+        solgraph("export", env=other, check=True).stdout
+        == solgraph("export", env=env, check=True).stdout
+    )

@@ -111,6 +111,8 @@ VALID: dict[str, str] = {
     "from": "utrasd",
     "to": "ima-limpia",
     "name": "Rita Reader",
+    "import_id": "imp-000000000000",
+    "candidate_id": "c1",
 }
 """A valid value of each required parameter, for requests that try a payload in another."""
 
@@ -339,11 +341,19 @@ def sweep_reads(api: Api, organization_id: str, relationship_id: str) -> None:
     """Every read route once with valid parameters, and every export format, over a graph
     that holds the payloads: each answers 200, and the XML formats stay well-formed."""
     partnerships = api.client.get("/api/partnerships").json()["items"]
+    # An import that writes nothing still keeps its record, so the import routes have one.
+    imported = api.client.post(
+        "/api/import?filename=nothing.json",
+        content=b'{"organizations": [], "relationships": []}',
+        headers=api.auth("editor"),
+    )
+    assert imported.status_code == 200, imported.text
     valid = {
         **VALID,
         "organization_id": organization_id,
         "relationship_id": relationship_id,
         "partnership_id": partnerships[0]["id"],
+        "import_id": imported.json()["import_id"],
     }
     for route, params in get_routes(api).items():
         if any(route == extra[0] for extra in EXTRA_ROUTES):
@@ -518,6 +528,7 @@ def test_every_string_field_keeps_payloads_as_text(
         )
         assert census.pop(":Change") == changes_after
         assert census.pop(":GraphMeta") == 1
+        assert census.pop(":Import") == api.client.get("/api/imports").json()["total"]
         assert {k for k in census if k.startswith(":")} == set(), f"unexpected labels: {census}"
         assert sum(census.values()) == len(rels)
         rebuild_from_cypher_export(api, store)

@@ -32,7 +32,7 @@ def test_wheel_ships_schema_seed_and_queries(tmp_path: Path) -> None:
         "graph_schema/vocabulary.yaml",
         "graph_schema/countries.yaml",
         "graph_schema/constraints.cypher",
-        "graph_schema/org_id_prefixes.json",
+        "graph_schema/org_id_lists.json",
         "graph_schema/indexes.cypher",
         "seed_data/ecosystem.yaml",
         "app/store/neo4j/cypher/list_organizations.cypher",

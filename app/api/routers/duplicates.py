@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from app.analysis.duplicates import likely_duplicates
+from app.analysis.duplicates import likely_duplicates, neighbours_of
 from app.api.deps import Limit, Offset, StoreDep
 from app.api.schemas import OrganizationRef
 from app.store.protocol import Page
@@ -32,10 +32,16 @@ class DuplicatePage(BaseModel):
 
 @router.get("/duplicates", response_model=DuplicatePage)
 def list_duplicates(store: StoreDep, offset: Offset = 0, limit: Limit = 50) -> DuplicatePage:
-    """Pairs with a shared identifier, the same normalised name or alias, or one's acronym."""
-    organizations = store.export().organizations
+    """Pairs with a shared org-id, the same normalised name or alias, or one's acronym.
+
+    An acronym counts only with a shared country or neighbour, so the graph's ties are read
+    too.
+    """
+    graph = store.export()
+    organizations = graph.organizations
     by_id = {o.id: o for o in organizations}
-    page = Page.of(likely_duplicates(organizations), offset, limit)
+    pairs = likely_duplicates(organizations, neighbours=neighbours_of(graph.relationships))
+    page = Page.of(pairs, offset, limit)
 
     def ref(organization_id: str) -> OrganizationRef:
         found = by_id[organization_id]

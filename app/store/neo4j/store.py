@@ -19,6 +19,7 @@ from neo4j import exceptions as neo4j_errors
 
 from app.domain.edits import Change, Edit, timestamp
 from app.domain.errors import Conflict, InvalidData, NotFound, Problem, StoreUnavailable
+from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
 from app.domain.text import fold
@@ -307,6 +308,50 @@ class Neo4jStore(DocumentLoads):
 
         return self._write(work)
 
+    def add_import(self, record: ImportRecord) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            if _run(tx, "get_import", id=record.id):
+                raise Conflict(f"an import with id '{record.id}' already exists")
+            body = record.model_dump_json()
+            _run(tx, "add_import", id=record.id, at=timestamp(record.at), body=body)
+
+        self._write(work)
+
+    def get_import(self, import_id: str) -> ImportRecord:
+        rows = self._read(lambda tx: _run(tx, "get_import", id=import_id))
+        if not rows:
+            raise NotFound("import", import_id)
+        return ImportRecord.model_validate_json(rows[0]["body"])
+
+    def list_imports(self, offset: int, limit: int) -> Page[ImportRecord]:
+        parameters = {"offset": offset, "limit": limit}
+        row = self._read(lambda tx: _run(tx, "list_imports", **parameters))[0]
+        items = [ImportRecord.model_validate_json(body) for body in row["items"]]
+        return Page(items=items, total=int(row["total"]), offset=offset, limit=limit)
+
+    def decide_candidate(
+        self,
+        import_id: str,
+        candidate_id: str,
+        decision: Decision,
+        actor: str,
+        at: datetime,
+        expected: Decision,
+    ) -> ImportRecord:
+        """Lock the import's node, then read, check and write it in one transaction."""
+
+        def work(tx: ManagedTransaction) -> ImportRecord:
+            if not _run(tx, "lock_import", id=import_id)[0]["locked"]:
+                raise NotFound("import", import_id)
+            stored = _run(tx, "get_import", id=import_id)[0]["body"]
+            record = ImportRecord.model_validate_json(stored).decide(
+                candidate_id, decision, actor, at, expected
+            )
+            _run(tx, "put_import", id=import_id, body=record.model_dump_json())
+            return record
+
+        return self._write(work)
+
     @staticmethod
     def _write_batches(
         tx: ManagedTransaction, name: str, rows: Sequence[dict[str, Any]], progress: Progress | None
@@ -428,6 +473,7 @@ class Neo4jStore(DocumentLoads):
     def clear(self) -> None:
         def work(tx: ManagedTransaction) -> None:
             _run(tx, "clear")
+            _run(tx, "clear_imports")
             _run(tx, "bump_version")
 
         self._write(work)

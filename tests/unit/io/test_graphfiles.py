@@ -2,7 +2,8 @@
 
 The expected attributes are computed here from each record's fields by the rule the module
 docstring states (scalars as themselves, lists and sources as JSON text under ``<field>_json``),
-not taken from the writer.
+not taken from the writer. Both files are validated with lxml against the published schemas in
+``../shared/data/schemas`` (see ``../shared/data/SOURCES.md``).
 """
 
 from __future__ import annotations
@@ -10,18 +11,30 @@ from __future__ import annotations
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from app.domain.models import Document, Organization, Relationship
 from app.io.graphfiles import to_gexf, to_graphml
+from tests.conftest import SHARED
 from tests.factories import org, rel, small_ecosystem
 from tests.unit.io.test_sheets import AWKWARD, documents
+
+SCHEMAS = SHARED / "data" / "schemas"
+GEXF_SCHEMAS = {
+    ("http://www.gexf.net/1.2draft", "1.2"): SCHEMAS / "gexf-1.2draft" / "gexf.xsd",
+    ("http://gexf.net/1.3", "1.3"): SCHEMAS / "gexf-1.3" / "gexf.xsd",
+}
+"""The XSD of each GEXF namespace and version a file may declare."""
+GRAPHML_SCHEMA = SCHEMAS / "graphml" / "graphml.xsd"
 
 XML_SAFE = st.characters(
     codec="utf-8", exclude_categories=["Cc"], exclude_characters="\ufffe\uffff"
@@ -70,7 +83,6 @@ def read_gexf(data: bytes) -> nx.MultiDiGraph:
     for source, target, attributes in graph.edges(data=True):
         fields = dict(attributes)
         key = fields.pop("id")
-        assert fields.pop("networkx_key", key) == key
         multigraph.add_edge(source, target, key=key, **fields)
     return multigraph
 
@@ -167,3 +179,79 @@ def test_numbers_keep_their_types_in_both_files() -> None:
         graph = read(write(doc))
         assert isinstance(graph.nodes["coop"]["founded"], int)
         assert isinstance(graph["funder"]["ngo"]["grant"]["amount"], float)
+
+
+def schema_errors(data: bytes, xsd: Path) -> list[str]:
+    """What the XSD at ``xsd`` finds wrong with the file, one line per error; empty if valid."""
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    return [] if schema.validate(etree.fromstring(data)) else str(schema.error_log).splitlines()
+
+
+def declared_gexf_schema(data: bytes) -> Path:
+    """The XSD of the GEXF version the file declares, by its namespace and version."""
+    root = etree.fromstring(data)
+    return GEXF_SCHEMAS[etree.QName(root).namespace or "", root.get("version", "")]
+
+
+VALIDATED: dict[str, Callable[[Document], Document]] = {
+    "seed": lambda seed: seed,
+    "funds fields and parallel ties": lambda _: funds_document(),
+    "empty": lambda _: Document(),
+}
+"""The documents whose files are validated, made from the seed or not."""
+
+
+@pytest.mark.parametrize("name", VALIDATED)
+def test_the_graphml_file_is_valid_graphml(name: str, seed: Document) -> None:
+    assert schema_errors(to_graphml(VALIDATED[name](seed)), GRAPHML_SCHEMA) == []
+
+
+@pytest.mark.parametrize("name", VALIDATED)
+def test_the_gexf_file_is_valid_against_the_schema_it_declares(name: str, seed: Document) -> None:
+    data = to_gexf(VALIDATED[name](seed))
+    assert declared_gexf_schema(data) == SCHEMAS / "gexf-1.2draft" / "gexf.xsd"
+    assert schema_errors(data, declared_gexf_schema(data)) == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(doc=documents(XML_SAFE))
+def test_awkward_documents_give_valid_files(doc: Document) -> None:
+    assert schema_errors(to_graphml(doc), GRAPHML_SCHEMA) == []
+    data = to_gexf(doc)
+    assert schema_errors(data, declared_gexf_schema(data)) == []
+
+
+def test_the_schemas_catch_what_networkx_writes() -> None:
+    # The check above is worth something: networkx's own GEXF writes graph/@name, which the
+    # 1.2draft XSD does not allow.
+    buffer = io.BytesIO()
+    nx.write_gexf(nx.MultiDiGraph([("a", "b")]), buffer)
+    errors = schema_errors(buffer.getvalue(), declared_gexf_schema(buffer.getvalue()))
+    assert any("'name': The attribute 'name' is not allowed" in error for error in errors)
+
+
+def test_no_edge_carries_a_networkx_key(seed: Document) -> None:
+    for data in (to_graphml(seed), to_gexf(seed)):
+        assert b"networkx_key" not in data
+    graph = ET.fromstring(to_gexf(seed)).find("{http://www.gexf.net/1.2draft}graph")
+    assert graph is not None
+    assert "name" not in graph.attrib
+
+
+def test_edge_ids_are_relationship_ids_in_both_files(seed: Document) -> None:
+    expected = [r.id for r in seed.relationships]
+    graphml = ET.fromstring(to_graphml(seed))
+    assert [e.get("id") for e in graphml.iter("{http://graphml.graphdrawing.org/xmlns}edge")] == (
+        expected
+    )
+    gexf = ET.fromstring(to_gexf(seed))
+    assert [e.get("id") for e in gexf.iter("{http://www.gexf.net/1.2draft}edge")] == expected
+
+
+def test_the_same_document_gives_the_same_bytes(seed: Document) -> None:
+    # No timestamp, and attributes declared in field order whatever order records use them.
+    reordered = seed.model_copy(update={"organizations": seed.organizations[::-1]})
+    for write in (to_graphml, to_gexf):
+        assert write(seed) == write(seed)
+        # Everything before the first node: GraphML's keys, GEXF's attribute declarations.
+        assert write(seed).split(b"<node ")[0] == write(reordered).split(b"<node ")[0]

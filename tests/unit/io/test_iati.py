@@ -1,11 +1,16 @@
 """The IATI importer on the real and synthetic activity files in ``shared/data/iati``.
 
 Expected values are read from the files here with ElementTree, independently of the importer,
-or quoted from them with the file named.
+or quoted from them with the file named. Whether a ``ref`` is an org-id is read from the org-id
+register's own files (``shared/data/org-id/register``), not from the importer's table.
+``tests/data/iati/issue-16-categories-1.01.xml`` reproduces, in small, a real IATI 1.01 file a
+user imported (issue 16).
 """
 
 from __future__ import annotations
 
+import codecs
+import json
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from decimal import Decimal
@@ -18,10 +23,14 @@ from app.domain.errors import InvalidData
 from app.domain.models import Document, Organization
 from app.domain.text import fold
 from app.io.iati import import_activities
-from app.io.matching import ImportReport
+from app.io.iati_types import ORGANISATION_TYPES, type_code
+from app.io.report import ImportReport
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 IATI = DATA / "iati"
+LOCAL = Path(__file__).resolve().parents[2] / "data" / "iati"
+CATEGORIES_FILE = LOCAL / "issue-16-categories-1.01.xml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ACTIVITY_FILES = [
     "example_203_file.xml",
     "datastore-fixtures-1.0x/many_activities.xml",
@@ -42,14 +51,40 @@ ORG_TAGS = (
 )
 
 
-def load(name: str) -> tuple[Document, ImportReport]:
+def load(name: str | Path) -> tuple[Document, ImportReport]:
     path = IATI / name
     return import_activities(path.read_bytes(), str(path))
 
 
-def activities_of(name: str) -> list[ET.Element]:
+def activities_of(name: str | Path) -> list[ET.Element]:
     root = ET.parse(IATI / name).getroot()
     return [root] if root.tag == "iati-activity" else root.findall("iati-activity")
+
+
+def register_codes() -> set[str]:
+    """Every list code of the org-id register, read from its files (not from our table)."""
+    return {
+        json.loads(path.read_text("utf-8"))["code"]
+        for path in (DATA / "org-id" / "register").glob("*/*.json")
+    }
+
+
+def is_org_id(ref: str, codes: set[str]) -> bool:
+    """Whether ``ref`` is a register list code, a hyphen and a number that is not all zeros."""
+    return any(
+        ref.upper().startswith(f"{code}-") and ref[len(code) + 1 :].strip("0") for code in codes
+    )
+
+
+def refs_of(name: str | Path) -> set[str]:
+    """Every ``ref`` the file's organisation elements give."""
+    return {
+        ref
+        for activity in activities_of(name)
+        for tag in ORG_TAGS
+        for element in activity.findall(tag)
+        if (ref := (element.get("ref") or "").strip())
+    }
 
 
 def name_of(element: ET.Element) -> str:
@@ -104,18 +139,45 @@ def test_importing_the_same_file_twice_gives_equal_documents(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ACTIVITY_FILES)
-def test_each_ref_in_the_file_is_exactly_one_organisation(name: str) -> None:
-    refs = {
-        ref
-        for activity in activities_of(name)
-        for tag in ORG_TAGS
-        for element in activity.findall(tag)
-        if (ref := (element.get("ref") or "").strip())
-    }
+def test_each_org_id_ref_in_the_file_is_exactly_one_organisation(name: str) -> None:
+    codes = register_codes()
+    refs = {ref for ref in refs_of(name) if is_org_id(ref, codes)}
     doc, _ = load(name)
-    assert refs
     for ref in refs:
         assert len(with_identifier(doc, ref)) == 1, ref
+
+
+@pytest.mark.parametrize("name", ACTIVITY_FILES)
+def test_refs_that_are_not_org_ids_are_kept_as_text_and_reported_once(name: str) -> None:
+    # app/io/matching.py: only a well-formed org-id (a register list and a number) is matched on
+    # and stored. The 1.0x fixtures use DFID's old ref GB-1 and GB-OSCR-... (Scotland's list is
+    # GB-SC); the annotated examples use IATI's made-up AA-AAA-123456789, BB-BBB-..., CC-CCC-...
+    # Those are kept in the description of the organisations named with them, and reported once
+    # per file: one item per unknown prefix.
+    codes = register_codes()
+    refs = {ref for ref in refs_of(name) if not is_org_id(ref, codes)}
+    doc, report = load(name)
+    if name == "example_203_file.xml":
+        assert refs == set(), "the Netherlands MFA file uses org-ids only"
+    for ref in refs:
+        assert with_identifier(doc, ref) == [], ref
+        holders = [org for org in doc.organizations if ref in (org.description or "")]
+        assert holders, ref
+        prefix = "-".join(ref.split("-")[:2])
+        items = {f"identifier '{ref}'", f"prefix '{prefix}'"}
+        [issue] = [i for i in report.issues if i.item in items]
+        assert not issue.skipped
+        assert "kept as text, not matched on" in issue.message
+
+
+def test_the_fixtures_refs_that_are_not_org_ids() -> None:
+    # GB-1 (DFID's ref before GB-GOV-1), GB-OSCR-SCO35314, and the annotated examples' made-up
+    # AA-AAA-, BB-BBB- and CC-CCC-123456789: none of their prefixes is a list of the register.
+    # Every other ref of these files is an org-id.
+    codes = register_codes()
+    assert {
+        ref for name in ACTIVITY_FILES for ref in refs_of(name) if not is_org_id(ref, codes)
+    } == {"GB-1", "GB-OSCR-SCO35314", "AA-AAA-123456789", "BB-BBB-123456789", "CC-CCC-123456789"}
 
 
 @pytest.mark.parametrize("name", ACTIVITY_FILES)
@@ -156,10 +218,16 @@ def test_netherlands_mfa_reporting_thirteen_activities_is_one_organisation() -> 
     assert (mfa.type, mfa.movement) == ("public_body", "public")
     assert report.records_read == 13
     funded_activities = {
-        rel.sources[0].citation for rel in doc.relationships if rel.source == mfa.id
+        rel.sources[0].citation.removeprefix("IATI activity ")
+        for rel in doc.relationships
+        if rel.source == mfa.id
     }
-    skipped = {issue.item.split(":")[0] for issue in report.skipped}
-    assert len(funded_activities) + len(skipped) == 13
+    # Items name "activity <id>: ..." or "activity <id>, transaction #n".
+    skipped = {
+        issue.item.split(":")[0].split(",")[0].removeprefix("activity ") for issue in report.skipped
+    }
+    identifiers = {activity.findtext("iati-identifier") for activity in activities}
+    assert funded_activities | skipped == identifiers
 
 
 def test_funds_into_a_public_body_is_skipped_with_the_reason() -> None:
@@ -181,25 +249,44 @@ def test_funds_into_a_public_body_is_skipped_with_the_reason() -> None:
         assert "public_body as the target of FUNDS" in issue.message
 
 
-def test_private_sector_type_has_no_equivalent_and_is_noted() -> None:
+def test_private_sector_is_a_private_company() -> None:
     # example_203_file.xml: "Particulier" implements NL-1-PPR-28383 as type 70, Private Sector.
+    # It used to be typed ngo, with a note that type 70 had no equivalent; app/io/iati_types.py
+    # now maps 70 to 73 to the vocabulary type private_company, so it is no longer an NGO.
+    [activity] = [
+        a
+        for a in activities_of("example_203_file.xml")
+        if a.findtext("iati-identifier", "").strip() == "NL-1-PPR-28383"
+    ]
+    assert {
+        org.get("type")
+        for org in activity.findall("participating-org")
+        if name_of(org) == "Particulier"
+    } == {"70"}
     doc, report = load("example_203_file.xml")
     [org] = named(doc, "Particulier")
-    assert org.type == "ngo"
-    assert any("'Particulier'" in n.item and "type 70" in n.message for n in report.notes)
+    assert (org.type, org.movement) == ("private_company", "enabler")
+    assert ("xm-dac-7", org.id) in ties(doc), "a private company may receive FUNDS"
+    assert not any("Particulier" in issue.item for issue in report.issues)
 
 
 def test_funding_extending_implementing_is_a_chain() -> None:
     # many_activities.xml: DFID (GB-1) funding, World Vision UK (GB-CHC-285908) extending and
-    # World Vision Malawi (no ref) implementing, in both activities.
+    # World Vision Malawi (no ref) implementing, in both activities. GB-1 is not an org-id (no
+    # register list GB-1; app/io/matching.py), so DFID is grouped by name: its id is "dfid",
+    # no longer "gb-1", and GB-1 is only quoted in its description.
     for activity in activities_of("datastore-fixtures-1.0x/many_activities.xml"):
         roles = {org.get("role"): org for org in activity.findall("participating-org")}
         assert roles["Funding"].get("ref") == "GB-1"
+        assert name_of(roles["Funding"]) == "DFID"
         assert roles["Extending"].get("ref") == "GB-CHC-285908"
         assert name_of(roles["Implementing"]) == "World Vision Malawi"
     doc, _ = load("datastore-fixtures-1.0x/many_activities.xml")
     [malawi] = named(doc, "World Vision Malawi")
-    assert ties(doc) == {("gb-1", "gb-chc-285908"), ("gb-chc-285908", malawi.id)}
+    [dfid] = named(doc, "DFID")
+    assert (dfid.id, dfid.identifiers) == ("dfid", [])
+    assert "GB-1" in (dfid.description or "")
+    assert ties(doc) == {("dfid", "gb-chc-285908"), ("gb-chc-285908", malawi.id)}
     assert len(doc.relationships) == 4
 
 
@@ -234,9 +321,9 @@ def test_a_commitment_between_two_organisations_with_refs_is_the_amount() -> Non
 
 
 def test_commitments_are_the_amount_rather_than_the_disbursements() -> None:
-    # many_activities.xml: GB-1 commits to GB-CHC-285908 (type C) in each activity, and the
-    # extender disburses (type D) to World Vision Malawi; a disbursement naming no receiver is
-    # skipped, so it adds nothing.
+    # many_activities.xml: DFID (GB-1, not an org-id, so id "dfid") commits to GB-CHC-285908
+    # (type C) in each activity, and the extender disburses (type D) to World Vision Malawi; a
+    # disbursement naming no receiver is skipped, so it adds nothing.
     name = "datastore-fixtures-1.0x/many_activities.xml"
     doc, _ = load(name)
     [malawi] = named(doc, "World Vision Malawi")
@@ -249,28 +336,31 @@ def test_commitments_are_the_amount_rather_than_the_disbursements() -> None:
             if tx.find("receiver-org") is not None
         ]
         by_pair = {(r.source, r.target): r for r in doc.relationships if r.reference == identifier}
-        funded = by_pair["gb-1", "gb-chc-285908"]
+        funded = by_pair["dfid", "gb-chc-285908"]
         assert (funded.amount, funded.currency) == (float(committed), currency)
         extended = by_pair["gb-chc-285908", malawi.id]
         assert (extended.amount, extended.currency) == (float(sum(disbursed)), currency)
 
 
 def test_incoming_funds_sum_in_the_default_currency_when_a_value_gives_none() -> None:
-    # provider-activity-id.xml: four incoming funds (IF) from GB-1 to Bond, one value without a
-    # currency attribute; the activity's default-currency is GBP.
+    # provider-activity-id.xml: four incoming funds (IF) from DFID (GB-1, not an org-id, so
+    # grouped by name: id "dfid") to Bond, one value without a currency attribute; the
+    # activity's default-currency is GBP.
     name = "datastore-fixtures-1.0x/provider-activity-id.xml"
     [activity] = activities_of(name)
     incoming = [value_of(tx, activity) for tx in transactions_of(activity, "IF")]
     assert len(incoming) == 4 and {currency for _, currency in incoming} == {"GBP"}
     assert any(tx.find("value[@currency]") is None for tx in transactions_of(activity, "IF"))
     doc, _ = load(name)
-    [rel] = [r for r in doc.relationships if (r.source, r.target) == ("gb-1", "gb-chc-1068839")]
+    [rel] = [r for r in doc.relationships if (r.source, r.target) == ("dfid", "gb-chc-1068839")]
     assert (rel.amount, rel.currency) == (float(sum(v for v, _ in incoming)), "GBP")
 
 
 @pytest.mark.parametrize("version", ["2.01", "2.02", "2.03"])
 def test_a_value_currency_wins_over_the_default_currency(version: str) -> None:
     # The annotated examples: one incoming funds transaction of 1000 EUR, default-currency USD.
+    # Its sides are found by name: their refs (AA-AAA-..., BB-BBB-...) are IATI's made-up
+    # examples, not org-ids, so they are never identifiers (app/io/matching.py).
     name = f"extra-doc-{version}/activity-standard-example-annotated.xml"
     [activity] = activities_of(name)
     [tx] = transactions_of(activity, "1")
@@ -279,10 +369,7 @@ def test_a_value_currency_wins_over_the_default_currency(version: str) -> None:
     value = tx.find("value")
     assert value is not None and activity.get("default-currency") != value.get("currency")
     doc, _ = load(name)
-    [source], [target] = (
-        with_identifier(doc, provider.get("ref", "")),
-        with_identifier(doc, receiver.get("ref", "")),
-    )
+    [source], [target] = named(doc, name_of(provider)), named(doc, name_of(receiver))
     [rel] = [r for r in doc.relationships if (r.source, r.target) == (source.id, target.id)]
     assert (rel.amount, rel.currency) == (float(value.text or ""), value.get("currency"))
 
@@ -314,27 +401,49 @@ def test_expenditure_is_not_funding_and_each_is_reported() -> None:
     assert len(expenditure) == codes.count("E") > 0
 
 
-def test_names_under_one_ref_become_aliases_and_are_noted() -> None:
+def test_names_under_a_ref_that_is_no_org_id_are_not_joined_on_it() -> None:
     # provider-activity-id.xml names GB-OSCR-SCO35314 "NIDOS" as participating org and
     # "NIDOS - Network of International Development Organisations in Scotland" as receiver.
+    # This used to be one organisation with the long name as alias. GB-OSCR is no list of the
+    # org-id register (OSCR's is GB-SC), and app/io/matching.py never matches on such a ref:
+    # the two names are grouped by name, so they are two organisations, each quoting the ref.
+    full = "NIDOS - Network of International Development Organisations in Scotland"
     doc, report = load("datastore-fixtures-1.0x/provider-activity-id.xml")
-    [nidos] = with_identifier(doc, "GB-OSCR-SCO35314")
-    assert nidos.name == "NIDOS"
-    assert nidos.aliases == [
-        "NIDOS - Network of International Development Organisations in Scotland"
-    ]
-    assert any(note.item == f"organisation '{nidos.id}'" for note in report.notes)
+    [nidos], [network] = named(doc, "NIDOS"), named(doc, full)
+    assert nidos.id != network.id
+    for org in (nidos, network):
+        assert org.identifiers == []
+        assert "GB-OSCR-SCO35314" in (org.description or "")
+    [issue] = [i for i in report.notes if i.item == "prefix 'GB-OSCR'"]
+    assert issue.reason == "unknown org-id prefix"
+    assert "2 identifier(s)" in issue.message
+
+
+def test_names_under_one_org_id_become_aliases_and_are_noted() -> None:
+    doc, report = inline(
+        '<participating-org role="4" ref="XM-DAC-41114"><narrative>UNDP</narrative>'
+        "</participating-org>"
+        '<transaction><transaction-type code="3"/><receiver-org ref="XM-DAC-41114">'
+        "<narrative>United Nations Development Programme</narrative></receiver-org></transaction>"
+    )
+    [undp] = with_identifier(doc, "XM-DAC-41114")
+    assert (undp.name, undp.aliases) == ("UNDP", ["United Nations Development Programme"])
+    [note] = [n for n in report.notes if n.item == f"organisation '{undp.id}'"]
+    assert note.reason == "names of one identifier"
 
 
 @pytest.mark.parametrize("version", ["2.01", "2.02", "2.03"])
 def test_english_narrative_is_the_name_and_other_languages_are_aliases(version: str) -> None:
+    # Found by its English name: the reporting-org's ref AA-AAA-123456789 is IATI's made-up
+    # example, not an org-id, so it is never an identifier (app/io/matching.py).
     name = f"extra-doc-{version}/activity-standard-example-annotated.xml"
     [activity] = activities_of(name)
     reporting = activity.find("reporting-org")
     assert reporting is not None
-    english, french = (n.text for n in reporting.findall("narrative"))
+    english, french = (n.text or "" for n in reporting.findall("narrative"))
+    assert reporting.findall("narrative")[1].get(XML_LANG) == "fr"
     doc, _ = load(name)
-    [org] = with_identifier(doc, reporting.get("ref", ""))
+    [org] = named(doc, english)
     assert org.name == english
     assert french in org.aliases
 
@@ -344,12 +453,14 @@ def test_accountable_organisations_get_no_tie(version: str) -> None:
     name = f"extra-doc-{version}/activity-standard-example-annotated.xml"
     [activity] = activities_of(name)
     # Role codes 1 funding, 2 accountable, 3 extending; one organisation each in these files.
-    refs = {o.get("role"): o.get("ref", "") for o in activity.findall("participating-org")}
+    # Found by name: their refs (AA-AAA-..., BB-BBB-..., CC-CCC-...) are IATI's made-up
+    # examples, not org-ids, so they are never identifiers (app/io/matching.py).
+    names = {o.get("role"): name_of(o) for o in activity.findall("participating-org")}
     doc, _ = load(name)
-    [accountable] = with_identifier(doc, refs["2"])
+    [accountable] = named(doc, names["2"])
     assert all(accountable.id not in pair for pair in ties(doc))
-    [funder] = with_identifier(doc, refs["1"])
-    [extender] = with_identifier(doc, refs["3"])
+    [funder] = named(doc, names["1"])
+    [extender] = named(doc, names["3"])
     assert (funder.id, extender.id) in ties(doc)
 
 
@@ -476,3 +587,161 @@ def test_a_value_that_is_not_a_finite_number_gives_no_amount() -> None:
     assert [note.message for note in report.notes] == [
         "a transferred value is not a number; no amount"
     ]
+
+
+CATEGORIES = ("Other.", "INTERNATIONAL NGO", "Recipient Government")
+MULTILATERALS = ("World Bank", "IMF", "UNDP", "WFP", "Asian Development Bank")
+
+
+def test_category_names_of_a_1_01_file_never_become_organisations() -> None:
+    # tests/data/iati/issue-16-categories-1.01.xml reproduces a real IATI 1.01 file seen by a
+    # user (issue 16): participating-orgs named "Other.", "INTERNATIONAL NGO" and "Recipient
+    # Government" (a category where the name belongs) and refs "1" and "61" (the publisher's
+    # own codes). app/io/iati.py: such an element names no one and is skipped with a reason.
+    elements = [
+        element
+        for activity in activities_of(CATEGORIES_FILE)
+        for tag in ORG_TAGS
+        for element in activity.findall(tag)
+    ]
+    in_categories = [element for element in elements if name_of(element) in CATEGORIES]
+    assert {name_of(element) for element in in_categories} == set(CATEGORIES)
+    doc, report = load(CATEGORIES_FILE)
+    assert check_document(doc, {}) == []
+    for category in CATEGORIES:
+        assert named(doc, category) == [], category
+    skipped = [i for i in report.skipped if i.reason == "names a category, not an organisation"]
+    assert len(skipped) == len(in_categories)
+    assert {org.name for org in doc.organizations} == {*MULTILATERALS, "MINISTRY OF HEALTH"}
+
+
+def test_publisher_codes_1_and_61_are_never_identifiers() -> None:
+    # tests/data/iati/issue-16-categories-1.01.xml (issue 16): ref "1" is on the World Bank in one
+    # activity and on UNDP in the other; ref "61" on the MINISTRY OF HEALTH and on "Other.".
+    # Matching on them would make the World Bank and UNDP one organisation.
+    holders = {
+        ref: {
+            name_of(e)
+            for a in activities_of(CATEGORIES_FILE)
+            for e in a.iter()
+            if e.get("ref") == ref
+        }
+        for ref in ("1", "61")
+    }
+    assert holders == {"1": {"World Bank", "UNDP"}, "61": {"MINISTRY OF HEALTH", "Other."}}
+    doc, report = load(CATEGORIES_FILE)
+    assert all(org.identifiers == [] for org in doc.organizations)
+    [world_bank], [undp], [ministry] = (
+        named(doc, name) for name in ("World Bank", "UNDP", "MINISTRY OF HEALTH")
+    )
+    assert (world_bank.id, undp.id, ministry.id) == ("world-bank", "undp", "ministry-of-health")
+    for org, ref in ((world_bank, "1"), (undp, "1"), (ministry, "61")):
+        assert (org.description or "").startswith(f"Identifier as given in the source: {ref} ")
+    for ref in ("1", "61"):
+        [issue] = [i for i in report.issues if i.item == f"identifier '{ref}'"]
+        assert (issue.skipped, issue.reason) == (False, "identifier is not an org-id")
+
+
+def test_organisations_typed_with_1_0x_codes_or_names_are_not_ngos() -> None:
+    # tests/data/iati/issue-16-categories-1.01.xml (issue 16): the multilaterals are typed "40"
+    # or "Multilateral", the ministry "10" or "Government" (the codelist's names, written in
+    # place of the codes). app/io/iati_types.py: 40 is international_institution, 10 public_body.
+    given = {
+        (name_of(element), element.get("type"))
+        for activity in activities_of(CATEGORIES_FILE)
+        for tag in ("reporting-org", "participating-org")
+        for element in activity.findall(tag)
+        if name_of(element) not in CATEGORIES
+    }
+    assert {kind for _, kind in given} == {"40", "Multilateral", "10", "Government"}
+    assert {name for name, kind in given if kind in ("40", "Multilateral")} == set(MULTILATERALS)
+    assert {name for name, kind in given if kind in ("10", "Government")} == {"MINISTRY OF HEALTH"}
+    doc, _ = load(CATEGORIES_FILE)
+    for name in MULTILATERALS:
+        [org] = named(doc, name)
+        assert org.type == "international_institution", name
+    [ministry] = named(doc, "MINISTRY OF HEALTH")
+    assert (ministry.type, ministry.movement) == ("public_body", "public")
+    assert all(org.type != "ngo" for org in doc.organizations)
+    assert ties(doc) == {("undp", "wfp"), ("asian-development-bank", "wfp")}
+
+
+def codelist_names() -> dict[str, str]:
+    """IATI's OrganisationType codes and English names, as its codelist file gives them."""
+    root = ET.parse(IATI / "codelists" / "OrganisationType.xml").getroot()
+    assert root.get(XML_LANG) == "en"
+    names = {}
+    for item in root.iter("codelist-item"):
+        english = [
+            n.text or "" for n in item.findall("name/narrative") if n.get(XML_LANG, "en") == "en"
+        ]
+        names[item.findtext("code", "")] = english[0]
+    return names
+
+
+def test_every_code_of_the_organisation_type_codelist_is_in_the_table() -> None:
+    codelist = codelist_names()
+    assert len(codelist) == 16
+    assert {code: name for code, (name, _) in ORGANISATION_TYPES.items()} == codelist
+
+
+def test_organisation_types_are_read_as_codes_or_as_their_names() -> None:
+    # 1.0x publishers wrote the type's name ("Multilateral") in place of its code ("40").
+    for code, name in codelist_names().items():
+        assert type_code(code) == code
+        assert type_code(name) == code, name
+        assert type_code(name.upper()) == code, name
+    assert type_code("Not a type") is None
+
+
+def test_a_dac_channel_code_types_an_organisation_without_a_type() -> None:
+    # example_203_file.xml names XM-DAC-41114 "UNDP": as participating-org of type 40
+    # (Multilateral) and as receiver-org with no type. 41114 is UNDP's DAC CRS channel code;
+    # its first digit, 4, is the channel category of multilateral organisations.
+    root = ET.parse(IATI / "example_203_file.xml").getroot()
+    undp = [element for element in root.iter() if element.get("ref") == "XM-DAC-41114"]
+    assert {name_of(element) for element in undp} == {"UNDP"}
+    assert {(e.tag, e.get("type")) for e in undp} == {
+        ("participating-org", "40"),
+        ("receiver-org", None),
+    }
+    doc, _ = load("example_203_file.xml")
+    [org] = with_identifier(doc, "XM-DAC-41114")
+    assert (org.name, org.type) == ("UNDP", "international_institution")
+    # The same file with the type left out: the channel code alone types it.
+    for element in undp:
+        element.attrib.pop("type", None)
+    untyped, _ = import_activities(ET.tostring(root), "untyped.xml")
+    [org] = with_identifier(untyped, "XM-DAC-41114")
+    assert (org.name, org.type) == ("UNDP", "international_institution")
+
+
+ENTITY = '<!DOCTYPE iati-activities [<!ENTITY mfa "Ministry of Foreign Affairs (DGIS)">]>\n'
+
+
+def declared(encoding: str, entity: bool) -> bytes:
+    """example_203_file.xml re-encoded and so declared, with an internal entity if asked."""
+    text = (IATI / "example_203_file.xml").read_text("utf-8")
+    declaration, rest = text.split("\n", 1)
+    assert declaration == '<?xml version="1.0" encoding="UTF-8"?>'
+    head = f'<?xml version="1.0" encoding="{encoding.upper()}"?>\n'
+    if entity:
+        name = ">Ministry of Foreign Affairs (DGIS)</narrative>"
+        assert name in rest
+        rest = ENTITY + rest.replace(name, ">&mfa;</narrative>", 1)
+    return (head + rest).encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_an_internal_entity_declaration_is_refused_in_any_encoding(encoding: str) -> None:
+    # defusedxml reads the declaration after decoding, so UTF-16 hides nothing from it.
+    doc, report = import_activities(declared(encoding, entity=False), "plain.xml")
+    assert report.records_read == 13 and doc.organizations, "the encoding itself is read"
+    data = declared(encoding, entity=True)
+    if encoding == "utf-16":
+        assert data.startswith(codecs.BOM_UTF16) and b"<!ENTITY" not in data
+    with pytest.raises(InvalidData) as caught:
+        import_activities(data, "entity.xml")
+    [problem] = caught.value.problems
+    assert problem.record == "entity.xml"
+    assert problem.message == "XML entity declarations are not accepted"

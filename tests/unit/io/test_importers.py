@@ -17,7 +17,7 @@ from app.domain.errors import InvalidData
 from app.domain.models import Document, Organization
 from app.io.exporters import zipped
 from app.io.importers import read_files, read_paths
-from app.io.matching import ImportReport
+from app.io.report import ImportReport
 from app.io.sheets import to_sheets
 from app.store.memory import MemoryStore
 from tests.factories import small_ecosystem
@@ -114,62 +114,117 @@ def test_a_stored_organisation_with_the_identifier_is_reused_whatever_its_id(
 
 
 def test_two_imported_names_of_one_stored_organisation_both_go_to_it(tmp_path: Path) -> None:
-    ksg = stored("ksg", "Kibera Savings Group", aliases=["KSG"])
+    # app/io/matching.py applies a name match only when both sides share a country: here the
+    # stored group and both grants' recipients are in Kenya (one says "KE", one "Kenya").
+    ksg = stored("ksg", "Kibera Savings Group", aliases=["KSG"], countries=["KE"])
     document, report = inline(
         tmp_path,
-        [grant("G-1", {"name": "Kibera Savings Group"}), grant("G-2", {"name": "ksg"})],
+        [
+            grant("G-1", {"name": "Kibera Savings Group", "addressCountry": "KE"}),
+            grant("G-2", {"name": "ksg", "addressCountry": "Kenya"}),
+        ],
         [ksg],
     )
     assert [org.name for org in document.organizations] == ["A Trust"]
     assert {rel.target for rel in document.relationships} == {"ksg"}
     assert report.matched == (("Kibera Savings Group", "ksg"), ("ksg", "ksg"))
-    assert report.notes == ()
+    assert (report.notes, report.candidates) == ((), ())
+
+
+def test_a_name_match_without_a_shared_country_is_left_for_review(tmp_path: Path) -> None:
+    # app/io/matching.py: equal names are not enough. With no country on either side the match
+    # is queued as a candidate and the import makes its own organisation; with disjoint
+    # countries it is refused and noted.
+    ksg = stored("ksg", "Kibera Savings Group", aliases=["KSG"])
+    document, report = inline(tmp_path, [grant("G-1", {"name": "Kibera Savings Group"})], [ksg])
+    [trust, group] = document.organizations
+    assert (trust.name, group.name, report.matched) == ("A Trust", "Kibera Savings Group", ())
+    assert {rel.target for rel in document.relationships} == {group.id}
+    [candidate] = report.candidates
+    assert (candidate.imported, candidate.stored) == (group.id, "ksg")
+    assert "the imported record states no country" in candidate.evidence_against
+
+    in_kenya = ksg.model_copy(update={"countries": ["KE"]})
+    uganda = {"name": "Kibera Savings Group", "addressCountry": "UG"}
+    document, report = inline(tmp_path, [grant("G-1", uganda)], [in_kenya])
+    assert [org.countries for org in document.organizations] == [[], ["UG"]]
+    assert (report.matched, report.candidates) == ((), ())
+    [note] = report.notes
+    assert note.reason == "name match refused"
+    assert "different countries: UG against KE" in note.message
 
 
 def test_a_name_matching_several_stored_organisations_is_new_then_reused(
     tmp_path: Path,
 ) -> None:
+    # Both stored SEWAs are in India, as is the recipient: each name match on its own would be
+    # applied, but two at once are not (app/io/matching.py). The import makes its own
+    # organisation and queues both pairs for review (this used to be a note, and no review).
     known = [
-        stored("sewa-bharat", "SEWA Bharat", aliases=["SEWA"]),
-        stored("sewa-union", "Self-Employed Women's Association", aliases=["SEWA"]),
+        stored("sewa-bharat", "SEWA Bharat", aliases=["SEWA"], countries=["IN"]),
+        stored(
+            "sewa-union", "Self-Employed Women's Association", aliases=["SEWA"], countries=["IN"]
+        ),
     ]
-    document, report = inline(tmp_path, [grant("G-1", {"name": "SEWA"})], known)
+    recipient = {"name": "SEWA", "addressCountry": "IN"}
+    document, report = inline(tmp_path, [grant("G-1", recipient)], known)
     [trust, sewa] = document.organizations
     assert (sewa.id, report.created) == ("sewa", (trust.id, "sewa"))
-    [note] = report.notes
-    assert note.message == (
-        "the name 'SEWA' is on stored organisations sewa-bharat, sewa-union; "
-        "imported as a new organisation"
-    )
-    again, report = inline(tmp_path, [grant("G-1", {"name": "SEWA"})], [*known, trust, sewa])
+    assert report.matched == ()
+    assert [(c.imported, c.stored) for c in report.candidates] == [
+        ("sewa", "sewa-bharat"),
+        ("sewa", "sewa-union"),
+    ]
+    assert all("both in IN" in c.evidence_for for c in report.candidates)
+    again, report = inline(tmp_path, [grant("G-1", recipient)], [*known, trust, sewa])
     assert (again.organizations, again.relationships) == ([], document.relationships)
     assert report.matched == (("A Trust (GB-CHC-1)", trust.id), ("SEWA", "sewa"))
+    assert report.candidates == ()
 
 
 def test_a_new_organisation_never_takes_the_id_of_a_stored_one(tmp_path: Path) -> None:
     # fundingproviders_grants_2_grants.csv: "Company Name Limited" has no identifier, so its id
-    # would be its name's slug, which a stored organisation of another name holds here.
-    other = stored("company-name-limited", "Another Company")
+    # would be its name's slug, which a stored organisation of another name holds here. The
+    # slug is "company-name", no longer "company-name-limited": names key without a trailing
+    # legal form (app/domain/names.py, LEGAL_FORMS).
+    other = stored("company-name", "Another Company")
     store = MemoryStore(tmp_path)
     store.load(Document(organizations=[other]))
     document, _ = imported(CSV_FILE, [other])
     [company] = [org for org in document.organizations if org.name == "Company Name Limited"]
-    assert company.id.startswith("company-name-limited-")
+    assert company.id.startswith("company-name-")
+    assert company.id != "company-name"
     store.load(document)
-    assert store.get_organization("company-name-limited") == other
+    assert store.get_organization("company-name") == other
 
 
-def test_a_name_match_with_an_unlisted_identifier_is_noted(tmp_path: Path) -> None:
+def test_a_name_match_beside_a_placeholder_identifier_is_left_for_review(
+    tmp_path: Path,
+) -> None:
     # fundingproviders_grants_2_grants.csv: the funder is "Funding Providers UK", GB-CHC-000000.
-    curated = stored("fpuk", "Funding Providers", aliases=["Funding Providers UK"], type="funder")
-    document, report = imported(CSV_FILE, [curated])
-    assert {rel.source for rel in document.relationships} == {"fpuk"}
-    assert ("Funding Providers UK (GB-CHC-000000)", "fpuk") in report.matched
-    [note] = [n for n in report.notes if n.item.startswith("organisation 'Funding Providers UK")]
-    assert note.message == (
-        "matched by name to stored 'fpuk', which does not list GB-CHC-000000; "
-        "the stored record is left as it is"
+    # This used to be matched by name to the stored record, with a note. GB-CHC-000000 has a
+    # placeholder for its number, so it is no identifier and says no country, and the CSV
+    # states none either: app/io/matching.py applies a name match only when both sides share a
+    # country, so the pair is queued for review and the import makes its own funder.
+    curated = stored(
+        "fpuk",
+        "Funding Providers",
+        aliases=["Funding Providers UK"],
+        type="funder",
+        countries=["GB"],
     )
+    document, report = imported(CSV_FILE, [curated])
+    [funder] = [org for org in document.organizations if org.name == "Funding Providers UK"]
+    assert (funder.type, funder.identifiers) == ("funder", [])
+    assert {rel.source for rel in document.relationships} == {funder.id}
+    assert report.matched == ()
+    [candidate] = report.candidates
+    assert (candidate.imported, candidate.stored) == (funder.id, "fpuk")
+    assert candidate.stored_name == "Funding Providers"
+    assert "same name 'Funding Providers UK'" in candidate.evidence_for
+    assert "the imported record states no country" in candidate.evidence_against
+    [note] = [n for n in report.notes if n.item == "identifier 'GB-CHC-000000'"]
+    assert note.reason == "identifier has a placeholder for its number"
 
 
 def test_uploads_are_told_apart_by_suffix_and_header() -> None:
@@ -182,7 +237,17 @@ def test_uploads_are_told_apart_by_suffix_and_header() -> None:
         }
     )
     document, report = read_files([("ecosystem.zip", kumu)])
-    assert report is None
+    # Every importer now answers with a report (app/io/importers.py): the Kumu rows read and
+    # the organisations created, none stored before.
+    assert (report.origin, report.record_kind, report.records_read) == (
+        "ecosystem.zip",
+        "Kumu row",
+        3,
+    )
+    assert (report.created, report.matched) == (
+        ("helping-hands", "union-de-trabajadoras"),
+        (),
+    )
     assert sorted(o.id for o in document.organizations) == [
         "helping-hands",
         "union-de-trabajadoras",
@@ -201,5 +266,41 @@ def test_uploads_are_told_apart_by_suffix_and_header() -> None:
     with pytest.raises(InvalidData) as caught:
         read_files([("people.csv", b"who,what\nme,this\n")])
     assert caught.value.problems[0].allowed[0].startswith("our sheets")
+    # A ZIP is known by its first bytes, not its name (app/io/importers.py): a cut archive is
+    # an unreadable ZIP, and so is a file named .zip whose bytes are no ZIP at all.
     with pytest.raises(InvalidData, match="not a readable ZIP"):
+        read_files([("broken.zip", kumu[: len(kumu) // 2])])
+    with pytest.raises(InvalidData, match="does not start as a ZIP archive does"):
         read_files([("broken.zip", b"not a zip")])
+
+
+def test_a_json_of_an_unknown_layout_gets_one_message_naming_the_accepted_layouts() -> None:
+    # Issue 16: a Kumu export read as our interchange document gave 13 schema errors; any
+    # JSON that is none of the accepted layouts now gets one message listing them.
+    with pytest.raises(InvalidData) as caught:
+        read_files([("map.json", b'{"nodes": [], "links": []}')])
+    [problem] = caught.value.problems
+    assert "unknown layout (top-level keys links, nodes)" in problem.message
+    assert [text.split(":")[0] for text in problem.allowed] == [
+        "interchange document",
+        "360Giving package",
+        "Kumu export",
+    ]
+
+
+def test_a_kumu_json_export_is_told_by_its_keys_and_read_as_kumu() -> None:
+    # The shape Kumu exports (tests/data/kumu/README.md): elements and connections lists.
+    export = {
+        "version": 2,
+        "elements": [
+            {"_id": "e1", "attributes": {"label": "SEWA", "element type": "Trade union"}},
+            {"_id": "e2", "attributes": {"label": "VimoSEWA", "element type": "Cooperative"}},
+        ],
+        "connections": [
+            {"_id": "c1", "from": "e1", "to": "e2", "attributes": {"connection type": "Founded"}}
+        ],
+    }
+    doc, report = read_files([("map.json", json.dumps(export).encode("utf-8"))])
+    assert sorted(org.name for org in doc.organizations) == ["SEWA", "VimoSEWA"]
+    assert [rel.type for rel in doc.relationships] == ["ESTABLISHED"]
+    assert report.skipped == ()

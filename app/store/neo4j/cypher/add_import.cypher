@@ -1,0 +1,1 @@
+CREATE (:Import {id: $id, at: $at, body: $body})

@@ -1,0 +1,2 @@
+MATCH (i:Import)
+DETACH DELETE i
