@@ -62,7 +62,7 @@ def review(store: GraphStore, import_id: str | None) -> None:
     out.print(f"{len(waiting)} name match(es) await review")
     for record, candidate in waiting:
         _show(record, candidate)
-        answer = typer.prompt("  accept (merge), reject, or skip? [a/r/s]", default="s")
+        answer = typer.prompt("  accept (a, merges them), reject (r) or skip (s)?", default="s")
         decision = CHOICES.get(answer.strip().lower()[:1])
         if decision is None:
             continue

@@ -115,14 +115,22 @@ def validate(
 @cli.command()
 def export(
     format: Annotated[
-        str, typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
-    ] = "json",
+        str | None,
+        typer.Option(
+            "--format",
+            help=f"One of: {', '.join(EXPORT_FORMATS)}; by default the -o file's suffix says "
+            "(.zip is csv), else json.",
+        ),
+    ] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
 ) -> None:
     """Write the whole graph (to stdout unless -o is given; csv is a ZIP of two sheets).
 
     The file's suffix must be the format's (``.zip`` for csv), so no file is misnamed.
     """
+    if format is None:
+        by_suffix = {f".{fmt.suffix}": name for name, fmt in EXPORT_FORMATS.items()}
+        format = by_suffix.get(output.suffix.lower(), "json") if output else "json"
     chosen = EXPORT_FORMATS.get(format)
     if chosen is None:
         err.print(f"error: unknown format '{format}'; allowed: {', '.join(EXPORT_FORMATS)}")

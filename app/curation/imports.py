@@ -19,7 +19,7 @@ from app.domain.imports import Decision, ImportRecord, ReviewCandidate
 from app.domain.models import Organization
 from app.domain.names import name_key
 from app.io.importers import Upload, read_files
-from app.io.matching import Decisions
+from app.io.matching import Decisions, reuse_relationship_ids
 from app.io.report import ImportReport
 from app.store.protocol import Changes, GraphStore
 
@@ -87,8 +87,9 @@ def run_import(
     A dry run writes nothing and keeps no record. Raises ``InvalidData`` naming every problem
     of the upload, before anything is written.
     """
-    known: Sequence[Organization] = store.export().organizations
-    document, report = read_files(files, known, max_bytes, decisions(store))
+    graph = store.export()
+    document, report = read_files(files, graph.organizations, max_bytes, decisions(store))
+    document = reuse_relationship_ids(document, graph.relationships)
     names = ", ".join(name for name, _ in files)
     changes = store.apply(Edit.of_document(document, actor, f"import {names}"), dry_run=dry_run)
     record = None

@@ -583,9 +583,12 @@ def _node_ids(nodes: Sequence[_Item], reading: _Reading) -> dict[str, str]:
     others = [node for node in nodes if node.xml_id not in slugs]
     bases = [(node.xml_id, _node_slug(node, numbered)) for node in others]
     ids = {slug: slug for slug in slugs} | allocate_ids(bases, taken=slugs)
+    if numbered:
+        message = f"{len(nodes)} node ids only number the nodes; organisation ids are their names"
+        reading.note("nodes", message, "node id replaced")
+        return ids
     for node in others:
-        why = "only numbers the node" if numbered else "is not a slug"
-        message = f"node id '{node.xml_id}' {why}; organisation id '{ids[node.xml_id]}'"
+        message = f"node id '{node.xml_id}' is not a slug; organisation id '{ids[node.xml_id]}'"
         reading.note(node.record, message, "node id replaced")
     return ids
 

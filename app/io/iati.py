@@ -529,9 +529,9 @@ def _tie_issue(
     item = f"activity {activity.identifier}: {source.name} FUNDS {target.name}"
     refusal = funds_refusal(source.type, target.type)
     if refusal:
-        return Issue(item, refusal, True)
+        return Issue(item, refusal, True, "tie the vocabulary forbids")
     money = _money(ties)
-    return Issue(item, money) if isinstance(money, str) else None
+    return Issue(item, money, reason="no amount") if isinstance(money, str) else None
 
 
 def _relationships(

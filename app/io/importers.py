@@ -15,6 +15,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -26,7 +27,7 @@ from app.io.graph_import import read_gexf, read_graphml
 from app.io.iati import import_activities
 from app.io.kumu import read_kumu
 from app.io.kumu_json import is_kumu_json, read_kumu_json
-from app.io.matching import NO_DECISIONS, Decisions
+from app.io.matching import NO_DECISIONS, Decisions, settle_ids
 from app.io.report import ImportReport
 from app.io.sheets import read_sheets
 from app.io.threesixtygiving import import_grants_csv, import_grants_json
@@ -134,6 +135,28 @@ def document_report(
     )
 
 
+def _settled(
+    read: tuple[Document, ImportReport],
+    origin: str,
+    known: Sequence[Organization],
+    decisions: Decisions,
+) -> tuple[Document, ImportReport]:
+    """A document whose ids were made from labels, kept off stored records (see
+    :func:`app.io.matching.settle_ids`), with its report told what moved or matched."""
+    document, report = read
+    settled, matched, candidates, issues = settle_ids(document, known, origin, decisions)
+    stored = {org.id for org in known}
+    report = replace(
+        report,
+        organizations=len(settled.organizations),
+        created=tuple(o.id for o in settled.organizations if o.id not in stored),
+        matched=(*report.matched, *matched),
+        candidates=(*report.candidates, *candidates),
+        issues=(*report.issues, *issues),
+    )
+    return settled, report
+
+
 def _read_csvs(
     files: Sequence[Upload],
     archives: Sequence[str],
@@ -161,7 +184,12 @@ def _read_csvs(
         return document, document_report(origin, "sheet row", document, known)
     if kinds == {"kumu"}:
         document = read_kumu(sheets, origin)
-        return document, document_report(origin, "Kumu row", document, known)
+        return _settled(
+            (document, document_report(origin, "Kumu row", document, known)),
+            origin,
+            known,
+            decisions,
+        )
     if len(files) > 1:
         raise InvalidData([Problem("upload", "(files)", "import one 360Giving CSV at a time")])
     name, data = files[0]
@@ -172,7 +200,15 @@ def _json_value(name: str, data: bytes, fmt: str) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidData([Problem(name, "(file)", f"not UTF-8 text: {error}")]) from None
+        raise InvalidData(
+            [
+                Problem(
+                    name,
+                    "(file)",
+                    f"not UTF-8 text (save it as UTF-8, e.g. 'CSV UTF-8' in Excel): {error}",
+                )
+            ]
+        ) from None
     return parse_text(text, fmt, name)
 
 
@@ -185,7 +221,7 @@ def _read_json(
     if fmt == "json" and isinstance(value, dict) and isinstance(value.get("grants"), list):
         return import_grants_json(data, name, known, decisions)
     if is_kumu_json(value):
-        return read_kumu_json(value, name)
+        return _settled(read_kumu_json(value, name), name, known, decisions)
     if isinstance(value, dict) and ({"organizations", "relationships"} & set(value)):
         document = parse_document(value)
         return document, document_report(name, "record", document, known)
@@ -205,9 +241,9 @@ def _read_one(
     if suffix == ".xml":
         return import_activities(data, name, known, decisions)
     if suffix == ".graphml":
-        return read_graphml(data, name)
+        return _settled(read_graphml(data, name), name, known, decisions)
     if suffix == ".gexf":
-        return read_gexf(data, name)
+        return _settled(read_gexf(data, name), name, known, decisions)
     if suffix in (".json", ".yaml", ".yml"):
         return _read_json(name, data, known, decisions)
     raise InvalidData([Problem(name, "(file)", "unknown file type", KINDS)])

@@ -31,11 +31,11 @@ from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
-from app.domain.models import Organization, Source
+from app.domain.models import Document, Organization, Relationship, Source
 from app.domain.names import acronym_key, initials, name_key, words
 from app.domain.orgids import OrgId, read_org_id
 from app.domain.vocabulary import vocabulary
-from app.io.ids import allocate_ids, alternative_id, clip, digest, slugify
+from app.io.ids import allocate_ids, alternative_id, clip, digest, file_name, slugify
 from app.io.report import Candidate, Issue
 
 SAME_NAME = 90
@@ -615,12 +615,114 @@ def match_organizations(
 
 def funds_refusal(source_type: str, target_type: str) -> str | None:
     """Why the vocabulary forbids FUNDS from ``source_type`` to ``target_type``, or None."""
-    rule = vocabulary().relationship_types["FUNDS"]
+    vocab = vocabulary()
+    rule = vocab.relationship_types["FUNDS"]
     for end, org_type, allowed in (
         ("source", source_type, rule.source_types),
         ("target", target_type, rule.target_types),
     ):
         if org_type not in allowed:
-            shown = ", ".join(sorted(allowed))
-            return f"the vocabulary does not allow a {org_type} as the {end} of FUNDS ({shown})"
+            families = sorted({vocab.family_of(t).replace("_", " ") for t in allowed})
+            return (
+                f"the vocabulary does not allow a {org_type.replace('_', ' ')} as the {end} "
+                f"of FUNDS (allowed: {', '.join(families)})"
+            )
     return None
+
+
+def _generated(org: Organization, origin: str) -> bool:
+    """Whether every source of an imported record only cites the file it came from."""
+    name = file_name(origin)
+    return all(name in s.citation or s.locator == name for s in org.sources)
+
+
+def settle_ids(
+    document: Document,
+    known: Sequence[Organization],
+    origin: str,
+    decisions: Decisions = NO_DECISIONS,
+) -> tuple[Document, list[tuple[str, str]], list[Candidate], list[Issue]]:
+    """Keep a document whose ids were made from labels (Kumu, Gephi) off stored records.
+
+    An organisation whose made-up id is a stored organisation's, other than one this file
+    wrote before, would replace it. Instead it is that organisation when the names are one
+    and a country is shared (or a curator accepted the pair), and otherwise gets an id of its
+    own, the pair queued for review when the names are one. Records that carry sources of
+    their own (our exports) keep replace-by-id, as interchange documents do. Answers the
+    document, the matches, the candidates and a note for each moved id.
+    """
+    stored = {org.id: org for org in known}
+    taken = set(stored) | {org.id for org in document.organizations}
+    moved: dict[str, str] = {}
+    matched: list[tuple[str, str]] = []
+    queued: list[tuple[Organization, Organization]] = []
+    issues: list[Issue] = []
+    kept: list[Organization] = []
+    for org in document.organizations:
+        other = stored.get(org.id)
+        if other is None or other == org or not _generated(org, origin):
+            kept.append(org)
+            continue
+        if _generated(other, origin):
+            kept.append(org)
+            continue
+        one = same_name(org.name, other.name) or any(
+            same_name(org.name, alias) for alias in other.aliases
+        )
+        decided = decisions.get((name_key(org.name), other.id))
+        shared = bool(set(org.countries) & set(other.countries))
+        if one and (decided or (decided is None and shared)):
+            matched.append((org.name, other.id))
+            continue
+        new_id = alternative_id(org.id, org.id)
+        while new_id in taken:
+            new_id = alternative_id(new_id, org.id)
+        taken.add(new_id)
+        moved[org.id] = new_id
+        kept.append(org.model_copy(update={"id": new_id}))
+        message = f"its id '{org.id}' is a stored organisation's ({other.name}); given '{new_id}'"
+        issues.append(
+            Issue(f"organisation '{org.name}'", message, reason="id taken by a stored one")
+        )
+        if one and decided is None:
+            queued.append((kept[-1], other))
+    relationships = [
+        rel.model_copy(
+            update={
+                "source": moved.get(rel.source, rel.source),
+                "target": moved.get(rel.target, rel.target),
+            }
+        )
+        for rel in document.relationships
+    ]
+    candidates = [
+        Candidate(
+            imported=org.id,
+            imported_name=org.name,
+            stored=other.id,
+            stored_name=other.name,
+            score=float(fuzz.token_sort_ratio(name_key(org.name), name_key(other.name))),
+            evidence_for=(f"same name '{other.name}'", f"the same id '{other.id}' in the file"),
+            evidence_against=("no shared country", "no shared identifier"),
+        )
+        for org, other in queued
+    ]
+    settled = Document(organizations=kept, relationships=relationships)
+    return settled, matched, candidates, issues
+
+
+def reuse_relationship_ids(document: Document, stored: Sequence[Relationship]) -> Document:
+    """The document with each tie that is a stored one (same type, ends and reference) under
+    the stored tie's id, so a file imported again after a merge does not add it twice."""
+    by_tie = {
+        (rel.type, rel.source, rel.target, rel.reference): rel.id for rel in stored if rel.reference
+    }
+    relationships = [
+        rel.model_copy(
+            update={"id": by_tie.get((rel.type, rel.source, rel.target, rel.reference), rel.id)}
+        )
+        if rel.reference
+        else rel
+        for rel in document.relationships
+    ]
+    return Document(organizations=document.organizations, relationships=relationships)

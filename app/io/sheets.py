@@ -295,7 +295,15 @@ def read_table(sheet: str, data: bytes) -> tuple[list[str], list[list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidData([Problem(sheet, "(file)", f"not UTF-8 text: {error}")]) from None
+        raise InvalidData(
+            [
+                Problem(
+                    sheet,
+                    "(file)",
+                    f"not UTF-8 text (save it as UTF-8, e.g. 'CSV UTF-8' in Excel): {error}",
+                )
+            ]
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         rows = list(reader)

@@ -357,6 +357,21 @@ def _relationship(rel_id: str, grant: _Grant, pair: tuple[str, str], origin: str
     )
 
 
+REASONS = (
+    ("amount", "amount left out"),
+    ("currency", "amount left out"),
+    ("could be", "ambiguous day-first date, not read"),
+    ("date", "date not read"),
+    ("planned end", "end before start, no end year"),
+    ("programmes", "several grant programmes, the first kept"),
+)
+"""The heading a grant's note is grouped under, by the first word it holds."""
+
+
+def _reason(note: str) -> str:
+    return next((reason for word, reason in REASONS if word in note), note)
+
+
 def _relationships(
     grants: Sequence[_Grant], origin: str, matched: Matched
 ) -> tuple[list[Relationship], list[Issue]]:
@@ -380,10 +395,10 @@ def _relationships(
                 else funds_refusal(types[source_id], types[target_id])
             )
             if refusal:
-                issues.append(Issue(grant.item, refusal, True))
+                issues.append(Issue(grant.item, refusal, True, "tie not imported"))
             else:
                 drafts.append((grant, source_id, target_id))
-        issues += [Issue(grant.item, note) for note in _terms(grant).notes]
+        issues += [Issue(grant.item, note, reason=_reason(note)) for note in _terms(grant).notes]
     ids = allocate_ids(((g.id, s, t), slugify(f"{g.id}-{s}-funds-{t}")) for g, s, t in drafts)
     relationships = [
         _relationship(ids[(grant.id, source, target)], grant, (source, target), origin)
@@ -451,7 +466,15 @@ def import_grants_json(
     try:
         package = json.loads(data)
     except UnicodeDecodeError as error:
-        raise InvalidData([Problem(origin, "(file)", f"not UTF-8 text: {error}")]) from None
+        raise InvalidData(
+            [
+                Problem(
+                    origin,
+                    "(file)",
+                    f"not UTF-8 text (save it as UTF-8, e.g. 'CSV UTF-8' in Excel): {error}",
+                )
+            ]
+        ) from None
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise InvalidData([Problem(origin, where, f"not valid JSON: {error.msg}")]) from None
@@ -468,7 +491,15 @@ def _rows(data: bytes, origin: str) -> list[tuple[int, dict[str, str | None]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidData([Problem(origin, "(file)", f"not UTF-8 text: {error}")]) from None
+        raise InvalidData(
+            [
+                Problem(
+                    origin,
+                    "(file)",
+                    f"not UTF-8 text (save it as UTF-8, e.g. 'CSV UTF-8' in Excel): {error}",
+                )
+            ]
+        ) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = [title.strip() for title in reader.fieldnames or []]

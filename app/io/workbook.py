@@ -116,8 +116,9 @@ def read_workbook(data: bytes, origin: str) -> dict[str, bytes]:
     unreadable = "not a readable Excel workbook (.xlsx)"
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
-        message = f"{unreadable}: {type(error).__name__}: {error}"
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        why = "damaged" if data.startswith(b"PK\x03\x04") else "not an .xlsx file inside"
+        message = f"{unreadable}: {why}"
         raise _refusal(origin, message, ("an .xlsx workbook; save an .xls as .xlsx",)) from None
     found: dict[str, bytes] = {}
     try:
@@ -133,8 +134,8 @@ def read_workbook(data: bytes, origin: str) -> dict[str, bytes]:
                 found[f"{origin}/{sheet.title}.csv"] = _csv(rows)
     except InvalidData:
         raise
-    except Exception as error:  # a sheet's XML is only parsed while its rows are read
-        raise _refusal(origin, f"{unreadable}: {type(error).__name__}: {error}") from None
+    except Exception:  # a sheet's XML is only parsed while its rows are read
+        raise _refusal(origin, f"{unreadable}: a sheet is damaged") from None
     finally:
         book.close()
     if not found:

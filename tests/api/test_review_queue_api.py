@@ -48,6 +48,7 @@ def test_an_unconfirmed_name_match_waits_for_review_then_an_accept_merges(
     assert [(i["id"], i["pending"]) for i in listed["items"]] == [(import_id, 1)]
     queue = client.get(f"/api/imports/{import_id}/candidates").json()
     [candidate] = queue["items"]
+    assert [c["id"] for c in result["importer"]["candidates"]] == [candidate["id"]] == ["c1"]
     assert (candidate["stored"], candidate["status"]) == ("kenasvit", "pending")
     assert "the imported record states no country" in candidate["evidence_against"]
     imported = candidate["imported"]
@@ -67,6 +68,9 @@ def test_an_unconfirmed_name_match_waits_for_review_then_an_accept_merges(
     assert again.status_code == 409
     assert "accepted" in again.json()["detail"]
 
+    same = post(client, keys, package("KENASVIT"))
+    assert same["relationships"]["created"] == 0, "the merged grant is not added twice"
+    assert same["organizations"]["created"] == 0
     second = post(client, keys, package("KENASVIT"), "review-again.json")
     assert second["importer"]["summary"]["candidates"] == 0, "the decision is remembered"
     assert ["KENASVIT", "kenasvit"] in [

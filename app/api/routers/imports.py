@@ -83,8 +83,10 @@ class Group(BaseModel):
 
 
 class CandidateMatch(BaseModel):
-    """A name match left for review: the organisation imported and the stored one it may be."""
+    """A name match left for review: the organisation imported and the stored one it may be;
+    ``id`` (c1, c2, ...) names it under the import's id, none for a dry run."""
 
+    id: str | None = None
     imported: str
     imported_name: str
     stored: str
@@ -201,12 +203,16 @@ def _import(
     store: GraphStore, name: str, data: bytes, actor: str, dry_run: bool, limit: int
 ) -> ImportResult:
     outcome = run_import(store, [(name, data)], actor, dry_run, limit)
+    report = ImporterReport.of(outcome.report)
+    if outcome.record is not None:
+        for view, queued in zip(report.candidates, outcome.record.candidates, strict=True):
+            view.id = queued.id
     return ImportResult(
         dry_run=dry_run,
         import_id=outcome.record.id if outcome.record else None,
         organizations=outcome.organizations,
         relationships=outcome.relationships,
-        importer=ImporterReport.of(outcome.report),
+        importer=report,
     )
 
 

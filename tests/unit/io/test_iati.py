@@ -246,7 +246,7 @@ def test_funds_into_a_public_body_is_skipped_with_the_reason() -> None:
         assert org.type == "public_body"
         assert all(rel.target != org.id for rel in doc.relationships)
         [issue] = [i for i in report.skipped if i.item.endswith(f"FUNDS {government}")]
-        assert "public_body as the target of FUNDS" in issue.message
+        assert "public body as the target of FUNDS" in issue.message
 
 
 def test_private_sector_is_a_private_company() -> None:

@@ -15,8 +15,10 @@ import pytest
 
 from app.domain.errors import InvalidData
 from app.domain.models import Document, Organization
+from app.io.documents import seed_document
 from app.io.exporters import zipped
 from app.io.importers import read_files, read_paths
+from app.io.matching import reuse_relationship_ids
 from app.io.report import ImportReport
 from app.io.sheets import to_sheets
 from app.store.memory import MemoryStore
@@ -304,3 +306,45 @@ def test_a_kumu_json_export_is_told_by_its_keys_and_read_as_kumu() -> None:
     assert sorted(org.name for org in doc.organizations) == ["SEWA", "VimoSEWA"]
     assert [rel.type for rel in doc.relationships] == ["ESTABLISHED"]
     assert report.skipped == ()
+
+
+def test_label_made_ids_never_replace_a_stored_organisation() -> None:
+    # Found by a newcomer (issue 16 review): a Kumu element "StreetNet International" took the
+    # seed's id streetnet-international and replaced the curated record. The seed's record
+    # holds alias StreetNet, and the brief's citation.
+    seed = seed_document()
+    stored = next(o for o in seed.organizations if o.id == "streetnet-international")
+    export = {
+        "elements": [
+            {"_id": "e1", "attributes": {"label": stored.name, "element type": "Network"}},
+            {"_id": "e2", "attributes": {"label": "Vendors Co-op", "element type": "Cooperative"}},
+        ],
+        "connections": [
+            {"_id": "c1", "from": "e2", "to": "e1", "attributes": {"connection type": "Member"}}
+        ],
+    }
+    doc, report = read_files([("map.json", json.dumps(export).encode("utf-8"))], seed.organizations)
+    assert "streetnet-international" not in {o.id for o in doc.organizations}
+    [moved] = [o for o in doc.organizations if o.name == stored.name]
+    [tie] = doc.relationships
+    assert tie.target == moved.id, "the tie follows the organisation to its new id"
+    if set(moved.countries) & set(stored.countries):
+        assert report.matched
+    else:
+        assert [(c.imported, c.stored) for c in report.candidates] == [
+            (moved.id, "streetnet-international")
+        ]
+
+
+def test_a_tie_already_stored_keeps_its_id() -> None:
+    # After a merge a tie keeps its old id; the same grant imported again must not add it twice.
+    seed = seed_document()
+    rel = next(r for r in seed.relationships if r.type == "FUNDS")
+    stored = rel.model_copy(update={"id": "old-id", "reference": "G-1"})
+    fresh = rel.model_copy(update={"id": "new-id", "reference": "G-1"})
+    other = rel.model_copy(update={"id": "another", "reference": "G-2"})
+    doc = Document(organizations=[], relationships=[fresh, other])
+    assert [r.id for r in reuse_relationship_ids(doc, [stored]).relationships] == [
+        "old-id",
+        "another",
+    ]
