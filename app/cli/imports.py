@@ -9,37 +9,20 @@ import typer
 from rich.table import Table
 
 from app.cli.common import actor, configured_store, err, errors_to_exit, out
-from app.curation.imports import decide, run_import
-from app.domain.errors import InvalidData, Problem
+from app.curation.imports import all_imports, decide, run_import
 from app.domain.imports import Decision, ImportRecord, ReviewCandidate
+from app.io.importers import uploads_of
 from app.store.protocol import GraphStore
 
 CHOICES: dict[str, Decision] = {"a": "accepted", "r": "rejected"}
-PAGE = 200
-
-
-def _read(paths: list[Path]) -> list[tuple[str, bytes]]:
-    uploads = []
-    for path in paths:
-        try:
-            uploads.append((str(path), path.read_bytes()))
-        except OSError as error:
-            raise InvalidData([Problem(str(path), "(file)", f"cannot read: {error}")]) from None
-    return uploads
 
 
 def _pending(store: GraphStore, import_id: str | None) -> list[ImportRecord]:
     """The import named, or every import that still has candidates pending, oldest first."""
     if import_id is not None:
         return [store.get_import(import_id)]
-    records: list[ImportRecord] = []
-    offset = 0
-    while True:
-        page = store.list_imports(offset, PAGE)
-        records += [r for r in page.items if any(c.status == "pending" for c in r.candidates)]
-        offset += PAGE
-        if offset >= page.total:
-            return records[::-1]
+    records = all_imports(store)
+    return [r for r in records if any(c.status == "pending" for c in r.candidates)][::-1]
 
 
 def _show(record: ImportRecord, candidate: ReviewCandidate) -> None:
@@ -104,7 +87,7 @@ def import_command(
             review(store, import_id)
             return
         with errors_to_exit():
-            outcome = run_import(store, _read(paths), actor(), dry_run)
+            outcome = run_import(store, uploads_of(paths), actor(), dry_run)
         out.print(outcome.report.as_text())
         table = Table("records", "created", "updated", "unchanged")
         for name, changes in (

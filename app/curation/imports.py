@@ -36,20 +36,25 @@ class ImportOutcome:
     record: ImportRecord | None
 
 
+def all_imports(store: GraphStore) -> list[ImportRecord]:
+    """Every stored import record, newest first, read a page at a time."""
+    records: list[ImportRecord] = []
+    while True:
+        page = store.list_imports(len(records), PAGE)
+        records += page.items
+        if not page.items or len(records) >= page.total:
+            return records
+
+
 def decisions(store: GraphStore) -> Decisions:
     """Every decided review candidate: (name key of the imported name, stored id) -> accepted."""
     found: dict[tuple[str, str], bool] = {}
-    offset = 0
-    while True:
-        page = store.list_imports(offset, PAGE)
-        for record in page.items:
-            for candidate in record.candidates:
-                if candidate.status != "pending":
-                    key = (name_key(candidate.imported_name), candidate.stored)
-                    found.setdefault(key, candidate.status == "accepted")
-        offset += PAGE
-        if offset >= page.total:
-            return found
+    for record in all_imports(store):
+        for candidate in record.candidates:
+            if candidate.status != "pending":
+                key = (name_key(candidate.imported_name), candidate.stored)
+                found.setdefault(key, candidate.status == "accepted")
+    return found
 
 
 def _record(report: ImportReport, actor: str) -> ImportRecord:

@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Literal
 
@@ -110,8 +110,11 @@ def _is_placeholder(number: str) -> bool:
     return folded in PLACEHOLDERS or all_zeros or not re.search(r"[a-z1-9]", folded)
 
 
+@lru_cache(maxsize=65_536)
 def read_org_id(text: str) -> OrgId:
     """Sort ``text`` into an org-id of a known list or one of the four kinds that are not.
+
+    Cached: matching asks about the same identifiers many times.
 
     >>> read_org_id("GB-CHC-1068839").key
     'GB-CHC-1068839'

@@ -88,7 +88,6 @@ from app.domain.models import SLUG_PATTERN, Document, Organization, Relationship
 from app.domain.vocabulary import vocabulary
 from app.io.ids import MAX_ID, MAX_TEXT, allocate_ids, clip, file_name, slugify
 from app.io.kumu_terms import (
-    country_code,
     default_movement,
     normalised,
     organization_type,
@@ -631,7 +630,7 @@ def _organization(
         "type": org_type,
         "movement": movement,
         "countries": _listed(
-            node, "countries", COUNTRY_ATTRIBUTES, "country", (), reading, country_code
+            node, "countries", COUNTRY_ATTRIBUTES, "country", (), reading, vocab.country_code
         ),
         "sectors": _listed(node, "sectors", SECTOR_ATTRIBUTES, "sector", vocab.sectors, reading),
         "founded": _number(node.get("founded")),

@@ -201,9 +201,10 @@ def _preferred(pairs: Sequence[tuple[str, str]]) -> tuple[str | None, tuple[str,
 CATEGORY = "names a category, not an organisation"
 
 
-def _category(issue: Issue) -> str:
-    """The category name quoted in a category issue."""
-    return issue.message.split("'")[1]
+def _category(element: ET.Element, lang: str) -> str | None:
+    """The name an org element gives when that name is only a category, else None."""
+    name = _preferred(_texts([element], lang))[0]
+    return name if name and is_category(name) else None
 
 
 def _mention(
@@ -293,7 +294,8 @@ def _transaction(
         side = element.find(tag)
         mention, notes = (None, []) if side is None else _mention(side, lang, source, funds, tag)
         sides.append(mention)
-        categories += [(tag, _category(n)) for n in notes if n.reason == CATEGORY]
+        named = None if side is None or mention else _category(side, lang)
+        categories += [(tag, named)] if named else []
         issues += [n for n in notes if n.reason != CATEGORY]
     type_element = element.find("transaction-type")
     code = "" if type_element is None else (type_element.get("code") or "").strip().upper()

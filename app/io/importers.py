@@ -288,16 +288,21 @@ def read_files(
     return _read_one(*files[0], known, decisions)
 
 
-def read_paths(
-    paths: Sequence[Path],
-    known: Sequence[Organization] = (),
-    decisions: Decisions = NO_DECISIONS,
-) -> tuple[Document, ImportReport]:
-    """:func:`read_files` of files on disk, each named by its path."""
+def uploads_of(paths: Sequence[Path]) -> list[Upload]:
+    """Files on disk as uploads, each named by its path; InvalidData for one unreadable."""
     uploads: list[Upload] = []
     for path in paths:
         try:
             uploads.append((str(path), path.read_bytes()))
         except OSError as error:
             raise InvalidData([Problem(str(path), "(file)", f"cannot read: {error}")]) from None
-    return read_files(uploads, known, decisions=decisions)
+    return uploads
+
+
+def read_paths(
+    paths: Sequence[Path],
+    known: Sequence[Organization] = (),
+    decisions: Decisions = NO_DECISIONS,
+) -> tuple[Document, ImportReport]:
+    """:func:`read_files` of files on disk, each named by its path."""
+    return read_files(uploads_of(paths), known, decisions=decisions)

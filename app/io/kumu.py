@@ -59,8 +59,9 @@ from app.io.kumu_terms import (
     FAMILY_MOVEMENTS,
     accepted_organization_types,
     accepted_relationship_types,
-    country_code,
+    connection_tags,
     default_movement,
+    element_tags,
     organization_type,
     relationship_type,
     term_key,
@@ -209,21 +210,12 @@ def _type(
 
 def _element_tags(row: _Row) -> tuple[list[str], list[str], list[Problem]]:
     """Sectors and countries from an element's tags, and a problem for each other tag."""
-    sectors: list[str] = []
-    countries: list[str] = []
-    problems = []
-    for tag in _items(row.get("Tags")):
-        sector, country = term_key(tag, vocabulary().sectors), country_code(tag)
-        if sector:
-            sectors.append(sector)
-        elif country:
-            countries.append(country)
-        else:
-            allowed = [*sorted(vocabulary().sectors), "an ISO 3166-1 country code or name"]
-            problems.append(
-                row.problem("Tags", f"'{tag}' is neither a sector nor a country", allowed)
-            )
-    return list(dict.fromkeys(sectors)), list(dict.fromkeys(countries)), problems
+    sectors, countries, others = element_tags(_items(row.get("Tags")))
+    allowed = [*sorted(vocabulary().sectors), "an ISO 3166-1 country code or name"]
+    problems = [
+        row.problem("Tags", f"'{tag}' is neither a sector nor a country", allowed) for tag in others
+    ]
+    return sectors, countries, problems
 
 
 def _movement(row: _Row, org_type: str | None) -> tuple[str | None, list[Problem]]:
@@ -371,24 +363,15 @@ def _direction(row: _Row, rel_type: str | None) -> list[Problem]:
 
 def _connection_tags(row: _Row) -> tuple[list[str], str | None, list[Problem]]:
     """Mechanisms and the level from a connection's tags, and a problem for each other tag."""
-    mechanisms: list[str] = []
-    levels: list[str] = []
-    problems = []
-    for tag in _items(row.get("Tags")):
-        mechanism = term_key(tag, vocabulary().mechanisms)
-        level = term_key(tag, vocabulary().levels)
-        if mechanism:
-            mechanisms.append(mechanism)
-        elif level:
-            levels.append(level)
-        else:
-            allowed = [*sorted(vocabulary().mechanisms), *vocabulary().levels]
-            message = f"'{tag}' is neither a mechanism nor a level"
-            problems.append(row.problem("Tags", message, allowed))
-    levels = list(dict.fromkeys(levels))
+    mechanisms, levels, others = connection_tags(_items(row.get("Tags")))
+    allowed = [*sorted(vocabulary().mechanisms), *vocabulary().levels]
+    problems = [
+        row.problem("Tags", f"'{tag}' is neither a mechanism nor a level", allowed)
+        for tag in others
+    ]
     if len(levels) > 1:
         problems.append(row.problem("Tags", f"names {len(levels)} levels; a tie has one", levels))
-    return list(dict.fromkeys(mechanisms)), (levels[0] if levels else None), problems
+    return mechanisms, (levels[0] if levels else None), problems
 
 
 def _mode(

@@ -58,8 +58,9 @@ from app.domain.models import Document, Organization, Relationship
 from app.domain.vocabulary import vocabulary
 from app.io.ids import MAX_ID, MAX_TEXT, clip, file_name, slugify
 from app.io.kumu_terms import (
-    country_code,
+    connection_tags,
     default_movement,
+    element_tags,
     organization_type,
     relationship_type,
     term_key,
@@ -205,17 +206,10 @@ def _element_tags(
     fields: Mapping[str, object], record: str, reading: _Reading
 ) -> tuple[list[str], list[str]]:
     """Sectors and countries from an element's tags; other tags are tallied for a note."""
-    sectors: list[str] = []
-    countries: list[str] = []
-    for tag in _texts(fields.get("tags")):
-        sector, country = term_key(tag, vocabulary().sectors), country_code(tag)
-        if sector:
-            sectors.append(sector)
-        elif country:
-            countries.append(country)
-        else:
-            reading.element_tags.setdefault(tag, []).append(record)
-    return list(dict.fromkeys(sectors)), list(dict.fromkeys(countries))
+    sectors, countries, others = element_tags(_texts(fields.get("tags")))
+    for tag in others:
+        reading.element_tags.setdefault(tag, []).append(record)
+    return sectors, countries
 
 
 def _organization(
@@ -313,18 +307,9 @@ def _connection_tags(
     fields: Mapping[str, object], rel_type: str, record: str, reading: _Reading
 ) -> tuple[list[str], str | None]:
     """Mechanisms (for the types that carry them) and one level from a connection's tags."""
-    mechanisms: list[str] = []
-    levels: list[str] = []
-    for tag in _texts(fields.get("tags")):
-        mechanism = term_key(tag, vocabulary().mechanisms)
-        level = term_key(tag, vocabulary().levels)
-        if mechanism:
-            mechanisms.append(mechanism)
-        elif level:
-            levels.append(level)
-        else:
-            reading.connection_tags.setdefault(tag, []).append(record)
-    mechanisms, levels = list(dict.fromkeys(mechanisms)), list(dict.fromkeys(levels))
+    mechanisms, levels, others = connection_tags(_texts(fields.get("tags")))
+    for tag in others:
+        reading.connection_tags.setdefault(tag, []).append(record)
     allowed = sorted(vocabulary().relationship_fields["mechanisms"])
     if mechanisms and rel_type not in allowed:
         message = (

@@ -57,14 +57,14 @@ Both Kumu readers, the sheets (:mod:`app.io.kumu`) and the JSON export
    the vocabulary's own ``foundation`` (an SSE foundation); a grant-making foundation is a
    "Funder".
 
-This module also holds what the two readers share about tags (:func:`country_code`) and
-movements (:data:`FAMILY_MOVEMENTS`).
+This module also holds what the two readers share about tags (:func:`element_tags`,
+:func:`connection_tags`) and movements (:data:`FAMILY_MOVEMENTS`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
@@ -283,12 +283,36 @@ def accepted_relationship_types() -> tuple[str, ...]:
     return (*sorted(types), *words)
 
 
-def country_code(tag: str) -> str | None:
-    """The country code a tag names, as an ISO 3166-1 alpha-2 code or the English short name."""
-    countries = vocabulary().countries
-    if tag.upper() in countries and len(tag) == 2:
-        return tag.upper()
-    return next((code for code, name in countries.items() if fold(name) == fold(tag)), None)
+def _sorted_tags(
+    tags: Iterable[str], first: Callable[[str], str | None], second: Callable[[str], str | None]
+) -> tuple[list[str], list[str], list[str]]:
+    """Tags split into what ``first`` names, else what ``second`` names (each once, in order),
+    and the other tags."""
+    found: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for tag in tags:
+        one, two = first(tag), second(tag)
+        if one:
+            found[0].append(one)
+        elif two:
+            found[1].append(two)
+        else:
+            found[2].append(tag)
+    return list(dict.fromkeys(found[0])), list(dict.fromkeys(found[1])), found[2]
+
+
+def element_tags(tags: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+    """An element's tags sorted into sectors (keys or words) and countries (codes or names,
+    :meth:`~app.domain.vocabulary.Vocabulary.country_code`), each once, and the other tags."""
+    vocab = vocabulary()
+    return _sorted_tags(tags, lambda tag: term_key(tag, vocab.sectors), vocab.country_code)
+
+
+def connection_tags(tags: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+    """A connection's tags sorted into mechanisms and levels, each once, and the other tags."""
+    vocab = vocabulary()
+    return _sorted_tags(
+        tags, lambda tag: term_key(tag, vocab.mechanisms), lambda tag: term_key(tag, vocab.levels)
+    )
 
 
 def default_movement(organization_type: str) -> str | None:

@@ -342,6 +342,8 @@ class _Stored:
     by_identifier: Mapping[str, frozenset[str]]
     by_name: Mapping[str, frozenset[str]]
     names: tuple[tuple[str, str], ...]
+    keys: tuple[str, ...]
+    """The name keys of ``names`` in order, as RapidFuzz searches them (made once)."""
 
 
 def _stored(known: Sequence[Organization]) -> _Stored:
@@ -355,11 +357,13 @@ def _stored(known: Sequence[Organization]) -> _Stored:
                 by_identifier.setdefault(key, set()).add(org.id)
         for text in (org.name, *org.aliases):
             by_name.setdefault(name_key(text), set()).add(org.id)
+    names = tuple((key, org_id) for key, ids in by_name.items() for org_id in sorted(ids))
     return _Stored(
         by_id={org.id: org for org in known},
         by_identifier={key: frozenset(ids) for key, ids in by_identifier.items()},
         by_name={key: frozenset(ids) for key, ids in by_name.items()},
-        names=tuple((key, org_id) for key, ids in by_name.items() for org_id in sorted(ids)),
+        names=names,
+        keys=tuple(key for key, _ in names),
     )
 
 
@@ -448,7 +452,7 @@ def _name_matches(group: _Group, stored: _Stored) -> list[tuple[str, str]]:
         query = name_key(group.names[0])
         near = process.extract(
             query,
-            [name for name, _ in stored.names],
+            stored.keys,
             scorer=fuzz.token_sort_ratio,
             score_cutoff=NEAR_NAME,
             limit=5,
@@ -660,10 +664,12 @@ def settle_ids(
     kept: list[Organization] = []
     for org in document.organizations:
         other = stored.get(org.id)
-        if other is None or other == org or not _generated(org, origin):
-            kept.append(org)
-            continue
-        if _generated(other, origin):
+        if (
+            other is None
+            or other == org
+            or not _generated(org, origin)
+            or _generated(other, origin)
+        ):
             kept.append(org)
             continue
         one = same_name(org.name, other.name) or any(
