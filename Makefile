@@ -10,15 +10,20 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-long lint typecheck neo4j browser axe bench clean
+.PHONY: install constraints run test test-long lint typecheck neo4j browser axe bench clean
 
-$(STAMP): pyproject.toml
+# Exactly the versions the tests ran with (constraints.txt), within pyproject.toml's ranges.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After upgrading packages in .venv and a green `make test`: pin the versions it now holds.
+constraints:
+	$(BIN)/python scripts/pin_versions.py
 
 run: install
 	$(BIN)/solgraph serve

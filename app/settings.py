@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Literal
@@ -13,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from app.domain.errors import InvalidData, Problem
 
 STORES = ("memory", "neo4j")
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 WEAK_PASSWORDS = frozenset({"", "neo4j", "password", "changeme", "secret"})
 
 
@@ -51,6 +53,63 @@ class Settings(BaseSettings):
         default="",
         description="Space- or comma-separated origins whose pages may call the API (CORS).",
     )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="Seconds a client has to send a request's headers, from the connection's "
+        "opening or the request's first byte; past it the connection is closed.",
+    )
+    body_timeout: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description="Seconds a client has to send a whole request body, from the end of its "
+        "headers; past it the request answers 408 and the connection is closed.",
+    )
+    max_connections: int = Field(
+        default=200,
+        ge=1,
+        le=100_000,
+        description="Open connections one server process holds; a connection past it gets "
+        "one 503 answer and is closed.",
+    )
+    anonymous_rate: int = Field(
+        default=30,
+        ge=1,
+        le=1_000_000,
+        description="Expensive requests a minute per client address without an API key.",
+    )
+    anonymous_burst: int = Field(
+        default=10, ge=1, le=1_000_000, description="Expensive anonymous requests at once."
+    )
+    heavy_workers: int = Field(
+        default=1, ge=1, le=64, description="Expensive requests served at once per process."
+    )
+    heavy_queue: int = Field(
+        default=8, ge=0, le=10_000, description="Expensive requests that may wait for a slot."
+    )
+    analysis_seconds: float = Field(
+        default=20, gt=0, le=3600, description="Time budget of one expensive request."
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses or networks of proxies whose X-Forwarded-For is believed.",
+    )
+    snapshot_years: int = Field(
+        default=4, ge=1, le=200, description="Past years whose whole-graph snapshot is kept."
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        networks(value)
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[Network, ...]:
+        """The networks of ``SOLGRAPH_TRUSTED_PROXIES``, in order."""
+        return networks(self.trusted_proxies)
 
     @field_validator("embed_origins", "cors_origins")
     @classmethod
@@ -100,6 +159,20 @@ class Settings(BaseSettings):
                 "SOLGRAPH_NEO4J_PASSWORD must be set to a real password outside development"
             )
         return self
+
+
+def networks(text: str) -> tuple[Network, ...]:
+    """The addresses or networks (``10.0.0.1``, ``10.0.0.0/8``) of a space- or comma-separated
+    list; a ``ValueError`` names one that is not."""
+    found = []
+    for item in text.replace(",", " ").split():
+        try:
+            found.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"'{item}' is not an IP address or network; allowed: such as 10.0.0.1 or 10.0.0.0/8"
+            ) from None
+    return tuple(found)
 
 
 def load_settings() -> Settings:

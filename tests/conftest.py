@@ -30,6 +30,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import neo4j_local  # noqa: E402  (lives in scripts/, not in the package)
 
+for name in ("SOLGRAPH_ANONYMOUS_RATE", "SOLGRAPH_ANONYMOUS_BURST"):
+    # The suite makes thousands of anonymous analysis requests from one address; the tests
+    # of fair use (tests/api/test_fair_use.py) set their own, small limits.
+    os.environ.setdefault(name, "1000000")
+
 NEO4J_TESTS: set[str] = set()
 STARTED = time.monotonic()
 """When this session began (conftest is imported first), for the reliability report."""

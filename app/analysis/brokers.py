@@ -151,13 +151,16 @@ def brokers(
     exact_limit: int = EXACT_LIMIT,
     pivots: int = PIVOTS,
     seed: int = SEED,
+    between: Betweenness | None = None,
 ) -> Brokerage:
     """The ``top`` organisations with positive betweenness, with constraint, and the bridges.
 
     Brokers are ordered by betweenness (highest first, to 12 decimal places so that float
-    noise cannot reorder equal scores), then id.
+    noise cannot reorder equal scores), then id. ``between``, when given, is the snapshot's
+    betweenness already computed.
     """
-    between = betweenness(snapshot, exact_limit=exact_limit, pivots=pivots, seed=seed)
+    if between is None:
+        between = betweenness(snapshot, exact_limit=exact_limit, pivots=pivots, seed=seed)
     ranked = sorted(
         (o for o, score in between.scores.items() if score > 0),
         key=lambda o: (-round(between.scores[o], 12), o),
@@ -169,6 +172,13 @@ def brokers(
         brokers=tuple(Broker(o, between.scores[o], held[o]) for o in ranked),
         bridges=bridges(snapshot),
     )
+
+
+def shared_brokers(snapshot: Snapshot, top: int) -> Brokerage:
+    """:func:`brokers` through the snapshot's memo: betweenness, the costly part, is computed
+    once per snapshot whatever ``top``, and each ``top`` then costs its constraints only."""
+    between = snapshot.remember("betweenness", lambda: betweenness(snapshot))
+    return snapshot.remember(f"brokers {top}", lambda: brokers(snapshot, top=top, between=between))
 
 
 def _tied(snapshot: Snapshot, organization_id: str, movement: str) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ of the store, so a repeated call on an unchanged graph costs a dictionary lookup
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +21,9 @@ from app.domain.vocabulary import vocabulary
 from app.store.protocol import GraphStore
 
 T = TypeVar("T")
+
+MEMO_SIZE = 256
+"""Analysis answers one snapshot keeps (each a request's normalised parameters)."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,8 @@ class Snapshot:
         return graph
 
     @cached_property
-    def _memo(self) -> dict[str, object]:
-        return {}
+    def _memo(self) -> OrderedDict[str, object]:
+        return OrderedDict()
 
     @cached_property
     def _computing(self) -> dict[str, threading.Lock]:
@@ -85,20 +89,30 @@ class Snapshot:
 
     def remember(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()`` once per snapshot and key, so a repeated analysis of an unchanged
-        graph costs a lookup (any write gives a new version, hence a new snapshot).
+        graph costs a lookup (any write gives a new version, hence a new snapshot). The
+        ``MEMO_SIZE`` answers used last are kept, so requests that differ only in their
+        parameters cannot grow memory without end.
 
         Single-flight: callers that arrive while the first is computing wait for its answer
         rather than computing it again, so a burst of the same analysis costs about one.
         """
         memo = self._memo
-        if key in memo:
-            return memo[key]  # type: ignore[return-value]
         with self._guard:
+            if key in memo:
+                memo.move_to_end(key)
+                return memo[key]  # type: ignore[return-value]
             lock = self._computing.setdefault(key, threading.Lock())
         with lock:
-            if key not in memo:
-                memo[key] = compute()
-        return memo[key]  # type: ignore[return-value]
+            with self._guard:
+                if key in memo:
+                    return memo[key]  # type: ignore[return-value]
+            value = compute()
+            with self._guard:
+                memo[key] = value
+                while len(memo) > MEMO_SIZE:
+                    memo.popitem(last=False)
+                self._computing.pop(key, None)
+        return value
 
     @cached_property
     def _incoming(self) -> dict[str, tuple[Relationship, ...]]:
@@ -151,14 +165,17 @@ def build_snapshot(document: Document, version: int, as_of: int | None) -> Snaps
 
 
 class SnapshotCache:
-    """Snapshots of one store, rebuilt only when the store's graph version changes."""
+    """Snapshots of one store, rebuilt only when the store's graph version changes: the
+    present one, and the ``years`` past years asked for last (each about as large as the
+    present one, so this bounds the memory that ``as_of`` requests can take)."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, years: int = 4) -> None:
         self._store = store
+        self._years = years
         self._lock = threading.Lock()
         self._version = -1
         self._document = Document()
-        self._by_year: dict[int | None, Snapshot] = {}
+        self._by_year: OrderedDict[int | None, Snapshot] = OrderedDict()
 
     def get(self, as_of: int | None = None) -> Snapshot:
         """The snapshot for ``as_of`` at the store's current version."""
@@ -167,6 +184,10 @@ class SnapshotCache:
             self._refresh(version)
             if as_of not in self._by_year:
                 self._by_year[as_of] = build_snapshot(self._document, version, as_of)
+                past = [year for year in self._by_year if year is not None]
+                for year in past[: max(len(past) - self._years, 0)]:
+                    del self._by_year[year]
+            self._by_year.move_to_end(as_of)
             return self._by_year[as_of]
 
     def document(self) -> Document:
@@ -178,4 +199,5 @@ class SnapshotCache:
 
     def _refresh(self, version: int) -> None:
         if version != self._version:
-            self._document, self._version, self._by_year = self._store.export(), version, {}
+            self._document, self._version = self._store.export(), version
+            self._by_year = OrderedDict()

@@ -10,6 +10,7 @@ partnerships of :mod:`app.analysis.typology`, are then compared before and after
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -44,9 +45,12 @@ class PartnershipLoss:
 class WhatIf:
     """The consequences of removing ``removed`` from a snapshot.
 
-    ``broken_paths`` holds up to the requested number of (enabler, enabled) pairs, neither
-    of them removed, joined by an enabling chain before and not after; ``broken_path_count``
-    counts them all.
+    ``lose_all`` and ``lose_some`` hold up to the requested number of organisations, which
+    ``lose_all_count`` and ``lose_some_count`` count in full; ``broken_paths`` holds up to the
+    requested number of (enabler, enabled) pairs, neither of them removed, joined by an
+    enabling chain before and not after, and ``broken_path_count`` counts them all. When the
+    time allowed ran out while chains were being compared, ``complete`` is false: the broken
+    chains found so far are listed and counted, so the counts are lower bounds.
     """
 
     removed: tuple[str, ...]
@@ -56,6 +60,9 @@ class WhatIf:
     partnerships: tuple[PartnershipLoss, ...]
     broken_paths: tuple[tuple[str, str], ...]
     broken_path_count: int
+    lose_all_count: int = 0
+    lose_some_count: int = 0
+    complete: bool = True
 
 
 def without(snapshot: Snapshot, remove: Iterable[str]) -> Snapshot:
@@ -73,13 +80,21 @@ def without(snapshot: Snapshot, remove: Iterable[str]) -> Snapshot:
     )
 
 
-def what_if(snapshot: Snapshot, remove: Iterable[str], *, path_limit: int = 100) -> WhatIf:
+def what_if(
+    snapshot: Snapshot,
+    remove: Iterable[str],
+    *,
+    path_limit: int = 100,
+    limit: int | None = None,
+    deadline: float | None = None,
+) -> WhatIf:
     """Remove the organisations in ``remove`` and report who loses enabling support.
 
     Ids not in the snapshot are reported as ``unknown`` and otherwise ignored; a lone id
     string is read as one id, not as its characters. Only the organisations downstream of a
     removed one can lose enablers. Results are ordered by organisation id, pairs by
-    (enabler, enabled).
+    (enabler, enabled); at most ``limit`` organisations of each loss are listed (all when
+    ``None``). Comparing chains stops at ``deadline`` (``time.monotonic()``), if given.
     """
     asked = {remove} if isinstance(remove, str) else set(remove)
     removed = asked & set(snapshot.organizations)
@@ -88,36 +103,47 @@ def what_if(snapshot: Snapshot, remove: Iterable[str], *, path_limit: int = 100)
     for org_id in removed:
         for enabled in nx.descendants(snapshot.enabling, org_id) - removed:
             lost.setdefault(enabled, set()).add(org_id)
-    broken = sorted(_broken_pairs(snapshot.enabling, after.enabling, removed))
+    pairs, complete = _broken_pairs(snapshot.enabling, after.enabling, removed, deadline)
+    broken = sorted(pairs)
     for enabler, enabled in broken:
         lost[enabled].add(enabler)
     losses = [EnablerLoss(o, tuple(sorted(lost[o]))) for o in sorted(lost)]
+    lose_all = [x for x in losses if not after.enabling.in_degree(x.organization)]
+    lose_some = [x for x in losses if after.enabling.in_degree(x.organization)]
     return WhatIf(
         removed=tuple(sorted(removed)),
         unknown=tuple(sorted(asked - removed)),
-        lose_all=tuple(x for x in losses if not after.enabling.in_degree(x.organization)),
-        lose_some=tuple(x for x in losses if after.enabling.in_degree(x.organization)),
+        lose_all=tuple(lose_all[:limit]),
+        lose_some=tuple(lose_some[:limit]),
         partnerships=_partnership_losses(snapshot, after, removed),
         broken_paths=tuple(broken[: max(path_limit, 0)]),
         broken_path_count=len(broken),
+        lose_all_count=len(lose_all),
+        lose_some_count=len(lose_some),
+        complete=complete,
     )
 
 
-def _broken_pairs(before: nx.DiGraph, after: nx.DiGraph, removed: set[str]) -> set[tuple[str, str]]:
-    """(enabler, enabled) pairs, neither removed, joined by a chain before and not after.
+def _broken_pairs(
+    before: nx.DiGraph, after: nx.DiGraph, removed: set[str], deadline: float | None
+) -> tuple[set[tuple[str, str]], bool]:
+    """(enabler, enabled) pairs, neither removed, joined by a chain before and not after, and
+    whether the search finished before ``deadline``.
 
     Only an ancestor of a removed organisation can lose its reach, and only to a descendant
-    of one, so the search runs from whichever of those two sets is smaller.
+    of one, so the search runs from whichever of those two sets is smaller, in id order.
     """
     up = set().union(*(nx.ancestors(before, r) for r in removed)) - removed
     down = set().union(*(nx.descendants(before, r) for r in removed)) - removed
-    if len(up) <= len(down):
-        return {
-            (a, b)
-            for a in up
-            for b in (nx.descendants(before, a) - nx.descendants(after, a)) & down
-        }
-    return {(a, b) for b in down for a in (nx.ancestors(before, b) - nx.ancestors(after, b)) & up}
+    forward = len(up) <= len(down)
+    reach = nx.descendants if forward else nx.ancestors
+    pairs: set[tuple[str, str]] = set()
+    for start in sorted(up if forward else down):
+        if deadline is not None and time.monotonic() > deadline:
+            return pairs, False
+        lost = (reach(before, start) - reach(after, start)) & (down if forward else up)
+        pairs.update((start, b) if forward else (b, start) for b in lost)
+    return pairs, True
 
 
 def _partnership_losses(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 
@@ -9,7 +10,7 @@ from fastapi import Depends, FastAPI
 
 from app import __version__
 from app.analysis.snapshot import SnapshotCache
-from app.api import cors, limits, problems, security
+from app.api import cors, failures, fair_use, limits, methods, problems, security
 from app.api.auth import requires
 from app.api.ratelimit import TokenBuckets
 from app.api.routers import (
@@ -47,6 +48,14 @@ between trade unions and the SSE. Every fact carries its source.
 """
 
 
+SWITCH_INTERVAL = 0.0005
+"""Seconds a thread may hold the interpreter while others wait (CPython's default is 0.005).
+
+Expensive analyses run in threads of this process; with the default, a cheap read waits up
+to 5 ms at each of its many hand-overs between threads, and hundreds of milliseconds in all
+while analyses run. A shorter interval costs the analyses a little throughput."""
+
+
 def _warm(store: GraphStore) -> None:
     """Read once before serving, so the embedded store builds its graph now and not during the
     first request (tens of seconds at 100k organisations); a store that is down is left to
@@ -64,8 +73,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        sys.setswitchinterval(SWITCH_INTERVAL)
         app.state.store = (store_factory or (lambda: open_store(settings)))()
-        app.state.snapshots = SnapshotCache(app.state.store)
+        app.state.snapshots = SnapshotCache(app.state.store, settings.snapshot_years)
         _warm(app.state.store)
         try:
             yield
@@ -81,9 +91,12 @@ def create_app(
         redoc_url=None,
     )
     problems.install(app)
+    methods.install(app)  # innermost: CORS and the limits see a HEAD or OPTIONS as sent
     app.state.write_limits = TokenBuckets(settings.write_rate, settings.write_burst)
     limits.install(app, settings.max_body_bytes)
+    fair_use.install(app, settings)
     cors.install(app, settings.cors_origin_list)
+    failures.install(app)  # just inside the security headers: every 500 carries them
     security.install(app, settings.embed_origin_list)  # outermost: on every answer
     for module in (
         organizations,

@@ -16,8 +16,8 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Match
 
+from app.api.methods import allowed_methods
 from app.domain.errors import (
     Conflict,
     Forbidden,
@@ -148,18 +148,11 @@ async def _domain_error(request: Request, error: Exception) -> Response:
     if isinstance(error, StoreUnavailable):
         log.warning("store unavailable: %s", error)
         headers = {"Retry-After": str(error.retry_after)}
-        return problem(request, 503, f"the graph store is unavailable: {error}", headers=headers)
+        # The reason names the store's file or server: it goes to the log, not to the caller.
+        detail = f"the graph store is unavailable; retry in {error.retry_after} s"
+        return problem(request, 503, detail, headers=headers)
     log.error("unmapped domain error %r", error)
     return problem(request, 500, "internal error")
-
-
-def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves at this path (Starlette names only the first route's)."""
-    methods: set[str] = set()
-    for route in request.app.routes:
-        if isinstance(route, BaseRoute) and route.matches(request.scope)[0] != Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
-    return sorted(methods)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
@@ -171,7 +164,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
     elif error.status_code == 400 and "parsing the body" in detail:
         detail = "the request body is not valid JSON"
     elif error.status_code == 405:
-        allowed = _allowed_methods(request)
+        allowed = allowed_methods(request.scope)  # Starlette names only the first route's
         headers["Allow"] = ", ".join(allowed)
         detail = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}"
     return problem(request, error.status_code, detail, headers=headers)

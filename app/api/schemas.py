@@ -29,7 +29,7 @@ class RelationshipPage(BaseModel):
 
 
 class ChangePage(BaseModel):
-    """A page of the audit trail, oldest first."""
+    """A page of the audit trail, oldest first; a caller without a key sees actors as roles."""
 
     items: list[Change]
     total: int
@@ -76,11 +76,11 @@ class Network(BaseModel):
 
 
 class Health(BaseModel):
-    """Liveness or readiness."""
+    """Liveness or readiness; which store and its graph version are told to admins only."""
 
     status: Literal["ok"]
-    store: str | None = None
-    version: int | None = None
+    store: str | None = Field(None, description="The store and where it is (admins only).")
+    version: int | None = Field(None, description="The graph version (admins only).")
 
 
 class LinkView(BaseModel):

@@ -57,7 +57,11 @@ def print_json(value: Any) -> None:
 
 
 def actor() -> str:
-    """Who the audit trail names for a command-line change: ``cli:<login name>``."""
+    """Who the audit trail names for a command-line change: ``cli:<login name>``.
+
+    Operators need the login name, so it is recorded; callers without an API key see only
+    ``command line`` (``app.api.actors``).
+    """
     try:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):

@@ -1,4 +1,5 @@
-"""The ``solgraph`` root command: serve, load, import, validate, export, info, ``db``, ``keys``."""
+"""The ``solgraph`` root command: serve, load, import, validate, export, info, backup, restore,
+``db``, ``keys``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rich.text import Text
 
 from app import __version__
 from app.cli.analyse import analyse_cli
+from app.cli.backup import backup_command, restore_command
 from app.cli.bench import bench_cli
 from app.cli.common import actor, configured_store, err, errors_to_exit, out
 from app.cli.imports import import_command
@@ -35,6 +37,8 @@ cli.add_typer(analyse_cli, name="analyse")
 cli.add_typer(keys_cli, name="keys")
 cli.add_typer(bench_cli, name="bench")
 cli.command("import")(import_command)
+cli.command("backup")(backup_command)
+cli.command("restore")(restore_command)
 
 
 def _print_report(report: LoadReport) -> None:
@@ -56,14 +60,18 @@ def serve(
         bool, typer.Option(help="Load the brief's ecosystem into an empty store.")
     ] = True,
 ) -> None:
-    """Serve the API (docs at /docs); an empty store gets the seed ecosystem first."""
-    import uvicorn
+    """Serve the API (docs at /docs); an empty store gets the seed ecosystem first.
+
+    Slow clients are cut off and connections capped per process by the settings
+    SOLGRAPH_HEADER_TIMEOUT, SOLGRAPH_BODY_TIMEOUT and SOLGRAPH_MAX_CONNECTIONS.
+    """
+    from app.api.server import run
 
     with configured_store() as (_, store):
         if seed and store.counts().organizations == 0:
             _print_report(store.load(seed_document(), actor=actor()))
         out.print(f"store: {store.describe()}")
-    uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port, workers=workers)
+    run(host, port, workers)
 
 
 @cli.command()

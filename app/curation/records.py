@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from app.domain.documents import validation_problems
 from app.domain.edits import Edit, Expect, Kind, etag
-from app.domain.errors import InvalidData, PreconditionFailed, Problem
+from app.domain.errors import InvalidData, NotFound, PreconditionFailed, Problem
 from app.domain.models import Organization, Relationship
 from app.store.protocol import GraphStore, LoadReport
 
@@ -101,7 +101,8 @@ def patch(
     """Change the given fields of a stored record (a JSON merge patch, RFC 7396, one level).
 
     A field set to ``null`` returns to its default. With ``if_match`` the record must be the
-    one the client read; without it, the patch applies to the latest version.
+    one the client read (a missing one fails the precondition, as for PUT and DELETE); without
+    it, the patch applies to the latest version.
     """
     return retrying(lambda: _patch_once(store, kind, record_id, fields, actor, if_match), if_match)
 
@@ -114,7 +115,12 @@ def _patch_once(
     actor: str,
     if_match: Tags,
 ) -> Record:
-    current = read(store, kind, record_id)
+    try:
+        current = read(store, kind, record_id)
+    except NotFound:
+        if if_match is not None:  # RFC 9110: If-Match is false for a missing record, as in PUT
+            raise PreconditionFailed(kind, record_id, None) from None
+        raise
     tag = etag(current)
     if if_match is not None and tag not in if_match:
         raise PreconditionFailed(kind, record_id, tag)

@@ -77,6 +77,16 @@ class StoreUnavailable(SolGraphError):
         super().__init__(reason)
 
 
+class DamagedStore(StoreUnavailable):
+    """A store file that is no sound store: damaged, emptied, or some other file in its place.
+
+    A kind of ``StoreUnavailable`` (the store cannot serve), but waiting does not mend it: the
+    message says what is wrong with which file and what to do. Nothing was written to it.
+    """
+
+    title = "Store damaged"
+
+
 class PreconditionFailed(SolGraphError):
     """A write conditioned on a record's ETag (``If-Match``) found the record changed since."""
 

@@ -3,29 +3,132 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import CollectionNode, MappingNode, Node, SequenceNode
 
 from app.domain.documents import parse_document
 from app.domain.errors import InvalidData, Problem
 from app.domain.models import Document
 
 FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+MAX_DEPTH = 100
+"""How deeply lists and objects may nest in a JSON or YAML file (every import, ``solgraph load``).
+
+Our formats need fewer than ten levels. The parsers, and code that walks what they return,
+recurse once or more per level, so a file nested deeper is refused before that recursion goes
+far: a 422 (or a CLI error) naming the file and this limit, never a RecursionError.
+"""
+
+_NOT_NESTING = re.compile(r'[^\[\]{}"]*(?:"[^"\\]*(?:\\.[^"\\]*)*"?[^\[\]{}"]*)*', re.DOTALL)
+"""A stretch of JSON text with no bracket outside a string. Deleting every such stretch leaves
+only the brackets that nest. An unclosed string runs to the end, so the scan stays linear."""
+
+
+def json_too_deep(text: str) -> bool:
+    """Whether JSON text's brackets outside strings nest past MAX_DEPTH; one pass, no recursion."""
+    depth = 0
+    for bracket in _NOT_NESTING.sub("", text):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
+class _TooDeep(Exception):
+    """YAML nested past MAX_DEPTH, found at ``line`` (counted from 1)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing lists and mappings nested past MAX_DEPTH as it composes
+    them, so its recursion (a few frames a level) stops long before Python's limit.
+
+    An alias nests as deep as the collection it names, so a chain of anchors cannot build a
+    deeper value than the limit allows; an alias inside the collection it names (a cycle)
+    nests without end and is refused too.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        """Collections open around the node being composed."""
+        self._deepest = 0
+        """The deepest level reached so far inside the innermost open collection."""
+        self._outer: list[int] = []
+        """``_deepest`` of each enclosing collection, innermost last."""
+        self._heights: dict[int, int] = {}
+        """Levels each composed collection spans, itself included, by the node's ``id``."""
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        alias = self.check_event(AliasEvent)
+        node = super().compose_node(parent, index)
+        if alias and isinstance(node, CollectionNode):
+            height = self._heights.get(id(node))  # none yet: the alias is inside its anchor
+            self._reach(MAX_DEPTH + 1 if height is None else self._depth + height)
+        return node
+
+    def compose_sequence_node(self, anchor: Any) -> SequenceNode:
+        self._enter()
+        node = super().compose_sequence_node(anchor)
+        self._leave(node)
+        return node
+
+    def compose_mapping_node(self, anchor: Any) -> MappingNode:
+        self._enter()
+        node = super().compose_mapping_node(anchor)
+        self._leave(node)
+        return node
+
+    def _reach(self, level: int) -> None:
+        if level > MAX_DEPTH:
+            raise _TooDeep(self.get_mark().line + 1)
+        self._deepest = max(self._deepest, level)
+
+    def _enter(self) -> None:
+        self._depth += 1
+        self._reach(self._depth)
+        self._outer.append(self._deepest)
+        self._deepest = self._depth
+
+    def _leave(self, node: Node) -> None:
+        self._heights[id(node)] = self._deepest - self._depth + 1
+        self._depth -= 1
+        self._deepest = max(self._outer.pop(), self._deepest)
+
+
+def _too_deep(origin: str, where: str) -> InvalidData:
+    message = f"nested more than {MAX_DEPTH} levels deep; the limit is {MAX_DEPTH}"
+    return InvalidData([Problem(origin, where, message)])
 
 
 def parse_text(text: str, fmt: str, origin: str) -> Any:
-    """Parse JSON or YAML text, naming ``origin`` and the position in a syntax error."""
+    """Parse JSON or YAML text, naming ``origin`` and the position in a syntax error.
+
+    Text nested past :data:`MAX_DEPTH` is refused before the recursive parsers meet it.
+    """
+    if fmt == "json" and json_too_deep(text):
+        raise _too_deep(origin, "(file)")
     try:
-        return json.loads(text) if fmt == "json" else yaml.safe_load(text)
+        if fmt == "json":
+            return json.loads(text)
+        return yaml.load(text, Loader=_DepthLimitedLoader)  # noqa: S506 (a SafeLoader)
+    except _TooDeep as error:
+        raise _too_deep(origin, f"line {error.line}") from None
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         problem = Problem(origin, "(file)", f"not valid {fmt.upper()}: {error}")
         raise InvalidData([problem]) from None
-    except RecursionError:
-        problem = Problem(origin, "(file)", f"{fmt.upper()} nested too deeply to read")
-        raise InvalidData([problem]) from None
+    except RecursionError:  # a last guard: the checks above leave the parsers none to meet
+        message = f"{fmt.upper()} nested too deeply to read; the limit is {MAX_DEPTH} levels"
+        raise InvalidData([Problem(origin, "(file)", message)]) from None
 
 
 def read_document(path: Path) -> Document:

@@ -86,6 +86,7 @@ from app.domain.documents import check_document, validation_problems
 from app.domain.errors import InvalidData, Problem
 from app.domain.models import SLUG_PATTERN, Document, Organization, Relationship
 from app.domain.vocabulary import vocabulary
+from app.io.documents import MAX_DEPTH, json_too_deep
 from app.io.ids import MAX_ID, MAX_TEXT, allocate_ids, clip, file_name, slugify
 from app.io.kumu_terms import (
     default_movement,
@@ -449,6 +450,10 @@ def _json_list(item: _Item, name: str, reading: _Reading) -> list[Any] | None:
     """The list a ``<name>_json`` attribute holds, None if absent; unreadable ones are noted."""
     text = item.get(name + JSON_SUFFIX)
     if text is None:
+        return None
+    if json_too_deep(text):
+        message = f"{name}{JSON_SUFFIX} nests past the limit of {MAX_DEPTH} levels; not read"
+        reading.note(item.record, message, "attribute not readable")
         return None
     try:
         value = json.loads(text)

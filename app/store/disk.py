@@ -4,11 +4,18 @@ SQLite gives the embedded store what a server would: a write is acknowledged onl
 is committed with a full sync (so it survives ``kill -9``), a failed load rolls back whole,
 and several worker processes share one file, each seeing the others' commits. Records are
 kept as their interchange JSON; the graph itself lives in memory (see ``memory.py``).
+
+A new store file is made only where there is no file at all, built aside and linked into
+place whole. An existing file is checked before anything is written to it (a SQLite header,
+the store's tables, SQLite's ``quick_check``): an emptied, truncated or foreign file is
+refused with ``DamagedStore``, never taken for a new store.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
@@ -17,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.domain.edits import Change, timestamp
-from app.domain.errors import Conflict, StoreUnavailable
+from app.domain.errors import Conflict, DamagedStore, StoreUnavailable
 from app.domain.imports import ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Organization, Relationship
@@ -71,6 +78,181 @@ CREATE INDEX IF NOT EXISTS relationships_target ON relationships (target);
 
 FILE_NAME = "solgraph.sqlite3"
 
+_MAGIC = b"SQLite format 3\x00"
+"""The first bytes of every SQLite database file."""
+_HEADER = 100
+"""Bytes in a SQLite database file's header: page size at 16, page count at 28 (big-endian)."""
+_REQUIRED = ("meta", "organizations", "relationships")
+"""Tables every store file has had since the first version; later ones are added on opening."""
+_DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+"""SQLite's answers for a file whose content is broken, as opposed to one that is busy."""
+ADVICE = (
+    "restore a backup with `solgraph restore BACKUP` (stop the server first), "
+    "or move the file away to start an empty store"
+)
+
+
+def sidecar(path: Path, suffix: str) -> Path:
+    """SQLite's file beside a database: ``-wal`` (its write-ahead log) or ``-shm``."""
+    return path.with_name(path.name + suffix)
+
+
+def sync_file(path: Path) -> None:
+    """Flush a file, or a folder's entries, to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def new_file_beside(target: Path, suffix: str, mode: int = 0o644) -> Path:
+    """A new, empty file with a random name in ``target``'s folder, so that renaming it over
+    ``target`` is atomic; its mode is ``mode`` less the umask, as SQLite makes its files."""
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}{suffix}")
+    os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode))
+    return temp
+
+
+def file_problem(path: Path) -> str | None:
+    """What makes ``path`` no SQLite database at all, read from its first bytes; else ``None``.
+
+    A file that cannot be read raises ``StoreUnavailable``: that is for permissions to mend.
+    """
+    try:
+        with path.open("rb") as file:
+            header = file.read(_HEADER)
+            size = os.fstat(file.fileno()).st_size
+    except IsADirectoryError:
+        return "is a directory, not a file"
+    except FileNotFoundError:
+        return "cannot be found (a broken link?)"
+    except OSError as error:
+        raise StoreUnavailable(
+            f"cannot read {path}: {error.strerror or error}; give the user running solgraph "
+            "read and write access to it and to its folder"
+        ) from None
+    if not header:
+        return "is empty (0 bytes): a store file never is, so it was truncated or replaced"
+    if not header.startswith(_MAGIC):
+        return "is not a SQLite database (its first bytes are not SQLite's header)"
+    return _size_problem(path, header, size)
+
+
+def _size_problem(path: Path, header: bytes, size: int) -> str | None:
+    """Whether the file is shorter than its header says: cut off mid-page, or pages short.
+
+    The header's page count is checked only with no write-ahead log waiting to be applied,
+    which may hold pages not yet copied into the file.
+    """
+    if len(header) < _HEADER:
+        return f"is truncated ({size} bytes, less than SQLite's header)"
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page < 512 or size % page:
+        return f"is truncated ({size} bytes, not a whole number of {page}-byte pages)"
+    pages = int.from_bytes(header[28:32], "big")
+    counted = header[24:28] == header[92:96]
+    log = sidecar(path, "-wal")
+    if counted and size < pages * page and not (log.exists() and log.stat().st_size > 0):
+        return f"is truncated ({size // page} pages where its header counts {pages})"
+    return None
+
+
+def store_problem(db: sqlite3.Connection, thorough: bool = False) -> str | None:
+    """What makes an open SQLite database no sound store, if anything; it only reads.
+
+    ``thorough`` runs SQLite's full ``integrity_check`` instead of the linear ``quick_check``.
+    SQLite's own errors (a malformed file) propagate, for :func:`sqlite_problem`.
+    """
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    missing = [name for name in _REQUIRED if name not in tables]
+    if missing:
+        return f"is a SQLite database but no Solidarity Graph store (no {', '.join(missing)} table)"
+    if db.execute("SELECT count(*) FROM meta WHERE key = 'version'").fetchone()[0] != 1:
+        return "has no graph version in its meta table"
+    check = "integrity_check" if thorough else "quick_check"
+    found = [str(row[0]) for row in db.execute(f"PRAGMA {check}(3)")]
+    if found != ["ok"]:
+        lines = [line for row in found for line in row.splitlines() if not line.startswith("*")]
+        return f"fails SQLite's {check}: {'; '.join(lines)}"
+    return None
+
+
+def sqlite_problem(error: sqlite3.Error) -> str | None:
+    """The damage an error of SQLite reports, or ``None`` if it is not about the content."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    return f"is damaged (SQLite: {error})" if code in _DAMAGE_CODES else None
+
+
+def open_checked(
+    path: Path, role: str, advice: str, thorough: bool = False, read_only: bool = False
+) -> sqlite3.Connection:
+    """A connection to the existing database file ``path``, once it is checked to be a store.
+
+    Never creates a file and writes nothing. Refused as ``DamagedStore("<role> <path> <what is
+    wrong>; <advice>")``, or ``StoreUnavailable`` if the file cannot be read or is busy.
+    """
+    problem = file_problem(path)
+    if problem is None:
+        mode = "ro" if read_only else "rw"
+        try:
+            db = sqlite3.connect(
+                f"{path.absolute().as_uri()}?mode={mode}",
+                uri=True,
+                timeout=30,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as error:
+            raise StoreUnavailable(f"cannot open {role} {path}: {error}") from None
+        try:
+            problem = store_problem(db, thorough)
+        except sqlite3.Error as error:
+            problem = sqlite_problem(error)
+            if problem is None:
+                db.close()
+                raise StoreUnavailable(f"cannot read {role} {path}: {error}") from None
+        if problem is None:
+            return db
+        db.close()
+    raise DamagedStore(f"{role} {path} {problem}; {advice}")
+
+
+def _create(path: Path) -> None:
+    """Make a new, empty store file at ``path``: built aside, then linked into place whole.
+
+    So no process ever meets a half-made store file, and an existing one, even an empty one,
+    is never replaced. A write-ahead log left without its database is refused: SQLite would
+    apply it to the new file.
+    """
+    log = sidecar(path, "-wal")
+    if log.exists() and log.stat().st_size > 0:
+        raise DamagedStore(
+            f"the store file {path} is missing but its write-ahead log {log.name} is not; "
+            f"restore a backup with `solgraph restore BACKUP`, or move {log.name} away to "
+            "start an empty store"
+        )
+    temp = new_file_beside(path, ".new")
+    try:
+        db = sqlite3.connect(temp, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+        finally:
+            db.close()
+        sync_file(temp)
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another process made the store at the same moment: both use its file
+        except OSError:  # a file system without hard links; a rename is atomic too
+            if not os.path.lexists(path):
+                os.replace(temp, path)
+        sync_file(path.parent)
+    finally:
+        temp.unlink(missing_ok=True)
+
 
 class Disk:
     """The record file of one data folder; safe to share between threads and processes."""
@@ -79,14 +261,21 @@ class Disk:
         self.path = data_dir / FILE_NAME
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                self.path, timeout=30, isolation_level=None, check_same_thread=False
-            )
+            if not os.path.lexists(self.path):
+                _create(self.path)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreUnavailable(f"cannot open the data folder {data_dir}: {error}") from None
+        self._db = open_checked(self.path, "the store file", ADVICE)
+        try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
             self._migrate()
-        except (OSError, sqlite3.Error) as error:
+        except sqlite3.Error as error:
+            self._db.close()
+            problem = sqlite_problem(error)
+            if problem is not None:
+                raise DamagedStore(f"the store file {self.path} {problem}; {ADVICE}") from None
             raise StoreUnavailable(f"cannot open the data folder {data_dir}: {error}") from None
         self._lock = threading.RLock()
 

@@ -122,6 +122,9 @@ class MemoryStore(DocumentLoads):
         self._disk = Disk(data_dir)
         self.init_schema()
         self._lock = threading.Lock()
+        self._writing = threading.Lock()
+        self._pending: int | None = None
+        """The version this process's write in progress commits, until its graph is patched."""
         self._snapshot = _Snapshot(-1, nx.MultiDiGraph(), {}, {})
 
     def describe(self) -> str:
@@ -138,12 +141,17 @@ class MemoryStore(DocumentLoads):
         self._disk.version()
 
     def version(self) -> int:
-        return self._disk.version()
+        # The version of the graph reads see, which lags the disk's only while this process
+        # patches its own write in, so that caches keyed by it never hold older records.
+        return self._fresh().version
 
     def _fresh(self) -> _Snapshot:
-        """The in-memory graph, rebuilt first if the disk holds a newer version."""
+        """The in-memory graph, rebuilt first if the disk holds a newer version than this
+        process's own write in progress, which patches the graph itself (a read made while it
+        does so sees the graph before that write, as any read concurrent with a write may)."""
         with self._lock:
-            if self._disk.version() != self._snapshot.version:
+            version = self._disk.version()
+            if version not in (self._snapshot.version, self._pending):
                 version, orgs, rels = self._disk.read_all()
                 graph = nx.MultiDiGraph()
                 graph.add_nodes_from(o.id for o in orgs)
@@ -156,16 +164,27 @@ class MemoryStore(DocumentLoads):
     def apply(
         self, edit: Edit, progress: Progress | None = None, dry_run: bool = False
     ) -> LoadReport:
-        with self._disk.writing() as writer:
-            start = writer.version()
-            plan = plan_edit(edit, writer)
-            if dry_run or not plan.writes:
-                return plan.report
-            _write(writer, plan, edit, progress)
-            version = writer.bump_version()
-        with self._lock:
-            if self._snapshot.version == start:
-                self._snapshot = self._snapshot.patched(plan, version)
+        # This process's writes patch the graph in the order they commit: were two to patch
+        # out of order, the graph would fall behind the disk and the next read would rebuild
+        # it whole, holding up every reader meanwhile.
+        with self._writing:
+            try:
+                with self._disk.writing() as writer:
+                    start = writer.version()
+                    plan = plan_edit(edit, writer)
+                    if dry_run or not plan.writes:
+                        return plan.report
+                    _write(writer, plan, edit, progress)
+                    version = writer.bump_version()
+                    self._pending = version
+                current = self._snapshot
+                if current.version == start:
+                    patched = current.patched(plan, version)  # readers go on meanwhile
+                    with self._lock:
+                        if self._snapshot is current:
+                            self._snapshot = patched
+            finally:
+                self._pending = None
         return plan.report
 
     def apply_parts(self, edits: Iterable[Edit], progress: Progress | None = None) -> LoadReport:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 from app.api.main import create_app
 from app.domain.keys import Role, new_key
 from app.domain.models import Document
+from app.settings import Settings
 from app.store.protocol import GraphStore
 
 
@@ -35,6 +37,15 @@ def client(store: GraphStore, seed: Document) -> Iterator[TestClient]:
     app = create_app(lambda: _Unclosable(store))  # type: ignore[arg-type, return-value]
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def private_client(store: GraphStore, client: TestClient, tmp_path: Path) -> Iterator[TestClient]:
+    """A second app over the same seeded store, with reads that need a key."""
+    settings = Settings(public_read=False, data_dir=tmp_path)
+    app = create_app(lambda: _Unclosable(store), settings)  # type: ignore[arg-type, return-value]
+    with TestClient(app) as private:
+        yield private
 
 
 KEY_NAMES: dict[Role, str] = {

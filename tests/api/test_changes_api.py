@@ -4,7 +4,8 @@ Each write a test makes is checked against the entries it must leave: the actor 
 of the key that made it (``KEY_NAMES`` in tests/api/conftest.py), ``change`` is created,
 updated or deleted, and ``before``/``after`` are the record as it was and as it was sent.
 The seed (``seed_data/ecosystem.yaml``) is loaded by the ``client`` fixture as actor
-``system`` (``GraphStore.load``'s default), one created entry per record.
+``system`` (``GraphStore.load``'s default), one created entry per record. Names are read with
+the reader key: callers without one see roles (tests/api/test_exposure.py).
 """
 
 from __future__ import annotations
@@ -42,17 +43,23 @@ NEW_ORG: dict[str, Any] = {
 """An organisation with every field given, so the trail's ``after`` must equal it exactly."""
 
 
-def changes(client: TestClient, **params: Any) -> dict[str, Any]:
+def changes(
+    client: TestClient, headers: dict[str, str] | None = None, **params: Any
+) -> dict[str, Any]:
     """One page of ``GET /api/changes`` with ``params`` (up to 500 entries)."""
-    response = client.get("/api/changes", params={"limit": 500, **params})
+    response = client.get("/api/changes", params={"limit": 500, **params}, headers=headers)
     assert response.status_code == 200, response.text
     page: dict[str, Any] = response.json()
     return page
 
 
-def history(client: TestClient, org_id: str) -> list[dict[str, Any]]:
+def history(
+    client: TestClient, org_id: str, headers: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Every entry of ``GET /api/organizations/{org_id}/history``."""
-    response = client.get(f"/api/organizations/{org_id}/history", params={"limit": 500})
+    response = client.get(
+        f"/api/organizations/{org_id}/history", params={"limit": 500}, headers=headers
+    )
     assert response.status_code == 200, response.text
     items: list[dict[str, Any]] = response.json()["items"]
     return items
@@ -87,7 +94,7 @@ def test_create_update_delete_each_leave_an_entry_with_the_key_name_and_values(
     deleted = client.delete(f"/api/organizations/{NEW_ORG['id']}", headers=editor)
     assert deleted.status_code == 204, deleted.text
 
-    page = changes(client, entity="organization", id=NEW_ORG["id"])
+    page = changes(client, keys.auth("reader"), entity="organization", id=NEW_ORG["id"])
     assert page["total"] == 3, "a new id: only the three writes made here"
     first, second, third = page["items"]
     assert {e["actor"] for e in page["items"]} == {keys.names["editor"]}
@@ -113,7 +120,7 @@ def test_put_records_the_old_record_and_the_one_sent(
     sent = {**afd, "name": "Agence Française de Développement", "aliases": ["AFD"]}
     replaced = client.put("/api/organizations/afd", json=sent, headers=keys.auth("admin"))
     assert replaced.status_code == 200, replaced.text
-    [entry] = changes(client, entity="organization", id="afd")["items"][1:]
+    [entry] = changes(client, keys.auth("reader"), entity="organization", id="afd")["items"][1:]
     assert (entry["actor"], entry["change"]) == (keys.names["admin"], "updated")
     assert (entry["before"], entry["after"]) == (afd, sent)
 
@@ -128,7 +135,7 @@ def test_relationship_writes_are_recorded_as_relationships(
         headers=keys.auth("editor"),
     )
     assert patched.status_code == 200, patched.text
-    page = changes(client, entity="relationship", id=tie.id)
+    page = changes(client, keys.auth("reader"), entity="relationship", id=tie.id)
     assert [e["change"] for e in page["items"]] == ["created", "updated"], "seed load, then ours"
     entry = page["items"][-1]
     assert entry["before"] == tie.model_dump(mode="json")
@@ -226,7 +233,7 @@ def test_a_cascade_leaves_one_entry_per_deleted_record(
         "/api/organizations/niscof", params={"cascade": "true"}, headers=keys.auth("admin")
     )
     assert deleted.status_code == 204, deleted.text
-    page = changes(client, since=between.isoformat())
+    page = changes(client, keys.auth("reader"), since=between.isoformat())
     assert page["total"] == 1 + len(ties)
     assert {e["actor"] for e in page["items"]} == {keys.names["admin"]}
     assert {e["change"] for e in page["items"]} == {"deleted"}
@@ -241,4 +248,4 @@ def test_the_actor_is_the_name_of_the_key_used(client: TestClient, keys: Keys, r
         "/api/organizations/utrasd", json={"founded": 1990}, headers=keys.auth(role)
     )
     assert response.status_code == 200, response.text
-    assert history(client, "utrasd")[-1]["actor"] == keys.names[role]
+    assert history(client, "utrasd", keys.auth("reader"))[-1]["actor"] == keys.names[role]

@@ -100,22 +100,29 @@ def test_concurrent_editors_lose_nothing_and_conflict_only_with_412(
 
     assert unexpected == [], "every refusal is a 412"
     assert sum(map(len, accepted.values())) == EDITORS * ROUNDS
+    key = {"Authorization": f"Bearer {tokens['editor-0']}"}
     for target in TARGETS:
         final = record(client, target)
         added = final["aliases"][len(before[target]["aliases"]) :]
         assert final["aliases"][: len(before[target]["aliases"])] == before[target]["aliases"]
         assert sorted(added) == sorted(tag for _, tag in accepted[target]), "no lost update"
-        assert_trail_accounts_for(client, target, before[target], accepted[target])
+        assert_trail_accounts_for(client, key, target, before[target], accepted[target])
     trail_end = client.get("/api/changes", params={"limit": 1}).json()["total"]
     assert trail_end - trail_start == EDITORS * ROUNDS, "one audit entry per accepted write"
 
 
 def assert_trail_accounts_for(
-    client: TestClient, target: str, before: dict[str, Any], accepted: list[tuple[str, str]]
+    client: TestClient,
+    key: dict[str, str],
+    target: str,
+    before: dict[str, Any],
+    accepted: list[tuple[str, str]],
 ) -> None:
     """The organisation's history since ``before``: one update per accepted write, by the
-    editor that made it, each starting from the record the previous one left."""
-    history = client.get(f"/api/organizations/{target}/history", params={"limit": 500}).json()
+    editor that made it, each starting from the record the previous one left (read with
+    ``key``, since callers without one see roles instead of names)."""
+    url = f"/api/organizations/{target}/history"
+    history = client.get(url, params={"limit": 500}, headers=key).json()
     updates = [e for e in history["items"] if e["change"] == "updated"]
     recent = updates[len(updates) - len(accepted) :]
     assert len(recent) == len(accepted)

@@ -156,8 +156,9 @@ def test_merge_moves_ties_and_names_and_both_histories_show_it(
     assert kept["sources"] == [*seed_keep["sources"], SOURCE]
     assert (KEEP, DROP) not in pairs(client)
 
-    dropped_history = ok(client.get(f"/api/organizations/{DROP}/history"))["items"]
-    kept_history = ok(client.get(f"/api/organizations/{KEEP}/history"))["items"]
+    reader = keys.auth("reader")
+    dropped_history = ok(client.get(f"/api/organizations/{DROP}/history", headers=reader))["items"]
+    kept_history = ok(client.get(f"/api/organizations/{KEEP}/history", headers=reader))["items"]
     assert dropped_history[-1]["change"] == "deleted"
     assert kept_history[-1]["change"] == "updated"
     for entry in (dropped_history[-1], kept_history[-1]):

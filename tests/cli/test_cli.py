@@ -62,13 +62,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(env: dict[str, str]) -> Iterator[str]:
-    """Run ``solgraph serve`` on a free port until the block ends; yield its base URL."""
+def serving(env: dict[str, str], *options: str) -> Iterator[str]:
+    """Run ``solgraph serve`` with ``options`` on a free port until the block ends; yield its
+    base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile("w+") as log:
         server = subprocess.Popen(
-            [SOLGRAPH, "serve", "--port", str(port)],
+            [SOLGRAPH, "serve", "--port", str(port), *options],
             env={**os.environ, **env},
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -106,6 +107,8 @@ def test_every_command_has_help(env: dict[str, str]) -> None:
         ["db", "init"],
         ["db", "status"],
         ["import"],
+        ["backup"],
+        ["restore"],
         ["keys", "create"],
         ["keys", "list"],
         ["keys", "revoke"],

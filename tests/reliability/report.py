@@ -1,5 +1,6 @@
-"""``tests/RELIABILITY.md``: what the last long run of the adversarial suites tried, and how
-many tests failed. Written by ``make test-long`` at the end of the session, never by hand."""
+"""``tests/RELIABILITY.md``: what the last long run of the adversarial suites tried, the figures
+the load tests measured, and how many tests failed. Written by ``make test-long`` at the end of
+the session, never by hand."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.reliability.profile import KINDS, PROFILE
+from tests.reliability.profile import FIGURES, KINDS, PROFILE
 
 PATH = Path(__file__).resolve().parents[1] / "RELIABILITY.md"
 
@@ -37,8 +38,14 @@ def _memory_gib() -> float:
     return pages / 2**30
 
 
-def render(tally: Mapping[str, int], outcomes: Mapping[str, int], seconds: float) -> str:
-    """The report as Markdown: date, commit, machine, counts tried and test outcomes."""
+def render(
+    tally: Mapping[str, int],
+    outcomes: Mapping[str, int],
+    seconds: float,
+    figures: Mapping[str, str],
+) -> str:
+    """The report as Markdown: date, commit, machine, counts tried, figures measured (when
+    any were) and test outcomes."""
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Reliability: the last long run",
@@ -56,6 +63,9 @@ def render(tally: Mapping[str, int], outcomes: Mapping[str, int], seconds: float
         "|---|---:|---|",
     ]
     lines += [f"| {kind} | {tally.get(kind, 0):,} | {what} |" for kind, what in KINDS.items()]
+    if figures:
+        lines += ["", "| figure | measured |", "|---|---|"]
+        lines += [f"| {name} | {value} |" for name, value in figures.items()]
     lines += [
         "",
         "| tests | count |",
@@ -66,7 +76,13 @@ def render(tally: Mapping[str, int], outcomes: Mapping[str, int], seconds: float
     return "\n".join(lines)
 
 
-def write(tally: Mapping[str, int], outcomes: Mapping[str, int], seconds: float) -> Path:
-    """Write :func:`render` to ``tests/RELIABILITY.md`` and return its path."""
-    PATH.write_text(render(tally, outcomes, seconds), encoding="utf-8")
+def write(
+    tally: Mapping[str, int],
+    outcomes: Mapping[str, int],
+    seconds: float,
+    figures: Mapping[str, str] = FIGURES,
+) -> Path:
+    """Write :func:`render` to ``tests/RELIABILITY.md`` and return its path; the figures are
+    those the load tests of this session recorded unless others are given."""
+    PATH.write_text(render(tally, outcomes, seconds, figures), encoding="utf-8")
     return PATH

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,57 @@ def test_dockerfile_ships_schema_and_seed() -> None:
     for folder in ("app", "graph_schema", "seed_data"):
         assert f"COPY {folder} ./{folder}" in dockerfile
     assert "'.[neo4j]'" in dockerfile
+
+
+def _dockerfile_instructions(keyword: str) -> list[str]:
+    """The arguments of each of the Dockerfile's instructions named ``keyword``."""
+    lines = (ROOT / "Dockerfile").read_text().replace("\\\n", " ").splitlines()
+    return [line.removeprefix(keyword).strip() for line in lines if line.startswith(keyword)]
+
+
+def test_dockerfile_cuts_off_slow_clients_and_caps_connections(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The image sets the server's deadlines and cap explicitly, to the documented values."""
+    variables = ("SOLGRAPH_HEADER_TIMEOUT", "SOLGRAPH_BODY_TIMEOUT", "SOLGRAPH_MAX_CONNECTIONS")
+    for variable in variables:
+        monkeypatch.delenv(variable, raising=False)
+    set_by_image = [
+        pair.partition("=")
+        for arguments in _dockerfile_instructions("ENV ")
+        for pair in shlex.split(arguments)
+    ]
+    for name, _, value in set_by_image:
+        monkeypatch.setenv(name, value)
+    assert set(variables) <= {name for name, _, _ in set_by_image}
+    settings = load_settings()
+    assert (settings.header_timeout, settings.body_timeout, settings.max_connections) == (
+        10,
+        60,
+        200,
+    )
+    [command] = _dockerfile_instructions("CMD ")
+    assert json.loads(command)[:2] == ["solgraph", "serve"], "the guarded server runs"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SOLGRAPH_HEADER_TIMEOUT", "0"),
+        ("SOLGRAPH_BODY_TIMEOUT", "-5"),
+        ("SOLGRAPH_MAX_CONNECTIONS", "0"),
+        ("SOLGRAPH_HEADER_TIMEOUT", "1e9"),
+    ],
+)
+def test_server_limits_refuse_values_that_would_serve_nobody_or_never_cut_off(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(InvalidData) as caught:
+        load_settings()
+    [problem] = caught.value.problems
+    assert problem.field == variable
+    assert "greater than" in problem.message or "less than" in problem.message
 
 
 def test_a_password_inside_the_neo4j_uri_is_refused_without_repeating_it(

@@ -6,9 +6,14 @@ a second ``MemoryStore`` on the same folder is that independent reader.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
+
 from app.domain.edits import Edit
+from app.domain.models import Organization, Relationship
+from app.store.disk import Disk
 from app.store.memory import MemoryStore
 from app.store.protocol import GraphStore, OrganizationFilter, RelationshipFilter
 from tests.factories import org, rel, small_ecosystem
@@ -53,3 +58,44 @@ def test_own_writes_patch_the_graph_as_a_fresh_read_would(tmp_path: Path) -> Non
         assert view(writer) == view(reader), edit.action
         reader.close()
     writer.close()
+
+
+def test_concurrent_writes_and_reads_never_rebuild_the_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 17's soak: two writers and a reader of one process made every read after an
+    # overlapping write rebuild the whole graph from disk (0.4 s at 5,000 organisations).
+    store = MemoryStore(tmp_path)
+    store.load(small_ecosystem())
+    store.counts()
+    rebuilds: list[int] = []
+    read_all = Disk.read_all
+
+    def counted(disk: Disk) -> tuple[int, list[Organization], list[Relationship]]:
+        rebuilds.append(1)
+        return read_all(disk)
+
+    monkeypatch.setattr(Disk, "read_all", counted)
+    stop = threading.Event()
+
+    def write(worker: int) -> None:
+        for n in range(25):
+            store.apply(Edit("t", "add", organizations=(org(f"org-{worker}-{n}"),)))
+
+    def read() -> None:
+        while not stop.is_set():
+            store.get_organization("ngo")
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    writers = [threading.Thread(target=write, args=(w,)) for w in range(3)]
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    stop.set()
+    reader.join()
+    assert rebuilds == []
+    # And the graph the writes patched is the one a fresh reader builds from disk.
+    monkeypatch.undo()
+    assert view(store) == view(MemoryStore(tmp_path))

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from app.analysis.brokers import Brokerage, brokers
+from app.analysis.brokers import Brokerage, shared_brokers
 from app.analysis.gaps import Coverage, Gap, coverage, gaps
 from app.analysis.whatif import WhatIf, what_if
-from app.api.deps import VOCAB, SnapshotsDep, StoreDep, checked, enum_of
+from app.api.deps import (
+    MAX_LIMIT,
+    VOCAB,
+    Limit,
+    Offset,
+    SettingsDep,
+    SnapshotsDep,
+    StoreDep,
+    checked,
+    enum_of,
+)
+from app.api.fair_use import EXPENSIVE_RESPONSES
 from app.api.params import AsOf
-from app.api.problems import RATE_LIMITED
 from app.domain.errors import NotFound
 from app.domain.models import Slug, Year
 
@@ -24,11 +35,15 @@ Sector = Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.sectors))]
 
 
 class GapReport(BaseModel):
-    """The coverage matrix (country x sector) and the gaps found, for funders."""
+    """The coverage matrix (country x sector) and one page of the gaps found, for funders;
+    ``total`` counts every gap."""
 
     as_of: int | None
     coverage: Coverage
     gaps: list[Gap]
+    total: int
+    offset: int = 0
+    limit: int = MAX_LIMIT
 
 
 class WhatIfRequest(BaseModel):
@@ -36,11 +51,22 @@ class WhatIfRequest(BaseModel):
 
     remove: list[Slug] = Field(min_length=1, max_length=MAX_REMOVED, examples=[["niscof-sacco"]])
     as_of: Year | None = Field(default=None, examples=[2019])
+    limit: int = Field(
+        default=200,
+        ge=1,
+        le=1000,
+        description="At most this many organisations listed in each loss; the counts are whole.",
+    )
 
 
-@router.get("/gaps", response_model=GapReport)
+@router.get("/gaps", response_model=GapReport, responses=EXPENSIVE_RESPONSES)
 def get_gaps(
-    snapshots: SnapshotsDep, country: Country = None, sector: Sector = None, as_of: AsOf = None
+    snapshots: SnapshotsDep,
+    country: Country = None,
+    sector: Sector = None,
+    as_of: AsOf = None,
+    offset: Offset = 0,
+    limit: Limit = MAX_LIMIT,
 ) -> GapReport:
     """Where the ecosystem is thin: a coverage matrix and the gaps, each with why it matters."""
     country = checked("country", country, VOCAB.countries)
@@ -53,21 +79,40 @@ def get_gaps(
         f"coverage {country} {sector}",
         lambda: coverage(snapshot, country=country, sector=sector),
     )
-    return GapReport(as_of=as_of, coverage=matrix, gaps=list(found))
+    return GapReport(
+        as_of=as_of,
+        coverage=matrix,
+        gaps=list(found[offset : offset + limit]),
+        total=len(found),
+        offset=offset,
+        limit=limit,
+    )
 
 
-@router.post("/what-if", response_model=WhatIf, responses=RATE_LIMITED)
-def post_what_if(store: StoreDep, snapshots: SnapshotsDep, request: WhatIfRequest) -> WhatIf:
+@router.post("/what-if", response_model=WhatIf, responses=EXPENSIVE_RESPONSES)
+def post_what_if(
+    store: StoreDep, snapshots: SnapshotsDep, settings: SettingsDep, request: WhatIfRequest
+) -> WhatIf:
     """What breaks if these organisations withdrew: who loses all or some enabling support,
-    which partnerships lose an enabler, which enabling chains break."""
-    known = {o.id for o in store.get_organizations(request.remove)}
-    missing = sorted(set(request.remove) - known)
+    which partnerships lose an enabler, which enabling chains break.
+
+    Answers are cached per graph version and set of organisations. Chains are compared for
+    at most three quarters of ``SOLGRAPH_ANALYSIS_SECONDS``; an answer that ran out of time
+    says ``complete: false`` and its counts are lower bounds."""
+    remove = sorted(set(request.remove))
+    known = {o.id for o in store.get_organizations(remove)}
+    missing = [i for i in remove if i not in known]
     if missing:
         raise NotFound("organization", ", ".join(missing))
-    return what_if(snapshots.get(request.as_of), request.remove)
+    snapshot = snapshots.get(request.as_of)
+    deadline = time.monotonic() + 0.75 * settings.analysis_seconds
+    return snapshot.remember(
+        f"what-if {request.limit} {' '.join(remove)}",
+        lambda: what_if(snapshot, remove, limit=request.limit, deadline=deadline),
+    )
 
 
-@router.get("/brokers", response_model=Brokerage)
+@router.get("/brokers", response_model=Brokerage, responses=EXPENSIVE_RESPONSES)
 def get_brokers(
     snapshots: SnapshotsDep,
     as_of: AsOf = None,
@@ -76,5 +121,4 @@ def get_brokers(
     """Organisations that hold the ecosystem together (betweenness, Burt's constraint) and
     those that bridge the labour and SSE movements. Betweenness is exact on graphs of up to
     1,000 organisations and a stated sampled estimate beyond."""
-    snapshot = snapshots.get(as_of)
-    return snapshot.remember(f"brokers {top}", lambda: brokers(snapshot, top=top))
+    return shared_brokers(snapshots.get(as_of), top)

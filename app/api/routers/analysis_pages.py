@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from app.analysis.brokers import brokers
+from app.analysis.brokers import shared_brokers
 from app.analysis.gaps import COUNTED, FINDINGS, Coverage, Gap, GapKind, coverage, gaps
 from app.analysis.snapshot import Snapshot
 from app.analysis.typology import Partnership, PartnershipType, partnerships
@@ -416,7 +416,7 @@ def brokers_data(snapshot: Snapshot, top: int) -> dict[str, Any]:
     """What the page draws: brokers ranked by betweenness, with constraint, then the bridges,
     organisations by index; and whether betweenness is exact or a sampled estimate, with the
     sample's size. The key is the one ``/api/analysis/brokers`` uses, to share one computation."""
-    found = snapshot.remember(f"brokers {top}", lambda: brokers(snapshot, top=top))
+    found = shared_brokers(snapshot, top)
     index: dict[str, int] = {}
 
     def ref(ids: Iterable[str]) -> list[int]:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.api.actors import Actors
 from app.api.deps import Limit, Offset, StoreDep, checked
 from app.api.schemas import ChangePage
 from app.domain.edits import KINDS, Kind
@@ -41,6 +42,7 @@ def _utc(value: str | None) -> datetime | None:
 @router.get("/changes", response_model=ChangePage)
 def list_changes(
     store: StoreDep,
+    actors: Actors,
     since: Annotated[
         str | None,
         Query(
@@ -59,7 +61,12 @@ def list_changes(
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> ChangePage:
-    """Who changed what and when, with each record's values before and after, oldest first."""
+    """Who changed what and when, with each record's values before and after, oldest first.
+
+    ``actor`` is the name of the API key (or ``cli:<login name>``) behind a change; callers
+    without a key see only its role: reader, editor, admin, command line, system or unknown.
+    """
     kind: Kind | None = checked("entity", entity, dict.fromkeys(KINDS))  # type: ignore[assignment]
     page = store.changes(ChangeFilter(since=_utc(since), entity=kind, id=id), offset, limit)
-    return ChangePage(items=page.items, total=page.total, offset=offset, limit=limit)
+    items = [actors.change(change) for change in page.items]
+    return ChangePage(items=items, total=page.total, offset=offset, limit=limit)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.analysis.traversal import Link, enabled, enablers
 from app.api.deps import StoreDep
+from app.api.fair_use import EXPENSIVE_RESPONSES
 from app.api.params import AsOf, OrganizationId
 from app.api.schemas import LinkPage, LinkView, OrganizationRef
 
@@ -40,7 +41,7 @@ def _page(
     )
 
 
-@router.get("/{organization_id}/enablers", response_model=LinkPage)
+@router.get("/{organization_id}/enablers", response_model=LinkPage, responses=EXPENSIVE_RESPONSES)
 def get_enablers(
     store: StoreDep,
     organization_id: OrganizationId,
@@ -54,7 +55,7 @@ def get_enablers(
     return _page(organization_id, depth, as_of, links, limit)
 
 
-@router.get("/{organization_id}/enabled", response_model=LinkPage)
+@router.get("/{organization_id}/enabled", response_model=LinkPage, responses=EXPENSIVE_RESPONSES)
 def get_enabled(
     store: StoreDep,
     organization_id: OrganizationId,

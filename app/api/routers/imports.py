@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from app.api.actors import Actors
 from app.api.auth import Editor
 from app.api.deps import Limit, Offset, SettingsDep, StoreDep
 from app.api.problems import WRITE_RESPONSES, documented
@@ -264,30 +265,35 @@ def _view(record: ImportRecord) -> ImportView:
 
 
 @router.get("/imports", response_model=ImportPage)
-def list_imports(store: StoreDep, offset: Offset = 0, limit: Limit = 50) -> ImportPage:
-    """Every import, newest first, with its summary and how many matches await review."""
+def list_imports(
+    store: StoreDep, actors: Actors, offset: Offset = 0, limit: Limit = 50
+) -> ImportPage:
+    """Every import, newest first, with its summary and how many matches await review.
+
+    Callers without a key see who ran each import as a role, as in ``/api/changes``.
+    """
     page = store.list_imports(offset, limit)
-    return ImportPage(
-        items=[_view(r) for r in page.items], total=page.total, offset=offset, limit=limit
-    )
+    items = [_view(actors.import_record(r)) for r in page.items]
+    return ImportPage(items=items, total=page.total, offset=offset, limit=limit)
 
 
 @router.get("/imports/{import_id}", response_model=ImportRecord)
-def get_import(store: StoreDep, import_id: ImportId) -> ImportRecord:
+def get_import(store: StoreDep, actors: Actors, import_id: ImportId) -> ImportRecord:
     """One import: who ran it and when, its whole report, and its review queue."""
-    return store.get_import(import_id)
+    return actors.import_record(store.get_import(import_id))
 
 
 @router.get("/imports/{import_id}/candidates", response_model=CandidatePage)
 def list_candidates(
     store: StoreDep,
+    actors: Actors,
     import_id: ImportId,
     status: Annotated[
         Decision | None, Query(description="Only candidates with this status (default: all).")
     ] = None,
 ) -> CandidatePage:
     """The name matches an import left for review, each with the evidence for and against."""
-    record = store.get_import(import_id)
+    record = actors.import_record(store.get_import(import_id))
     items = [c for c in record.candidates if status is None or c.status == status]
     return CandidatePage(import_id=import_id, items=items, total=len(items))
 

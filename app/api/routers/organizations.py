@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 
 from app.analysis.search import build_index, search
+from app.api.actors import Actors
 from app.api.auth import Editor, check_role
 from app.api.deps import (
     VOCAB,
@@ -19,6 +20,7 @@ from app.api.deps import (
     search_text,
 )
 from app.api.editing import with_etag
+from app.api.fair_use import EXPENSIVE_RESPONSES
 from app.api.params import Cascade, IfMatch, OrganizationId
 from app.api.problems import WRITE_RESPONSES
 from app.api.schemas import (
@@ -113,7 +115,7 @@ def get_organization(
     return OrganizationDetail(**orgs[organization_id].model_dump(), relationships=views)
 
 
-@router.get("/{organization_id}/network", response_model=Network)
+@router.get("/{organization_id}/network", response_model=Network, responses=EXPENSIVE_RESPONSES)
 def get_network(
     store: StoreDep,
     organization_id: OrganizationId,
@@ -193,11 +195,19 @@ def merge_organization(
 
 @router.get("/{organization_id}/history", response_model=ChangePage)
 def organization_history(
-    store: StoreDep, organization_id: OrganizationId, offset: Offset = 0, limit: Limit = 50
+    store: StoreDep,
+    actors: Actors,
+    organization_id: OrganizationId,
+    offset: Offset = 0,
+    limit: Limit = 50,
 ) -> ChangePage:
-    """Every recorded change of this organisation, oldest first, even after it was deleted."""
+    """Every recorded change of this organisation, oldest first, even after it was deleted.
+
+    Callers without a key see each change's actor as a role, as in ``/api/changes``.
+    """
     where = ChangeFilter(entity="organization", id=organization_id)
     page = store.changes(where, offset, limit)
     if page.total == 0:
         store.get_organization(organization_id)
-    return ChangePage(items=page.items, total=page.total, offset=offset, limit=limit)
+    items = [actors.change(change) for change in page.items]
+    return ChangePage(items=items, total=page.total, offset=offset, limit=limit)

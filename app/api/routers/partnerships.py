@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from app.analysis.typology import Partnership, PartnershipType, partnerships
-from app.api.deps import VOCAB, SnapshotsDep, checked, enum_of
+from app.api.deps import MAX_LIMIT, VOCAB, Limit, Offset, SnapshotsDep, checked, enum_of
+from app.api.fair_use import EXPENSIVE_RESPONSES
 from app.api.params import AsOf
 
 router = APIRouter(prefix="/api", tags=["partnerships"])
@@ -17,14 +18,16 @@ TYPES: dict[str, PartnershipType | None] = {"1": 1, "2": 2, "3": 3, "none": None
 
 
 class PartnershipList(BaseModel):
-    """Partnerships matching the filters, by id."""
+    """Partnerships matching the filters, by id: one page of them, and how many match."""
 
     as_of: int | None
     items: list[Partnership]
     total: int
+    offset: int = 0
+    limit: int = MAX_LIMIT
 
 
-@router.get("/partnerships", response_model=PartnershipList)
+@router.get("/partnerships", response_model=PartnershipList, responses=EXPENSIVE_RESPONSES)
 def list_partnerships(
     snapshots: SnapshotsDep,
     type: Annotated[
@@ -34,6 +37,8 @@ def list_partnerships(
     country: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.countries))] = None,
     sector: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.sectors))] = None,
     as_of: AsOf = None,
+    offset: Offset = 0,
+    limit: Limit = MAX_LIMIT,
 ) -> PartnershipList:
     """Partnerships between trade unions (or informal workers' organisations) and SSE units,
     classified from the structure of the graph, each with a sentence that explains why."""
@@ -45,4 +50,10 @@ def list_partnerships(
         f"partnerships {type} {country} {sector}",
         lambda: partnerships(snapshot, types=types, country=country, sector=sector),
     )
-    return PartnershipList(as_of=as_of, items=list(items), total=len(items))
+    return PartnershipList(
+        as_of=as_of,
+        items=list(items[offset : offset + limit]),
+        total=len(items),
+        offset=offset,
+        limit=limit,
+    )

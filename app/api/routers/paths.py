@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.analysis.traversal import shortest_routes
 from app.api.deps import VOCAB, StoreDep
+from app.api.fair_use import EXPENSIVE_RESPONSES
 from app.api.params import AsOf
 from app.api.schemas import Routes, RouteView
 from app.domain.errors import InvalidQuery
@@ -28,7 +29,7 @@ def relationship_types(raw: list[str] | None) -> list[str]:
     return types
 
 
-@router.get("/paths", response_model=Routes)
+@router.get("/paths", response_model=Routes, responses=EXPENSIVE_RESPONSES)
 def get_paths(
     store: StoreDep,
     source: Annotated[str, Query(alias="from", pattern=SLUG_PATTERN, max_length=120)],

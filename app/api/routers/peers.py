@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from app.analysis.interlocks import Interlock, interlocks
 from app.analysis.peers import Peer, peers
 from app.api.deps import SnapshotsDep, StoreDep
+from app.api.fair_use import EXPENSIVE_RESPONSES
 from app.api.params import AsOf, OrganizationId
 
 router = APIRouter(prefix="/api/organizations", tags=["peers"])
@@ -29,7 +30,7 @@ class InterlockList(BaseModel):
     items: list[Interlock]
 
 
-@router.get("/{organization_id}/peers", response_model=PeerList)
+@router.get("/{organization_id}/peers", response_model=PeerList, responses=EXPENSIVE_RESPONSES)
 def get_peers(
     store: StoreDep,
     snapshots: SnapshotsDep,
@@ -40,15 +41,23 @@ def get_peers(
     """Organisations in other countries with the same sector, partnership type, organisation
     type or activities: candidates for the exchange visits the brief recommends."""
     store.get_organization(organization_id)
-    found = peers(snapshots.get(as_of), organization_id, limit=limit)
+    snapshot = snapshots.get(as_of)
+    found = snapshot.remember(
+        f"peers {organization_id} {limit}", lambda: peers(snapshot, organization_id, limit=limit)
+    )
     return PeerList(organization=organization_id, items=list(found))
 
 
-@router.get("/{organization_id}/interlocks", response_model=InterlockList)
+@router.get(
+    "/{organization_id}/interlocks", response_model=InterlockList, responses=EXPENSIVE_RESPONSES
+)
 def get_interlocks(
     store: StoreDep, snapshots: SnapshotsDep, organization_id: OrganizationId, as_of: AsOf = None
 ) -> InterlockList:
     """Organisations that share funders, enablers or partners with this one."""
     store.get_organization(organization_id)
-    found = interlocks(snapshots.get(as_of), organization_id)
+    snapshot = snapshots.get(as_of)
+    found = snapshot.remember(
+        f"interlocks {organization_id}", lambda: interlocks(snapshot, organization_id)
+    )
     return InterlockList(organization=organization_id, items=list(found))

@@ -259,11 +259,14 @@ function draw(answer) {
   drawStats(answer);
   const losses = document.getElementById("losses");
   losses.replaceChildren(
-    group("lose-all", "Lose all their enabling support", "No enabler would be left to them, directly or through others.", answer.lose_all, loss),
-    group("lose-some", "Lose some of their enabling support", "Other enablers would still support them.", answer.lose_some, loss),
+    group("lose-all", "Lose all their enabling support", "No enabler would be left to them, directly or through others.", answer.lose_all, loss, answer.lose_all_count),
+    group("lose-some", "Lose some of their enabling support", "Other enablers would still support them.", answer.lose_some, loss, answer.lose_some_count),
     group("partnerships", "Partnerships that lose an enabler or a member", "Partnerships of the brief's types whose SSE unit stays.", answer.partnerships, partnership),
     group("chains", "Chains of support that break", "An enabler that would no longer reach an organisation it supports through others.", answer.broken_paths, chain, answer.broken_path_count),
   );
+  if (!answer.complete) {
+    losses.append(el("p", "The chains of support were too many to compare in the time allowed: the counts are those found, so at least these.", { class: "note" }));
+  }
   if (answer.unknown.length) {
     losses.append(el("p", "Not in the ecosystem" + (year ? " in " + year : " now") + ", so left out: " + joinedText(answer.unknown.map(plain)) + ".", { class: "note" }));
   }
@@ -272,7 +275,7 @@ function draw(answer) {
   if (first) showMap(first.organization);
   results.hidden = false;
   setJson(answer);
-  const all = answer.lose_all.length, some = answer.lose_some.length;
+  const all = answer.lose_all_count, some = answer.lose_some_count;
   say(all || some
     ? count(all, "organisation", "organisations") + " would lose all enabling support and " + count(some, "organisation", "organisations") + " some of it."
     : "No organisation would lose enabling support.", false, true);
@@ -284,8 +287,8 @@ function joinedText(names) {
 
 function drawStats(answer) {
   const tiles = [
-    ["all", answer.lose_all.length, "organisation would lose all its enabling support", "organisations would lose all their enabling support"],
-    ["some", answer.lose_some.length, "organisation would lose some of it", "organisations would lose some of it"],
+    ["all", answer.lose_all_count, "organisation would lose all its enabling support", "organisations would lose all their enabling support"],
+    ["some", answer.lose_some_count, "organisation would lose some of it", "organisations would lose some of it"],
     ["partners", answer.partnerships.length, "partnership would lose an enabler or a member", "partnerships would lose an enabler or a member"],
     ["chains", answer.broken_path_count, "chain of support would break", "chains of support would break"],
   ];
@@ -303,7 +306,7 @@ function group(id, heading, about, items, line, total) {
     return section;
   }
   const list = el("ul", null, {}, items.slice(0, LIMIT).map(line));
-  if (n > Math.min(items.length, LIMIT)) list.append(el("li", "and " + (n - Math.min(items.length, LIMIT)) + " more, in the JSON answer.", { class: "plain" }));
+  if (n > Math.min(items.length, LIMIT)) list.append(el("li", "and " + (n - Math.min(items.length, LIMIT)) + " more.", { class: "plain" }));
   section.append(list);
   return section;
 }
