@@ -349,11 +349,11 @@ class Model:
 
     def patch(self, kind: Kind, key: str, fields: Mapping[str, Any], tags: Tags) -> Outcome:
         """A one-level JSON merge patch: ``None`` removes a field (back to its default)."""
+        refusal = self._precondition(kind, key, tags)
+        if refusal is not None:
+            return refusal
         stored = self.stored(kind, key)
-        if stored is None:
-            return refused(NotFound)
-        if tags is not None and etag(stored) not in tags:
-            return refused(PreconditionFailed, etag(stored))
+        assert stored is not None
         data = stored.model_dump(mode="json", exclude_none=True)
         for name, value in fields.items():
             if value is None:
