@@ -25,6 +25,11 @@ from app.settings import Settings, load_settings
 RETRY_AFTER = 5
 """Seconds a client turned away by the connection cap is asked to wait."""
 
+KEEP_ALIVE = 20
+"""Seconds an idle connection stays open. Longer than the 5 s that clients such as httpx keep
+an idle connection for reuse, so that the client, not the server, closes it: when both wait
+5 s, a request sent on a connection the server is closing is reset (seen in the soak)."""
+
 
 @cache
 def _settings() -> Settings:
@@ -71,7 +76,7 @@ class GuardedH11Protocol(H11Protocol):
     so it does not matter whether httptools is installed). After every change it looks at
     h11's state of the client: while a request's headers are awaited (from the connection's
     opening, or from the first byte of a later request; an idle keep-alive connection is left
-    to uvicorn's own keep-alive timeout) the connection must get them within
+    to the keep-alive timeout, ``KEEP_ALIVE``) the connection must get them within
     ``header_timeout`` and is closed otherwise; while a body is awaited it must arrive within
     ``body_timeout``, or the request answers 408 if nothing was answered yet, and closes.
     A connection opened while the process already holds ``max_connections`` answers its
@@ -154,4 +159,5 @@ def run(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         http=GuardedH11Protocol,
+        timeout_keep_alive=KEEP_ALIVE,
     )

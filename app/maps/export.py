@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import threading
+import warnings
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Literal
@@ -91,12 +92,19 @@ def render_map_image(
     the date ``generated`` and, given ``base_url``, the address of the live map."""
     figure = _figure(data, generated, base_url)
     buffer = io.BytesIO()
-    if fmt == "svg":
-        # Text stays text; element ids and (no) date are the same on every run.
-        with _SVG_LOCK, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": SVG_SALT}):
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
-    else:
-        figure.savefig(buffer, format="png", dpi=2 * DPI, facecolor="white")
+    with warnings.catch_warnings():
+        # A name may use characters the bundled font lacks (mathematical letters, full-width
+        # signs): an SVG keeps them as text for the reader's fonts, a PNG draws a box.
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+        if fmt == "svg":
+            # Text stays text; element ids and (no) date are the same on every run.
+            with (
+                _SVG_LOCK,
+                matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": SVG_SALT}),
+            ):
+                figure.savefig(buffer, format="svg", metadata={"Date": None})
+        else:
+            figure.savefig(buffer, format="png", dpi=2 * DPI, facecolor="white")
     return buffer.getvalue()
 
 

@@ -238,3 +238,17 @@ def test_columns_and_summed_ties_are_labelled() -> None:
     columns = [Column(x=-130, label="enables it"), Column(x=130, label="asked about")]
     drawn = texts(svg_of(small_map(nodes=clusters, edges=ties, columns=columns)))
     assert {"12 ties", "enables it", "asked about", "Labour movement (10)"} <= set(drawn)
+
+
+def test_names_in_characters_the_font_lacks_still_render() -> None:
+    # Found by the long injection suite: a name in mathematical bold letters made matplotlib
+    # warn of missing glyphs, which the test settings (and any strict deployment) turn into
+    # errors, so the ecosystem's SVG answered 500.
+    name = "\U0001d402\U0001d400\U0001d40b \uff0f union"  # mathematical bold CAL, full-width /
+    data = small_map()
+    data = data.model_copy(
+        update={"nodes": [n.model_copy(update={"label": name}) for n in data.nodes]}
+    )
+    assert name in texts(ET.fromstring(render_map_image(data, "svg", GENERATED)))
+    png = Image.open(io.BytesIO(render_map_image(data, "png", GENERATED)))
+    assert png.size[0] > 0
