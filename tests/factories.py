@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from hypothesis import strategies as st
+
 from app.domain.models import Document, Organization, Relationship
+from app.domain.vocabulary import vocabulary
 
 SOURCE = {"citation": "Test fixture", "locator": "tests/factories.py"}
 
@@ -75,3 +79,55 @@ def small_ecosystem() -> Document:
             rel("union-advocates-ministry", "ADVOCATES_TO", "union", "ministry", level="macro"),
         ],
     )
+
+
+def source_fields(record: type[Organization] | type[Relationship]) -> list[str]:
+    """The fields a source of ``record`` may name: every field but ``id`` and ``sources``."""
+    return [name for name in record.model_fields if name not in ("id", "sources")]
+
+
+@st.composite
+def evidence_sources(
+    draw: st.DrawFn, text: st.SearchStrategy[str], fields: Sequence[str]
+) -> list[dict[str, Any]]:
+    """One to three valid sources drawing every part of a source: any basis (an inferred one
+    with its reason), quote, year and named ``fields``; the first bears on the whole record."""
+    drawn = []
+    for index in range(draw(st.integers(1, 3))):
+        basis = draw(st.sampled_from(sorted(vocabulary().bases)))
+        optional = st.none() | text
+        drawn.append(
+            {
+                "citation": draw(text),
+                "locator": draw(optional),
+                "basis": basis,
+                "quote": draw(optional),
+                "reason": draw(text) if basis == "inferred" else draw(optional),
+                "year": draw(st.none() | st.integers(1800, 2100)),
+                "fields": []
+                if index == 0
+                else draw(st.lists(st.sampled_from(fields), unique=True)),
+            }
+        )
+    return drawn
+
+
+@st.composite
+def with_evidence(
+    draw: st.DrawFn, documents: st.SearchStrategy[Document], text: st.SearchStrategy[str]
+) -> Document:
+    """A document of ``documents`` whose every record has sources of :func:`evidence_sources`."""
+    doc = draw(documents)
+    orgs = [
+        Organization.model_validate(
+            {**o.model_dump(), "sources": draw(evidence_sources(text, source_fields(Organization)))}
+        )
+        for o in doc.organizations
+    ]
+    rels = [
+        Relationship.model_validate(
+            {**r.model_dump(), "sources": draw(evidence_sources(text, source_fields(Relationship)))}
+        )
+        for r in doc.relationships
+    ]
+    return Document(organizations=orgs, relationships=rels)

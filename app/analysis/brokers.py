@@ -13,6 +13,12 @@ relations between the labour and SSE movements. Three measures find who links th
 - bridges: organisations tied both to the labour movement and to the SSE movement.
 
 All run on the snapshot's undirected graph: a tie of any type counts once, either way.
+
+A broker rests on an inference (:mod:`app.analysis.inference`) when the organisation or one
+of its own ties does: its constraint is made of those ties. Its betweenness depends on ties
+anywhere in the graph; ``basis=stated`` gives the ranking with no inferred tie at all. A bridge
+rests on an inference when the organisation, one of the organisations it is said to be tied
+to (whose movement makes it a bridge), or a tie between them does.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from app.analysis.inference import inferred_records, ties_of
 from app.analysis.snapshot import Snapshot
 
 EXACT_LIMIT = 1000
@@ -51,11 +58,14 @@ class Betweenness:
 
 @dataclass(frozen=True)
 class Broker:
-    """An organisation with its betweenness and Burt's constraint (lower spans more holes)."""
+    """An organisation with its betweenness and Burt's constraint (lower spans more holes),
+    and whether it rests on an inference (which of its records do, by id)."""
 
     organization: str
     betweenness: float
     constraint: float
+    rests_on_inference: bool = False
+    inferred_records: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,8 @@ class Bridge:
     labour: tuple[str, ...]
     sse: tuple[str, ...]
     score: int
+    rests_on_inference: bool = False
+    inferred_records: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,7 +152,17 @@ def bridges(snapshot: Snapshot) -> tuple[Bridge, ...]:
     for org_id in sorted(snapshot.organizations):
         labour, sse = (_tied(snapshot, org_id, movement) for movement in ("labour", "sse"))
         if labour and sse:
-            found.append(Bridge(org_id, labour, sse, score=len(labour) + len(sse)))
+            others = (*labour, *sse)
+            inferred = inferred_records(
+                snapshot,
+                [
+                    snapshot.organizations[org_id],
+                    *(snapshot.organizations[o] for o in others),
+                    *ties_of(snapshot, org_id, others),
+                ],
+            )
+            score = len(labour) + len(sse)
+            found.append(Bridge(org_id, labour, sse, score, bool(inferred), inferred))
     return tuple(sorted(found, key=lambda b: (-b.score, b.organization)))
 
 
@@ -169,9 +191,16 @@ def brokers(
     return Brokerage(
         exact=between.exact,
         sample_size=between.sample_size,
-        brokers=tuple(Broker(o, between.scores[o], held[o]) for o in ranked),
+        brokers=tuple(_broker(snapshot, o, between.scores[o], held[o]) for o in ranked),
         bridges=bridges(snapshot),
     )
+
+
+def _broker(snapshot: Snapshot, organization_id: str, score: float, held: float) -> Broker:
+    """A broker, marked by the module's rule: its organisation and its own ties."""
+    own = ties_of(snapshot, organization_id, snapshot.undirected[organization_id])
+    inferred = inferred_records(snapshot, [snapshot.organizations[organization_id], *own])
+    return Broker(organization_id, score, held, bool(inferred), inferred)
 
 
 def shared_brokers(snapshot: Snapshot, top: int) -> Brokerage:

@@ -3,6 +3,14 @@
 Written for funders and enabling partners, whom the brief ("Ways forward") asks to build an
 enabling ecosystem and to give direct support for partnership development. Each gap names
 the organisations concerned and says, in a sentence, which finding of the brief it answers.
+
+A gap rests on an inference (:mod:`app.analysis.inference`) when one of the records it rests
+on does: the organisations it names, and the ties that make it — for a single enabler, that
+enabler's enabling ties into the unit; for a partnership, the records that make the
+partnership (:mod:`app.analysis.typology`); for a point of failure, its enabling ties in and
+out; for funding sought, the SEEKS_FUNDING_FOR tie. A gap that is an absence (no union ally,
+no SSE unit in a cell) rests on its organisations only: the tie it lacks is not there to
+weigh, and ``basis=stated`` shows the gaps an inferred tie would fill.
 """
 
 from __future__ import annotations
@@ -13,8 +21,10 @@ from typing import Literal
 
 import networkx as nx
 
+from app.analysis.inference import inferred_records, ties_of
 from app.analysis.snapshot import Snapshot
 from app.analysis.typology import partnerships
+from app.domain.models import Organization, Relationship
 from app.domain.vocabulary import vocabulary
 
 GapKind = Literal[
@@ -26,14 +36,16 @@ GapKind = Literal[
     "funding_sought_not_found",
 ]
 GAP_KINDS: tuple[GapKind, ...] = (
+    "funding_sought_not_found",
     "worker_organisation_without_union_ally",
     "single_enabler_dependency",
     "partnership_without_enabler",
     "cell_without_sse_unit",
     "single_point_of_failure",
-    "funding_sought_not_found",
 )
-"""Every kind of gap, in the order :func:`gaps` lists them."""
+"""Every kind of gap, in the order :func:`gaps` lists them. Funding sought comes first: it is
+the gap a funder can close at once, and a large ecosystem has more single-enabler
+dependencies than a page holds, which would push it off the first page."""
 FINDINGS: dict[GapKind, str] = {
     "worker_organisation_without_union_ally": (
         "the brief finds such organisations at times left off union agendas, and partnerships "
@@ -114,13 +126,16 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Gap:
-    """One gap: its kind, the organisations concerned, its cell if any, and why it matters."""
+    """One gap: its kind, the organisations concerned, its cell if any, why it matters, and
+    whether it rests on an inference (which of its records do, by id)."""
 
     kind: GapKind
     organizations: tuple[str, ...]
     country: str | None
     sector: str | None
     why: str
+    rests_on_inference: bool = False
+    inferred_records: tuple[str, ...] = ()
 
 
 def coverage(
@@ -195,12 +210,12 @@ def gaps(
     one of its organisations lists that country or sector.
     """
     found = [
+        *funding_sought_not_found(snapshot),
         *worker_organisations_without_union_ally(snapshot),
         *single_enabler_dependencies(snapshot),
         *partnerships_without_enabler(snapshot),
         *cells_without_sse_unit(snapshot),
         *single_points_of_failure(snapshot),
-        *funding_sought_not_found(snapshot),
     ]
     kept = [g for g in found if _matches(snapshot, g, country, sector)]
     return tuple(
@@ -224,12 +239,14 @@ def worker_organisations_without_union_ally(snapshot: Snapshot) -> tuple[Gap, ..
             continue
         if any(snapshot.family(n) == "unions" for n in snapshot.undirected[org_id]):
             continue
-        name = snapshot.organizations[org_id].short_name()
+        org = snapshot.organizations[org_id]
         lead = (
-            f"{name} organises informal economy workers but has no tie to any trade union or "
-            "federation"
+            f"{org.short_name()} organises informal economy workers but has no tie to any "
+            "trade union or federation"
         )
-        found.append(_gap("worker_organisation_without_union_ally", [org_id], lead))
+        found.append(
+            _gap(snapshot, "worker_organisation_without_union_ally", [org_id], lead, [org])
+        )
     return tuple(found)
 
 
@@ -247,9 +264,14 @@ def single_enabler_dependencies(snapshot: Snapshot) -> tuple[Gap, ...]:
         if len(sources) != 1:
             continue
         (enabler,) = sources
-        unit, sole = (snapshot.organizations[i].short_name() for i in (org_id, enabler))
-        lead = f"All enabling support for {unit} comes from {sole}"
-        found.append(_gap("single_enabler_dependency", [org_id, enabler], lead))
+        unit, sole = (snapshot.organizations[i] for i in (org_id, enabler))
+        lead = f"All enabling support for {unit.short_name()} comes from {sole.short_name()}"
+        ties = [r for r in snapshot.incoming(org_id) if r.type in enabling]
+        found.append(
+            _gap(
+                snapshot, "single_enabler_dependency", [org_id, enabler], lead, [unit, sole, *ties]
+            )
+        )
     return tuple(found)
 
 
@@ -261,7 +283,9 @@ def partnerships_without_enabler(snapshot: Snapshot) -> tuple[Gap, ...]:
             continue
         unit = snapshot.organizations[p.sse_unit].short_name()
         lead = f"The partnership around {unit} has no enabling partner outside its members"
-        found.append(_gap("partnership_without_enabler", p.members, lead))
+        why = f"{lead}; {FINDINGS['partnership_without_enabler']}"
+        marks = (p.rests_on_inference, p.inferred_records)
+        found.append(Gap("partnership_without_enabler", p.members, None, None, why, *marks))
     return tuple(found)
 
 
@@ -281,7 +305,12 @@ def cells_without_sse_unit(snapshot: Snapshot) -> tuple[Gap, ...]:
             f"In {names.get(cell.country, cell.country)}, the {cell.sector.replace('_', ' ')} "
             f"sector has union-side organisations ({listed}) but no SSE unit"
         )
-        found.append(_gap("cell_without_sse_unit", union_side, lead, cell.country, cell.sector))
+        orgs = [snapshot.organizations[i] for i in union_side]
+        found.append(
+            _gap(
+                snapshot, "cell_without_sse_unit", union_side, lead, orgs, cell.country, cell.sector
+            )
+        )
     return tuple(found)
 
 
@@ -294,6 +323,7 @@ def single_points_of_failure(snapshot: Snapshot) -> tuple[Gap, ...]:
     always end up apart (every neighbour is one or the other), so every chain of support
     between them ran through it.
     """
+    enabling = vocabulary().enabling_types
     directed = snapshot.enabling
     network = directed.to_undirected()
     network.remove_nodes_from([n for n, degree in list(network.degree) if degree == 0])
@@ -301,24 +331,30 @@ def single_points_of_failure(snapshot: Snapshot) -> tuple[Gap, ...]:
     for org_id in sorted(nx.articulation_points(network)):
         if not (directed.in_degree(org_id) and directed.out_degree(org_id)):
             continue
-        name = snapshot.organizations[org_id].short_name()
+        org = snapshot.organizations[org_id]
         lead = (
-            f"Enabling support runs through {name}: without it, some organisations that "
-            "support it would have no chain of support left to some of those it supports"
+            f"Enabling support runs through {org.short_name()}: without it, some organisations "
+            "that support it would have no chain of support left to some of those it supports"
         )
-        found.append(_gap("single_point_of_failure", [org_id], lead))
+        ties = [r for r in ties_of(snapshot, org_id, network[org_id]) if r.type in enabling]
+        found.append(_gap(snapshot, "single_point_of_failure", [org_id], lead, [org, *ties]))
     return tuple(found)
 
 
 def _gap(
+    snapshot: Snapshot,
     kind: GapKind,
     organizations: Iterable[str],
     lead: str,
+    records: Iterable[Organization | Relationship] = (),
     country: str | None = None,
     sector: str | None = None,
 ) -> Gap:
-    """A gap whose ``why`` is what was found (``lead``), then the brief's finding it answers."""
-    return Gap(kind, tuple(organizations), country, sector, f"{lead}; {FINDINGS[kind]}")
+    """A gap whose ``why`` is what was found (``lead``), then the brief's finding it answers;
+    it rests on an inference if one of the ``records`` that make it does."""
+    inferred = inferred_records(snapshot, records)
+    why = f"{lead}; {FINDINGS[kind]}"
+    return Gap(kind, tuple(organizations), country, sector, why, bool(inferred), inferred)
 
 
 def _matches(snapshot: Snapshot, gap: Gap, country: str | None, sector: str | None) -> bool:
@@ -334,16 +370,20 @@ def _matches(snapshot: Snapshot, gap: Gap, country: str | None, sector: str | No
 
 
 def funding_sought_not_found(snapshot: Snapshot) -> tuple[Gap, ...]:
-    """Funding someone seeks (a planned FUNDS tie) for an organisation that no funder supports
-    in the snapshot's year; the organisation may be gone, waiting to be revived."""
+    """Funding someone seeks (a SEEKS_FUNDING_FOR tie in force) for an organisation that no
+    funder supports in the snapshot's year; the organisation may be gone, waiting to be
+    revived. The gap lists the seeker, then the organisation the money is for."""
     found: list[Gap] = []
     for tie in snapshot.sought:
         if any(r.type == "FUNDS" for r in snapshot.incoming(tie.target)):
             continue
-        seeker = snapshot.organization(tie.source).short_name()
+        seeker = snapshot.organization(tie.source)
         target = snapshot.organization(tie.target)
         gone = "" if tie.target in snapshot.organizations else f" (now {target.status})"
-        lead = f"{seeker} seeks funding for {target.short_name()}{gone}, and no funder supports it"
-        why = f"{lead}; {FINDINGS['funding_sought_not_found']}"
-        found.append(Gap("funding_sought_not_found", (tie.source, tie.target), None, None, why))
+        lead = (
+            f"{seeker.short_name()} seeks funding for {target.short_name()}{gone}, "
+            "and no funder supports it"
+        )
+        ends = [tie.source, tie.target]
+        found.append(_gap(snapshot, "funding_sought_not_found", ends, lead, [seeker, target, tie]))
     return tuple(found)

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import networkx as nx
 
+from app.domain.evidence import Weighing, weigh
 from app.domain.models import Document, Organization, Relationship
 from app.domain.timeline import organization_exists, relationship_in_force
 from app.domain.vocabulary import vocabulary
@@ -28,9 +29,10 @@ MEMO_SIZE = 256
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The organisations and the relationships in force in ``as_of`` (``None``: now), and the
-    funding their organisations seek: planned FUNDS ties, with the organisations those name
-    that are no longer there (a collapsed SACCO someone wants to revive)."""
+    """The organisations and the relationships in force in ``as_of`` (``None``: now) that the
+    ``weighing`` counts, and the funding their organisations seek: SEEKS_FUNDING_FOR ties,
+    with the organisations those name that are no longer there (a collapsed SACCO someone
+    wants to revive)."""
 
     version: int
     as_of: int | None
@@ -38,6 +40,7 @@ class Snapshot:
     relationships: dict[str, Relationship]
     sought: tuple[Relationship, ...] = ()
     absent: dict[str, Organization] = field(default_factory=dict)
+    weighing: Weighing = "any"
 
     def organization(self, organization_id: str) -> Organization:
         """An organisation of the snapshot, or one that sought funding names though it is gone."""
@@ -134,21 +137,25 @@ def _id(rel: Relationship) -> str:
     return rel.id
 
 
-def build_snapshot(document: Document, version: int, as_of: int | None) -> Snapshot:
-    """The snapshot of ``document`` in year ``as_of``; ties to absent organisations drop out."""
-    orgs = {o.id: o for o in document.organizations if organization_exists(o, as_of)}
-    rels = {
-        r.id: r
-        for r in document.relationships
-        if relationship_in_force(r, as_of) and r.source in orgs and r.target in orgs
-    }
-    everyone = {o.id: o for o in document.organizations}
+def build_snapshot(
+    document: Document, version: int, as_of: int | None, weighing: Weighing = "any"
+) -> Snapshot:
+    """The snapshot of ``document`` in year ``as_of``, counting the facts ``weighing`` admits
+    (:func:`app.domain.evidence.weigh`); ties to absent organisations drop out. Funding sought
+    is the SEEKS_FUNDING_FOR ties in force from organisations that are there."""
+    weighed_orgs = [o for o in (weigh(o, weighing) for o in document.organizations) if o]
+    weighed_rels = [r for r in (weigh(r, weighing) for r in document.relationships) if r]
+    in_force = [r for r in weighed_rels if relationship_in_force(r, as_of)]
+    joined = frozenset(end for r in in_force for end in (r.source, r.target))
+    orgs = {o.id: o for o in weighed_orgs if organization_exists(o, as_of, joined)}
+    rels = {r.id: r for r in in_force if r.source in orgs and r.target in orgs}
+    everyone = {o.id: o for o in weighed_orgs}
     sought = tuple(
         sorted(
             (
                 r
-                for r in document.relationships
-                if r.type == "FUNDS" and r.status == "planned" and r.source in orgs
+                for r in in_force
+                if r.type == "SEEKS_FUNDING_FOR" and r.source in orgs and r.target in everyone
             ),
             key=_id,
         )
@@ -161,13 +168,15 @@ def build_snapshot(document: Document, version: int, as_of: int | None) -> Snaps
         relationships=rels,
         sought=sought,
         absent=absent,
+        weighing=weighing,
     )
 
 
 class SnapshotCache:
     """Snapshots of one store, rebuilt only when the store's graph version changes: the
-    present one, and the ``years`` past years asked for last (each about as large as the
-    present one, so this bounds the memory that ``as_of`` requests can take)."""
+    present ones (one per weighing), and the ``years`` past (year, weighing) pairs asked for
+    last (each about as large as a present one, so this bounds the memory that ``as_of``
+    requests can take)."""
 
     def __init__(self, store: GraphStore, years: int = 4) -> None:
         self._store = store
@@ -175,20 +184,21 @@ class SnapshotCache:
         self._lock = threading.Lock()
         self._version = -1
         self._document = Document()
-        self._by_year: OrderedDict[int | None, Snapshot] = OrderedDict()
+        self._by_year: OrderedDict[tuple[int | None, Weighing], Snapshot] = OrderedDict()
 
-    def get(self, as_of: int | None = None) -> Snapshot:
-        """The snapshot for ``as_of`` at the store's current version."""
+    def get(self, as_of: int | None = None, weighing: Weighing = "any") -> Snapshot:
+        """The snapshot for ``as_of`` and ``weighing`` at the store's current version."""
         version = self._store.version()
+        key = (as_of, weighing)
         with self._lock:
             self._refresh(version)
-            if as_of not in self._by_year:
-                self._by_year[as_of] = build_snapshot(self._document, version, as_of)
-                past = [year for year in self._by_year if year is not None]
-                for year in past[: max(len(past) - self._years, 0)]:
-                    del self._by_year[year]
-            self._by_year.move_to_end(as_of)
-            return self._by_year[as_of]
+            if key not in self._by_year:
+                self._by_year[key] = build_snapshot(self._document, version, as_of, weighing)
+                past = [k for k in self._by_year if k[0] is not None]
+                for old in past[: max(len(past) - self._years, 0)]:
+                    del self._by_year[old]
+            self._by_year.move_to_end(key)
+            return self._by_year[key]
 
     def document(self) -> Document:
         """Every record at the store's current version, whatever its years or status."""

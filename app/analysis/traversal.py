@@ -18,8 +18,9 @@ from itertools import pairwise, product
 from typing import Literal
 
 from app.domain.errors import InvalidQuery, NotFound
+from app.domain.evidence import Weighing, weigh
 from app.domain.models import Organization, Relationship, Source
-from app.domain.timeline import organization_exists, relationship_in_force
+from app.domain.timeline import founded_by, relationship_in_force
 from app.domain.vocabulary import vocabulary
 from app.store.protocol import GraphStore
 
@@ -64,6 +65,19 @@ def _sources(relationships: list[Relationship]) -> list[Source]:
     return seen
 
 
+def _counted(rel: Relationship, as_of: int | None, weighing: Weighing) -> Relationship | None:
+    """The tie as ``weighing`` sees it, if it counts and is in force in ``as_of``."""
+    weighed = weigh(rel, weighing)
+    return weighed if weighed is not None and relationship_in_force(weighed, as_of) else None
+
+
+def _present(orgs: list[Organization], as_of: int | None, weighing: Weighing) -> list[Organization]:
+    """The organisations ``weighing`` counts that had been founded by ``as_of``; one reached
+    through a tie in force is there, whatever the date of its own evidence."""
+    weighed = (weigh(o, weighing) for o in orgs)
+    return [o for o in weighed if o is not None and founded_by(o, as_of)]
+
+
 def _start(store: GraphStore, organization_id: str) -> Organization:
     found = store.get_organizations([organization_id])
     if not found:
@@ -72,7 +86,12 @@ def _start(store: GraphStore, organization_id: str) -> Organization:
 
 
 def _walk(
-    store: GraphStore, start: str, depth: int, as_of: int | None, upstream: bool
+    store: GraphStore,
+    start: str,
+    depth: int,
+    as_of: int | None,
+    upstream: bool,
+    weighing: Weighing = "any",
 ) -> list[Link]:
     """Follow enabling ties from ``start`` for up to ``depth`` hops, against or along them.
 
@@ -81,7 +100,7 @@ def _walk(
     whose next organisation id (then relationship id) sorts first, so answers are stable.
     """
     origin = _start(store, start)
-    if not organization_exists(origin, as_of):
+    if not _present([origin], as_of, weighing):
         return []
     types = vocabulary().enabling_types
     chains: dict[str, list[Relationship]] = {start: []}
@@ -90,15 +109,13 @@ def _walk(
     for _ in range(depth):
         ties = store.adjacent(frontier, types, "in" if upstream else "out")
         best: dict[str, Relationship] = {}
-        for rel in ties:
-            if not relationship_in_force(rel, as_of):
-                continue
+        for rel in (r for r in (_counted(t, as_of, weighing) for t in ties) if r):
             new, known = (rel.source, rel.target) if upstream else (rel.target, rel.source)
             if new in chains or known not in chains:
                 continue
             if new not in best or (known, rel.id) < _near_end(best[new], upstream):
                 best[new] = rel
-        orgs = [o for o in store.get_organizations(best) if organization_exists(o, as_of)]
+        orgs = _present(store.get_organizations(best), as_of, weighing)
         for org in orgs:
             rel = best[org.id]
             known = rel.target if upstream else rel.source
@@ -132,22 +149,31 @@ def _link(org: Organization, chain: list[Relationship], enabler: Organization) -
 
 
 def enablers(
-    store: GraphStore, organization_id: str, depth: int, as_of: int | None = None
+    store: GraphStore,
+    organization_id: str,
+    depth: int,
+    as_of: int | None = None,
+    weighing: Weighing = "any",
 ) -> list[Link]:
     """Every organisation that enables ``organization_id`` within ``depth`` enabling ties.
 
     Nearest first, then by id; each with its chain (enabler first), the mechanisms of the
     enabler's own tie, the sources along the chain, and whether it is a direct or an
-    indirect enabling partner in the brief's sense.
+    indirect enabling partner in the brief's sense. ``weighing="stated"`` follows only ties
+    that rest on what a source says (:func:`app.domain.evidence.weigh`).
     """
-    return _walk(store, organization_id, depth, as_of, upstream=True)
+    return _walk(store, organization_id, depth, as_of, upstream=True, weighing=weighing)
 
 
 def enabled(
-    store: GraphStore, organization_id: str, depth: int, as_of: int | None = None
+    store: GraphStore,
+    organization_id: str,
+    depth: int,
+    as_of: int | None = None,
+    weighing: Weighing = "any",
 ) -> list[Link]:
     """Every organisation that ``organization_id`` enables within ``depth`` enabling ties."""
-    return _walk(store, organization_id, depth, as_of, upstream=False)
+    return _walk(store, organization_id, depth, as_of, upstream=False, weighing=weighing)
 
 
 def shortest_routes(
@@ -158,6 +184,7 @@ def shortest_routes(
     types: Collection[str],
     as_of: int | None = None,
     limit: int = 20,
+    weighing: Weighing = "any",
 ) -> list[Route]:
     """The shortest connections from ``start`` to ``end`` over ties of ``types``, either way.
 
@@ -167,18 +194,18 @@ def shortest_routes(
     near one end is crossed once instead of being expanded layer after layer.
     """
     finish = _start(store, end)
-    if not organization_exists(_start(store, start), as_of):
+    if not _present([_start(store, start)], as_of, weighing):
         return []
     if start == end:
         return [Route(organizations=[start], relationships=[])]
-    if not organization_exists(finish, as_of):
+    if not _present([finish], as_of, weighing):
         return []
-    ahead, behind = _Side(start), _Side(end)
+    ahead, behind = _Side(start, as_of, weighing), _Side(end, as_of, weighing)
     while ahead.depth + behind.depth < max_depth:
         side, other = (
             (ahead, behind) if len(ahead.frontier) <= len(behind.frontier) else (behind, ahead)
         )
-        reached = side.grow(store, types, as_of)
+        reached = side.grow(store, types)
         if sum(len(s.parents) for s in (ahead, behind)) > MAX_VISITED:
             raise InvalidQuery("max_depth", f"the search passed {MAX_VISITED} organisations")
         met = [node for node in reached if node in other.parents]
@@ -194,26 +221,27 @@ def shortest_routes(
 class _Side:
     """One end of a bidirectional breadth-first search: distances and every BFS parent."""
 
-    def __init__(self, origin: str) -> None:
+    def __init__(self, origin: str, as_of: int | None, weighing: Weighing) -> None:
         self.origin = origin
+        self.as_of = as_of
+        self.weighing: Weighing = weighing
         self.depth = 0
         self.frontier = [origin]
         self.distance = {origin: 0}
         self.parents: dict[str, list[tuple[str, Relationship]]] = {origin: []}
 
-    def grow(self, store: GraphStore, types: Collection[str], as_of: int | None) -> list[str]:
-        """Add the next layer (organisations one tie further that exist in ``as_of``)."""
+    def grow(self, store: GraphStore, types: Collection[str]) -> list[str]:
+        """Add the next layer (organisations one counted tie further, there in ``as_of``)."""
         near = set(self.frontier)
         layer: dict[str, list[tuple[str, Relationship]]] = {}
-        for rel in store.adjacent(self.frontier, types, "both"):
-            if not relationship_in_force(rel, as_of):
-                continue
+        ties = store.adjacent(self.frontier, types, "both")
+        for rel in (r for r in (_counted(t, self.as_of, self.weighing) for t in ties) if r):
             for here, there in ((rel.source, rel.target), (rel.target, rel.source)):
                 if here in near and there not in self.parents:
                     layer.setdefault(there, []).append((here, rel))
         found = store.get_organizations(layer)
         self.depth += 1
-        self.frontier = sorted(o.id for o in found if organization_exists(o, as_of))
+        self.frontier = sorted(o.id for o in _present(found, self.as_of, self.weighing))
         for node in self.frontier:
             self.distance[node] = self.depth
             self.parents[node] = layer[node]

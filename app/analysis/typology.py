@@ -17,6 +17,12 @@ The type is decided by the first rule that holds: type 1 if a union-side member 
 S; type 3 if an organisation of family ``enablers`` ESTABLISHED S or ENABLES it through
 ``facilitation`` and is tied to a union-side member; type 2 if a member is a trade union or
 federation (family ``unions``); otherwise ``None``, fitting none of the three.
+
+A partnership rests on an inference (:mod:`app.analysis.inference`) when one of the records
+that make it does: its members and enablers, the ties that join each union-side member to
+the SSE unit, the enabling ties that make each enabler one, and, for type 3, the ties between
+the enabling partner and the union side. Other ties among its organisations are evidence
+shown beside it but decide nothing.
 """
 
 from __future__ import annotations
@@ -25,8 +31,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from app.analysis.inference import inferred_records, ties_of
 from app.analysis.snapshot import Snapshot
-from app.domain.models import Relationship
+from app.domain.models import Organization, Relationship
 from app.domain.vocabulary import vocabulary
 
 PartnershipType = Literal[1, 2, 3]
@@ -37,7 +44,8 @@ TABLE = "the brief's partnership types table"
 
 @dataclass(frozen=True)
 class Partnership:
-    """A partnership between union-side organisations and one SSE unit, with its brief type."""
+    """A partnership between union-side organisations and one SSE unit, with its brief type,
+    and whether it rests on an inference (which of its records do, by id)."""
 
     id: str
     type: PartnershipType | None
@@ -47,6 +55,8 @@ class Partnership:
     countries: tuple[str, ...]
     sectors: tuple[str, ...]
     explanation: str
+    rests_on_inference: bool = False
+    inferred_records: tuple[str, ...] = ()
 
 
 def partnership(snapshot: Snapshot, sse_unit: str) -> Partnership | None:
@@ -63,16 +73,27 @@ def partnership(snapshot: Snapshot, sse_unit: str) -> Partnership | None:
         return None
     members = sorted([sse_unit, *union_side])
     orgs = [snapshot.organizations[m] for m in members]
-    kind, explanation = _classify(snapshot, sse_unit, union_side)
+    kind, explanation, grounds = _classify(snapshot, sse_unit, union_side)
+    enablers = _enablers(snapshot, sse_unit, union_side)
+    records: list[Organization | Relationship] = [
+        *orgs,
+        *(snapshot.organizations[e] for e in enablers),
+        *ties_of(snapshot, sse_unit, union_side),
+        *_enabling_ties(snapshot, sse_unit, union_side, frozenset(enablers)),
+        *grounds,
+    ]
+    inferred = inferred_records(snapshot, records)
     return Partnership(
         id=f"partnership-{sse_unit}",
         type=kind,
         sse_unit=sse_unit,
         members=tuple(members),
-        enablers=_enablers(snapshot, sse_unit, union_side),
+        enablers=enablers,
         countries=tuple(sorted({c for o in orgs for c in o.countries})),
         sectors=tuple(sorted({s for o in orgs for s in o.sectors})),
         explanation=explanation,
+        rests_on_inference=bool(inferred),
+        inferred_records=inferred,
     )
 
 
@@ -105,15 +126,19 @@ def _every_partnership(snapshot: Snapshot) -> tuple[Partnership, ...]:
 
 def _classify(
     snapshot: Snapshot, sse_unit: str, union_side: list[str]
-) -> tuple[PartnershipType | None, str]:
-    """The first of the module's rules that holds, with a sentence saying why."""
+) -> tuple[PartnershipType | None, str, list[Relationship]]:
+    """The first of the module's rules that holds, with a sentence saying why, and the ties it
+    rests on beyond those joining the members and the enablers' own (for type 3, the ties
+    that tie the enabling partner to the union side)."""
     into = snapshot.incoming(sse_unit)
     unit = _names(snapshot, [sse_unit])
     founders = sorted({r.source for r in into if r.type == "ESTABLISHED"} & set(union_side))
     if founders:
-        return 1, (
+        return (
+            1,
             f"{_names(snapshot, founders)} established {unit}: a union or informal workers' "
-            f"organisation setting up its own SSE unit is type 1 in {TABLE}."
+            f"organisation setting up its own SSE unit is type 1 in {TABLE}.",
+            [],
         )
     facilitators = sorted(
         {
@@ -126,23 +151,29 @@ def _classify(
     )
     if facilitators:
         partner = "an enabling partner" if len(facilitators) == 1 else "enabling partners"
-        return 3, (
+        return (
+            3,
             f"{unit} was facilitated or established by {_names(snapshot, facilitators)}, "
             f"{partner} tied to {_names(snapshot, union_side)}: a partnership formed through "
-            f"an enabling partner is type 3 in {TABLE}."
+            f"an enabling partner is type 3 in {TABLE}.",
+            [t for f in facilitators for t in ties_of(snapshot, f, union_side)],
         )
     unions = [m for m in union_side if snapshot.family(m) == "unions"]
     if unions:
-        return 2, (
+        return (
+            2,
             f"{unit} works with the trade union side ({_names(snapshot, unions)}), which did "
             "not establish it: an established trade union partnering an SSE unit to organise, "
-            f"represent or serve informal economy workers is type 2 in {TABLE}."
+            f"represent or serve informal economy workers is type 2 in {TABLE}.",
+            [],
         )
-    return None, (
+    return (
+        None,
         f"{unit} is tied only to informal workers' organisations "
         f"({_names(snapshot, union_side)}), none of which established it; no trade union is "
         f"a member and no enabling partner facilitated it, so it fits none of the three types "
-        f"in {TABLE}."
+        f"in {TABLE}.",
+        [],
     )
 
 
@@ -155,21 +186,38 @@ def _enablers(snapshot: Snapshot, sse_unit: str, union_side: list[str]) -> tuple
     enabling = vocabulary().enabling_types
     members = {sse_unit, *union_side}
     found = {r.source for r in snapshot.incoming(sse_unit) if r.type in enabling}
-    partners = snapshot.remember("typology enabling partners", lambda: _enabling_partners(snapshot))
+    partners = _enabling_partners(snapshot)
     for member in union_side:
-        found |= partners.get(member, frozenset())
+        found |= {r.source for r in partners.get(member, ())}
     return tuple(sorted(found - members))
 
 
-def _enabling_partners(snapshot: Snapshot) -> dict[str, frozenset[str]]:
-    """For each organisation, the enabling partners with an enabling tie into it: built once
-    per snapshot, since a federation sits on the union side of thousands of partnerships."""
+def _enabling_ties(
+    snapshot: Snapshot, sse_unit: str, union_side: list[str], enablers: frozenset[str]
+) -> list[Relationship]:
+    """The enabling ties that make each of ``enablers`` an enabler of the partnership."""
     enabling = vocabulary().enabling_types
-    into: dict[str, set[str]] = {}
-    for r in snapshot.relationships.values():
+    partners = _enabling_partners(snapshot)
+    into_unit = [
+        r for r in snapshot.incoming(sse_unit) if r.type in enabling and r.source in enablers
+    ]
+    return into_unit + [r for member in union_side for r in partners.get(member, ())]
+
+
+def _enabling_partners(snapshot: Snapshot) -> dict[str, tuple[Relationship, ...]]:
+    """For each organisation, the enabling ties into it from enabling partners (family
+    ``enablers``), by id: built once per snapshot, since a federation sits on the union side
+    of thousands of partnerships."""
+    return snapshot.remember("typology enabling partners", lambda: _partner_ties(snapshot))
+
+
+def _partner_ties(snapshot: Snapshot) -> dict[str, tuple[Relationship, ...]]:
+    enabling = vocabulary().enabling_types
+    into: dict[str, list[Relationship]] = {}
+    for r in sorted(snapshot.relationships.values(), key=lambda r: r.id):
         if r.type in enabling and snapshot.family(r.source) == "enablers":
-            into.setdefault(r.target, set()).add(r.source)
-    return {target: frozenset(sources) for target, sources in into.items()}
+            into.setdefault(r.target, []).append(r)
+    return {target: tuple(ties) for target, ties in into.items()}
 
 
 def _names(snapshot: Snapshot, ids: Iterable[str]) -> str:

@@ -6,26 +6,35 @@ is any organisation with a chain of enabling relationships to X (an ancestor of 
 snapshot's enabling graph), so a funder of an NGO that enables X counts as X's enabler too.
 Removing organisations deletes them and their ties; the enablers of everyone else, and the
 partnerships of :mod:`app.analysis.typology`, are then compared before and after.
+
+A loss rests on an inference (:mod:`app.analysis.inference`) when one of the enabling ties on
+the chains from the enablers it loses to the organisation does: the support was only ours to
+infer. A partnership's loss carries the marks of the partnership before and after.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
+from app.analysis.inference import inferred_records
 from app.analysis.snapshot import Snapshot
 from app.analysis.typology import Partnership, partnership, partnerships
+from app.domain.vocabulary import vocabulary
 
 
 @dataclass(frozen=True)
 class EnablerLoss:
-    """An organisation and the enablers it loses, removed ones included."""
+    """An organisation and the enablers it loses, removed ones included, and whether the
+    support lost rests on an inference (which ties do, by id)."""
 
     organization: str
     lost: tuple[str, ...]
+    rests_on_inference: bool = False
+    inferred_records: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,7 @@ def without(snapshot: Snapshot, remove: Iterable[str]) -> Snapshot:
             for k, r in snapshot.relationships.items()
             if r.source not in gone and r.target not in gone
         },
+        weighing=snapshot.weighing,
     )
 
 
@@ -103,6 +113,10 @@ def what_if(
     for org_id in removed:
         for enabled in nx.descendants(snapshot.enabling, org_id) - removed:
             lost.setdefault(enabled, set()).add(org_id)
+    around = frozenset(removed | set(lost)).union(
+        *(nx.ancestors(snapshot.enabling, r) for r in removed)
+    )
+    chains = _inferred_chains(snapshot, around)
     pairs, complete = _broken_pairs(snapshot.enabling, after.enabling, removed, deadline)
     broken = sorted(pairs)
     for enabler, enabled in broken:
@@ -113,8 +127,8 @@ def what_if(
     return WhatIf(
         removed=tuple(sorted(removed)),
         unknown=tuple(sorted(asked - removed)),
-        lose_all=tuple(lose_all[:limit]),
-        lose_some=tuple(lose_some[:limit]),
+        lose_all=tuple(_marked(x, chains) for x in lose_all[:limit]),
+        lose_some=tuple(_marked(x, chains) for x in lose_some[:limit]),
         partnerships=_partnership_losses(snapshot, after, removed),
         broken_paths=tuple(broken[: max(path_limit, 0)]),
         broken_path_count=len(broken),
@@ -122,6 +136,64 @@ def what_if(
         lose_some_count=len(lose_some),
         complete=complete,
     )
+
+
+Chain = tuple[str, frozenset[str], frozenset[str]]
+"""An inferred enabling tie: its id, the organisations that reach its source (itself
+included) and those its target reaches (itself included)."""
+
+
+def _inferred_chains(snapshot: Snapshot, around: frozenset[str]) -> list[Chain]:
+    """The inferred enabling ties ``around`` the removed organisations, by id, each with who
+    reaches it and whom it reaches there.
+
+    Every chain whose loss a :class:`WhatIf` reports runs through a removed organisation:
+    downstream of it, and for an upstream enabler that lost its reach, upstream of it too;
+    so searching ``around`` (the removed, their descendants and their ancestors) is enough.
+    Inferred ties are few, so this costs little beside the what-if itself.
+    """
+    kinds = vocabulary().enabling_types
+    ties = sorted(
+        (
+            r
+            for r in snapshot.relationships.values()
+            if r.type in kinds and r.source in around and r.target in around
+        ),
+        key=lambda r: r.id,
+    )
+    inferred = set(inferred_records(snapshot, ties))
+    graph = snapshot.enabling
+    return [
+        (
+            r.id,
+            _spread(r.source, lambda node: graph.pred[node], around),
+            _spread(r.target, lambda node: graph.succ[node], around),
+        )
+        for r in ties
+        if r.id in inferred
+    ]
+
+
+def _marked(loss: EnablerLoss, chains: list[Chain]) -> EnablerLoss:
+    """``loss`` marked by the module's rule: the inferred ties that one of the enablers it
+    loses reaches and that reach it."""
+    inferred = tuple(
+        tie
+        for tie, before, after in chains
+        if loss.organization in after and not before.isdisjoint(loss.lost)
+    )
+    return replace(loss, rests_on_inference=bool(inferred), inferred_records=inferred)
+
+
+def _spread(
+    start: str, step: Callable[[str], Iterable[str]], allowed: frozenset[str]
+) -> frozenset[str]:
+    """``start`` and every organisation of ``allowed`` reached from it by ``step``."""
+    seen, frontier = {start}, {start}
+    while frontier:
+        frontier = {n for node in frontier for n in step(node) if n in allowed} - seen
+        seen |= frontier
+    return frozenset(seen)
 
 
 def _broken_pairs(

@@ -6,7 +6,9 @@ import re
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query
+from pydantic import PlainValidator, WithJsonSchema
 
+from app.domain.evidence import Weighing
 from app.domain.models import SLUG_PATTERN
 
 OrganizationId = Annotated[
@@ -26,6 +28,40 @@ AsOf = Annotated[
         description="Year to look at: only ties in force then (default: now, active ties).",
     ),
 ]
+BASIS_DESCRIPTION = (
+    "Which facts count. `any` (the default): every fact, those resting on our inference "
+    "included, and marked in the answer (`basis`, `inferred`, `rests_on_inference`). "
+    "`stated`: only what a source states or an open-data file records; ties and "
+    "organisations resting on inference are left out, and inferred years, sectors, "
+    "countries and other optional fields read as unknown."
+)
+WEIGHINGS: tuple[Weighing, ...] = ("any", "stated")
+
+
+def _weighing(value: str) -> Weighing:
+    """The ``basis`` value, refused with the allowed ones as every vocabulary value is."""
+    if value not in WEIGHINGS:
+        raise ValueError(f"'{value}' is not allowed; allowed: {', '.join(WEIGHINGS)}")
+    return value
+
+
+BasisValue = Annotated[
+    Weighing,
+    PlainValidator(_weighing),
+    WithJsonSchema({"type": "string", "enum": list(WEIGHINGS), "default": "any"}),
+]
+"""A ``basis`` value in a query or a body, refused as every vocabulary value is."""
+Basis = Annotated[
+    BasisValue,
+    Query(
+        description=BASIS_DESCRIPTION,
+        openapi_examples={
+            "any": {"summary": "Every fact, inferences marked", "value": "any"},
+            "stated": {"summary": "Only what a source states", "value": "stated"},
+        },
+    ),
+]
+"""``basis=stated|any``: the evidence an analysis or traversal weighs (default ``any``)."""
 RelationshipId = Annotated[
     str,
     Path(

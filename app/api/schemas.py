@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
+from app.analysis.inference import inferred_values
+from app.domain import timeline
 from app.domain.edits import Change
+from app.domain.evidence import Basis, Weighing, record_basis
 from app.domain.models import Organization, Relationship, Source
+
+REST_DESCRIPTION = "Whether it rests on a record, or a field analyses read, that we inferred."
+RECORDS_DESCRIPTION = "The ids of the records it rests on that we inferred, sorted."
 
 
 class OrganizationPage(BaseModel):
@@ -45,7 +51,49 @@ class OrganizationRef(BaseModel):
     type: str
 
 
-class RelationshipView(Relationship):
+class RelationshipEvidence(Relationship):
+    """A relationship in an answer, with what it rests on: its basis, the fields only our
+    inference gives, and, when it has no ``since``, the year it was first reported.
+
+    The three are worked out from the sources each time, never stored: exports and imports
+    carry the sources they come from, and nothing else.
+    """
+
+    @classmethod
+    def of(cls, rel: Relationship) -> RelationshipEvidence:
+        """``rel`` as an answer shows it."""
+        return cls(**rel.model_dump())
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="How the tie as a whole is known: 'stated' (a source says it), "
+        "'imported' (an open-data file records it) or 'inferred' (our inference).",
+        examples=["stated"],
+    )
+    @property
+    def basis(self) -> Basis:
+        return record_basis(self)
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="The fields whose value is only our inference (each with its reason "
+        "among the sources).",
+        examples=[["since"]],
+    )
+    @property
+    def inferred(self) -> list[str]:
+        return list(inferred_values(self))
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="For a tie with no 'since': the year of its earliest evidence, when it "
+        "was first reported ('undated, reported in YEAR'); null for a dated tie or one with "
+        "no dated source.",
+        examples=[2020],
+    )
+    @property
+    def reported(self) -> int | None:
+        return timeline.reported(self)
+
+
+class RelationshipView(RelationshipEvidence):
     """A relationship seen from one organisation: its direction and who is at the other end."""
 
     direction: Literal["out", "in"] = Field(
@@ -72,7 +120,7 @@ class Network(BaseModel):
     center: str
     depth: int
     nodes: list[NetworkNode]
-    edges: list[Relationship]
+    edges: list[RelationshipEvidence]
 
 
 class Health(BaseModel):
@@ -95,9 +143,11 @@ class LinkView(BaseModel):
         description="The brief's direct or indirect enabling partner (movement actor or not)."
     )
     path: list[str] = Field(description="Organisation ids from the enabler to the enabled.")
-    relationships: list[Relationship]
+    relationships: list[RelationshipEvidence]
     mechanisms: list[str] = Field(description="Mechanisms of the enabler's own tie.")
     sources: list[Source]
+    rests_on_inference: bool = Field(description=REST_DESCRIPTION)
+    inferred_records: list[str] = Field(description=RECORDS_DESCRIPTION)
 
 
 class LinkPage(BaseModel):
@@ -106,6 +156,7 @@ class LinkPage(BaseModel):
     organization: str
     depth: int
     as_of: int | None
+    basis: Weighing = Field(description="The facts counted: 'any' or only 'stated' ones.")
     items: list[LinkView]
     total: int
 
@@ -114,7 +165,9 @@ class RouteView(BaseModel):
     """One shortest connection: organisation ids in order and the ties between them."""
 
     organizations: list[str]
-    relationships: list[Relationship]
+    relationships: list[RelationshipEvidence]
+    rests_on_inference: bool = Field(description=REST_DESCRIPTION)
+    inferred_records: list[str] = Field(description=RECORDS_DESCRIPTION)
 
 
 class Routes(BaseModel):

@@ -1,13 +1,17 @@
 """``solgraph analyse ...``: the ecosystem analyses as readable tables, or JSON with --json.
 
 Tables name organisations, vocabulary terms and countries as a person reads them; ids and
-keys stay in the JSON.
+keys stay in the JSON. Every analysis weighs evidence as ``--basis`` says (``any`` fact, or
+only those a source ``stated``), and a row that rests on an inference says so. On a fresh
+data folder the store is empty, so the brief's ecosystem is loaded first, as ``serve`` does,
+and stderr says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Annotated
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Annotated, get_args
 
 import typer
 from rich.table import Table
@@ -19,8 +23,16 @@ from app.analysis.snapshot import Snapshot, SnapshotCache
 from app.analysis.traversal import Link, enabled, enablers, shortest_routes
 from app.analysis.typology import PartnershipType, partnerships
 from app.analysis.whatif import what_if
-from app.cli.common import configured_store, err, errors_to_exit, out, print_json
-from app.domain.models import Organization
+from app.cli.common import (
+    configured_store,
+    err,
+    errors_to_exit,
+    out,
+    print_json,
+    seed_if_empty,
+)
+from app.domain.evidence import Weighing, rests_on_inference
+from app.domain.models import Organization, Relationship
 from app.domain.vocabulary import vocabulary
 from app.maps.encoding import relationship_label, term_label
 from app.store.protocol import GraphStore
@@ -30,12 +42,55 @@ analyse_cli = typer.Typer(
 )
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+BasisOption = Annotated[
+    str,
+    typer.Option(
+        "--basis",
+        help="stated: count only facts a source states (or an open-data file publishes); "
+        "any: count inferred ones too.",
+    ),
+]
 AsOf = Annotated[int | None, typer.Option("--as-of", min=1800, max=2100, help="Year to look at.")]
 Depth = Annotated[int, typer.Option(min=1, max=4, help="Enabling ties to follow, 1 to 4.")]
 
 
 Names = Mapping[str, Organization]
 """Organisations by id, to name the ids an analysis answers with."""
+
+
+def _weighing(basis: str) -> Weighing:
+    """The ``--basis`` value as a weighing, or a plain error naming the allowed values."""
+    allowed: tuple[Weighing, ...] = get_args(Weighing)
+    for weighing in allowed:
+        if basis == weighing:
+            return weighing
+    err.print(f"error: --basis '{basis}' is not allowed; allowed: {', '.join(sorted(allowed))}")
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _analysed_store() -> Iterator[GraphStore]:
+    """The configured store, with the seed loaded first if it is empty, as ``serve`` does;
+    project errors end the command with a readable message."""
+    with configured_store() as (_, store), errors_to_exit():
+        report = seed_if_empty(store)
+        if report is not None:
+            err.print(
+                f"the store was empty: loaded the brief's ecosystem "
+                f"({report.organizations.created} organisations, "
+                f"{report.relationships.created} relationships) into {store.describe()}"
+            )
+        yield store
+
+
+def _rests(inferred: bool) -> str:
+    """What a table's basis column says of a row: "inferred" if it rests on an inference."""
+    return "inferred" if inferred else "stated"
+
+
+def _marked(ties: Iterable[Relationship]) -> str:
+    """The basis column of a chain or route: "inferred" if any of its ties rests on one."""
+    return _rests(any(rests_on_inference(t) for t in ties))
 
 
 def _name(org: Organization) -> str:
@@ -75,7 +130,15 @@ def _show_links(title: str, links: list[Link], names: Names, as_json: bool) -> N
         print_json(links)
         return
     table = Table(
-        "organisation", "type", "hops", "reach", "partner", "mechanisms", "via", title=title
+        "organisation",
+        "type",
+        "hops",
+        "reach",
+        "partner",
+        "mechanisms",
+        "via",
+        "basis",
+        title=title,
     )
     for link in links:
         table.add_row(
@@ -86,6 +149,7 @@ def _show_links(title: str, links: list[Link], names: Names, as_json: bool) -> N
             link.partner_mode,
             _words(link.mechanisms),
             " → ".join(names[i].short_name() for i in link.path[1:-1]) or "-",
+            _marked(link.relationships),
         )
     out.print(table)
 
@@ -100,11 +164,13 @@ def enablers_command(
     organization: Annotated[str, typer.Argument(help="Organisation id.")],
     depth: Depth = 2,
     as_of: AsOf = None,
+    basis: BasisOption = "any",
     as_json: AsJson = False,
 ) -> None:
     """Who enables an organisation, directly or through intermediaries."""
-    with configured_store() as (_, store), errors_to_exit():
-        links = enablers(store, organization, depth, as_of)
+    weighing = _weighing(basis)
+    with _analysed_store() as store:
+        links = enablers(store, organization, depth, as_of, weighing=weighing)
         names = _chains(store, organization, links)
     _show_links(f"Enablers of {names[organization].name}", links, names, as_json)
 
@@ -114,11 +180,13 @@ def enabled_command(
     organization: Annotated[str, typer.Argument(help="Organisation id.")],
     depth: Depth = 2,
     as_of: AsOf = None,
+    basis: BasisOption = "any",
     as_json: AsJson = False,
 ) -> None:
     """Whom an organisation enables, directly or through intermediaries."""
-    with configured_store() as (_, store), errors_to_exit():
-        links = enabled(store, organization, depth, as_of)
+    weighing = _weighing(basis)
+    with _analysed_store() as store:
+        links = enabled(store, organization, depth, as_of, weighing=weighing)
         names = _chains(store, organization, links)
     _show_links(f"Enabled by {names[organization].name}", links, names, as_json)
 
@@ -132,18 +200,22 @@ def paths_command(
         list[str] | None, typer.Option("--type", help="Relationship type to follow (repeat).")
     ] = None,
     as_of: AsOf = None,
+    basis: BasisOption = "any",
     as_json: AsJson = False,
 ) -> None:
     """The shortest connections between two organisations."""
     followed = types or sorted(vocabulary().relationship_types)
-    with configured_store() as (_, store), errors_to_exit():
-        routes = shortest_routes(store, source, target, max_depth, followed, as_of)
+    weighing = _weighing(basis)
+    with _analysed_store() as store:
+        routes = shortest_routes(
+            store, source, target, max_depth, followed, as_of, weighing=weighing
+        )
         names = _fetch(store, [source, target, *(i for r in routes for i in r.organizations)])
     if as_json:
         print_json(routes)
         return
     ends = f"{names[source].short_name()} to {names[target].short_name()}"
-    table = Table("route", "ties", title=f"Shortest routes from {ends}")
+    table = Table("route", "ties", "basis", title=f"Shortest routes from {ends}")
     for route in routes:
         table.add_row(
             " → ".join(names[i].short_name() for i in route.organizations),
@@ -152,12 +224,20 @@ def paths_command(
                 f"{names[r.target].short_name()}"
                 for r in route.relationships
             ),
+            _marked(route.relationships),
         )
     out.print(table if routes else f"no route within {max_depth} ties")
 
 
-def _snapshot(store: GraphStore, as_of: int | None) -> Snapshot:
-    return SnapshotCache(store).get(as_of)
+def _snapshot(store: GraphStore, as_of: int | None, weighing: Weighing) -> Snapshot:
+    return SnapshotCache(store).get(as_of, weighing)
+
+
+def _named(store: GraphStore, snapshot: Snapshot, ids: Iterable[str]) -> dict[str, Organization]:
+    """The snapshot's organisations, and any of ``ids`` it leaves out (one gone by then, such
+    as a collapsed fund a gap seeks to revive) from the store, to name them all."""
+    missing = set(ids) - set(snapshot.organizations)
+    return {**snapshot.organizations, **(_fetch(store, missing) if missing else {})}
 
 
 @analyse_cli.command("partnerships")
@@ -168,6 +248,7 @@ def partnerships_command(
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code.")] = None,
     sector: Annotated[str | None, typer.Option(help="Sector key.")] = None,
     as_of: AsOf = None,
+    basis: BasisOption = "any",
     as_json: AsJson = False,
 ) -> None:
     """Union-SSE partnerships, typed as the brief's type 1, 2 or 3 from the graph."""
@@ -175,19 +256,23 @@ def partnerships_command(
     if type is not None and type not in kinds:
         err.print(f"error: --type '{type}' is not allowed; allowed: 1, 2, 3, none")
         raise typer.Exit(2)
-    with configured_store() as (_, store), errors_to_exit():
-        snapshot = _snapshot(store, as_of)
+    weighing = _weighing(basis)
+    with _analysed_store() as store:
+        snapshot = _snapshot(store, as_of, weighing)
         found = partnerships(
             snapshot,
             types=None if type is None else {kinds[type]},
             country=country,
             sector=sector,
         )
+        ids = (i for p in found for i in (p.sse_unit, *p.members, *p.enablers))
+        names = _named(store, snapshot, ids)
     if as_json:
         print_json(found)
         return
-    names = snapshot.organizations
-    table = Table("type", "SSE unit", "where", "members", "enablers", "why", title="Partnerships")
+    table = Table(
+        "type", "SSE unit", "where", "members", "enablers", "why", "basis", title="Partnerships"
+    )
     for p in found:
         table.add_row(
             str(p.type or "-"),
@@ -196,6 +281,7 @@ def partnerships_command(
             _short(names, p.members),
             _short(names, p.enablers),
             p.explanation,
+            _rests(p.rests_on_inference),
         )
     out.print(table)
 
@@ -205,19 +291,27 @@ def gaps_command(
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code.")] = None,
     sector: Annotated[str | None, typer.Option(help="Sector key.")] = None,
     as_of: AsOf = None,
+    basis: BasisOption = "any",
     as_json: AsJson = False,
 ) -> None:
     """Gaps for funders: worker organisations with no union ally, single-enabler dependence, ..."""
-    with configured_store() as (_, store), errors_to_exit():
-        snapshot = _snapshot(store, as_of)
+    weighing = _weighing(basis)
+    with _analysed_store() as store:
+        snapshot = _snapshot(store, as_of, weighing)
         found = gaps(snapshot, country=country, sector=sector)
+        names = _named(store, snapshot, (i for gap in found for i in gap.organizations))
     if as_json:
         print_json(found)
         return
-    table = Table("organisations", "where", "why", title="Gaps")
+    table = Table("organisations", "where", "why", "basis", title="Gaps")
     for gap in found:
         where = _where([gap.country] if gap.country else [], [gap.sector] if gap.sector else [])
-        table.add_row(_short(snapshot.organizations, gap.organizations), where, gap.why)
+        table.add_row(
+            _short(names, gap.organizations),
+            where,
+            gap.why,
+            _rests(gap.rests_on_inference),
+        )
     out.print(table)
 
 
@@ -225,12 +319,14 @@ def gaps_command(
 def what_if_command(
     remove: Annotated[list[str], typer.Option("--remove", help="Organisation id (repeat).")],
     as_of: AsOf = None,
+    basis: BasisOption = "any",
     as_json: AsJson = False,
 ) -> None:
     """What breaks if these organisations withdrew."""
-    with configured_store() as (_, store), errors_to_exit():
+    weighing = _weighing(basis)
+    with _analysed_store() as store:
         removed = [store.get_organization(organization_id) for organization_id in remove]
-        snapshot = _snapshot(store, as_of)
+        snapshot = _snapshot(store, as_of, weighing)
         result = what_if(snapshot, remove)
     if as_json:
         print_json(result)
@@ -257,11 +353,13 @@ def what_if_command(
 def brokers_command(
     top: Annotated[int, typer.Option(min=1, max=200, help="How many brokers.")] = 20,
     as_of: AsOf = None,
+    basis: BasisOption = "any",
     as_json: AsJson = False,
 ) -> None:
     """Who holds the ecosystem together, and who bridges the labour and SSE movements."""
-    with configured_store() as (_, store), errors_to_exit():
-        snapshot = _snapshot(store, as_of)
+    weighing = _weighing(basis)
+    with _analysed_store() as store:
+        snapshot = _snapshot(store, as_of, weighing)
         result = brokers(snapshot, top=top)
     if as_json:
         print_json(result)
@@ -291,12 +389,14 @@ def peers_command(
     organization: Annotated[str, typer.Argument(help="Organisation id.")],
     limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
     as_of: AsOf = None,
+    basis: BasisOption = "any",
     as_json: AsJson = False,
 ) -> None:
     """Organisations elsewhere to exchange with: same sector, partnership type or activities."""
-    with configured_store() as (_, store), errors_to_exit():
+    weighing = _weighing(basis)
+    with _analysed_store() as store:
         org = store.get_organization(organization)
-        snapshot = _snapshot(store, as_of)
+        snapshot = _snapshot(store, as_of, weighing)
         found = peers(snapshot, organization, limit=limit)
     if as_json:
         print_json(found)

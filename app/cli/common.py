@@ -14,9 +14,10 @@ from rich.console import Console
 from rich.text import Text
 
 from app.domain.errors import SolGraphError
+from app.io.documents import seed_document
 from app.settings import Settings, load_settings
 from app.store.factory import open_store
-from app.store.protocol import GraphStore
+from app.store.protocol import GraphStore, LoadReport
 
 out = Console(markup=False, highlight=False)
 err = Console(stderr=True, markup=False, highlight=False)
@@ -66,3 +67,12 @@ def actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli"
+
+
+def seed_if_empty(store: GraphStore) -> LoadReport | None:
+    """Load the brief's ecosystem (the shipped seed) into ``store`` if it holds no
+    organisation, as ``serve`` and ``analyse`` do on a fresh data folder; the load's report,
+    or ``None`` if the store already held data."""
+    if store.counts().organizations:
+        return None
+    return store.load(seed_document(), actor=actor())

@@ -16,11 +16,11 @@ from app import __version__
 from app.cli.analyse import analyse_cli
 from app.cli.backup import backup_command, restore_command
 from app.cli.bench import bench_cli
-from app.cli.common import actor, configured_store, err, errors_to_exit, out
+from app.cli.common import actor, configured_store, err, errors_to_exit, out, seed_if_empty
 from app.cli.imports import import_command
 from app.cli.keys import keys_cli
 from app.domain.models import Document
-from app.io.documents import read_document, seed_document
+from app.io.documents import read_document
 from app.io.exporters import FORMATS as EXPORT_FORMATS
 from app.io.streaming import DocumentParts
 from app.maps.encoding import relationship_label, term_label
@@ -68,8 +68,9 @@ def serve(
     from app.api.server import run
 
     with configured_store() as (_, store):
-        if seed and store.counts().organizations == 0:
-            _print_report(store.load(seed_document(), actor=actor()))
+        report = seed_if_empty(store) if seed else None
+        if report is not None:
+            _print_report(report)
         out.print(f"store: {store.describe()}")
     run(host, port, workers)
 

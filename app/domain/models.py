@@ -55,11 +55,59 @@ class _Record(BaseModel):
 
 
 class Source(_Record):
-    """Where a fact comes from: the citation as the brief gives it, the box or table, a URL."""
+    """Where a fact comes from and how it supports it.
+
+    ``basis`` says how: ``stated`` (the source says it; ``locator`` says where and ``quote``,
+    when short, gives its words), ``inferred`` (our inference, with a one-line ``reason``) or
+    ``imported`` (mapped mechanically from an open-data file: ``citation`` names the file,
+    ``locator`` the record). A source without a basis is ``stated``, so documents written
+    before bases existed read as they always did. ``year`` is the year of the evidence.
+    ``fields`` names the record's fields this source speaks to; empty, it bears on the record
+    as a whole (that the organisation exists, that the tie holds). A tuple, so that sources
+    stay hashable (merges compare them as sets).
+    """
 
     citation: Text = Field(examples=["UTRASD et al. 2020"])
     locator: Text | None = Field(default=None, examples=["Box 3"])
     url: Url | None = None
+    basis: str = Field(default="stated", examples=["stated"])
+    quote: Text | None = Field(default=None, examples=["The IMA Limpia social enterprise launched"])
+    reason: Text | None = None
+    year: Year | None = Field(default=None, examples=[2020])
+    fields: tuple[str, ...] = Field(default=(), examples=[["since"]])
+
+    @field_validator("basis")
+    @classmethod
+    def _basis(cls, value: str) -> str:
+        return _check_term(value, "basis", vocabulary().bases)
+
+    @field_validator("fields")
+    @classmethod
+    def _fields(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("fields must not repeat")
+        return value
+
+    @model_validator(mode="after")
+    def _explained(self) -> Self:
+        if self.basis == "inferred" and self.reason is None:
+            raise ValueError("an inferred source needs a reason: one line on how we inferred it")
+        return self
+
+
+def _check_sources(sources: list[Source], record: type[BaseModel]) -> None:
+    """Every source names only fields the record has (not ``id`` or ``sources``), and at
+    least one speaks to the record as a whole."""
+    allowed = sorted(set(record.model_fields) - {"id", "sources"})
+    for source in sources:
+        for name in source.fields:
+            if name not in allowed:
+                raise ValueError(allowed_message(name, "field for a source", allowed))
+    if all(source.fields for source in sources):
+        raise ValueError(
+            "at least one source must bear on the record as a whole (no fields); "
+            "sources with fields only back those fields"
+        )
 
 
 class Organization(_Record):
@@ -108,6 +156,11 @@ class Organization(_Record):
     @classmethod
     def _status(cls, value: str) -> str:
         return _check_term(value, "organisation status", vocabulary().organization_statuses)
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Self:
+        _check_sources(self.sources, Organization)
+        return self
 
     def short_name(self) -> str:
         """How prose and maps name it: its first alias (usually the acronym), else its name."""
@@ -178,6 +231,7 @@ class Relationship(_Record):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        _check_sources(self.sources, Relationship)
         if self.source == self.target:
             raise ValueError("source and target must be different organisations")
         if self.since is not None and self.until is not None and self.until < self.since:

@@ -50,6 +50,7 @@ class Vocabulary:
     levels: dict[str, Term]
     organization_statuses: dict[str, Term]
     relationship_statuses: dict[str, Term]
+    bases: dict[str, Term]
     relationship_types: dict[str, RelationshipRule]
     relationship_fields: dict[str, frozenset[str]]
     indirect_enabler_types: frozenset[str]
@@ -124,6 +125,7 @@ def parse_vocabulary(raw: dict[str, Any], countries: dict[str, str]) -> Vocabula
         levels=_terms(raw["levels"]),
         organization_statuses=_terms(raw["organization_statuses"]),
         relationship_statuses=_terms(raw["relationship_statuses"]),
+        bases=_terms(raw["bases"]),
         relationship_types=rules,
         relationship_fields={k: frozenset(v) for k, v in raw["relationship_fields"].items()},
         indirect_enabler_types=frozenset(raw["indirect_enabler_types"]["types"]),

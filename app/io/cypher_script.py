@@ -5,25 +5,26 @@ Browser). The script's statements, each ending in ``;`` and a line break, are:
 
 1. the store's named constraints and indexes (``graph_schema``, ``IF NOT EXISTS``), so that
    every ``MERGE`` finds its id through an index;
-2. the organisations, in batches of :data:`BATCH`:
+2. the organisations, in batches of :data:`BATCH` of one pair of labels each:
    ``UNWIND [{id: ..., properties: {...}}, ...] AS row MERGE (o:Organization {id: row.id})
-   SET o += row.properties``;
+   SET o += row.properties, o:TradeUnion:Labour``;
 3. the relationships, in batches of one type each: each is merged by id between its ends,
    with its type written as the relationship type.
 
-Properties are those the Neo4j store writes (``app/store/neo4j/store.py``): every field but
-the id (and a tie's type and ends), lists as lists, ``sources`` as JSON text, ``awarded`` as
-ISO date text, and each organisation's ``search_keys`` and ``sort_key``. A field that is not
-given is left out, as the store's ``SET`` leaves it unset. The store's version counter and
-audit trail are not part of the graph and are not written.
+Labels and properties are those the Neo4j store writes (:mod:`app.store.neo4j.layout`): the
+family and movement labels, every field but the id (and a tie's type and ends), lists as
+lists, ``sources`` as JSON text with ``citations``, ``bases`` and ``basis`` beside it,
+``awarded`` as ISO date text, and each organisation's ``search_keys`` and ``sort_key``. A field
+that is not given is left out, as the store's ``SET`` leaves it unset. The store's version
+counter and audit trail are not part of the graph and are not written. Labels and types are
+written as names, not parameters, so the script runs on Neo4j versions before 5.26 too.
 
 Values are Cypher literals (:func:`literal`); labels and relationship types come only from the
-vocabulary, so no text of a record is ever read as Cypher.
+vocabulary and the layout's label tables, so no text of a record is ever read as Cypher.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import unicodedata
@@ -32,9 +33,13 @@ from typing import Any
 
 from app.domain.documents import check_document
 from app.domain.errors import InvalidData, Problem
-from app.domain.models import Document, Organization, Relationship
-from app.domain.text import fold
+from app.domain.models import Document
 from app.domain.vocabulary import vocabulary
+from app.store.neo4j.layout import (
+    organization_labels,
+    organization_properties,
+    relationship_properties,
+)
 from app.store.neo4j.queries import schema_statements
 
 BATCH = 500
@@ -58,7 +63,7 @@ ORGANIZATIONS = """UNWIND [
 {rows}
 ] AS row
 MERGE (o:Organization {{id: row.id}})
-SET o += row.properties"""
+SET o += row.properties, o{labels}"""
 
 RELATIONSHIPS = """UNWIND [
 {rows}
@@ -115,22 +120,6 @@ def _given(properties: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in properties.items() if value is not None}
 
 
-def organization_properties(org: Organization) -> dict[str, Any]:
-    """An organisation's node properties as the store writes them."""
-    properties = org.model_dump(mode="json", exclude={"id"})
-    properties["sources"] = json.dumps(properties["sources"], ensure_ascii=False)
-    properties["search_keys"] = org.search_keys()
-    properties["sort_key"] = fold(org.name)
-    return _given(properties)
-
-
-def relationship_properties(rel: Relationship) -> dict[str, Any]:
-    """A relationship's properties as the store writes them (type and ends are the tie itself)."""
-    properties = rel.model_dump(mode="json", exclude={"id", "type", "source", "target"})
-    properties["sources"] = json.dumps(properties["sources"], ensure_ascii=False)
-    return _given(properties)
-
-
 def _batches(rows: Sequence[str]) -> Iterator[str]:
     """Rows of an ``UNWIND`` list, :data:`BATCH` at a time, one row a line."""
     for start in range(0, len(rows), BATCH):
@@ -158,18 +147,20 @@ def statements(doc: Document) -> list[str]:
     if problems:
         raise InvalidData(problems)
     found = list(schema_statements())
-    org_rows = [
-        literal({"id": org.id, "properties": organization_properties(org)})
-        for org in doc.organizations
-    ]
-    found += [ORGANIZATIONS.format(rows=batch) for batch in _batches(org_rows)]
+    by_labels: dict[str, list[str]] = {}
+    for org in doc.organizations:
+        row = {"id": org.id, "properties": _given(organization_properties(org))}
+        labels = "".join(f":{label}" for label in organization_labels(org))
+        by_labels.setdefault(labels, []).append(literal(row))
+    for labels, rows in by_labels.items():
+        found += [ORGANIZATIONS.format(labels=labels, rows=batch) for batch in _batches(rows)]
     by_type: dict[str, list[str]] = {}
     for rel in doc.relationships:
         row = {
             "id": rel.id,
             "source": rel.source,
             "target": rel.target,
-            "properties": relationship_properties(rel),
+            "properties": _given(relationship_properties(rel)),
         }
         by_type.setdefault(rel.type, []).append(literal(row))
     for rel_type, rows in by_type.items():

@@ -48,13 +48,24 @@ class _TooDeep(Exception):
         self.line = line
 
 
-class _DepthLimitedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing lists and mappings nested past MAX_DEPTH as it composes
-    them, so its recursion (a few frames a level) stops long before Python's limit.
+NEXT_LINE = "\x85"
+"""NEL, which YAML 1.1 counts as a line break and PyYAML's reader turns into a line feed."""
 
-    An alias nests as deep as the collection it names, so a chain of anchors cannot build a
-    deeper value than the limit allows; an alias inside the collection it names (a cycle)
-    nests without end and is refused too.
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader with two changes: a depth limit, and NEL kept as itself.
+
+    Lists and mappings nested past MAX_DEPTH are refused as they are composed, so its
+    recursion (a few frames a level) stops long before Python's limit. An alias nests as deep
+    as the collection it names, so a chain of anchors cannot build a deeper value than the
+    limit allows; an alias inside the collection it names (a cycle) nests without end and is
+    refused too.
+
+    A NEL (U+0085) that breaks a line inside a text is kept, as PyYAML keeps the line and
+    paragraph separators (U+2028, U+2029), not read as a line feed. PyYAML's own writer, with
+    ``allow_unicode=True``, writes a NEL in a text as a bare line break, which a line feed
+    would fold into a space or a newline: such a text would not come back as written. (YAML
+    1.2, like JSON, does not count NEL as a line break at all.)
     """
 
     def __init__(self, stream: str) -> None:
@@ -67,6 +78,14 @@ class _DepthLimitedLoader(yaml.SafeLoader):
         """``_deepest`` of each enclosing collection, innermost last."""
         self._heights: dict[int, int] = {}
         """Levels each composed collection spans, itself included, by the node's ``id``."""
+
+    def scan_line_break(self) -> str:
+        """The line break at the reading position as a text holds it: NEL stays NEL."""
+        if self.peek() == NEXT_LINE:
+            self.forward()
+            return NEXT_LINE
+        line_break: str = super().scan_line_break()  # type: ignore[no-untyped-call]
+        return line_break
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         alias = self.check_event(AliasEvent)
@@ -120,7 +139,7 @@ def parse_text(text: str, fmt: str, origin: str) -> Any:
     try:
         if fmt == "json":
             return json.loads(text)
-        return yaml.load(text, Loader=_DepthLimitedLoader)  # noqa: S506 (a SafeLoader)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except _TooDeep as error:
         raise _too_deep(origin, f"line {error.line}") from None
     except (json.JSONDecodeError, yaml.YAMLError) as error:

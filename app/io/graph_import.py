@@ -42,7 +42,8 @@ else ``kind`` (GEXF 1.3), else ``label``
 ``until``, ``amount``, ``currency``,          ``mechanism`` as keys or in words
 ``awarded``, ``programme``, ``reference``
 ``description``                               the tie's one activity
-``sources_json``                              sources; else one citing the file, "GraphML
+``sources_json``                              sources, as they are; else one
+                                              ``imported`` source citing the file, "GraphML
                                               file <name>" or "GEXF file <name>", with the
                                               node or edge id as locator
 ============================================  ==============================================
@@ -87,7 +88,7 @@ from app.domain.errors import InvalidData, Problem
 from app.domain.models import SLUG_PATTERN, Document, Organization, Relationship
 from app.domain.vocabulary import vocabulary
 from app.io.documents import MAX_DEPTH, json_too_deep
-from app.io.ids import MAX_ID, MAX_TEXT, allocate_ids, clip, file_name, slugify
+from app.io.ids import MAX_ID, MAX_TEXT, allocate_ids, clip, slugify
 from app.io.kumu_terms import (
     default_movement,
     normalised,
@@ -96,6 +97,7 @@ from app.io.kumu_terms import (
     term_key,
     unmapped_reason,
 )
+from app.io.provenance import file_citation, imported_source
 from app.io.report import ImportReport, Issue
 
 RECORD_KIND = "node and edge"
@@ -526,12 +528,12 @@ def _number(value: str | None) -> Any:
 
 
 def _sources(item: _Item, file_kind: str, origin: str, reading: _Reading) -> list[Any]:
-    """The item's ``sources_json``, else one source citing the file with the item's id."""
+    """The item's ``sources_json`` (ours, kept as they are), else one ``imported`` source
+    citing the file with the item's id."""
     given = _json_list(item, "sources", reading)
     if given:
         return given
-    citation = clip(f"{file_kind} file {file_name(origin)}")
-    return [{"citation": citation, "locator": clip(item.locator)}]
+    return [imported_source(file_citation(f"{file_kind} file", origin), item.locator)]
 
 
 def _problems_text(error: ValidationError) -> str:

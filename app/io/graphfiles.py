@@ -11,7 +11,8 @@ the relationship id. Attributes:
 * scalars as themselves (years as ``long``, ``amount`` as a ``double``, ``awarded`` as ISO
   date text), with fields that are not given left out;
 * lists and ``sources`` as JSON text, under the field name plus ``_json`` (``aliases_json``,
-  ``sources_json``: a list of ``{citation, locator, url}``).
+  ``sources_json``: a list of sources as the interchange JSON has them, ``{citation,
+  locator, url, basis, quote, reason, year, fields}``).
 
 Only the attributes some record uses are declared, in the models' field order, so the same
 document always gives the same bytes. Both files are valid against their schemas: GraphML 1.0

@@ -31,6 +31,11 @@ named as Funding or as a transaction provider and an ``ngo`` otherwise. A partic
 reporting, provider or receiver organisation whose only name is a category ("INTERNATIONAL
 NGO", "Recipient Government", "Other.") and whose ref is no org-id names no one: it is skipped.
 Activity status and dates give each tie's ``status``, ``since`` and ``until``.
+
+Every source is ``imported`` (:mod:`app.io.provenance`): it cites the file, "IATI file
+<name>", with ", published by <name>" when every activity names the same reporting
+organisation; its locator is the activity ("activity <iati-identifier>"); its year is that of
+the activity's earliest ``activity-date``, else of its ``last-updated-datetime``.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ from app.domain.errors import InvalidData, Problem
 from app.domain.models import Document, Organization, Relationship, Source
 from app.domain.orgids import read_org_id
 from app.io.iati_types import ORGANISATION_TYPES, is_category, type_code, type_of
-from app.io.ids import allocate_ids, clip, file_name, slugify
+from app.io.ids import allocate_ids, clip, slugify
 from app.io.matching import (
     NO_DECISIONS,
     Decisions,
@@ -59,6 +64,7 @@ from app.io.matching import (
     funds_refusal,
     match_organizations,
 )
+from app.io.provenance import file_citation, imported_source
 from app.io.report import ImportReport, Issue
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -331,12 +337,33 @@ def _roles(
     return roles, issues
 
 
+def _reported_year(element: ET.Element) -> int | None:
+    """The year of the activity's earliest ``activity-date``, else of its last update."""
+    years = [y for y in map(_year, element.findall("activity-date")) if y is not None]
+    if years:
+        return min(years)
+    match = re.match(r"\s*(\d{4})-", element.get("last-updated-datetime") or "")
+    year = int(match.group(1)) if match else None
+    return year if year is not None and 1800 <= year <= 2100 else None
+
+
+def _publisher(elements: Sequence[ET.Element]) -> str | None:
+    """The name of the one reporting organisation of every activity, if they share one."""
+    names = set()
+    for element in elements:
+        reporting = element.find("reporting-org")
+        lang = element.get(XML_LANG, "")
+        names.add(None if reporting is None else _preferred(_texts([reporting], lang))[0])
+    return names.pop() if len(names) == 1 else None
+
+
 def _read_activity(
-    element: ET.Element, identifier: str, origin: str
+    element: ET.Element, identifier: str, citation: str
 ) -> tuple[_Activity, list[Issue]]:
     """An activity's organisations, roles, transactions, status and period, with notes."""
     lang = element.get(XML_LANG, "")
-    source = Source(citation=clip(f"IATI activity {identifier}"), locator=file_name(origin))
+    record = f"activity {identifier}"
+    source = imported_source(citation, record, _reported_year(element))
     reporting_element = element.find("reporting-org")
     reporting, issues = (
         (None, [])
@@ -375,6 +402,7 @@ def _read_activities(
     elements: Sequence[ET.Element], origin: str
 ) -> tuple[list[_Activity], list[Issue]]:
     """Every activity with an identifier; one without, or repeating one, is skipped."""
+    citation = file_citation("IATI file", origin, _publisher(elements))
     activities: list[_Activity] = []
     issues: list[Issue] = []
     first: dict[str, int] = {}
@@ -388,7 +416,7 @@ def _read_activities(
             issues.append(Issue(f"activity #{number} ({identifier})", reason, True))
         else:
             first[identifier] = number
-            activity, notes = _read_activity(element, identifier, origin)
+            activity, notes = _read_activity(element, identifier, citation)
             activities.append(activity)
             issues += notes
     return activities, issues
@@ -569,7 +597,7 @@ def import_activities(
 ) -> tuple[Document, ImportReport]:
     """Turn an IATI activity file into a document and a report of what was read and skipped.
 
-    ``origin`` names the file in errors and is the locator of every source. ``known`` are the
+    ``origin`` names the file in errors and in the citation of every source. ``known`` are the
     organisations already stored: those the file names are reused, not made again, and
     ``decisions`` are curators' verdicts on earlier name matches. Raises
     :class:`InvalidData` for XML that is not well-formed (naming file and line) and for files

@@ -32,8 +32,10 @@
   not read. The id is the slug of ``ID`` if given, else "<source>-<type>-<target>", with
   "-2", "-3", ... for repeats of the same tie.
 
-On both sheets a ``Sources`` (or ``Source``) column holds ``|``-separated citations; without
-one, each record cites the map ("Kumu map <file name>") with its sheet and row as locator.
+Every record has one ``imported`` source (:mod:`app.io.provenance`): it cites the map ("Kumu
+map <file name>") with its sheet and row as locator. A ``Sources`` (or ``Source``) column may
+hold the ``|``-separated references the map gives for a record; the source quotes them
+("Sources: ILO 2019; Chen 2020"), since the map, not we, read them.
 Other columns (Kumu's ``Image``, ``Layer``, ...) are not read, and neither is a sheet whose
 name contains "(ignore)", as in Kumu, nor a sheet named ``Loops`` (Kumu's loops are no
 organisations). Column titles are matched whatever their case. Any problem, named by sheet,
@@ -52,9 +54,9 @@ from pydantic import ValidationError
 
 from app.domain.documents import check_document, validation_problems
 from app.domain.errors import InvalidData, Problem
-from app.domain.models import Document, Organization, Relationship
+from app.domain.models import Document, Organization, Relationship, Source
 from app.domain.vocabulary import vocabulary
-from app.io.ids import MAX_ID, clip, file_name, slugify
+from app.io.ids import MAX_ID, slugify
 from app.io.kumu_terms import (
     FAMILY_MOVEMENTS,
     accepted_organization_types,
@@ -67,6 +69,7 @@ from app.io.kumu_terms import (
     term_key,
     unmapped_reason,
 )
+from app.io.provenance import file_citation, imported_source
 from app.io.sheets import read_table
 
 __all__ = ["FAMILY_MOVEMENTS", "read_kumu", "term_key"]
@@ -170,13 +173,13 @@ def _items(cell: str) -> list[str]:
     return [item.strip() for item in cell.split(TAG_SEPARATOR) if item.strip()]
 
 
-def _sources(row: _Row, origin: str) -> list[dict[str, str]]:
-    """The row's citations, or one citing the map itself with the sheet and row as locator."""
+def _sources(row: _Row, origin: str) -> list[Source]:
+    """The one source of a row: the map, with the sheet and row as locator, quoting the
+    references the row's Sources cell gives."""
     column = row.sources_column()
-    citations = _items(row.get(column)) if column else []
-    if citations:
-        return [{"citation": citation} for citation in citations]
-    return [{"citation": clip(f"Kumu map {file_name(origin)}"), "locator": clip(row.record)}]
+    references = _items(row.get(column)) if column else []
+    quote = f"Sources: {'; '.join(references)}" if references else None
+    return [imported_source(file_citation("Kumu map", origin), row.record, quote=quote)]
 
 
 def _term(
@@ -469,7 +472,7 @@ def _read_connections(
 def read_kumu(sheets: Mapping[str, bytes], origin: str) -> Document:
     """The document a Kumu map's Elements and Connections sheets (CSV, by file name) describe.
 
-    ``origin`` names the map in the citation of records that have no Sources column. Raises
+    ``origin`` names the map in the citation of every source. Raises
     InvalidData naming every problem by sheet, row and column; nothing is returned in part.
     """
     problems: list[Problem] = []

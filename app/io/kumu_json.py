@@ -41,8 +41,10 @@ and other fields are not read.
 * The id is "<source>-<type>-<target>", with "-2", "-3", ... for repeats of the same tie.
 * A tie the vocabulary forbids between the two organisation types is left out.
 
-Every record cites its ``sources`` (or ``source``: a list, or ``|``-separated text) if given,
-else the map: "Kumu map <file name>" with the element's or connection's ``_id`` as locator.
+Every record has one ``imported`` source (:mod:`app.io.provenance`): it cites the map, "Kumu
+map <file name>", with the element's or connection's ``_id`` as locator. References the entry
+gives in ``sources`` (or ``source``: a list, or ``|``-separated text) are quoted by that
+source ("Sources: ILO 2019; Chen 2020"), since the map, not we, read them.
 """
 
 from __future__ import annotations
@@ -54,9 +56,9 @@ from pydantic import ValidationError
 
 from app.domain.documents import check_document, validation_problems
 from app.domain.errors import InvalidData, Problem
-from app.domain.models import Document, Organization, Relationship
+from app.domain.models import Document, Organization, Relationship, Source
 from app.domain.vocabulary import vocabulary
-from app.io.ids import MAX_ID, MAX_TEXT, clip, file_name, slugify
+from app.io.ids import MAX_ID, MAX_TEXT, clip, slugify
 from app.io.kumu_terms import (
     connection_tags,
     default_movement,
@@ -66,6 +68,7 @@ from app.io.kumu_terms import (
     term_key,
     unmapped_reason,
 )
+from app.io.provenance import file_citation, imported_source
 from app.io.report import ImportReport, Issue
 
 RECORD_KIND = "Kumu element and connection"
@@ -128,12 +131,12 @@ def _shown(records: Sequence[str]) -> str:
     return ", ".join(records[:MAX_SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
-def _sources(fields: Mapping[str, object], origin: str, locator: str) -> list[dict[str, str]]:
-    """The entry's citations, or one citing the map itself with the entry's id as locator."""
-    citations = next((_texts(fields[n]) for n in SOURCE_FIELDS if _texts(fields.get(n))), [])
-    if citations:
-        return [{"citation": clip(citation)} for citation in citations]
-    return [{"citation": clip(f"Kumu map {file_name(origin)}"), "locator": clip(locator)}]
+def _sources(fields: Mapping[str, object], origin: str, locator: str) -> list[Source]:
+    """The one source of an entry: the map, with the entry's id as locator, quoting the
+    references the entry's ``sources`` give."""
+    references = next((_texts(fields[n]) for n in SOURCE_FIELDS if _texts(fields.get(n))), [])
+    quote = f"Sources: {'; '.join(references)}" if references else None
+    return [imported_source(file_citation("Kumu map", origin), locator, quote=quote)]
 
 
 def _problems_text(error: ValidationError) -> str:
@@ -507,7 +510,7 @@ def _entries(value: Mapping[str, object], key: str) -> list[object]:
 def read_kumu_json(value: Mapping[str, object], origin: str) -> tuple[Document, ImportReport]:
     """The document a Kumu JSON export describes, and the report of what it left out and why.
 
-    ``origin`` names the map in reports and in the citation of records without sources. Only
+    ``origin`` names the map in reports and in the citation of every source. Only
     a value that is no Kumu map at all (``elements`` or ``connections`` not a list) raises
     InvalidData; problems of single elements and connections leave them out, reported.
     """

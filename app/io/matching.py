@@ -68,7 +68,9 @@ class Mention:
 
     name: str | None
     identifier: str | None
-    source: Source
+    source: Source = field(compare=False)
+    """Left out of equality and hashing: a source holds a list (its ``fields``), so it has no
+    hash; mentions are keys by what they name and where."""
     other_names: tuple[str, ...] = ()
     org_type: str | None = None
     funds: bool = False
@@ -169,9 +171,9 @@ class _Group:
         return [] if self.shared else list(dict.fromkeys(found))
 
     @property
-    def locators(self) -> set[str]:
-        """The files its mentions come from."""
-        return {m.source.locator for m in self.mentions if m.source.locator}
+    def citations(self) -> set[str]:
+        """The files its mentions come from, as their sources cite them."""
+        return {m.source.citation for m in self.mentions}
 
     @property
     def org_ids(self) -> list[OrgId]:
@@ -378,9 +380,9 @@ def _base_id(key: str) -> str:
 
 def _own(group: _Group, org: Organization) -> bool:
     """Whether ``org`` is what this import wrote for the group before: the id it would write,
-    and a source in the same file."""
+    and a source citing the same file."""
     ids = {_base_id(group.key), alternative_id(group.key, _base_id(group.key))}
-    return org.id in ids and bool(group.locators & {s.locator for s in org.sources if s.locator})
+    return org.id in ids and bool(group.citations & {s.citation for s in org.sources})
 
 
 @dataclass(frozen=True)

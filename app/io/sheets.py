@@ -1,8 +1,13 @@
 """The interchange document as two CSV sheets, one of organisations and one of relationships.
 
 Each sheet's columns are the model's field names in model order, except that ``sources``
-becomes three aligned columns, ``source_citations``, ``source_locators`` and ``source_urls``
-(item *n* of each describes source *n*; an empty item is a missing locator or URL).
+becomes one aligned column per part of a source (:data:`SOURCE_COLUMNS`):
+``source_citations``, ``source_locators``, ``source_urls``, ``source_bases``,
+``source_quotes``, ``source_reasons``, ``source_years`` and ``source_fields``. Item *n* of
+each describes source *n*; an empty item is a part not given (a basis not given is
+``stated``), and a column may be left out, or left empty, when no source gives that part, so
+sheets written before sources had bases read as they always did. A source's ``fields`` are
+field names separated by ``,`` within its item (``since,until``).
 
 * **Lists** (aliases, countries, sectors, identifiers, mechanisms, activities and the source
   columns) are joined with ``|``; a ``|`` or ``\\`` inside an item is written ``\\|`` or
@@ -46,7 +51,15 @@ SOURCE_COLUMNS = {
     "citation": "source_citations",
     "locator": "source_locators",
     "url": "source_urls",
+    "basis": "source_bases",
+    "quote": "source_quotes",
+    "reason": "source_reasons",
+    "year": "source_years",
+    "fields": "source_fields",
 }
+"""The column of each part of a source, in the order of ``Source``'s fields."""
+FIELD_SEPARATOR = ","
+"""Between the field names of one source's item in ``source_fields``."""
 SEPARATOR = "|"
 ESCAPE = "\\"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -67,7 +80,7 @@ def _base_type(annotation: Any) -> Any:
 
 
 def columns(model: Model) -> tuple[str, ...]:
-    """A sheet's header: the model's fields in order, ``sources`` as its three columns."""
+    """A sheet's header: the model's fields in order, ``sources`` as its columns."""
     names: list[str] = []
     for field in model.model_fields:
         names += SOURCE_COLUMNS.values() if field == "sources" else [field]
@@ -124,7 +137,7 @@ def _cell(value: object) -> str:
     """One field value as cell text; see the module docstring for each kind of value."""
     if value is None:
         return ""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return join_items(value)
     if isinstance(value, float):
         return repr(value)
@@ -133,11 +146,18 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _source_item(value: object) -> str:
+    """One part of one source as a list item: a year as digits, fields joined by ``,``."""
+    if isinstance(value, (list, tuple)):
+        return FIELD_SEPARATOR.join(value)
+    return "" if value is None else str(value)
+
+
 def _source_cells(sources: Sequence[Source]) -> list[str]:
-    """The three source columns of a record, each empty when no source gives that part."""
+    """The source columns of a record, each empty when no source gives that part."""
     cells = []
     for part in SOURCE_COLUMNS:
-        values = [getattr(source, part) or "" for source in sources]
+        values = [_source_item(getattr(source, part)) for source in sources]
         cells.append(join_items(values) if any(values) else "")
     return cells
 
@@ -215,30 +235,45 @@ def _column(loc: tuple[int | str, ...]) -> str:
     return field
 
 
+def _source_part(part: str, item: str) -> object:
+    """One part of a source from its list item; ``None`` when the item is empty (a citation
+    stays, even empty, for the model to refuse)."""
+    if item == "" and part != "citation":
+        return [] if part == "fields" else None
+    if part == "fields":
+        return [name.strip() for name in item.split(FIELD_SEPARATOR) if name.strip()]
+    if part == "year":
+        return _integer(item.strip())
+    return item
+
+
 def _sources(
     values: Mapping[str, str], record: str
-) -> tuple[list[dict[str, str | None]], list[Problem]]:
-    """The sources of a row from its three aligned columns, and any column out of step."""
-    citations, locators, urls = (split_items(values.get(c, "")) for c in SOURCE_COLUMNS.values())
+) -> tuple[list[dict[str, object]], list[Problem]]:
+    """The sources of a row from its aligned columns, and any column out of step or unread."""
+    items = {part: split_items(values.get(c, "")) for part, c in SOURCE_COLUMNS.items()}
+    count = len(items["citation"])
     problems = []
-    for column, items in (
-        (SOURCE_COLUMNS["locator"], locators),
-        (SOURCE_COLUMNS["url"], urls),
-    ):
-        if items and len(items) != len(citations):
+    for part, given in items.items():
+        if given and len(given) != count:
             message = (
-                f"has {len(items)} item(s) but source_citations has {len(citations)}; give one "
+                f"has {len(given)} item(s) but source_citations has {count}; give one "
                 "item per source, empty for none"
             )
-            problems.append(Problem(record, column, message))
-    sources = [
-        {
-            "citation": citation,
-            "locator": (locators[n] if n < len(locators) else "") or None,
-            "url": (urls[n] if n < len(urls) else "") or None,
-        }
-        for n, citation in enumerate(citations)
-    ]
+            problems.append(Problem(record, SOURCE_COLUMNS[part], message))
+    sources: list[dict[str, object]] = []
+    for n in range(count):
+        source: dict[str, object] = {}
+        for part, given in items.items():
+            try:
+                value = _source_part(part, given[n] if n < len(given) else "")
+            except ValueError as error:
+                column = f"{SOURCE_COLUMNS[part]} (item {n + 1})"
+                problems.append(Problem(record, column, str(error)))
+                continue
+            if value is not None and value != []:
+                source[part] = value
+        sources.append(source)
     return sources, problems
 
 

@@ -7,9 +7,13 @@ organisation (type ``ngo``: 360Giving states no organisation type), both of move
 currency), ``awarded`` (awardDate as a date), ``programme`` (the first grantProgramme title,
 with a note when there are several), ``since`` and ``until`` (the years of the first
 plannedDates start and end; with no readable planned start, ``since`` is the award year), and
-as its one activity the grant's title, else its description. The source cites "360Giving
-grant <id>", with the file name as locator and the grant's ``url`` when it has one. A value
-that cannot be carried is left out with a note.
+as its one activity the grant's title, else its description. A value that cannot be carried
+is left out with a note.
+
+Every source is ``imported`` (:mod:`app.io.provenance`): it cites the file, "360Giving file
+<name>", with ", published by <name>" when a JSON package names its ``publisher``; its
+locator is the grant ("grant <id>"), its year the award date's, and its URL the grant's
+``url`` when it has one.
 
 Organisations are matched among the grants and with those already stored (``known``) as
 :func:`app.io.matching.match_organizations` says: by a well-formed org-id, else by name,
@@ -34,7 +38,7 @@ from decimal import Decimal, InvalidOperation
 from app.domain.errors import InvalidData, Problem
 from app.domain.models import Document, Organization, Relationship, Source
 from app.domain.vocabulary import vocabulary
-from app.io.ids import allocate_ids, clip, file_name, slugify
+from app.io.ids import allocate_ids, clip, slugify
 from app.io.matching import (
     NO_DECISIONS,
     Decisions,
@@ -43,6 +47,7 @@ from app.io.matching import (
     funds_refusal,
     match_organizations,
 )
+from app.io.provenance import file_citation, imported_source
 from app.io.report import ImportReport, Issue
 
 REQUIRED_COLUMNS = (
@@ -301,15 +306,16 @@ def _terms(grant: _Grant) -> _Terms:
     return _Terms(amount, currency, awarded, since, until, tuple(notes))
 
 
-def _source(grant: _Grant, origin: str) -> Source:
-    """The grant as a citation, the file as locator, and the grant's web page if given."""
+def _source(grant: _Grant, citation: str) -> Source:
+    """The file as citation, the grant as locator, the award year, and the grant's web page."""
     url = grant.url if grant.url and URL.match(grant.url) else None
-    return Source(citation=clip(f"360Giving grant {grant.id}"), locator=file_name(origin), url=url)
+    awarded, _ = _dated(grant.award_date, "award date")
+    return imported_source(citation, f"grant {grant.id}", _year(awarded), url)
 
 
-def _mentions(grant: _Grant, origin: str) -> tuple[list[Mention], list[Mention]]:
+def _mentions(grant: _Grant, citation: str) -> tuple[list[Mention], list[Mention]]:
     """The grant's funders (typed ``funder``) and recipients (typed by matching, else ngo)."""
-    source = _source(grant, origin)
+    source = _source(grant, citation)
     funders = [
         Mention(
             p.name,
@@ -335,7 +341,7 @@ def _codes(party: _Party) -> tuple[str, ...]:
     return tuple(dict.fromkeys(code for code in codes if code))
 
 
-def _relationship(rel_id: str, grant: _Grant, pair: tuple[str, str], origin: str) -> Relationship:
+def _relationship(rel_id: str, grant: _Grant, pair: tuple[str, str], citation: str) -> Relationship:
     """The FUNDS tie of one funder and recipient of a grant, carrying the grant's terms."""
     terms = _terms(grant)
     activity = grant.title or grant.description
@@ -353,7 +359,7 @@ def _relationship(rel_id: str, grant: _Grant, pair: tuple[str, str], origin: str
         awarded=terms.awarded,
         programme=clip(grant.programmes[0]) if grant.programmes else None,
         reference=clip(grant.id),
-        sources=[_source(grant, origin)],
+        sources=[_source(grant, citation)],
     )
 
 
@@ -373,7 +379,7 @@ def _reason(note: str) -> str:
 
 
 def _relationships(
-    grants: Sequence[_Grant], origin: str, matched: Matched
+    grants: Sequence[_Grant], citation: str, matched: Matched
 ) -> tuple[list[Relationship], list[Issue]]:
     """FUNDS from every funder to every recipient of each grant, each grant id once."""
     types = {org_id: org.type for org_id, org in matched.by_id.items()}
@@ -386,7 +392,7 @@ def _relationships(
             issues.append(Issue(grant.item, reason, True))
             continue
         seen[grant.id] = grant.where
-        funders, recipients = _mentions(grant, origin)
+        funders, recipients = _mentions(grant, citation)
         for source, target in ((f, r) for f in funders for r in recipients):
             source_id, target_id = matched.ids[source], matched.ids[target]
             refusal = (
@@ -401,7 +407,7 @@ def _relationships(
         issues += [Issue(grant.item, note, reason=_reason(note)) for note in _terms(grant).notes]
     ids = allocate_ids(((g.id, s, t), slugify(f"{g.id}-{s}-funds-{t}")) for g, s, t in drafts)
     relationships = [
-        _relationship(ids[(grant.id, source, target)], grant, (source, target), origin)
+        _relationship(ids[(grant.id, source, target)], grant, (source, target), citation)
         for grant, source, target in drafts
     ]
     return relationships, issues
@@ -429,13 +435,15 @@ def _import(
     origin: str,
     known: Sequence[Organization],
     decisions: Decisions,
+    publisher: str | None = None,
 ) -> tuple[Document, ImportReport]:
     """The document and report of grants read from either format."""
+    citation = file_citation("360Giving file", origin, publisher)
     usable, issues = _usable(grants)
-    pairs = [_mentions(grant, origin) for grant in usable]
+    pairs = [_mentions(grant, citation) for grant in usable]
     mentions = [m for funders, recipients in pairs for m in (*funders, *recipients)]
     matched = match_organizations(mentions, known, decisions)
-    relationships, tie_issues = _relationships(usable, origin, matched)
+    relationships, tie_issues = _relationships(usable, citation, matched)
     document = Document(organizations=list(matched.organizations), relationships=relationships)
     report = ImportReport(
         origin=origin,
@@ -459,7 +467,7 @@ def import_grants_json(
 ) -> tuple[Document, ImportReport]:
     """Turn a 360Giving JSON package (``{"grants": [...]}``) into a document and a report.
 
-    ``origin`` names the file in errors and is the locator of every source. ``known`` are the
+    ``origin`` names the file in errors and in the citation of every source. ``known`` are the
     organisations already stored: those the grants name are reused, not made again. Raises
     :class:`InvalidData` naming the file (and line) for text that is not JSON or not a package.
     """
@@ -483,7 +491,9 @@ def import_grants_json(
         message = "a 360Giving package is an object with a 'grants' list"
         raise InvalidData([Problem(origin, "grants", message)])
     records = [_grant_from_json(raw, n) for n, raw in enumerate(grants, start=1)]
-    return _import(records, origin, known, decisions)
+    given = package.get("publisher")
+    publisher = _text(given.get("name")) if isinstance(given, dict) else None
+    return _import(records, origin, known, decisions, publisher)
 
 
 def _rows(data: bytes, origin: str) -> list[tuple[int, dict[str, str | None]]]:

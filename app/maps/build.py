@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.domain.evidence import evidence_years, inferred_fields, record_basis
 from app.domain.models import Organization, Relationship
-from app.domain.timeline import relationship_in_force
+from app.domain.timeline import relationship_in_force, relationship_start, reported
 from app.domain.vocabulary import vocabulary
 from app.maps import encoding as enc
 from app.maps.layout import Box, Point, curves, force_layout, layered_layout
@@ -115,12 +116,41 @@ def _node(org: Organization, at: Point, rank: int, roles: Roles) -> MapNode:
         sectors=[enc.term_label(s) for s in org.sectors],
         status=org.status,
         founded=org.founded,
+        reported=_first_evidence(org) if org.founded is None else None,
+        basis=record_basis(org),
+        inferred_fields=shown_inferences(org),
         sources=org.sources,
     )
 
 
+def _first_evidence(record: Organization | Relationship) -> int | None:
+    years = evidence_years(record)
+    return years[0] if years else None
+
+
+def shown_inferences(record: Organization | Relationship) -> list[str]:
+    """The inferred fields that hold a value: those a map shows. A field the ``stated``
+    weighing blanked shows nothing inferred, so it is not marked."""
+    return [f for f in inferred_fields(record) if getattr(record, f) not in (None, [])]
+
+
+def drawn_as_inferred(rel: Relationship) -> bool:
+    """Whether a map draws ``rel`` as our inference: the tie itself rests on inference, or its
+    type (:data:`app.maps.encoding.DRAWN_FIELDS`) holds an inferred value."""
+    return record_basis(rel) == "inferred" or not enc.DRAWN_FIELDS.isdisjoint(shown_inferences(rel))
+
+
+def since_label(rel: Relationship) -> str:
+    """The tie's start in words: its year, else "undated, reported in" its earliest evidence."""
+    if rel.since is not None:
+        return str(rel.since)
+    first = reported(rel)
+    return "undated" if first is None else f"undated, reported in {first}"
+
+
 def _edge(rel: Relationship, curve: float, years: Sequence[int], as_of: int | None) -> MapEdge:
     style = enc.LINE_STYLES[rel.type]
+    inferred = drawn_as_inferred(rel)
     return MapEdge(
         id=rel.id,
         kind="relationship",
@@ -130,7 +160,7 @@ def _edge(rel: Relationship, curve: float, years: Sequence[int], as_of: int | No
         target=rel.target,
         colour=style.colour,
         width=style.width,
-        dashes=list(style.dashes),
+        dashes=list(enc.INFERRED_DASHES if inferred else style.dashes),
         arrow=not enc.is_symmetric(rel.type),
         curve=curve,
         mode=rel.mode,
@@ -139,15 +169,23 @@ def _edge(rel: Relationship, curve: float, years: Sequence[int], as_of: int | No
         until=rel.until,
         status=rel.status,
         undated=rel.since is None,
+        reported=reported(rel),
+        since_label=since_label(rel),
         in_force=relationship_in_force(rel, as_of),
         years=[y for y in years if relationship_in_force(rel, y)],
+        basis=record_basis(rel),
+        inferred_fields=shown_inferences(rel),
+        inferred=inferred,
         sources=rel.sources,
     )
 
 
 def tie_years(relationships: Iterable[Relationship]) -> list[int]:
-    """The years in which some tie starts or ends: the stops of the year slider."""
-    return sorted({y for r in relationships for y in (r.since, r.until) if y is not None})
+    """The years in which some tie starts (its ``since``, else the year it was first reported,
+    as :func:`app.domain.timeline.relationship_start` says) or ends: the slider's stops."""
+    return sorted(
+        {y for r in relationships for y in (relationship_start(r), r.until) if y is not None}
+    )
 
 
 def _ranks(ids: Iterable[str], degree: Mapping[str, int]) -> dict[str, int]:
@@ -236,6 +274,7 @@ def organization_map_data(
         (enc.family_of(o.type) for o in orgs),
         (r.type for r in rels),
         roles.modes.values(),
+        inferred=any(e.inferred for e in edges),
     )
     if len(columns) > 1:
         legend.append(COLUMN_LEGEND)
@@ -273,6 +312,12 @@ class Cluster:
     shape: str = "dot"
 
 
+def _summed_label(count: int, inferred: int) -> str:
+    """An aggregate line's words: "12 ties", "12 ties, 3 inferred"."""
+    ties = f"{count:,} tie{'s' if count > 1 else ''}"
+    return ties if not inferred else f"{ties}, {inferred:,} inferred"
+
+
 def cluster_map_data(
     view: View,
     clusters: Sequence[Cluster],
@@ -281,17 +326,19 @@ def cluster_map_data(
     note: str | None,
 ) -> MapData:
     """One node per cluster, sized by its members, and one line per pair of clusters whose
-    members are tied, labelled with how many ties it sums (each member counts in its first
-    cluster only)."""
+    members are tied, labelled with how many ties it sums and how many of those are our
+    inference (each member counts in its first cluster only); dashed if all of them are."""
     home: dict[str, str] = {}
     for cluster in clusters:
         for member in cluster.members:
             home.setdefault(member, cluster.key)
     summed: Counter[tuple[str, str]] = Counter()
+    inferred: Counter[tuple[str, str]] = Counter()
     for rel in relationships:
         a, b = home.get(rel.source), home.get(rel.target)
         if a is not None and b is not None and a != b:
             summed[(min(a, b), max(a, b))] += 1
+            inferred[(min(a, b), max(a, b))] += drawn_as_inferred(rel)
     sizes = {c.key: 12 + 5 * len(c.members) ** 0.35 for c in clusters}
     text = {c.key: f"{c.label} ({len(c.members):,})" for c in clusters}
     boxes = {key: box(text[key], sizes[key]) for key in sizes}
@@ -321,19 +368,28 @@ def cluster_map_data(
         MapEdge(
             id=f"ties:{a}:{b}",
             kind="aggregate",
-            label=f"{count:,} tie{'s' if count > 1 else ''}",
+            label=_summed_label(count, inferred[(a, b)]),
             source=f"cluster:{a}",
             target=f"cluster:{b}",
             colour=enc.CLUSTER_COLOUR,
             width=round(1 + min(count, 1000) ** 0.3, 1),
+            dashes=list(enc.INFERRED_DASHES) if inferred[(a, b)] == count else [],
             arrow=False,
             curve=0.0,
             in_force=True,
             count=count,
+            inferred_count=inferred[(a, b)],
+            inferred=inferred[(a, b)] == count,
         )
         for (a, b), count in sorted(summed.items())
     ]
-    legend = enc.legend((c.movement for c in clusters if c.movement), (), (), clusters=True)
+    legend = enc.legend(
+        (c.movement for c in clusters if c.movement),
+        (),
+        (),
+        clusters=True,
+        inferred=any(e.inferred for e in edges),
+    )
     return view.data(
         total=total,
         note=note,

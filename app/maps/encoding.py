@@ -1,9 +1,10 @@
 """The visual encoding of every map, defined once and used by the browser and the exports alike.
 
-Four channels, each meaning one thing: fill colour is the movement, shape is the family of
-organisation type, line colour and pattern are the relationship type, and the outline of an
-enabler is the brief's enabling mode (direct or indirect enabling partner). On an enablers
-map the distance in the chain is a fifth, separate channel: the column a node stands in.
+Five channels, each meaning one thing: fill colour is the movement, shape is the family of
+organisation type, line colour and width (solid or dotted) are the relationship type, a dashed
+line is a tie that rests on our inference rather than on a source's words, and the outline of
+an enabler is the brief's enabling mode (direct or indirect enabling partner). On an enablers
+map the distance in the chain is a sixth, separate channel: the column a node stands in.
 """
 
 from __future__ import annotations
@@ -62,15 +63,31 @@ LINE_STYLES: dict[str, LineStyle] = {
     "ESTABLISHED": LineStyle("#1e8449", 3),
     "PARTNERS_WITH": LineStyle("#7d3c98", 2),
     "MEMBER_OF": LineStyle("#7f8c8d", 1.5, (2, 4)),
-    "AFFILIATE_OF": LineStyle("#7f8c8d", 1.5, (8, 3, 2, 3)),
+    "AFFILIATE_OF": LineStyle("#4d5656", 1.5, (1, 2, 1, 6)),
     "ENABLES": LineStyle("#2471a3", 2),
     "FUNDS": LineStyle("#b7950b", 2.5),
-    "ADVOCATES_TO": LineStyle("#34495e", 1.5, (8, 4)),
-    "IN_DIALOGUE_WITH": LineStyle("#17a589", 1.5, (8, 4)),
-    "AGREEMENT_WITH": LineStyle("#873600", 2, (12, 3)),
+    "ADVOCATES_TO": LineStyle("#943126", 1.5),
+    "IN_DIALOGUE_WITH": LineStyle("#17a589", 1.5),
+    "AGREEMENT_WITH": LineStyle("#873600", 2),
     "ORGANISES": LineStyle("#d35400", 2, (1, 3)),
+    "SEEKS_FUNDING_FOR": LineStyle("#a93279", 2, (2, 4)),
+    "FACILITATES_ACCESS_TO": LineStyle("#0b5345", 2),
+    "WORKS_THROUGH": LineStyle("#5b2c6f", 1.5),
+    "LINKED_TO": LineStyle("#839192", 1),
 }
-"""Line style per relationship type; no two types share one."""
+"""Line style per relationship type; no two types share one, and no two share a colour, so a
+dashed (inferred) tie still shows its type. Patterns are solid or dotted only: long dashes
+are kept for :data:`INFERRED_DASHES`."""
+
+INFERRED_DASHES = (10, 6)
+"""The pattern of a tie drawn as our inference, in place of its type's own pattern."""
+DRAWN_FIELDS = frozenset({"type"})
+"""Fields that say what a tie is: a tie whose type is our reading is drawn as inferred too.
+Inferred years, modes and statuses are marked in the tie's panel, not on its line: the brief
+says of no enabling partner whether it is direct or indirect, so dashing for an inferred
+mode would dash every enabling tie and the dashes would tell nothing."""
+BASIS_COLOUR = "#566573"
+INFERRED_LABEL = "inferred (our reading of the source, not its words)"
 
 OUTLINE_WIDTHS = {"centre": 2.0, "direct": 4.0, "indirect": 1.0}
 """Node outline width: the brief's enabling modes; the organisation asked about is drawn larger
@@ -124,8 +141,10 @@ def legend(
     relationship_types: Iterable[str],
     modes: Iterable[str] = (),
     clusters: bool = False,
+    inferred: bool = False,
 ) -> list[LegendItem]:
-    """The legend of one map: only the movements, families, line styles and modes it uses."""
+    """The legend of one map: only the movements, families, line styles and modes it uses,
+    and, if it draws a tie as ``inferred``, the dashed line that marks one."""
     used_movements, used_families = set(movements), set(families)
     used_types, used_modes = set(relationship_types), set(modes)
     entries = [
@@ -164,6 +183,17 @@ def legend(
         for mode in ("direct", "indirect")
         if mode in used_modes
     ]
+    if inferred:
+        entries.append(
+            LegendItem(
+                channel="basis",
+                key="inferred",
+                label=INFERRED_LABEL,
+                colour=BASIS_COLOUR,
+                width=2,
+                dashes=list(INFERRED_DASHES),
+            )
+        )
     if clusters:
         entries.append(
             LegendItem(

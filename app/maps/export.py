@@ -77,6 +77,7 @@ CHANNEL_TITLES = {
     "colour": "Movement (fill)",
     "shape": "Type of organisation (shape)",
     "line": "Relationship (line)",
+    "basis": "Evidence (line pattern)",
     "outline": "Enabling mode (outline)",
     "cluster": "Groups",
     "column": "Distance in the chain (column)",
@@ -90,12 +91,13 @@ def render_map_image(
     """One map as an SVG (text kept as text, byte-identical for the same input) or a PNG at
     2x on white, with its title, filters, legend and an attribution naming the graph version,
     the date ``generated`` and, given ``base_url``, the address of the live map."""
-    figure = _figure(data, generated, base_url)
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # A name may use characters the bundled font lacks (mathematical letters, full-width
-        # signs): an SVG keeps them as text for the reader's fonts, a PNG draws a box.
+        # signs), in a label or in the title measured while laying out: an SVG keeps them as
+        # text for the reader's fonts, a PNG draws a box.
         warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+        figure = _figure(data, generated, base_url)
         if fmt == "svg":
             # Text stays text; element ids and (no) date are the same on every run.
             with (
@@ -289,7 +291,7 @@ def _legends(figure: Figure, entries: Sequence[LegendItem]) -> list[Legend]:
 
 def _swatch(item: LegendItem) -> Line2D:
     """The legend handle of one entry, drawn as its channel is drawn on the map."""
-    if item.channel == "line":
+    if item.channel in ("line", "basis"):
         width = (item.width or 1.0) * PT_PER_PX
         return Line2D(
             [], [], color=item.colour, linewidth=width, linestyle=_dashes(item.dashes, width)

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.domain.evidence import Basis
 from app.domain.models import Source
 
 MapKind = Literal["ecosystem", "organization", "enablers", "partnership"]
@@ -45,6 +46,13 @@ class MapNode(BaseModel):
     sectors: list[str] = Field([], description="Sector labels.")
     status: str | None = None
     founded: int | None = Field(None, description="Year founded; faded on the slider before it.")
+    reported: int | None = Field(
+        None, description="With no founding year, the year of its earliest evidence."
+    )
+    basis: Basis | None = Field(
+        None, description="How its sources back it as a whole: stated, imported or inferred."
+    )
+    inferred_fields: list[str] = Field([], description="Fields that only our inference backs.")
     sources: list[Source] = []
     count: int | None = Field(None, description="Organisations in a cluster.")
     opens: dict[str, str] | None = Field(
@@ -72,16 +80,35 @@ class MapEdge(BaseModel):
     until: int | None = None
     status: str | None = None
     undated: bool = Field(False, description="No start year is known.")
+    reported: int | None = Field(
+        None,
+        description="For an undated tie, the year it was first reported (its earliest "
+        "evidence): it counts from then.",
+    )
+    since_label: str | None = Field(
+        None, description="The start in words: '2021', 'undated, reported in 2020', 'undated'."
+    )
     in_force: bool = Field(description="In force in the map's year (or now): drawn at first.")
     years: list[int] = Field([], description="Which of the map's years the tie is in force in.")
+    basis: Basis | None = Field(
+        None, description="How its sources back the tie as a whole: stated, imported or inferred."
+    )
+    inferred_fields: list[str] = Field([], description="Fields that only our inference backs.")
+    inferred: bool = Field(
+        False,
+        description="Drawn dashed, as our inference: the tie itself, or its type.",
+    )
     sources: list[Source] = []
     count: int | None = Field(None, description="Ties summed into an aggregate line.")
+    inferred_count: int | None = Field(
+        None, description="Of the ties summed, those drawn as our inference."
+    )
 
 
 class LegendItem(BaseModel):
     """One legend line: the channel, the key it encodes, its words and its swatch."""
 
-    channel: Literal["colour", "shape", "line", "outline", "column", "cluster"]
+    channel: Literal["colour", "shape", "line", "basis", "outline", "column", "cluster"]
     key: str
     label: str
     colour: str

@@ -1,6 +1,10 @@
 """The four maps a person asks for — the ecosystem, an organisation's ties, its enablers, one
 partnership — each computed once per graph version and query, then served from the cache.
 
+Each map counts the facts its weighing admits (:func:`app.domain.evidence.weigh`): ``any``
+fact, or with ``stated`` only those a source states, so a tie resting on our inference drops
+out of the map (and of the clusters, the chains and the partnerships it is drawn from).
+
 An ecosystem too large to draw one by one opens as clusters (by movement, then type, then
 country, then sector); each cluster opens into the map of the same view with one more filter.
 """
@@ -12,10 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from app.analysis.ego import weighed_network
 from app.analysis.snapshot import Snapshot, SnapshotCache
 from app.analysis.traversal import enablers
 from app.analysis.typology import partnership
 from app.domain.errors import NotFound
+from app.domain.evidence import Weighing, weigh
 from app.domain.models import Organization, Relationship
 from app.domain.vocabulary import vocabulary
 from app.maps import encoding as enc
@@ -33,6 +39,25 @@ from app.store.protocol import GraphStore
 
 DRILL_ORDER = ("movement", "type", "country", "sector")
 """The order in which a large ecosystem is split into clusters, one filter deeper each time."""
+STATED_WORDS = "stated facts only"
+"""How a map's filters say that it counts only what sources state."""
+
+
+def basis_query(weighing: Weighing) -> dict[str, str]:
+    """The weighing as a query parameter: none for the default (``any``), so the addresses
+    and file names of maps of every fact stay as they were."""
+    return {"basis": "stated"} if weighing == "stated" else {}
+
+
+def basis_words(weighing: Weighing) -> list[str]:
+    """The weighing as a map's filter in words: nothing for ``any``."""
+    return [STATED_WORDS] if weighing == "stated" else []
+
+
+def weighed_ties(relationships: Iterable[Relationship], weighing: Weighing) -> list[Relationship]:
+    """The relationships as ``weighing`` counts them (those resting on inference dropped, and
+    inferred years blanked, under ``stated``), whatever their years or status."""
+    return [w for w in (weigh(r, weighing) for r in relationships) if w is not None]
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,7 @@ class EcosystemFilters:
     type: str | None = None
     movement: str | None = None
     as_of: int | None = None
+    basis: Weighing = "any"
 
     def query(self) -> dict[str, str]:
         """The filters as query parameters, only those given."""
@@ -54,7 +80,7 @@ class EcosystemFilters:
             "movement": self.movement,
             "as_of": None if self.as_of is None else str(self.as_of),
         }
-        return {k: v for k, v in pairs.items() if v is not None}
+        return {k: v for k, v in pairs.items() if v is not None} | basis_query(self.basis)
 
     def words(self) -> list[str]:
         """The filters as a person reads them: "Kenya", "Domestic work", "in 2019"."""
@@ -69,7 +95,7 @@ class EcosystemFilters:
             words.append(enc.MOVEMENT_LABELS[self.movement])
         if self.as_of is not None:
             words.append(f"in {self.as_of}")
-        return words
+        return words + basis_words(self.basis)
 
     def matches(self, org: Organization) -> bool:
         """Whether an organisation passes every filter."""
@@ -114,7 +140,7 @@ def _ties_among(relationships: Iterable[Relationship], ids: set[str]) -> list[Re
 
 def ecosystem_map(snapshots: SnapshotCache, filters: EcosystemFilters, limit: int) -> MapData:
     """The organisations that pass the filters, one by one up to ``limit``, else as clusters."""
-    snapshot = snapshots.get(filters.as_of)
+    snapshot = snapshots.get(filters.as_of, filters.basis)
     key = f"map ecosystem {sorted(filters.query().items())} {limit}"
     return snapshot.remember(key, lambda: _ecosystem(snapshots, snapshot, filters, limit))
 
@@ -133,6 +159,7 @@ def _ecosystem(
         as_of=filters.as_of,
         version=snapshot.version,
     )
+    ties = weighed_ties(snapshots.document().relationships, filters.basis)
     if len(orgs) <= limit:
         ids = {o.id for o in orgs}
         empty = None
@@ -142,9 +169,7 @@ def _ecosystem(
                 if words
                 else "The graph holds no organisation yet."
             )
-        return organization_map_data(
-            view, orgs, _ties_among(snapshots.document().relationships, ids), empty=empty
-        )
+        return organization_map_data(view, orgs, _ties_among(ties, ids), empty=empty)
     query = filters.query()
     for by in DRILL_ORDER:
         if by in query:
@@ -155,33 +180,44 @@ def _ecosystem(
                 f"{len(orgs):,} organisations are too many to draw one by one (the limit is "
                 f"{limit}), so they are grouped by {by}. Click a group to open it."
             )
-            ties = snapshot.relationships.values()
-            return cluster_map_data(view, clusters, ties, total=len(orgs), note=note)
+            in_force = snapshot.relationships.values()
+            return cluster_map_data(view, clusters, in_force, total=len(orgs), note=note)
     degree = Counter(end for r in snapshot.relationships.values() for end in (r.source, r.target))
     kept = sorted(orgs, key=lambda o: (-degree[o.id], o.id))[:limit]
     ids = {o.id for o in kept}
     note = f"Showing the {limit} most connected of {len(orgs):,} organisations."
-    return organization_map_data(
-        view, kept, _ties_among(snapshots.document().relationships, ids), note=note
-    )
+    return organization_map_data(view, kept, _ties_among(ties, ids), note=note)
 
 
 def organization_map(
-    store: GraphStore, snapshots: SnapshotCache, organization_id: str, depth: int, limit: int
+    store: GraphStore,
+    snapshots: SnapshotCache,
+    organization_id: str,
+    depth: int,
+    limit: int,
+    weighing: Weighing = "any",
 ) -> MapData:
-    """An organisation and everyone within ``depth`` ties of it, nearest first up to ``limit``."""
-    snapshot = snapshots.get(None)
+    """An organisation and everyone within ``depth`` ties of it, nearest first up to ``limit``;
+    with ``weighing="stated"``, only as far as ties a source states reach."""
+    snapshot = snapshots.get(None, weighing)
     key = f"map organization {organization_id} {depth} {limit}"
     return snapshot.remember(
-        key, lambda: _organization(store, snapshot.version, organization_id, depth, limit)
+        key,
+        lambda: _organization(store, snapshot.version, organization_id, depth, limit, weighing),
     )
 
 
 def _organization(
-    store: GraphStore, version: int, organization_id: str, depth: int, limit: int
+    store: GraphStore,
+    version: int,
+    organization_id: str,
+    depth: int,
+    limit: int,
+    weighing: Weighing,
 ) -> MapData:
     sub = store.ego_network(organization_id, depth)
     centre = next(o for o in sub.organizations if o.id == organization_id)
+    sub = weighed_network(sub, organization_id, depth, weighing)
     orgs = sub.organizations
     note = None
     if len(orgs) > limit:
@@ -192,15 +228,20 @@ def _organization(
     view = View(
         kind="organization",
         path=f"organizations/{organization_id}",
-        query={} if depth == 1 else {"depth": str(depth)},
+        query=({} if depth == 1 else {"depth": str(depth)}) | basis_query(weighing),
         title=f"{centre.name} and its ties",
-        filters=[] if depth == 1 else [f"{depth} steps out"],
+        filters=([] if depth == 1 else [f"{depth} steps out"]) + basis_words(weighing),
         as_of=None,
         version=version,
     )
     ids = {o.id for o in orgs}
     ties = _ties_among(sub.relationships, ids)
-    empty = f"{centre.short_name()} has no ties recorded." if not ties else None
+    empty = None
+    if not orgs:
+        empty = _inferred_only(centre)
+    elif not ties:
+        recorded = "recorded" if weighing == "any" else "that a source states"
+        empty = f"{centre.short_name()} has no ties {recorded}."
     return organization_map_data(view, orgs, ties, Roles(centre=organization_id), empty, note)
 
 
@@ -210,13 +251,18 @@ def enablers_map(
     organization_id: str,
     depth: int,
     as_of: int | None,
+    weighing: Weighing = "any",
 ) -> MapData:
     """The chain of enablers of an organisation, in columns by distance, with the brief's
-    enabling mode of each enabler as its outline, and every enabling tie among them."""
-    snapshot = snapshots.get(as_of)
+    enabling mode of each enabler as its outline, and every enabling tie among them that
+    ``weighing`` counts."""
+    snapshot = snapshots.get(as_of, weighing)
     key = f"map enablers {organization_id} {depth}"
     return snapshot.remember(
-        key, lambda: _enablers(store, snapshots, snapshot.version, organization_id, depth, as_of)
+        key,
+        lambda: _enablers(
+            store, snapshots, snapshot.version, organization_id, depth, as_of, weighing
+        ),
     )
 
 
@@ -227,9 +273,10 @@ def _enablers(
     organization_id: str,
     depth: int,
     as_of: int | None,
+    weighing: Weighing,
 ) -> MapData:
     centre = store.get_organization(organization_id)
-    links = enablers(store, organization_id, depth, as_of)
+    links = enablers(store, organization_id, depth, as_of, weighing=weighing)
     query = {} if depth == 3 else {"depth": str(depth)}
     if as_of is not None:
         query["as_of"] = str(as_of)
@@ -237,9 +284,11 @@ def _enablers(
     view = View(
         kind="enablers",
         path=f"organizations/{organization_id}/enablers",
-        query=query,
+        query=query | basis_query(weighing),
         title=f"Who enables {centre.name}" + (f" in {as_of}" if as_of is not None else ""),
-        filters=[f"up to {depth} steps"] + ([f"in {as_of}"] if as_of is not None else []),
+        filters=[f"up to {depth} steps"]
+        + ([f"in {as_of}"] if as_of is not None else [])
+        + basis_words(weighing),
         as_of=as_of,
         version=version,
     )
@@ -250,18 +299,36 @@ def _enablers(
     )
     chain = {organization_id, *(link.organization.id for link in links)}
     enabling = vocabulary().enabling_types
-    ties = [r for r in _ties_among(snapshots.document().relationships, chain) if r.type in enabling]
+    ties = [
+        r
+        for r in _ties_among(weighed_ties(snapshots.document().relationships, weighing), chain)
+        if r.type in enabling
+    ]
+    if weigh(centre, weighing) is None:
+        return organization_map_data(view, [], [], roles, _inferred_only(centre))
     empty = None
     if not links:
-        empty = f"{centre.short_name()} has no enablers in force in {year}."
+        stated = " that a source states" if weighing == "stated" else ""
+        empty = f"{centre.short_name()} has no enablers{stated} in force in {year}."
     return organization_map_data(
         view, [centre, *(link.organization for link in links)], ties, roles, empty
     )
 
 
-def partnership_map(snapshots: SnapshotCache, partnership_id: str, as_of: int | None) -> MapData:
-    """One partnership: its union-side members, its SSE unit, its enablers, and their ties."""
-    snapshot = snapshots.get(as_of)
+def _inferred_only(org: Organization) -> str:
+    """Why a map of stated facts around ``org`` is empty."""
+    return (
+        f"{org.short_name()} rests on our inference only, so a map of {STATED_WORDS} leaves it out."
+    )
+
+
+def partnership_map(
+    snapshots: SnapshotCache, partnership_id: str, as_of: int | None, weighing: Weighing = "any"
+) -> MapData:
+    """One partnership: its union-side members, its SSE unit, its enablers, and their ties,
+    as ``weighing`` counts them (a partnership that rests on inference is not there with
+    ``stated``)."""
+    snapshot = snapshots.get(as_of, weighing)
     found = partnership(snapshot, partnership_id.removeprefix("partnership-"))
     if found is None or found.id != partnership_id:
         raise NotFound("partnership", partnership_id)
@@ -270,9 +337,9 @@ def partnership_map(snapshots: SnapshotCache, partnership_id: str, as_of: int | 
     view = View(
         kind="partnership",
         path=f"partnerships/{partnership_id}",
-        query={} if as_of is None else {"as_of": str(as_of)},
+        query=({} if as_of is None else {"as_of": str(as_of)}) | basis_query(weighing),
         title=f"Partnership around {unit.name} ({kind})",
-        filters=[] if as_of is None else [f"in {as_of}"],
+        filters=([] if as_of is None else [f"in {as_of}"]) + basis_words(weighing),
         as_of=as_of,
         version=snapshot.version,
     )
@@ -280,7 +347,7 @@ def partnership_map(snapshots: SnapshotCache, partnership_id: str, as_of: int | 
     def compute() -> MapData:
         ids = {*found.members, *found.enablers}
         orgs = [snapshot.organizations[i] for i in sorted(ids)]
-        ties = _ties_among(snapshots.document().relationships, ids)
+        ties = _ties_among(weighed_ties(snapshots.document().relationships, weighing), ids)
         return organization_map_data(view, orgs, ties, Roles(centre=found.sse_unit))
 
     return snapshot.remember(f"map partnership {partnership_id}", compute)

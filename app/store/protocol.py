@@ -154,7 +154,9 @@ class GraphStore(Protocol):
         ...
 
     def init_schema(self) -> None:
-        """Apply the schema of ``graph_schema`` (constraints, indexes, version); idempotent."""
+        """Apply the schema of ``graph_schema`` (constraints, indexes, version), and bring what
+        the backend derives from records (Neo4j's labels and evidence properties) up to date if
+        an older version wrote them; idempotent, and no record changes."""
         ...
 
     def schema_version(self) -> int | None:

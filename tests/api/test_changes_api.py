@@ -21,11 +21,17 @@ from app.domain.keys import Role
 from app.domain.models import Document
 from tests.api.conftest import Keys
 
-SOURCE = {
+SOURCE: dict[str, Any] = {
     "citation": "Changes API test",
     "locator": "tests/api/test_changes_api.py",
     "url": "https://example.org/changes-api-test",
+    "basis": "stated",
+    "quote": "made up for the audit trail test",
+    "reason": None,
+    "year": 2024,
+    "fields": [],
 }
+"""A source with every part given, as the interchange JSON writes one."""
 NEW_ORG: dict[str, Any] = {
     "id": "coop-audit-test",
     "name": "Cooperativa de Auditoría",

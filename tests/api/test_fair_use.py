@@ -207,11 +207,13 @@ def test_what_ifs_of_the_same_ids_in_any_order_share_one_computation(
 
 def test_what_if_lists_are_capped_and_counted_whole(tmp_path: Path) -> None:
     seed = seed_document()
-    # Independent of the route: the analysis itself, uncapped.
-    whole = what_if(build_snapshot(seed, 1, None), ["unisol-brasil"])
+    # Independent of the route: the analysis itself, uncapped. Without UNISOL (Box 4) and
+    # KKPKP (Pune), Brazil's waste picker cooperatives and SWaCH lose every enabler.
+    removed = ["unisol-brasil", "kkpkp"]
+    whole = what_if(build_snapshot(seed, 1, None), removed)
     assert len(whole.lose_all) == 2  # more than the limit below
     with served(tmp_path) as (client, _):
-        body = {"remove": ["unisol-brasil"], "limit": 1}
+        body = {"remove": removed, "limit": 1}
         capped = client.post("/api/analysis/what-if", json=body).json()
     assert len(capped["lose_all"]) == 1 and len(capped["lose_some"]) <= 1
     assert capped["lose_all_count"] == len(whole.lose_all)

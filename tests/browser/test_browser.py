@@ -1,6 +1,8 @@
 """The explorer, maps and embeds in a real headless Chromium.
 
-The brief's Box 3: UTRASD established IMA Limpia, so UTRASD's details show IMA Limpia.
+The brief's Box 3: UTRASD established IMA Limpia, so UTRASD's details show IMA Limpia; and "A
+worker-led and managed social enterprise was developed with financial and technical support
+from enabling partners including the French Development Agency", the words AFD's details cite.
 """
 
 from __future__ import annotations
@@ -41,7 +43,13 @@ def test_map_shows_legend_and_details_on_click(page: Page, live: LiveServer) -> 
     click_node(page, "afd")
     page.wait_for_selector("#details h2")
     assert page.text_content("#details h2") == "French Development Agency"
-    assert "UTRASD et al. 2020" in (page.text_content("#details .sources") or "")
+    sources = page.locator("#details .sources li").first
+    assert sources.locator(".cite").text_content() == (
+        "ILO Brief (Trade unions and SSE partnerships), Box 3"
+    )
+    assert "financial and technical support from enabling partners including the French " in (
+        sources.locator("q").text_content() or ""
+    )
 
 
 def click_node(page: Page, node_id: str) -> None:

@@ -113,11 +113,13 @@ def test_a_funders_question_by_clicking_only_and_shared_as_an_address(
     page.click("#matrix button[data-cell='CO/domestic_work']")
     page.click("text=Gaps in this country and sector only")
     page.wait_for_url("**/analysis/gaps?*")
+    page.wait_for_selector("body[data-ready='true']")
     assert query(page)["country"] == ["CO"] and query(page)["sector"] == ["domestic_work"]
     answer = page.text_content("#gaps") or ""
     shared = page.url
     page.goto(live.base + "/")
     page.goto(shared)
+    page.wait_for_selector("body[data-ready='true']")
     assert (page.text_content("#gaps") or "") == answer
     assert "IMA Limpia depends on" not in answer, "four enablers, not one (Box 3)"
     SHOTS.mkdir(parents=True, exist_ok=True)

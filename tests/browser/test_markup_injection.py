@@ -142,16 +142,42 @@ def text(page: Page, selector: str) -> str | None:
     return page.locator(selector).first.text_content()
 
 
-def cite(sources: list[Source]) -> str:
-    return "; ".join(s.citation + (f", {s.locator}" if s.locator else "") for s in sources)
+def source_line(source: Source, link: bool) -> str:
+    """A source's line in a sources list, as the README ("Reading the evidence on a map") says
+    a map's panel and the explorer write it, as text: its basis; then, imported, "file
+    CITATION, record LOCATOR", else "CITATION, LOCATOR"; on a map (``link``), " link" when it
+    has a web address; then, stated, the quoted words, or, inferred, "Our reading: REASON".
+
+    The payloads' sources name no fields (a source's fields are a controlled value), so the
+    "on its ..." part, which names them, never shows here."""
+    assert not source.fields
+    where = f", record {source.locator}" if source.basis == "imported" else f", {source.locator}"
+    cited = ("file " if source.basis == "imported" else "") + source.citation
+    line = f"{source.basis} {cited}{where if source.locator else ''}"
+    if link and source.url:
+        line += " link"
+    if source.basis == "stated" and source.quote:
+        line += source.quote
+    if source.basis == "inferred" and source.reason:
+        line += f"Our reading: {source.reason}"
+    return line
 
 
 def map_sources(sources: list[Source]) -> list[str]:
-    """The lines of a map's sources list: citation, locator and a "link" when there is a URL."""
-    return [
-        s.citation + (f", {s.locator}" if s.locator else "") + (" link" if s.url else "")
-        for s in sources
-    ]
+    """The lines of a map's sources list (:func:`source_line`, with links)."""
+    return [source_line(s, link=True) for s in sources]
+
+
+def explorer_sources(sources: list[Source]) -> list[str]:
+    """The lines of an explorer's sources list (:func:`source_line`, without links)."""
+    return [source_line(s, link=False) for s in sources]
+
+
+def explorer_tie(words: str, tie: Relationship) -> str:
+    """An explorer's tie as text: its words, its start in brackets ("(undated)": the payloads'
+    ties have no start year and no dated source), then its sources' lines."""
+    assert tie.since is None and all(s.year is None for s in tie.sources)
+    return f"{words} (undated)" + "".join(explorer_sources(tie.sources))
 
 
 def open_map(page: Page, url: str) -> None:
@@ -254,16 +280,17 @@ def test_explorer_shows_payloads_as_text(
     assert text(page, "#details h2") == coop.name
     assert text(page, "#details dd") == ", ".join(coop.aliases)
     assert text(page, "#details p.description") == coop.description
-    ties = page.locator("#details .relationships li").all_text_contents()
+    ties = page.locator("#details .relationships li.tie").all_text_contents()
     assert sorted(ties) == sorted(
         [
-            f"{funder.name} funds this ({cite(group.funds_tie.sources)})",
-            f"{utrasd} partners with this ({cite(group.partner_tie.sources)})",
+            explorer_tie(f"{funder.name} funds this", group.funds_tie),
+            explorer_tie(f"{utrasd} partners with this", group.partner_tie),
         ]
     )
     [enabler] = page.locator("#details .enablers li").all_text_contents()
     assert enabler.startswith(f"{funder.name} — ")
-    assert page.locator("#details .sources li").all_text_contents() == [cite(coop.sources)]
+    sources = page.locator("#details > section .sources li").all_text_contents()
+    assert sources == explorer_sources(coop.sources)
     frame = page.locator("#map-frame").element_handle().content_frame()
     assert frame is not None
     frame.wait_for_url(f"**/embed/organizations/{coop.id}")
@@ -286,9 +313,10 @@ def test_explorer_shows_payloads_as_text(
     page.wait_for_function(
         "(name) => document.querySelector('#details h2')?.textContent === name", arg=funder.name
     )
-    ties = page.locator("#details .relationships li").all_text_contents()
-    assert ties == [f"funds {coop.name} ({cite(group.funds_tie.sources)})"]
-    assert page.locator("#details .sources li").all_text_contents() == [cite(funder.sources)]
+    ties = page.locator("#details .relationships li.tie").all_text_contents()
+    assert ties == [explorer_tie(f"funds {coop.name}", group.funds_tie)]
+    sources = page.locator("#details > section .sources li").all_text_contents()
+    assert sources == explorer_sources(funder.sources)
     assert_clean(page, watch, f"explorer on {funder.id}", carried(group))
 
 

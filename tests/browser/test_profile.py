@@ -13,6 +13,7 @@ from tests.browser.conftest import ARTIFACTS, LiveServer
 
 def test_the_profile_reads_in_words_and_prints_on_a4(page: Page, live: LiveServer) -> None:
     page.goto(f"{live.base}/organizations/ima-limpia")
+    page.wait_for_selector("body[data-ready='true']")
     assert page.text_content("h1") == "IMA Limpia"
     facts = page.text_content("#facts") or ""
     assert "Colombia" in facts and "Domestic work" in facts and "_" not in facts

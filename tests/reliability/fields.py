@@ -32,8 +32,11 @@ CONTROLLED = {
     "mechanisms",
     "level",
     "currency",
+    "basis",
+    "fields",
 }
-"""Fields whose values come from the vocabulary or a slug pattern, so a payload is refused.
+"""Fields whose values come from the vocabulary, a slug pattern or the model's own field
+names (a source's ``basis`` and ``fields``), so a payload is refused, at any depth.
 
 Every other string field is free text; a new controlled field belongs here."""
 
@@ -47,6 +50,11 @@ def string_paths(model: type[BaseModel]) -> list[FieldPath]:
     ]
 
 
+def controlled(path: FieldPath) -> bool:
+    """Whether the string at ``path`` is a ``CONTROLLED`` field's, at whatever depth."""
+    return not CONTROLLED.isdisjoint(part for part in path if isinstance(part, str))
+
+
 def free_text_paths(
     model: type[BaseModel], relationship_type: str | None = None
 ) -> list[FieldPath]:
@@ -56,7 +64,7 @@ def free_text_paths(
     return [
         path
         for path in string_paths(model)
-        if path[0] not in CONTROLLED
+        if not controlled(path)
         and (
             relationship_type is None
             or relationship_type in only.get(str(path[0]), {relationship_type})
@@ -72,7 +80,7 @@ def _paths(annotation: Any) -> list[FieldPath]:
         return _paths(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         return [p for arg in typing.get_args(annotation) for p in _paths(arg)]
-    if origin is list:
+    if origin is list or (origin is tuple and typing.get_args(annotation)[1:] == (...,)):
         return [(0, *p) for p in _paths(typing.get_args(annotation)[0])]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return string_paths(annotation)

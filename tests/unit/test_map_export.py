@@ -247,7 +247,10 @@ def test_names_in_characters_the_font_lacks_still_render() -> None:
     name = "\U0001d402\U0001d400\U0001d40b \uff0f union"  # mathematical bold CAL, full-width /
     data = small_map()
     data = data.model_copy(
-        update={"nodes": [n.model_copy(update={"label": name}) for n in data.nodes]}
+        update={
+            "title": f"Who enables {name}",
+            "nodes": [n.model_copy(update={"label": name}) for n in data.nodes],
+        }
     )
     assert name in texts(ET.fromstring(render_map_image(data, "svg", GENERATED)))
     png = Image.open(io.BytesIO(render_map_image(data, "png", GENERATED)))

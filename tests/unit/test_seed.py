@@ -30,9 +30,13 @@ UNNAMED_IN_BRIEF = {
 }
 
 
+TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def flat(text: str) -> str:
-    """The brief's text with line breaks and runs of spaces folded, for phrase lookups."""
-    return " ".join(text.replace("\u2019", "'").split())
+    """``text`` with line breaks and runs of spaces folded and typographic quotes made plain,
+    for phrase lookups in the brief (whose PDF text breaks lines mid-sentence)."""
+    return " ".join(text.translate(TYPOGRAPHIC).split())
 
 
 def records(seed: Document) -> list[Organization | Relationship]:

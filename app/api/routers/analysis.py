@@ -23,8 +23,9 @@ from app.api.deps import (
     enum_of,
 )
 from app.api.fair_use import EXPENSIVE_RESPONSES
-from app.api.params import AsOf
+from app.api.params import BASIS_DESCRIPTION, AsOf, Basis, BasisValue
 from app.domain.errors import NotFound
+from app.domain.evidence import Weighing
 from app.domain.models import Slug, Year
 
 router = APIRouter(prefix="/api/analysis", tags=["analysis"])
@@ -36,9 +37,11 @@ Sector = Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.sectors))]
 
 class GapReport(BaseModel):
     """The coverage matrix (country x sector) and one page of the gaps found, for funders;
-    ``total`` counts every gap."""
+    ``total`` counts every gap. Each gap says whether it rests on an inference
+    (``rests_on_inference``) and on which records (``inferred_records``)."""
 
     as_of: int | None
+    basis: Weighing = Field(description="The facts counted: 'any' or only 'stated' ones.")
     coverage: Coverage
     gaps: list[Gap]
     total: int
@@ -47,10 +50,11 @@ class GapReport(BaseModel):
 
 
 class WhatIfRequest(BaseModel):
-    """Organisations to remove, and the year to look at."""
+    """Organisations to remove, the year to look at, and the facts to count."""
 
     remove: list[Slug] = Field(min_length=1, max_length=MAX_REMOVED, examples=[["niscof-sacco"]])
     as_of: Year | None = Field(default=None, examples=[2019])
+    basis: BasisValue = Field(default="any", description=BASIS_DESCRIPTION, examples=["stated"])
     limit: int = Field(
         default=200,
         ge=1,
@@ -65,13 +69,17 @@ def get_gaps(
     country: Country = None,
     sector: Sector = None,
     as_of: AsOf = None,
+    basis: Basis = "any",
     offset: Offset = 0,
     limit: Limit = MAX_LIMIT,
 ) -> GapReport:
-    """Where the ecosystem is thin: a coverage matrix and the gaps, each with why it matters."""
+    """Where the ecosystem is thin: a coverage matrix and the gaps, each with why it matters.
+
+    Funding sought and not found comes first, then the other kinds of gap; with
+    ``basis=stated``, the gaps that remain when only what sources state counts."""
     country = checked("country", country, VOCAB.countries)
     sector = checked("sector", sector, VOCAB.sectors)
-    snapshot = snapshots.get(as_of)
+    snapshot = snapshots.get(as_of, basis)
     found = snapshot.remember(
         f"gaps {country} {sector}", lambda: gaps(snapshot, country=country, sector=sector)
     )
@@ -81,6 +89,7 @@ def get_gaps(
     )
     return GapReport(
         as_of=as_of,
+        basis=basis,
         coverage=matrix,
         gaps=list(found[offset : offset + limit]),
         total=len(found),
@@ -94,7 +103,8 @@ def post_what_if(
     store: StoreDep, snapshots: SnapshotsDep, settings: SettingsDep, request: WhatIfRequest
 ) -> WhatIf:
     """What breaks if these organisations withdrew: who loses all or some enabling support,
-    which partnerships lose an enabler, which enabling chains break.
+    which partnerships lose an enabler, which enabling chains break. Each loss says whether
+    the support lost rests on an inference; ``basis`` in the body counts only stated ties.
 
     Answers are cached per graph version and set of organisations. Chains are compared for
     at most three quarters of ``SOLGRAPH_ANALYSIS_SECONDS``; an answer that ran out of time
@@ -104,7 +114,7 @@ def post_what_if(
     missing = [i for i in remove if i not in known]
     if missing:
         raise NotFound("organization", ", ".join(missing))
-    snapshot = snapshots.get(request.as_of)
+    snapshot = snapshots.get(request.as_of, request.basis)
     deadline = time.monotonic() + 0.75 * settings.analysis_seconds
     return snapshot.remember(
         f"what-if {request.limit} {' '.join(remove)}",
@@ -116,9 +126,12 @@ def post_what_if(
 def get_brokers(
     snapshots: SnapshotsDep,
     as_of: AsOf = None,
+    basis: Basis = "any",
     top: Annotated[int, Query(ge=1, le=200, description="How many brokers to list.")] = 20,
 ) -> Brokerage:
     """Organisations that hold the ecosystem together (betweenness, Burt's constraint) and
     those that bridge the labour and SSE movements. Betweenness is exact on graphs of up to
-    1,000 organisations and a stated sampled estimate beyond."""
-    return shared_brokers(snapshots.get(as_of), top)
+    1,000 organisations and a stated sampled estimate beyond. A broker rests on an inference
+    when it or one of its own ties does; a bridge, when one of the ties or organisations
+    that make it one does."""
+    return shared_brokers(snapshots.get(as_of, basis), top)

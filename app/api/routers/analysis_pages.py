@@ -4,6 +4,11 @@ types, brokers and bridges between the movements, and the what-if of a withdrawa
 Each page carries the same answer as its ``/api/...`` route for the same query, as inert JSON
 with names and labels beside the ids, and its script draws it as text only. The what-if page
 carries only the organisations picked; its script asks ``POST /api/analysis/what-if``.
+
+Each analysis page also says, in HTML written here with every value escaped, which facts it
+counts (a switch between ``basis=any`` and ``basis=stated`` that keeps the other parameters)
+and which of its findings rest on our inference, each marked "inferred" with the reason on
+hover, and each undated tie "undated, reported in YEAR".
 """
 
 from __future__ import annotations
@@ -19,14 +24,17 @@ from fastapi.responses import HTMLResponse
 
 from app.analysis.brokers import shared_brokers
 from app.analysis.gaps import COUNTED, FINDINGS, Coverage, Gap, GapKind, coverage, gaps
+from app.analysis.inference import inferred_values
 from app.analysis.snapshot import Snapshot
 from app.analysis.typology import Partnership, PartnershipType, partnerships
 from app.api.deps import VOCAB, SnapshotsDep, StoreDep, checked, enum_of
-from app.api.params import AsOf
+from app.api.params import AsOf, Basis
 from app.api.problems import PAGE_RESPONSES
 from app.api.routers.analysis import MAX_REMOVED
 from app.domain.errors import NotFound
+from app.domain.evidence import Weighing, record_basis
 from app.domain.models import Organization, Relationship, Slug, Source
+from app.domain.timeline import reported
 from app.maps.encoding import MOVEMENT_LABELS, relationship_label, term_label
 from app.maps.figures import shades
 from app.maps.page import inert_json, template
@@ -61,7 +69,7 @@ HEADINGS: dict[GapKind, tuple[str, str]] = {
     ),
     "funding_sought_not_found": (
         "Funding sought but not found",
-        "Someone plans to fund these organisations, but no funder supports them now.",
+        "Someone is looking for money for these organisations, and no funder supports them.",
     ),
 }
 """Per kind of gap, a heading and one sentence a funder reads, in the order the page shows
@@ -70,13 +78,17 @@ them: dependencies first, as the question funders ask most."""
 
 @router.get("/analysis/gaps", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def gaps_page(
-    snapshots: SnapshotsDep, country: Country = None, sector: Sector = None, as_of: AsOf = None
+    snapshots: SnapshotsDep,
+    country: Country = None,
+    sector: Sector = None,
+    as_of: AsOf = None,
+    basis: Basis = "any",
 ) -> HTMLResponse:
     """Gaps for funders as a page: the country-by-sector matrix, whose cells list the
     organisations behind each number, and the gaps, by kind, with why each matters."""
     country = checked("country", country, VOCAB.countries)
     sector = checked("sector", sector, VOCAB.sectors)
-    snapshot = snapshots.get(as_of)
+    snapshot = snapshots.get(as_of, basis)
     page = snapshot.remember(
         f"gaps page {country} {sector}", lambda: render_gaps(snapshot, country, sector)
     )
@@ -84,19 +96,158 @@ def gaps_page(
 
 
 def address(path: str, query: Mapping[str, object]) -> str:
-    """``path`` with the query parameters that are given (not ``None``)."""
-    given = urlencode({k: v for k, v in query.items() if v is not None})
+    """``path`` with the query parameters that are given (not ``None``); a list repeats its
+    parameter (``remove=a&remove=b``)."""
+    given = urlencode({k: v for k, v in query.items() if v is not None}, doseq=True)
     return path + (f"?{given}" if given else "")
+
+
+def asked(snapshot: Snapshot, query: Mapping[str, object]) -> dict[str, object]:
+    """``query`` with the snapshot's weighing last, when it is not the default."""
+    return {**query, "basis": None if snapshot.weighing == "any" else snapshot.weighing}
+
+
+BASES: dict[Weighing, str] = {
+    "any": "every fact, inferences marked",
+    "stated": "only what sources state",
+}
+"""The two weighings a page can count, as its switch names them."""
+SHOWN = 100
+"""Findings resting on inference that a page lists; the JSON lists them all."""
+RECORDS_SHOWN = 10
+"""Inferred records named under one finding; the JSON names them all."""
+
+
+def basis_switch(path: str, query: Mapping[str, object], basis: Weighing) -> str:
+    """Links to ``path`` counting each weighing, with the other parameters of ``query`` kept;
+    the one shown is marked as the current page."""
+    links = []
+    for weighing, label in BASES.items():
+        href = address(path, {**query, "basis": None if weighing == "any" else weighing})
+        current = ' aria-current="page"' if weighing == basis else ""
+        links.append(f'<a href="{html.escape(href)}"{current}>{html.escape(label)}</a>')
+    return (
+        '<nav class="basis-switch" aria-label="Facts counted"><span>Facts counted:</span> '
+        + " ".join(links)
+        + "</nav>"
+    )
+
+
+def basis_input(basis: Weighing) -> str:
+    """A hidden field that keeps ``basis=stated`` when the page's filters are sent again."""
+    return "" if basis == "any" else f'<input type="hidden" name="basis" value="{basis}">'
+
+
+def tie_dates(rel: Relationship) -> str:
+    """A tie's years in words: "2015 to 2020" (written with a dash), "since 2015", or, with
+    no ``since``, "undated, reported in 2020" (the year of its earliest evidence), then its
+    end if known."""
+    if rel.since is not None:
+        return (
+            f"{rel.since}\N{EN DASH}{rel.until}" if rel.until is not None else f"since {rel.since}"
+        )
+    first = reported(rel)
+    words = [f"undated, reported in {first}" if first is not None else "undated"]
+    if rel.until is not None:
+        words.append(f"until {rel.until}")
+    return ", ".join(words)
+
+
+def inferred_section(
+    snapshot: Snapshot, findings: list[tuple[str, tuple[str, ...]]], what: str
+) -> str:
+    """The findings of a page that rest on inference, each with its inferred records: a tie
+    as a sentence with its years, an organisation by name, each marked "inferred" with the
+    reason on hover (and for screen readers). ``findings`` pairs a finding's words with the
+    ids of its inferred records; every value is escaped."""
+    if not findings:
+        return f'<p class="none">No {html.escape(what)} here rests on our inference.</p>'
+    items = []
+    for words, ids in findings[:SHOWN]:
+        named = [f"<li>{_record_line(snapshot, i)}</li>" for i in ids[:RECORDS_SHOWN]]
+        if len(ids) > RECORDS_SHOWN:
+            named.append(f"<li>and {len(ids) - RECORDS_SHOWN} more (see the JSON)</li>")
+        items.append(
+            f"<li>{html.escape(words)} {_mark('it rests on the records below')}"
+            f"<ul>{''.join(named)}</ul></li>"
+        )
+    more = len(findings) - SHOWN
+    tail = f'<p class="note">And {more} more; the JSON lists them all.</p>' if more > 0 else ""
+    return f'<ul class="inferred-list">{"".join(items)}</ul>{tail}'
+
+
+def _mark(reason: str) -> str:
+    """The "inferred" marker: a word, not a colour, with the reason on hover and read out."""
+    said = html.escape(reason)
+    return (
+        f'<span class="inferred-mark" title="{said}">inferred'
+        f'<span class="visually-hidden"> ({said})</span></span>'
+    )
+
+
+def _record_line(snapshot: Snapshot, record_id: str) -> str:
+    """A record of the snapshot in words, marked with the reasons of its inferred sources."""
+    words, reasons = _record_words(snapshot, record_id)
+    return f"{html.escape(words)} {_mark('; '.join(reasons))}"
+
+
+def _record_words(snapshot: Snapshot, record_id: str) -> tuple[str, list[str]]:
+    """A record of the snapshot in words (a tie as a sentence with its years, an organisation
+    by name) and the reasons of its inferred sources, each after the fields it backs."""
+    sought = (r for r in snapshot.sought if r.id == record_id)
+    tie = snapshot.relationships.get(record_id) or next(sought, None)
+    record = tie if tie is not None else snapshot.organization(record_id)
+    if isinstance(record, Relationship):
+        ends = (snapshot.organization(i).name for i in (record.source, record.target))
+        source, target = ends
+        words = f"{source} {relationship_label(record.type)} {target} ({tie_dates(record)})"
+    else:
+        words = record.name
+    return words, inferred_reasons(record)
+
+
+def inferred_reasons(record: Organization | Relationship) -> list[str]:
+    """Our reasons for what we inferred of ``record``, each after the fields it backs:
+    "until: the pandemic's onset was in 2020", "the record: ..." for the record as a whole."""
+    return [
+        f"{', '.join(s.fields) if s.fields else 'the record'}: {s.reason}"
+        for s in record.sources
+        if s.basis == "inferred"
+    ]
+
+
+def inferred_named(snapshot: Snapshot, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The inferred records that a page's findings rest on, by id, each in words with its
+    reasons: what a page's script names beside the word "inferred"."""
+    named = {}
+    for record_id in sorted(set(ids)):
+        words, reasons = _record_words(snapshot, record_id)
+        named[record_id] = {"words": words, "reasons": reasons}
+    return named
 
 
 def render_gaps(snapshot: Snapshot, country: str | None, sector: str | None) -> str:
     """The complete page: its title, the link to the same answer as JSON, and its data."""
-    query = {"country": country, "sector": sector, "as_of": snapshot.as_of}
+    query = asked(snapshot, {"country": country, "sector": sector, "as_of": snapshot.as_of})
     data = gaps_data(snapshot, country, sector)
+    found = snapshot.remember(
+        f"gaps {country} {sector}", lambda: gaps(snapshot, country=country, sector=sector)
+    )
+    findings = [
+        (
+            f"{HEADINGS[g.kind][0]}: {g.why.removesuffix(f'; {FINDINGS[g.kind]}')}",
+            g.inferred_records,
+        )
+        for g in found
+        if g.rests_on_inference
+    ]
     return template("gaps.html").substitute(
         title=html.escape(data["title"]),
         json_link=html.escape(address("/api/analysis/gaps", query)),
         figure_link=html.escape(address("/figures/coverage.svg", query)),
+        basis_switch=basis_switch("/analysis/gaps", query, snapshot.weighing),
+        basis_input=basis_input(snapshot.weighing),
+        inferred=inferred_section(snapshot, findings, "gap"),
         data=inert_json(data),
     )
 
@@ -123,6 +274,7 @@ def gaps_data(snapshot: Snapshot, country: str | None, sector: str | None) -> di
     return {
         "title": title,
         "as_of": snapshot.as_of,
+        "basis": snapshot.weighing,
         "country": country,
         "sector": sector,
         "countries": _countries(matrix.countries),
@@ -144,6 +296,7 @@ def gaps_data(snapshot: Snapshot, country: str | None, sector: str | None) -> di
         ],
         "scale": [asdict(shade) for shade in shades()],
         "organizations": [_organization(snapshot, i) for i in index],
+        "inferred": inferred_named(snapshot, (i for g in found for i in g.inferred_records)),
     }
 
 
@@ -177,6 +330,8 @@ def _gaps(found: tuple[Gap, ...], kind: GapKind, ref: Indexer) -> list[dict[str,
             "organizations": ref(gap.organizations),
             "country": gap.country and VOCAB.countries.get(gap.country, gap.country),
             "sector": gap.sector and term_label(gap.sector),
+            "rests_on_inference": gap.rests_on_inference,
+            "inferred_records": list(gap.inferred_records),
         }
         for gap in found
         if gap.kind == kind
@@ -268,13 +423,17 @@ economy workers"), row by row."""
 
 @router.get("/analysis/partnerships", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def partnerships_page(
-    snapshots: SnapshotsDep, country: Country = None, sector: Sector = None, as_of: AsOf = None
+    snapshots: SnapshotsDep,
+    country: Country = None,
+    sector: Sector = None,
+    as_of: AsOf = None,
+    basis: Basis = "any",
 ) -> HTMLResponse:
     """The brief's table of partnership types reproduced from the graph: each type with the
     partnerships classified so, their members, enablers and evidence, and a link to each map."""
     country = checked("country", country, VOCAB.countries)
     sector = checked("sector", sector, VOCAB.sectors)
-    snapshot = snapshots.get(as_of)
+    snapshot = snapshots.get(as_of, basis)
     page = snapshot.remember(
         f"partnerships page {country} {sector}",
         lambda: render_partnerships(snapshot, country, sector),
@@ -284,13 +443,29 @@ def partnerships_page(
 
 def render_partnerships(snapshot: Snapshot, country: str | None, sector: str | None) -> str:
     """The complete page: its title, the link to the same answer as JSON, and its data."""
-    query = {"country": country, "sector": sector, "as_of": snapshot.as_of}
+    query = asked(snapshot, {"country": country, "sector": sector, "as_of": snapshot.as_of})
     data = partnerships_data(snapshot, country, sector)
+    found = snapshot.remember(
+        f"partnerships None {country} {sector}",
+        lambda: partnerships(snapshot, country=country, sector=sector),
+    )
+    findings = [
+        (_partnership_line(snapshot, p), p.inferred_records) for p in found if p.rests_on_inference
+    ]
     return template("partnerships.html").substitute(
         title=html.escape(data["title"]),
         json_link=html.escape(address("/api/partnerships", query)),
+        basis_switch=basis_switch("/analysis/partnerships", query, snapshot.weighing),
+        basis_input=basis_input(snapshot.weighing),
+        inferred=inferred_section(snapshot, findings, "partnership"),
         data=inert_json(data),
     )
+
+
+def _partnership_line(snapshot: Snapshot, found: Partnership) -> str:
+    """A partnership in a few words: its SSE unit and its type."""
+    kind = f"type {found.type}" if found.type else "no type"
+    return f"Partnership around {snapshot.organizations[found.sse_unit].name} ({kind})"
 
 
 def partnerships_data(
@@ -307,25 +482,36 @@ def partnerships_data(
     )
     every = partnerships(snapshot)
     index: dict[str, int] = {}
-    cited: dict[Source, int] = {}
+    cited: dict[str, int] = {}
+    sources: list[dict[str, Any]] = []
     tied: dict[str, int] = {}
     ties: list[dict[str, Any]] = []
 
     def ref(ids: Iterable[str]) -> list[int]:
         return [index.setdefault(i, len(index)) for i in ids]
 
+    def cite(source: Source) -> int:
+        """The source's index, each distinct source listed once (keyed by its JSON, as a
+        source with fields is not hashable)."""
+        key = source.model_dump_json()
+        if key not in cited:
+            cited[key] = len(sources)
+            sources.append(source.model_dump())
+        return cited[key]
+
     def tie_ref(rels: Iterable[Relationship]) -> list[int]:
         for rel in rels:
             if rel.id not in tied:
                 tied[rel.id] = len(ties)
-                ties.append(_tie(rel, ref, [cited.setdefault(s, len(cited)) for s in rel.sources]))
+                ties.append(_tie(rel, ref, [cite(s) for s in rel.sources]))
         return [tied[rel.id] for rel in rels]
 
-    year = f"?as_of={snapshot.as_of}" if snapshot.as_of is not None else ""
-    shown = [_partnership(snapshot, p, ref, tie_ref, year) for p in found]
+    kept = asked(snapshot, {"as_of": snapshot.as_of})
+    shown = [_partnership(snapshot, p, ref, tie_ref, kept) for p in found]
     return {
         "title": "Partnership types" + (f" in {snapshot.as_of}" if snapshot.as_of else ""),
         "as_of": snapshot.as_of,
+        "basis": snapshot.weighing,
         "country": country,
         "sector": sector,
         "choices": {
@@ -343,7 +529,8 @@ def partnerships_data(
         "untyped": [s for s, p in zip(shown, found, strict=True) if p.type is None],
         "organizations": [_named(snapshot, i) for i in index],
         "ties": ties,
-        "sources": [s.model_dump() for s in cited],
+        "sources": sources,
+        "inferred": inferred_named(snapshot, (i for p in found for i in p.inferred_records)),
     }
 
 
@@ -352,12 +539,13 @@ def _partnership(
     found: Partnership,
     ref: Indexer,
     tie_ref: Callable[[list[Relationship]], list[int]],
-    year: str,
+    query: Mapping[str, object],
 ) -> dict[str, Any]:
-    """One partnership in words, with the ties among its organisations as its evidence."""
+    """One partnership in words, with the ties among its organisations as its evidence, and
+    its map for the page's year and weighing (``query``)."""
     return {
         "id": found.id,
-        "map": f"/maps/partnerships/{found.id}{year}",
+        "map": address(f"/maps/partnerships/{found.id}", query),
         "sse_unit": ref((found.sse_unit,))[0],
         "members": ref(tuple(m for m in found.members if m != found.sse_unit)),
         "enablers": ref(found.enablers),
@@ -365,19 +553,27 @@ def _partnership(
         "sectors": [term_label(s) for s in found.sectors],
         "explanation": found.explanation,
         "evidence": tie_ref(_ties_among(snapshot, {*found.members, *found.enablers})),
+        "rests_on_inference": found.rests_on_inference,
+        "inferred_records": list(found.inferred_records),
     }
 
 
 def _tie(rel: Relationship, ref: Indexer, sources: list[int]) -> dict[str, Any]:
-    """A tie as a sentence's parts: who, how, whom, when, doing what, on which sources."""
+    """A tie as a sentence's parts: who, how, whom, when (in words too, "undated, reported in
+    YEAR" for an undated one), doing what, on which sources, and on what basis."""
     return {
+        "id": rel.id,
         "source": ref((rel.source,))[0],
         "relationship": relationship_label(rel.type),
         "target": ref((rel.target,))[0],
         "since": rel.since,
         "until": rel.until,
+        "reported": reported(rel),
+        "dates": tie_dates(rel),
         "activities": rel.activities,
         "sources": sources,
+        "basis": record_basis(rel),
+        "inferred": list(inferred_values(rel)),
     }
 
 
@@ -394,20 +590,38 @@ Top = Annotated[int, Query(ge=1, le=200, description="How many brokers to list."
 
 
 @router.get("/analysis/brokers", response_class=HTMLResponse, responses=PAGE_RESPONSES)
-def brokers_page(snapshots: SnapshotsDep, as_of: AsOf = None, top: Top = TOP) -> HTMLResponse:
+def brokers_page(
+    snapshots: SnapshotsDep, as_of: AsOf = None, basis: Basis = "any", top: Top = TOP
+) -> HTMLResponse:
     """Brokers and bridges between the labour and SSE movements as ranked tables, by name."""
-    snapshot = snapshots.get(as_of)
+    snapshot = snapshots.get(as_of, basis)
     page = snapshot.remember(f"brokers page {top}", lambda: render_brokers(snapshot, top))
     return HTMLResponse(page)
 
 
 def render_brokers(snapshot: Snapshot, top: int) -> str:
     """The complete page: its title, the link to the same answer as JSON, and its data."""
-    query = {"as_of": snapshot.as_of, "top": None if top == TOP else top}
+    query = asked(snapshot, {"as_of": snapshot.as_of, "top": None if top == TOP else top})
     data = brokers_data(snapshot, top)
+    found = shared_brokers(snapshot, top)
+    findings = [
+        *(
+            (f"Broker: {snapshot.organizations[b.organization].name}", b.inferred_records)
+            for b in found.brokers
+            if b.rests_on_inference
+        ),
+        *(
+            (f"Bridge: {snapshot.organizations[b.organization].name}", b.inferred_records)
+            for b in found.bridges
+            if b.rests_on_inference
+        ),
+    ]
     return template("brokers.html").substitute(
         title=html.escape(data["title"]),
         json_link=html.escape(address("/api/analysis/brokers", query)),
+        basis_switch=basis_switch("/analysis/brokers", query, snapshot.weighing),
+        basis_input=basis_input(snapshot.weighing),
+        inferred=inferred_section(snapshot, findings, "broker or bridge"),
         data=inert_json(data),
     )
 
@@ -425,6 +639,7 @@ def brokers_data(snapshot: Snapshot, top: int) -> dict[str, Any]:
     return {
         "title": "Brokers and bridges" + (f" in {snapshot.as_of}" if snapshot.as_of else ""),
         "as_of": snapshot.as_of,
+        "basis": snapshot.weighing,
         "top": top,
         "exact": found.exact,
         "sample_size": found.sample_size,
@@ -434,6 +649,8 @@ def brokers_data(snapshot: Snapshot, top: int) -> dict[str, Any]:
                 "organization": ref((b.organization,))[0],
                 "betweenness": b.betweenness,
                 "constraint": b.constraint,
+                "rests_on_inference": b.rests_on_inference,
+                "inferred_records": list(b.inferred_records),
             }
             for b in found.brokers
         ],
@@ -443,10 +660,19 @@ def brokers_data(snapshot: Snapshot, top: int) -> dict[str, Any]:
                 "labour": ref(b.labour),
                 "sse": ref(b.sse),
                 "score": b.score,
+                "rests_on_inference": b.rests_on_inference,
+                "inferred_records": list(b.inferred_records),
             }
             for b in found.bridges
         ],
         "organizations": [_named(snapshot, i) for i in index],
+        "inferred": inferred_named(
+            snapshot,
+            [
+                *(i for b in found.brokers for i in b.inferred_records),
+                *(i for b in found.bridges for i in b.inferred_records),
+            ],
+        ),
     }
 
 
@@ -458,11 +684,15 @@ def what_if_page(
         Query(max_length=MAX_REMOVED, description="Organisations that withdraw, by id."),
     ] = None,
     year: AsOf = None,
+    basis: Basis = "any",
 ) -> HTMLResponse:
     """The what-if as a page: pick organisations to withdraw and a year; the page's script asks
     ``POST /api/analysis/what-if`` and shows, by name, who loses all or some support, on a map.
 
-    The picks live in the address (``?remove=afd&remove=...&year=``); the page names them."""
+    The picks live in the address (``?remove=afd&remove=...&year=&basis=``); the page names
+    them. ``basis`` is carried in the data, for the script to send with its question, and
+    in the page's "Facts counted" switch, whose links the script keeps in step with the
+    picks."""
     asked = list(dict.fromkeys(remove or []))
     found = {o.id: o for o in store.get_organizations(asked)}
     missing = [i for i in asked if i not in found]
@@ -470,12 +700,19 @@ def what_if_page(
         raise NotFound("organization", ", ".join(missing))
     data = {
         "year": year,
+        "basis": basis,
         "picked": [{"id": i, "name": found[i].name, "short": _short(found[i])} for i in asked],
         "max": MAX_REMOVED,
         "countries": VOCAB.countries,
         "types": {key: term_label(key) for key in VOCAB.organization_types},
     }
-    return HTMLResponse(template("what-if.html").substitute(data=inert_json(data)))
+    query = {"remove": asked or None, "year": year}
+    page = template("what-if.html").substitute(
+        basis_switch=basis_switch("/analysis/what-if", query, basis),
+        basis_input=basis_input(basis),
+        data=inert_json(data),
+    )
+    return HTMLResponse(page)
 
 
 def _named(snapshot: Snapshot, organization_id: str) -> dict[str, str]:

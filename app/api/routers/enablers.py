@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.analysis.inference import inferred_among
 from app.analysis.traversal import Link, enabled, enablers
 from app.api.deps import StoreDep
 from app.api.fair_use import EXPENSIVE_RESPONSES
-from app.api.params import AsOf, OrganizationId
-from app.api.schemas import LinkPage, LinkView, OrganizationRef
+from app.api.params import AsOf, Basis, OrganizationId
+from app.api.schemas import LinkPage, LinkView, OrganizationRef, RelationshipEvidence
+from app.domain.evidence import Weighing
 
 router = APIRouter(prefix="/api/organizations", tags=["enablers"])
 
@@ -19,25 +21,42 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many, near
 
 
 def _page(
-    organization_id: str, depth: int, as_of: int | None, links: list[Link], limit: int
+    organization_id: str,
+    depth: int,
+    as_of: int | None,
+    basis: Weighing,
+    links: list[Link],
+    limit: int,
 ) -> LinkPage:
-    items = [
-        LinkView(
-            organization=OrganizationRef(
-                id=link.organization.id, name=link.organization.name, type=link.organization.type
-            ),
-            hops=link.hops,
-            reach=link.reach,
-            partner_mode=link.partner_mode,
-            path=link.path,
-            relationships=link.relationships,
-            mechanisms=link.mechanisms,
-            sources=link.sources,
+    """One page of links; a link rests on an inference when a tie of its chain does."""
+    items = []
+    for link in links[:limit]:
+        inferred = inferred_among(link.relationships, as_of)
+        items.append(
+            LinkView(
+                organization=OrganizationRef(
+                    id=link.organization.id,
+                    name=link.organization.name,
+                    type=link.organization.type,
+                ),
+                hops=link.hops,
+                reach=link.reach,
+                partner_mode=link.partner_mode,
+                path=link.path,
+                relationships=[RelationshipEvidence.of(r) for r in link.relationships],
+                mechanisms=link.mechanisms,
+                sources=link.sources,
+                rests_on_inference=bool(inferred),
+                inferred_records=list(inferred),
+            )
         )
-        for link in links[:limit]
-    ]
     return LinkPage(
-        organization=organization_id, depth=depth, as_of=as_of, items=items, total=len(links)
+        organization=organization_id,
+        depth=depth,
+        as_of=as_of,
+        basis=basis,
+        items=items,
+        total=len(links),
     )
 
 
@@ -47,12 +66,14 @@ def get_enablers(
     organization_id: OrganizationId,
     depth: Depth = 2,
     as_of: AsOf = None,
+    basis: Basis = "any",
     limit: Limit = 200,
 ) -> LinkPage:
     """Organisations that enable this one: directly (one tie that enables, funds, organises or
-    established it) or indirectly through intermediaries, each with the chain that links them."""
-    links = enablers(store, organization_id, depth, as_of)
-    return _page(organization_id, depth, as_of, links, limit)
+    established it) or indirectly through intermediaries, each with the chain that links them.
+    With ``basis=stated``, only chains of ties a source states."""
+    links = enablers(store, organization_id, depth, as_of, weighing=basis)
+    return _page(organization_id, depth, as_of, basis, links, limit)
 
 
 @router.get("/{organization_id}/enabled", response_model=LinkPage, responses=EXPENSIVE_RESPONSES)
@@ -61,8 +82,9 @@ def get_enabled(
     organization_id: OrganizationId,
     depth: Depth = 2,
     as_of: AsOf = None,
+    basis: Basis = "any",
     limit: Limit = 200,
 ) -> LinkPage:
     """Organisations this one enables, directly or through intermediaries."""
-    links = enabled(store, organization_id, depth, as_of)
-    return _page(organization_id, depth, as_of, links, limit)
+    links = enabled(store, organization_id, depth, as_of, weighing=basis)
+    return _page(organization_id, depth, as_of, basis, links, limit)

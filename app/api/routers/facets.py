@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from app.analysis.facets import facets
 from app.api.deps import VOCAB, SnapshotsDep
-from app.api.params import AsOf
+from app.api.params import AsOf, Basis
 from app.maps.encoding import MOVEMENT_LABELS, term_label
 
 router = APIRouter(prefix="/api", tags=["vocabulary"])
@@ -36,9 +36,10 @@ def _values(counts: dict[str, int], label: dict[str, str]) -> list[FacetValue]:
 
 
 @router.get("/facets", response_model=FacetsView)
-def get_facets(snapshots: SnapshotsDep, as_of: AsOf = None) -> FacetsView:
-    """The countries, sectors, types and movements that organisations have, with counts."""
-    found = facets(snapshots.get(as_of))
+def get_facets(snapshots: SnapshotsDep, as_of: AsOf = None, basis: Basis = "any") -> FacetsView:
+    """The countries, sectors, types and movements that organisations have, with counts;
+    with ``basis=stated``, those that sources state."""
+    found = facets(snapshots.get(as_of, basis))
     return FacetsView(
         countries=_values(found.countries, {k: VOCAB.countries.get(k, k) for k in found.countries}),
         sectors=_values(found.sectors, {k: term_label(k) for k in found.sectors}),

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from app.analysis.gaps import coverage
 from app.api.deps import VOCAB, SnapshotsDep, checked, enum_of
-from app.api.params import AsOf
+from app.api.params import AsOf, Basis
 from app.maps.figures import coverage_heatmap
 
 router = APIRouter(prefix="/figures", tags=["figures"])
@@ -27,14 +27,18 @@ def coverage_figure(
     country: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.countries))] = None,
     sector: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.sectors))] = None,
     as_of: AsOf = None,
+    basis: Basis = "any",
 ) -> Response:
     """Country by sector, one heatmap: unions and workers' organisations, SSE units, and the
     enablers that reach them, with the same cells as ``/analysis/gaps``; the 25 countries with
-    the most organisations, the rest summed into one row."""
+    the most organisations, the rest summed into one row; with ``basis=stated``, counting
+    only what sources state, as the title says."""
     country = checked("country", country, VOCAB.countries)
     sector = checked("sector", sector, VOCAB.sectors)
-    snapshot = snapshots.get(as_of)
+    snapshot = snapshots.get(as_of, basis)
     title = "Coverage of the ecosystem by country and sector" + (f" in {as_of}" if as_of else "")
+    if basis == "stated":
+        title += " (stated facts only)"
     body = snapshot.remember(
         f"figure {fmt} {country} {sector}",
         lambda: coverage_heatmap(coverage(snapshot, country=country, sector=sector), fmt, title),

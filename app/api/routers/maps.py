@@ -1,7 +1,9 @@
 """Maps as data (``/api/maps/...``), as pages (``/maps/...``), as embeds for iframes on allowed
 origins (``/embed/...``) and as report images (``/maps/....svg`` and ``.png``).
 
-Each map is computed once by ``app.maps.views``; the four forms only present it.
+Each map is computed once by ``app.maps.views``; the four forms only present it. Every map
+takes ``basis=stated|any``: only the facts a source states, or every fact (the default), the
+ties resting on our inference drawn dashed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import VOCAB, SettingsDep, SnapshotsDep, StoreDep, checked, enum_of
-from app.api.params import AsOf, OrganizationId
+from app.api.params import AsOf, Basis, OrganizationId
 from app.api.problems import PAGE_RESPONSES
 from app.domain.models import SLUG_PATTERN
 from app.maps.export import render_map_image
@@ -50,6 +52,7 @@ def ecosystem_data(
     type: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.organization_types))] = None,
     movement: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.movements))] = None,
     as_of: AsOf = None,
+    basis: Basis = "any",
 ) -> MapData:
     """The ecosystem, or the part that passes the filters; clusters past the size limit."""
     filters = EcosystemFilters(
@@ -58,6 +61,7 @@ def ecosystem_data(
         type=checked("type", type, VOCAB.organization_types),
         movement=checked("movement", movement, VOCAB.movements),
         as_of=as_of,
+        basis=basis,
     )
     return ecosystem_map(snapshots, filters, settings.map_max_organizations)
 
@@ -68,10 +72,11 @@ def organization_data(
     settings: SettingsDep,
     organization_id: OrganizationId,
     depth: PageDepth = 1,
+    basis: Basis = "any",
 ) -> MapData:
     """An organisation and everyone within ``depth`` ties of it."""
     return organization_map(
-        store, snapshots, organization_id, depth, settings.map_max_organizations
+        store, snapshots, organization_id, depth, settings.map_max_organizations, basis
     )
 
 
@@ -81,18 +86,20 @@ def enablers_data(
     organization_id: OrganizationId,
     depth: ChainDepth = 3,
     as_of: AsOf = None,
+    basis: Basis = "any",
 ) -> MapData:
     """The chain of enablers of an organisation."""
-    return enablers_map(store, snapshots, organization_id, depth, as_of)
+    return enablers_map(store, snapshots, organization_id, depth, as_of, basis)
 
 
 def partnership_data(
     snapshots: SnapshotsDep,
     partnership_id: Annotated[str, Path(pattern=SLUG_PATTERN, max_length=140)],
     as_of: AsOf = None,
+    basis: Basis = "any",
 ) -> MapData:
     """One partnership: its members, its SSE unit and its enablers."""
-    return partnership_map(snapshots, partnership_id, as_of)
+    return partnership_map(snapshots, partnership_id, as_of, basis)
 
 
 EcosystemMap = Annotated[MapData, Depends(ecosystem_data)]

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 
+from app.analysis.ego import weighed_network
 from app.analysis.search import build_index, search
 from app.api.actors import Actors
 from app.api.auth import Editor, check_role
@@ -21,7 +22,7 @@ from app.api.deps import (
 )
 from app.api.editing import with_etag
 from app.api.fair_use import EXPENSIVE_RESPONSES
-from app.api.params import Cascade, IfMatch, OrganizationId
+from app.api.params import Basis, Cascade, IfMatch, OrganizationId
 from app.api.problems import WRITE_RESPONSES
 from app.api.schemas import (
     ChangePage,
@@ -30,6 +31,7 @@ from app.api.schemas import (
     OrganizationDetail,
     OrganizationPage,
     OrganizationRef,
+    RelationshipEvidence,
     RelationshipView,
 )
 from app.curation import records
@@ -92,7 +94,8 @@ def list_organizations(
 def get_organization(
     store: StoreDep, organization_id: OrganizationId, response: Response
 ) -> OrganizationDetail:
-    """One organisation with its sources and every relationship it takes part in.
+    """One organisation with its sources and every relationship it takes part in, each with
+    its basis, its inferred fields, and, if undated, the year it was first reported.
 
     The ``ETag`` header tags the organisation record; send it back as ``If-Match`` to edit.
     """
@@ -120,11 +123,14 @@ def get_network(
     store: StoreDep,
     organization_id: OrganizationId,
     depth: Annotated[int, Query(ge=1, le=3, description="Hops from the organisation, 1 to 3.")] = 1,
+    basis: Basis = "any",
 ) -> Network:
-    """Organisations within ``depth`` hops (ties followed either way) and the ties among them."""
-    sub = store.ego_network(organization_id, depth)
+    """Organisations within ``depth`` hops (ties followed either way) and the ties among them;
+    with ``basis=stated``, only organisations and ties a source states, hops counted over those."""
+    sub = weighed_network(store.ego_network(organization_id, depth), organization_id, depth, basis)
     nodes = [NetworkNode(**o.model_dump(), distance=sub.distances[o.id]) for o in sub.organizations]
-    return Network(center=organization_id, depth=depth, nodes=nodes, edges=sub.relationships)
+    edges = [RelationshipEvidence.of(r) for r in sub.relationships]
+    return Network(center=organization_id, depth=depth, nodes=nodes, edges=edges)
 
 
 @router.post("", status_code=201, response_model=Organization, responses=WRITE_RESPONSES)

@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.analysis.traversal import shortest_routes
+from app.analysis.inference import inferred_among
+from app.analysis.traversal import Route, shortest_routes
 from app.api.deps import VOCAB, StoreDep
 from app.api.fair_use import EXPENSIVE_RESPONSES
-from app.api.params import AsOf
-from app.api.schemas import Routes, RouteView
+from app.api.params import AsOf, Basis
+from app.api.schemas import RelationshipEvidence, Routes, RouteView
 from app.domain.errors import InvalidQuery
 from app.domain.models import SLUG_PATTERN
 
@@ -45,17 +46,29 @@ def get_paths(
         ),
     ] = None,
     as_of: AsOf = None,
+    basis: Basis = "any",
     limit: Annotated[int, Query(ge=1, le=50, description="At most this many routes.")] = 10,
 ) -> Routes:
-    """Every shortest route between two organisations over the given tie types, either way."""
+    """Every shortest route between two organisations over the given tie types, either way;
+    with ``basis=stated``, over ties a source states only."""
     followed = relationship_types(types)
-    routes = shortest_routes(store, source, target, max_depth, followed, as_of, limit)
-    views = [
-        RouteView(organizations=r.organizations, relationships=r.relationships) for r in routes
-    ]
+    routes = shortest_routes(
+        store, source, target, max_depth, followed, as_of, limit, weighing=basis
+    )
     return Routes(
         source=source,
         target=target,
         length=len(routes[0].relationships) if routes else None,
-        routes=views,
+        routes=[_view(r, as_of) for r in routes],
+    )
+
+
+def _view(route: Route, as_of: int | None) -> RouteView:
+    """A route as the answer shows it; it rests on an inference when one of its ties does."""
+    inferred = inferred_among(route.relationships, as_of)
+    return RouteView(
+        organizations=route.organizations,
+        relationships=[RelationshipEvidence.of(r) for r in route.relationships],
+        rests_on_inference=bool(inferred),
+        inferred_records=list(inferred),
     )

@@ -1,5 +1,13 @@
 """``/organizations/{id}``: an organisation's profile as a page that reads and prints well —
-facts, sources, relationships, enablers, peers and its map."""
+facts, sources, relationships, enablers, peers and its map — each saying what it rests on.
+
+Every source shows its basis (stated, with the source's words; imported, with the file and
+record; inferred, with our reason); a fact, tie, enabler or peer that rests on our inference
+is marked "inferred" with the reasons; an undated tie reads "undated, reported in YEAR".
+``basis=stated`` counts only what sources state, as the analyses do (a switch on the page):
+ties and organisations resting on inference are left out, and an inferred optional fact reads
+"not stated by a source".
+"""
 
 from __future__ import annotations
 
@@ -9,85 +17,184 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
+from app.analysis.inference import inferred_among, inferred_values
 from app.analysis.peers import peers
-from app.analysis.traversal import enablers
+from app.analysis.traversal import Link, enablers
 from app.api.deps import VOCAB, SnapshotsDep, StoreDep
-from app.api.params import OrganizationId
+from app.api.params import Basis, OrganizationId
 from app.api.problems import PAGE_RESPONSES
+from app.api.routers.analysis_pages import (
+    basis_switch,
+    inferred_named,
+    inferred_reasons,
+    tie_dates,
+)
+from app.domain.evidence import Weighing, field_basis, record_basis, weigh
+from app.domain.models import Organization, Relationship
 from app.maps.encoding import MOVEMENT_LABELS, distance_label, relationship_label, term_label
 from app.maps.page import inert_json, template
+from app.store.protocol import GraphStore
 
 router = APIRouter(tags=["pages"])
 
-
-def _sources(items: list[Any]) -> list[dict[str, Any]]:
-    return [s.model_dump() for s in items]
+FACTS = (
+    ("Type", "type"),
+    ("Movement", "movement"),
+    ("Countries", "countries"),
+    ("Sectors", "sectors"),
+    ("Founded", "founded"),
+    ("Status", "status"),
+)
+"""The facts a profile lists, by label and field, in the order it lists them."""
 
 
 @router.get(
     "/organizations/{organization_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES
 )
 def profile(
-    store: StoreDep, snapshots: SnapshotsDep, organization_id: OrganizationId
+    store: StoreDep,
+    snapshots: SnapshotsDep,
+    organization_id: OrganizationId,
+    basis: Basis = "any",
 ) -> HTMLResponse:
     """The organisation's profile page, every name and label in words, printable on A4."""
     around = store.ego_network(organization_id, 1)
-    names = {o.id: o.name for o in around.organizations}
-    org = next(o for o in around.organizations if o.id == organization_id)
-    ties = [
-        {
-            "relationship": relationship_label(r.type),
-            "outgoing": r.source == organization_id,
-            "other": r.target if r.source == organization_id else r.source,
-            "other_name": names[r.target if r.source == organization_id else r.source],
-            "since": r.since,
-            "until": r.until,
-            "status": r.status,
-            "sources": _sources(r.sources),
-        }
-        for r in around.relationships
-        if organization_id in (r.source, r.target)
-    ]
-    links = enablers(store, organization_id, 3, None)
-    snapshot = snapshots.get()
+    orgs = {o.id: o for o in around.organizations}
+    org = orgs[organization_id]
+    ties: list[dict[str, Any]] = []
+    left = 0
+    for rel in around.relationships:
+        if organization_id not in (rel.source, rel.target):
+            continue
+        other = orgs[rel.target if rel.source == organization_id else rel.source]
+        counted = weigh(rel, basis)
+        if counted is None or weigh(other, basis) is None:
+            left += 1
+            continue
+        ties.append(_tie(counted, organization_id, other))
+    links = enablers(store, organization_id, 3, None, weighing=basis)
+    snapshot = snapshots.get(None, basis)
     found = (
         peers(snapshot, organization_id, limit=8)
         if organization_id in snapshot.organizations
-        else []
+        else ()
     )
+    kept = {"basis": None if basis == "any" else basis}
     payload = {
         "id": org.id,
         "name": org.name,
+        "basis": basis,
+        "record": {"basis": record_basis(org), "reasons": inferred_reasons(org)},
         "aliases": org.aliases,
-        "type": term_label(org.type),
-        "movement": MOVEMENT_LABELS[org.movement],
-        "countries": [VOCAB.countries.get(c, c) for c in org.countries],
-        "sectors": [term_label(s) for s in org.sectors],
-        "founded": org.founded,
-        "status": org.status,
+        "aliases_inferred": _field_reasons(org, "aliases"),
+        "facts": _facts(org, basis),
         "description": org.description,
-        "sources": _sources(org.sources),
+        "sources": [s.model_dump(mode="json") for s in org.sources],
         "relationships": ties,
-        "enablers": [
+        "left_out": left,
+        "enablers": _enablers(store, links),
+        "peers": [
+            {
+                "id": peer.organization,
+                "name": snapshot.organizations[peer.organization].name,
+                "reasons": [reason.replace("_", " ") for reason in peer.reasons],
+                "inferred": list(inferred_named(snapshot, peer.inferred_records).values()),
+            }
+            for peer in found
+        ],
+    }
+    page = template("profile.html").substitute(
+        title=html.escape(org.name),
+        basis_switch=basis_switch(f"/organizations/{org.id}", kept, basis),
+        data=inert_json(payload),
+    )
+    return HTMLResponse(page)
+
+
+def _field_reasons(record: Organization | Relationship, field: str) -> list[str] | None:
+    """Our reasons for the value of ``field``, when only our inference gives it (``None``
+    otherwise): those of the inferred sources naming it, else, for a record that rests on
+    inference as a whole, those of its whole-record sources."""
+    if field_basis(record, field) != "inferred":
+        return None
+    naming = [s for s in record.sources if field in s.fields]
+    backing = naming or [s for s in record.sources if not s.fields]
+    return [s.reason for s in backing if s.basis == "inferred" and s.reason]
+
+
+def _facts(org: Organization, basis: Weighing) -> list[dict[str, Any]]:
+    """The organisation's facts in words, each with our reasons if we inferred it; counting
+    only stated facts, an inferred one that may be unknown reads "not stated by a source"."""
+    weighed = weigh(org, basis) or org
+    facts = []
+    for label, field in FACTS:
+        value = _words(field, getattr(org, field))
+        if not value:
+            continue
+        if getattr(weighed, field) != getattr(org, field):
+            value = f"not stated by a source (we infer {value})"
+        facts.append({"label": label, "value": value, "inferred": _field_reasons(org, field)})
+    return facts
+
+
+def _words(field: str, value: object) -> str:
+    """A fact as a person reads it: countries by name, vocabulary keys as words."""
+    if isinstance(value, list | tuple):
+        named = VOCAB.countries if field == "countries" else {}
+        return ", ".join(named.get(k, term_label(k)) for k in value)
+    if field == "movement":
+        return MOVEMENT_LABELS[str(value)]
+    if field == "type":
+        return term_label(str(value))
+    return "" if value is None else str(value)
+
+
+def _tie(rel: Relationship, organization_id: str, other: Organization) -> dict[str, Any]:
+    """A tie seen from the organisation: how, with whom, when in words ("undated, reported
+    in 2020"), its status, its basis, the fields only our inference gives, with our reasons,
+    and its sources."""
+    return {
+        "relationship": relationship_label(rel.type),
+        "outgoing": rel.source == organization_id,
+        "other": other.id,
+        "other_name": other.name,
+        "dates": tie_dates(rel),
+        "status": rel.status,
+        "basis": record_basis(rel),
+        "inferred": list(inferred_values(rel)),
+        "reasons": inferred_reasons(rel),
+        "sources": [s.model_dump(mode="json") for s in rel.sources],
+    }
+
+
+def _enablers(store: GraphStore, links: list[Link]) -> list[dict[str, Any]]:
+    """The enablers in words, each chain that rests on our inference with its inferred ties
+    named and our reasons, and the brief's direct or indirect enabling partner with our
+    reasons when it comes from an enabling tie's inferred mode (a mode the analyses do not
+    count, but which this sentence names)."""
+    ids = sorted({i for link in links for i in link.path})
+    names = {o.id: o.name for o in store.get_organizations(ids)}
+    found = []
+    for link in links:
+        own = link.relationships[0]
+        inferred = set(inferred_among(link.relationships, None))
+        found.append(
             {
                 "id": link.organization.id,
                 "name": link.organization.name,
                 "how": distance_label(link.hops),
                 "mode": f"{link.partner_mode} enabling partner",
                 "mechanisms": [m.replace("_", " ") for m in link.mechanisms],
+                "mode_inferred": _field_reasons(own, "mode") if own.mode else None,
+                "inferred": [
+                    {
+                        "words": f"{names.get(r.source, r.source)} "
+                        f"{relationship_label(r.type)} {names.get(r.target, r.target)}",
+                        "reasons": inferred_reasons(r),
+                    }
+                    for r in link.relationships
+                    if r.id in inferred
+                ],
             }
-            for link in links
-        ],
-        "peers": [
-            {
-                "id": peer.organization,
-                "name": snapshot.organizations[peer.organization].name,
-                "reasons": [reason.replace("_", " ") for reason in peer.reasons],
-            }
-            for peer in found
-        ],
-    }
-    page = template("profile.html").substitute(
-        title=html.escape(org.name), data=inert_json(payload)
-    )
-    return HTMLResponse(page)
+        )
+    return found

@@ -22,10 +22,33 @@ export function query(values) {
   return text ? "?" + text : "";
 }
 
-/** An organisation's name linking to its profile, and its short name after it if another. */
-export function orgLink(org) {
-  const link = el("a", org.name, { href: "/organizations/" + encodeURIComponent(org.id) });
+/** An organisation's name linking to its profile (counting only stated facts when ``basis``
+    is "stated"), and its short name after it if another. */
+export function orgLink(org, basis) {
+  const href = "/organizations/" + encodeURIComponent(org.id) + query({ basis: basis === "stated" ? "stated" : null });
+  const link = el("a", org.name, { href });
   return org.short ? [link, " (" + org.short + ")"] : [link];
+}
+
+/** What a finding rests on, in words: each inferred record ({words, reasons}) with our
+    reasons for it, as the "inferred" mark says it on hover and to screen readers. */
+export function restsOn(records) {
+  return records.map((r) => r.words + (r.reasons.length ? " (" + r.reasons.join("; ") + ")" : "")).join("; ");
+}
+
+/** The mark beside a finding or tie that rests on our inference: the word "inferred" (or
+    ``word``, such as "inferred: start year"), not a colour, with ``said`` (the records and our
+    reasons) on hover and read out after it. */
+export function inferredMark(said, word) {
+  return el("span", word || "inferred", { class: "inferred-mark", title: said }, [
+    el("span", " (our inference: " + said + ")", { class: "visually-hidden" }),
+  ]);
+}
+
+/** A source's reasons, for a record whose sources a page holds: "since: the onset was in
+    2020", "the record: ..." for a source that backs the record as a whole. */
+export function inferredReasons(sources) {
+  return sources.filter((s) => s.basis === "inferred").map((s) => (s.fields.length ? s.fields.join(", ") : "the record") + ": " + s.reason);
 }
 
 /** Items joined for prose: "A", "A and B", "A, B and C"; each item is a list of nodes. */

@@ -1,10 +1,17 @@
 /* The brokers page: what each measure means, the brokers ranked by betweenness and the
    bridges between the labour movement and the SSE, drawn from the page's inert JSON as text. */
-import { count, el, filterForm, joined, orgLink } from "/static/analysis.js";
+import { count, el, filterForm, inferredMark, joined, orgLink, restsOn } from "/static/analysis.js";
 
 const data = JSON.parse(document.getElementById("brokers-data").textContent);
 const orgs = data.organizations;
-const named = (index) => orgLink(orgs[index]);
+const named = (index) => orgLink(orgs[index], data.basis);
+
+/** The organisation's name, marked "inferred" when the finding rests on our inference. */
+function finding(item) {
+  const name = named(item.organization);
+  if (!item.rests_on_inference) return name;
+  return [...name, " ", inferredMark(restsOn(item.inferred_records.map((id) => data.inferred[id])))];
+}
 const MEASURES = [
   ["Betweenness", "The share of the shortest connections between two other organisations that run through this one: the higher it is, the more others rely on it to be linked at all."],
   ["Constraint", "How tied together an organisation's own contacts are (Burt): near 0 when its contacts have no ties to one another, so that it alone joins them; 1 when it has one contact, or contacts that all know each other."],
@@ -54,7 +61,7 @@ function drawBrokers() {
     bar.style.width = Math.max(2, Math.round((broker.betweenness / highest) * 80)) + "px";
     return el("tr", null, {}, [
       cell("Rank", [String(i + 1)], "num rank"),
-      el("th", null, { scope: "row" }, named(broker.organization)),
+      el("th", null, { scope: "row" }, finding(broker)),
       cell("Kind", kind(org)),
       cell("Betweenness", [bar, share], "num barcell"),
       cell("Constraint", [broker.constraint.toFixed(2)], "num"),
@@ -71,7 +78,7 @@ function drawBridges() {
     return;
   }
   const rows = data.bridges.map((bridge) => el("tr", null, {}, [
-    el("th", null, { scope: "row" }, named(bridge.organization)),
+    el("th", null, { scope: "row" }, finding(bridge)),
     cell("Kind", kind(orgs[bridge.organization])),
     cell("Tied to the labour movement", joined(bridge.labour.map(named))),
     cell("Tied to the SSE", joined(bridge.sse.map(named))),

@@ -1,6 +1,6 @@
 // The explorer page: search, filters, the map, and one details panel. The address carries the
-// view (organisation, map, depth, filters, year), so a view can be shared and back and forward
-// work. Data from the API is written with textContent only, never as markup.
+// view (organisation, map, depth, filters, year, basis), so a view can be shared and back and
+// forward work. Data from the API is written with textContent only, never as markup.
 (function () {
   "use strict";
 
@@ -42,6 +42,7 @@
       country: query.get("country") || "", sector: query.get("sector") || "",
       type: query.get("type") || "", movement: query.get("movement") || "",
       year: query.get("year") || "",
+      basis: query.get("basis") === "stated" ? "stated" : "any",
     };
   }
 
@@ -52,6 +53,7 @@
     if (state.depth) query.set("depth", state.depth);
     FILTERS.forEach(function (name) { if (state[name]) query.set(name, state[name]); });
     if (state.year) query.set("year", state.year);
+    if (state.basis === "stated") query.set("basis", "stated");
     var text = query.toString();
     return window.location.pathname + (text ? "?" + text : "");
   }
@@ -69,6 +71,7 @@
 
   function mapPath() {
     var query = new URLSearchParams();
+    if (state.basis === "stated") query.set("basis", "stated");
     var id = state.organization && encodeURIComponent(state.organization);
     if (state.organization && state.map === "ties") {
       if (state.depth) query.set("depth", state.depth);
@@ -106,56 +109,163 @@
     return box;
   }
 
+  // Evidence. The API gives each relationship its `basis` (stated, imported or inferred) and
+  // `inferred` (the fields with a value that only our inference gives), as app/domain/evidence.py
+  // weighs them. The organisation's detail carries neither, since a client sends that record
+  // back to edit it; its own basis is read from its sources by the same rule, in
+  // organizationBasis and organizationInferred.
+  var STRENGTH = { stated: 2, imported: 1, inferred: 0 };
+  // The fields that read as unknown when only stated facts count (evidence.py, UNKNOWABLE).
+  var UNKNOWABLE = ["aliases", "countries", "sectors", "founded", "identifiers", "mechanisms",
+    "since", "until", "level", "activities", "amount", "currency", "awarded", "programme", "reference"];
+  var FIELD_WORDS = { since: "start year", until: "end year", founded: "founding year",
+    aliases: "other names" };
+
+  // The strongest basis among the sources (inferred when there are none).
+  function strongest(sources) {
+    return sources.reduce(function (best, source) {
+      return best === null || STRENGTH[source.basis] > STRENGTH[best] ? source.basis : best;
+    }, null) || "inferred";
+  }
+
+  // The organisation's basis: the strongest of its sources that name no field.
+  function organizationBasis(org) {
+    return strongest(org.sources.filter(function (s) { return !s.fields.length; }));
+  }
+
+  // Whether the value of one of the organisation's fields is only our inference: the sources
+  // naming the field decide, else the organisation's own basis.
+  function organizationInferred(org, field) {
+    var naming = org.sources.filter(function (s) { return s.fields.indexOf(field) >= 0; });
+    return (naming.length ? strongest(naming) : organizationBasis(org)) === "inferred";
+  }
+
+  // Whether counting only stated facts leaves a value out: one only our inference gives, of a
+  // field that may be unknown.
+  function blanked(field, inferred) {
+    return state.basis === "stated" && inferred && UNKNOWABLE.indexOf(field) >= 0;
+  }
+
+  function fieldWords(fields) {
+    return fields.map(function (f) { return FIELD_WORDS[f] || f.replace(/_/g, " "); }).join(", ");
+  }
+
+  function badge(basis) { return element("span", basis, "basis basis-" + basis); }
+
+  // One source: its basis beside it; stated with its locator and words, imported with its file
+  // and record, inferred with our reason.
+  function sourceItem(source) {
+    var basis = source.basis;
+    var item = element("li", null, "source");
+    item.appendChild(badge(basis));
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(element("span", basis === "imported"
+      ? "file " + source.citation + (source.locator ? ", record " + source.locator : "")
+      : source.citation + (source.locator ? ", " + source.locator : ""), "cite"));
+    if (source.fields.length) {
+      item.appendChild(element("span", "on its " + fieldWords(source.fields), "about"));
+    }
+    if (basis === "stated" && source.quote) item.appendChild(element("q", source.quote, "quote"));
+    if (basis === "inferred" && source.reason) {
+      item.appendChild(element("span", "Our reading: " + source.reason, "reason"));
+    }
+    return item;
+  }
+
+  function sourceList(items, className) {
+    var list = element("ul", null, className);
+    items.forEach(function (source) { list.appendChild(sourceItem(source)); });
+    return list;
+  }
+
+  // A tie's start: its year, else "undated, reported in" the year of its earliest evidence:
+  // the API's `reported`, or, when counting only stated facts leaves out an inferred start
+  // year, the earliest year of its sources (app/domain/timeline.py).
+  function sinceWords(rel) {
+    var left = blanked("since", rel.inferred.indexOf("since") >= 0);
+    if (rel.since !== null && !left) return "since " + rel.since;
+    var years = rel.sources.map(function (s) { return s.year; }).filter(function (y) { return y; });
+    var first = left ? (years.length ? Math.min.apply(null, years) : null) : rel.reported;
+    return first ? "undated, reported in " + first : "undated";
+  }
+
   function showDetails(org, enablers) {
     details.replaceChildren();
     details.appendChild(element("h2", org.name));
     var profile = element("a", "Full profile, to read or print");
     profile.href = "/organizations/" + encodeURIComponent(org.id);
     details.appendChild(profile);
+    if (organizationBasis(org) === "inferred") {
+      details.appendChild(element("p", state.basis === "stated"
+        ? "No source states this organisation; maps of stated facts leave it out."
+        : "No source states this organisation: it is our reading of the sources below.", "inferred-note"));
+    }
     var facts = element("dl");
-    [["Also known as", org.aliases.join(", ")], ["Type", name("type", org.type)],
-     ["Movement", name("movement", org.movement)],
-     ["Countries", org.countries.map(function (c) { return name("country", c); }).join(", ")],
-     ["Sectors", org.sectors.map(function (s) { return name("sector", s); }).join(", ")],
-     ["Founded", org.founded], ["Status", org.status]
-    ].forEach(function (pair) {
-      if (!pair[1]) return;
-      facts.appendChild(element("dt", pair[0]));
-      facts.appendChild(element("dd", pair[1]));
+    [["Also known as", "aliases", org.aliases.join(", ")], ["Type", "type", name("type", org.type)],
+     ["Movement", "movement", name("movement", org.movement)],
+     ["Countries", "countries", org.countries.map(function (c) { return name("country", c); }).join(", ")],
+     ["Sectors", "sectors", org.sectors.map(function (s) { return name("sector", s); }).join(", ")],
+     ["Founded", "founded", org.founded], ["Status", "status", org.status]
+    ].forEach(function (fact) {
+      if (!fact[2]) return;
+      facts.appendChild(element("dt", fact[0]));
+      var inferred = organizationInferred(org, fact[1]);
+      var cell = element("dd", blanked(fact[1], inferred) ? "not stated by a source (we infer " + fact[2] + ")" : fact[2]);
+      if (inferred) {
+        cell.appendChild(document.createTextNode(" "));
+        cell.appendChild(badge("inferred"));
+      }
+      facts.appendChild(cell);
     });
     details.appendChild(facts);
     if (org.description) details.appendChild(element("p", org.description, "description"));
 
     var ties = element("ul", null, "relationships");
+    var left = 0;
     org.relationships.forEach(function (rel) {
-      var text = rel.direction === "out"
-        ? rel.type.replace(/_/g, " ").toLowerCase() + " " + rel.other.name
-        : rel.other.name + " " + rel.type.replace(/_/g, " ").toLowerCase() + " this";
-      var item = element("li", text);
-      var cite = rel.sources.map(function (s) { return s.citation + (s.locator ? ", " + s.locator : ""); });
-      item.appendChild(element("span", " (" + cite.join("; ") + ")", "cite"));
+      var inferred = rel.basis === "inferred";
+      if (inferred && state.basis === "stated") { left += 1; return; }
+      var words = rel.type.replace(/_/g, " ").toLowerCase();
+      var item = element("li", null, "tie");
+      item.appendChild(element("span", rel.direction === "out" ? words + " " + rel.other.name
+        : rel.other.name + " " + words + " this", "tie-words"));
+      item.appendChild(document.createTextNode(" "));
+      if (inferred) {
+        item.appendChild(badge("inferred"));
+        item.appendChild(document.createTextNode(" "));
+      }
+      var fields = rel.inferred.filter(function (f) { return !blanked(f, true); });
+      item.appendChild(element("span", "(" + sinceWords(rel) +
+        (!inferred && fields.length ? "; inferred: " + fieldWords(fields) : "") + ")", "when"));
+      item.appendChild(sourceList(rel.sources, "tie-sources"));
       ties.appendChild(item);
     });
     if (!org.relationships.length) ties.appendChild(element("li", "No tie recorded."));
-    section("Relationships").appendChild(ties);
+    var tieBox = section("Relationships");
+    tieBox.appendChild(ties);
+    if (left) {
+      tieBox.appendChild(element("p", left + " tie" + (left > 1 ? "s rest" : " rests") +
+        " on our inference only, left out while counting only what a source states.", "hint"));
+    }
 
     var enablerList = element("ul", null, "enablers");
     enablers.items.forEach(function (link) {
       var between = link.path.length - 2;
       var how = between < 1 ? "enables it"
         : "reaches it through " + between + " organisation" + (between > 1 ? "s" : "");
-      enablerList.appendChild(element("li", link.organization.name + " — " + how +
+      var item = element("li", link.organization.name + " — " + how +
         "; in the brief's terms, " + (link.partner_mode === "indirect" ? "an" : "a") + " " +
-        link.partner_mode + " enabling partner"));
+        link.partner_mode + " enabling partner");
+      if (link.relationships.some(function (r) { return r.basis === "inferred"; })) {
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(badge("inferred"));
+      }
+      enablerList.appendChild(item);
     });
     if (!enablers.items.length) enablerList.appendChild(element("li", "No enabler in force."));
     section("Enablers").appendChild(enablerList);
 
-    var sources = element("ul", null, "sources");
-    org.sources.forEach(function (s) {
-      sources.appendChild(element("li", s.citation + (s.locator ? ", " + s.locator : "")));
-    });
-    section("Sources").appendChild(sources);
+    section("Sources").appendChild(sourceList(org.sources, "sources"));
   }
 
   // An address naming no organisation we know: say so, and offer the closest names.
@@ -194,18 +304,20 @@
       details.replaceChildren(element("p", "Search for an organisation or click one on the map.", "hint"));
       return;
     }
-    if (shown === id) return;
-    shown = id;
+    var asked = id + " " + state.basis;
+    if (shown === asked) return;
+    shown = asked;
     details.replaceChildren(element("p", "Loading…", "hint"));
+    var basis = state.basis === "stated" ? "&basis=stated" : "";
     Promise.all([
       getJson("/api/organizations/" + encodeURIComponent(id)),
-      getJson("/api/organizations/" + encodeURIComponent(id) + "/enablers?depth=3"),
+      getJson("/api/organizations/" + encodeURIComponent(id) + "/enablers?depth=3" + basis),
     ]).then(function (answers) {
-      if (shown !== id) return;
+      if (shown !== asked) return;
       document.getElementById("views-name").textContent = answers[0].name;
       showDetails(answers[0], answers[1]);
     }).catch(function (error) {
-      if (shown !== id) return;
+      if (shown !== asked) return;
       document.getElementById("views").hidden = true;
       if (error.status === 404 || error.status === 422) showUnknown(id);
       else details.replaceChildren(element("p", String(error.message)));
@@ -234,8 +346,15 @@
     });
   }
 
+  function showBasis() {
+    document.querySelectorAll("#basis-switch input").forEach(function (input) {
+      input.checked = input.value === state.basis;
+    });
+  }
+
   function render() {
     showMap();
+    showBasis();
     showOrganization();
     showFilters();
   }
@@ -306,6 +425,9 @@
   });
   document.getElementById("filter-year").addEventListener("change", function (event) {
     go({ year: event.target.value });
+  });
+  document.querySelectorAll("#basis-switch input").forEach(function (input) {
+    input.addEventListener("change", function () { if (input.checked) go({ basis: input.value }); });
   });
   document.getElementById("clear-filters").addEventListener("click", function () {
     go({ country: "", sector: "", type: "", movement: "" });

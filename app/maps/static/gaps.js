@@ -1,9 +1,15 @@
 /* The gaps page: draws the coverage matrix and the gaps from the page's inert JSON, as text
-   only (textContent, never markup), so no name in the data can become part of the page. */
-(function () {
+   only (textContent, never markup), so no name in the data can become part of the page. Each
+   gap that rests on our inference is marked as the other analysis pages mark their findings
+   (analysis.js, loaded as a module from this classic script). Every address the page makes
+   keeps the facts it counts (basis=stated). */
+import("/static/analysis.js").then(function (shared) {
   "use strict";
 
+  const { inferredMark, restsOn } = shared;
+
   const data = JSON.parse(document.getElementById("gaps-data").textContent);
+  const basis = data.basis === "stated" ? "stated" : null;
   const orgs = data.organizations;
   const FAMILIES = [
     { key: "U", label: "Unions and informal workers' organisations", one: "union or workers' organisation", many: "unions or workers' organisations", ids: (c) => c.unions.concat(c.worker_organisations) },
@@ -46,7 +52,7 @@
 
   function orgLink(index) {
     const org = orgs[index];
-    const link = el("a", org.name, { href: "/maps/organizations/" + encodeURIComponent(org.id) });
+    const link = el("a", org.name, { href: "/maps/organizations/" + encodeURIComponent(org.id) + query({ basis }) });
     const item = [link];
     if (org.short) item.push(" (" + org.short + ")");
     return item;
@@ -77,10 +83,12 @@
     sector.value = data.sector || "";
     const year = document.getElementById("filter-year");
     year.value = data.as_of === null ? "" : String(data.as_of);
-    document.getElementById("filter-clear").hidden = !(data.country || data.sector || data.as_of);
+    const clear = document.getElementById("filter-clear");
+    clear.hidden = !(data.country || data.sector || data.as_of);
+    clear.href = "/analysis/gaps" + query({ basis });
     document.getElementById("filters").addEventListener("submit", (event) => {
       event.preventDefault();
-      window.location.assign("/analysis/gaps" + query({ country: country.value, sector: sector.value, as_of: year.value.trim() }));
+      window.location.assign("/analysis/gaps" + query({ country: country.value, sector: sector.value, as_of: year.value.trim(), basis }));
     });
   }
 
@@ -146,7 +154,7 @@
       panel.append(el("h4", family.label + " (" + ids.length + ")"));
       panel.append(ids.length ? el("ul", null, {}, ids.map(orgItem)) : el("p", "None", { class: "none" }));
     }
-    const narrowed = query({ country: countryKey, sector: sectorKey, as_of: data.as_of });
+    const narrowed = query({ country: countryKey, sector: sectorKey, as_of: data.as_of, basis });
     panel.append(el("p", null, { class: "more" }, [el("a", "Gaps in this country and sector only", { href: "/analysis/gaps" + narrowed })]));
     if (fromClick) {
       history.replaceState(null, "", "#" + key);
@@ -154,11 +162,23 @@
     }
   }
 
-  /** One gap in words: the organisations by name, each linking to its map. */
+  /** One gap in words: the organisations by name, each linking to its map, and the mark
+      "inferred" when the gap rests on our inference. */
   function gapLine(kind, gap) {
+    const line = gapWords(kind, gap);
+    if (gap.rests_on_inference) {
+      line.push(" ", inferredMark(restsOn(gap.inferred_records.map((id) => data.inferred[id]))));
+    }
+    return line;
+  }
+
+  function gapWords(kind, gap) {
     const names = gap.organizations;
     if (kind === "single_enabler_dependency") {
       return [...orgLink(names[0]), " depends on ", ...orgLink(names[1]), " alone"];
+    }
+    if (kind === "funding_sought_not_found") {
+      return [...orgLink(names[0]), " seeks funding for ", ...orgLink(names[1])];
     }
     const line = [];
     if (gap.country) line.push(el("strong", gap.country + " · " + gap.sector), ": ");
@@ -193,4 +213,4 @@
   const asked = window.location.hash.slice(1).split("/"); // keys are plain ASCII, as the page writes them
   if (asked.length === 2) choose(asked[0], asked[1], false);
   document.body.dataset.ready = "true";
-})();
+});

@@ -172,6 +172,12 @@
         { x: item.at.x - r * 0.7 - w, y: item.at.y + r * 0.7 },
         { x: item.at.x + r * 0.7, y: item.at.y - r * 0.7 - h },
         { x: item.at.x - r * 0.7 - w, y: item.at.y - r * 0.7 - h },
+        // Below and above again, shifted a quarter of the label either way: a map drawn
+        // smaller than its layout (a 600 px embed) brings neighbours closer than labels shrink.
+        { x: item.at.x - w / 4, y: item.at.y + r },
+        { x: item.at.x - 3 * w / 4, y: item.at.y + r },
+        { x: item.at.x - w / 4, y: item.at.y - r - h },
+        { x: item.at.x - 3 * w / 4, y: item.at.y - r - h },
       ];
       // The most connected may cross another node's shape rather than go unnamed.
       var rounds = item.rank < 10 || item.centre ? 2 : 1;
@@ -214,30 +220,82 @@
   network.on("afterDrawing", drawLabels);
 
   // The details panel: what a person reads about the organisation or tie under the pointer.
-  function row(list, name, value) {
+  // One fact of the panel; ``inferred`` marks a fact that only our inference backs.
+  function row(list, name, value, inferred) {
     if (value === undefined || value === null || value === "" ||
         (Array.isArray(value) && value.length === 0)) return;
     list.appendChild(element("dt", name));
-    list.appendChild(element("dd", Array.isArray(value) ? value.join(", ") : value));
+    var cell = element("dd", Array.isArray(value) ? value.join(", ") : value);
+    if (inferred) {
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(inferredMark());
+    }
+    list.appendChild(cell);
+  }
+
+  function inferredIn(record, field) { return (record.inferred_fields || []).indexOf(field) >= 0; }
+
+  // Evidence: how each source backs a fact. Stated: its citation, locator and words; imported:
+  // the file and the record; inferred: our reason. The basis is a word, never a colour alone.
+  var BASIS_WORDS = { stated: "stated", imported: "imported", inferred: "inferred" };
+  var FIELD_WORDS = { since: "start year", until: "end year", founded: "founding year",
+    aliases: "other names", countries: "countries", sectors: "sectors" };
+
+  function fieldWords(fields) {
+    return fields.map(function (f) { return FIELD_WORDS[f] || f.replace(/_/g, " "); }).join(", ");
+  }
+
+  function basisBadge(basis) {
+    return element("span", BASIS_WORDS[basis] || basis, "basis basis-" + basis);
+  }
+
+  function inferredMark() { return element("span", "inferred", "basis basis-inferred"); }
+
+  function sourceItem(source) {
+    var item = element("li", null, "source");
+    item.appendChild(basisBadge(source.basis));
+    item.appendChild(document.createTextNode(" "));
+    var cite = source.basis === "imported"
+      ? "file " + source.citation + (source.locator ? ", record " + source.locator : "")
+      : source.citation + (source.locator ? ", " + source.locator : "");
+    item.appendChild(element("span", cite, "cite"));
+    if (source.url && /^https?:\/\//.test(source.url)) {
+      var link = element("a", "link");
+      link.href = source.url;
+      link.rel = "noopener noreferrer";
+      link.target = "_blank";
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(link);
+    }
+    if (source.fields && source.fields.length) {
+      item.appendChild(element("span", "on its " + fieldWords(source.fields), "about"));
+    }
+    if (source.basis === "stated" && source.quote) {
+      item.appendChild(element("q", source.quote, "quote"));
+    }
+    if (source.basis === "inferred" && source.reason) {
+      item.appendChild(element("span", "Our reading: " + source.reason, "reason"));
+    }
+    return item;
   }
 
   function sources(items) {
     if (!items || !items.length) return;
     details.appendChild(element("h3", "Sources"));
     var list = element("ul", null, "sources");
-    items.forEach(function (source) {
-      var item = element("li", source.citation + (source.locator ? ", " + source.locator : ""));
-      if (source.url && /^https?:\/\//.test(source.url)) {
-        var link = element("a", "link");
-        link.href = source.url;
-        link.rel = "noopener noreferrer";
-        link.target = "_blank";
-        item.appendChild(document.createTextNode(" "));
-        item.appendChild(link);
-      }
-      list.appendChild(item);
-    });
+    items.forEach(function (source) { list.appendChild(sourceItem(source)); });
     details.appendChild(list);
+  }
+
+  // How the record's sources back it, in words: "stated by a source; inferred: start year".
+  var EVIDENCE_WORDS = { stated: "stated by a source", imported: "imported from a data file",
+    inferred: "our inference: no source states it" };
+
+  function evidenceWords(record) {
+    var words = EVIDENCE_WORDS[record.basis] || "";
+    var fields = record.inferred_fields || [];
+    if (record.basis !== "inferred" && fields.length) words += "; inferred: " + fieldWords(fields);
+    return words;
   }
 
   function nameOf(id) { return byId[id] ? byId[id].name : id; }
@@ -250,21 +308,42 @@
         : "These organisations give no value to open them by."));
       return;
     }
-    row(list, "Also known as", node.aliases);
-    row(list, "Type", node.type_label);
-    row(list, "Movement", node.movement_label);
-    row(list, "Countries", node.countries);
-    row(list, "Sectors", node.sectors);
-    row(list, "Status", node.status);
+    row(list, "Also known as", node.aliases, inferredIn(node, "aliases"));
+    row(list, "Type", node.type_label, inferredIn(node, "type"));
+    row(list, "Movement", node.movement_label, inferredIn(node, "movement"));
+    row(list, "Countries", node.countries, inferredIn(node, "countries"));
+    row(list, "Sectors", node.sectors, inferredIn(node, "sectors"));
+    row(list, "Founded", node.founded !== null && node.founded !== undefined ? node.founded
+      : node.reported ? "not known, reported in " + node.reported : null, inferredIn(node, "founded"));
+    row(list, "Status", node.status, inferredIn(node, "status"));
     row(list, "In the chain", node.distance_label);
     row(list, "Enabling mode", node.partner_mode ? node.partner_mode + " enabling partner" : null);
+    row(list, "Evidence", evidenceWords(node));
     details.appendChild(list);
     sources(node.sources);
     if (!embed) {
       var more = element("a", "Open in the explorer");
-      more.href = "/?organization=" + encodeURIComponent(node.id);
+      var query = new URLSearchParams({ organization: node.id });
+      if (data.query.basis) query.set("basis", data.query.basis);
+      more.href = "/?" + query.toString();
       details.appendChild(more);
     }
+  }
+
+  // A tie in words; one drawn as our inference is set in italics, and the line below it
+  // says, beside the mark "inferred", what is ours.
+  function tieHeading(edge) {
+    return element("h2", nameOf(edge.source) + " " + edge.label + " " + nameOf(edge.target),
+      edge.inferred ? "inferred" : null);
+  }
+
+  function inferredNote(edge) {
+    var note = element("p", null, "inferred-note");
+    note.appendChild(inferredMark());
+    note.appendChild(document.createTextNode(edge.basis === "inferred"
+      ? " Drawn dashed: no source states this tie; it is our reading of the sources below."
+      : " Drawn dashed: its type is our reading of the sources below, not their words."));
+    return note;
   }
 
   function showEdge(edge) {
@@ -273,18 +352,21 @@
       details.appendChild(element("h2", edge.label + " between " + nameOf(edge.source) + " and " + nameOf(edge.target)));
       return;
     }
-    details.appendChild(element("h2", nameOf(edge.source) + " " + edge.label + " " + nameOf(edge.target)));
-    row(list, "Mode", edge.mode ? edge.mode + " enabling partner" : null);
-    row(list, "Mechanisms", edge.mechanisms);
-    row(list, "Since", edge.undated ? "undated" : edge.since);
-    row(list, "Until", edge.until);
-    row(list, "Status", edge.status);
+    details.appendChild(tieHeading(edge));
+    if (edge.inferred) details.appendChild(inferredNote(edge));
+    row(list, "Type", edge.label, inferredIn(edge, "type"));
+    row(list, "Mode", edge.mode ? edge.mode + " enabling partner" : null, inferredIn(edge, "mode"));
+    row(list, "Mechanisms", edge.mechanisms, inferredIn(edge, "mechanisms"));
+    row(list, "Since", edge.since_label, inferredIn(edge, "since"));
+    row(list, "Until", edge.until, inferredIn(edge, "until"));
+    row(list, "Status", edge.status, inferredIn(edge, "status"));
+    row(list, "Evidence", evidenceWords(edge));
     details.appendChild(list);
     sources(edge.sources);
   }
 
   function show(kind, id) {
-    if (inExplorer) return;
+    if (inExplorer && kind === "node") return;
     details.replaceChildren();
     var close = element("button", "×", "close");
     close.type = "button";
@@ -299,6 +381,7 @@
     } else {
       showEdge(edgeData[id]);
     }
+    details.dataset.shown = kind + ":" + id;
     details.hidden = false;
   }
 
@@ -334,7 +417,8 @@
   function expand(id) {
     if (expanded[id] || embed && data.kind === "enablers") return;
     expanded[id] = "loading";
-    fetch("/api/maps/organizations/" + encodeURIComponent(id), { headers: { Accept: "application/json" } })
+    var basis = data.query.basis ? "?basis=" + encodeURIComponent(data.query.basis) : "";
+    fetch("/api/maps/organizations/" + encodeURIComponent(id) + basis, { headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("answered " + response.status);
         return response.json();
@@ -423,32 +507,38 @@
   }
 
   // The year slider: stops at every year in which a tie starts or ends; the last stop is the
-  // map as served. A tie with no start year is drawn faded and listed as undated.
+  // map as served. A tie with no start year counts from the year it was first reported (its
+  // earliest evidence); on the slider it is drawn faded and listed as undated. An organisation
+  // with no founding year is faded before its earliest evidence, unless a tie shown joins it.
   var yearInput = document.getElementById("year");
   var undatedBox = document.getElementById("undated");
 
   function showYear(index) {
     var year = index < data.years.length ? data.years[index] : null;
     document.getElementById("year-value").textContent = year === null ? (data.as_of || "now") : year;
-    var updates = [], undated = [];
+    var updates = [], undated = [], joined = {};
     data.edges.forEach(function (edge) {
       if (edge.kind !== "relationship") return;
       var visible = year === null ? edge.in_force : edge.years.indexOf(year) >= 0;
       if (visible && edge.undated) undated.push(edge);
+      if (visible) { joined[edge.source] = true; joined[edge.target] = true; }
       updates.push(visEdge(edge, visible, year !== null && edge.undated));
     });
     edges.update(updates);
     nodes.update(data.nodes.map(function (node) {
-      var later = year !== null && node.founded !== null && node.founded !== undefined && node.founded > year;
+      var later = year !== null && (node.founded !== null && node.founded !== undefined
+        ? node.founded > year : !!node.reported && node.reported > year && !joined[node.id]);
       return { id: node.id, opacity: later ? 0.25 : 1 };
     }));
     undatedBox.hidden = year === null || !undated.length;
     document.getElementById("undated-summary").textContent = undated.length +
-      " undated tie" + (undated.length > 1 ? "s" : "") + ", drawn faded: no start year is known";
+      " undated tie" + (undated.length > 1 ? "s" : "") +
+      ", drawn faded: no start year is known, so each counts from the year it was first reported";
     var list = document.getElementById("undated-list");
     list.replaceChildren();
     undated.forEach(function (edge) {
-      list.appendChild(element("li", nameOf(edge.source) + " " + edge.label + " " + nameOf(edge.target)));
+      list.appendChild(element("li", nameOf(edge.source) + " " + edge.label + " " + nameOf(edge.target) +
+        " (" + edge.since_label + (edge.inferred ? "; inferred" : "") + ")"));
     });
     document.body.dataset.year = year === null ? "" : String(year);
   }
@@ -521,10 +611,12 @@
     }
     var ties = data.edges.filter(function (e) { return e.kind === "relationship"; });
     if (ties.length) {
-      table("Ties", ["From", "Relationship", "To", "Since", "Until", "In force"], ties.map(function (e) {
-        return [nameOf(e.source), e.label, nameOf(e.target), e.undated ? "undated" : e.since,
-                e.until === null ? "" : e.until, e.in_force ? "yes" : "no"];
-      }));
+      table("Ties", ["From", "Relationship", "To", "Since", "Until", "In force", "Evidence"],
+        ties.map(function (e) {
+          return [nameOf(e.source), e.label + (e.inferred ? " (drawn dashed)" : ""), nameOf(e.target),
+                  e.since_label, e.until === null ? "" : e.until, e.in_force ? "yes" : "no",
+                  evidenceWords(e)];
+        }));
     }
   }
 
@@ -579,7 +671,7 @@
     svg.setAttribute("height", "16");
     svg.setAttribute("aria-hidden", "true");
     var shape;
-    if (entry.channel === "line") {
+    if (entry.channel === "line" || entry.channel === "basis") {
       shape = document.createElementNS(SVG_NS, "line");
       shape.setAttribute("x1", "1"); shape.setAttribute("y1", "8");
       shape.setAttribute("x2", "25"); shape.setAttribute("y2", "8");
@@ -614,7 +706,7 @@
   }
 
   var CHANNELS = { colour: "Colour: movement", shape: "Shape: kind of organisation",
-    line: "Line: relationship", outline: "Outline: the brief's enabling mode",
+    line: "Line: relationship", basis: "Dashes: evidence", outline: "Outline: the brief's enabling mode",
     column: "Columns: distance in the chain", cluster: "Groups" };
 
   function drawLegend() {
@@ -622,7 +714,7 @@
     var groups = {};
     data.legend.forEach(function (entry) {
       if (!groups[entry.channel]) {
-        var box = element("section", null, "legend-group");
+        var box = element("section", null, "legend-group legend-" + entry.channel);
         box.appendChild(element("h2", CHANNELS[entry.channel]));
         groups[entry.channel] = element("ul");
         box.appendChild(groups[entry.channel]);

@@ -1,16 +1,20 @@
 /* The partnership types page: the brief's table, row by row, with the partnerships the graph
    classifies under each, drawn from the page's inert JSON as text only. */
-import { citation, count, el, filterForm, joined, orgLink } from "/static/analysis.js";
+import { citation, count, el, filterForm, inferredMark, inferredReasons, joined, orgLink, restsOn } from "/static/analysis.js";
 
 const data = JSON.parse(document.getElementById("partnerships-data").textContent);
 const orgs = data.organizations;
-const named = (index) => orgLink(orgs[index]);
+const named = (index) => orgLink(orgs[index], data.basis);
 
-/** The partnership as a card: its SSE unit, who takes part, who enables it, where, why this
-    type, the ties it rests on with their sources, and its map. */
+/** The partnership as a card: its SSE unit, what of it is our inference, who takes part, who
+    enables it, where, why this type, the ties it rests on with their sources, and its map. */
 function card(p) {
   const unit = orgs[p.sse_unit];
   const heading = el("h3", null, {}, [...named(p.sse_unit), el("span", unit.type, { class: "type" })]);
+  const records = p.inferred_records.map((id) => data.inferred[id]);
+  const rests = p.rests_on_inference
+    ? [el("p", null, { class: "rests" }, [inferredMark(restsOn(records)), " Rests on our reading of: " + records.map((r) => r.words).join("; ")])]
+    : [];
   const facts = el("dl", null, { class: "facts" }, [
     el("dt", "Union side"),
     el("dd", null, {}, joined(p.members.map(named))),
@@ -24,22 +28,27 @@ function card(p) {
   ]);
   return el("article", null, { class: "card", id: p.id }, [
     heading,
+    ...rests,
     facts,
     el("p", p.explanation, { class: "why" }),
-    ...evidence(p.evidence.map((i) => data.ties[i])),
+    ...evidence(p.evidence.map((i) => data.ties[i]), p.inferred_records),
     el("p", null, { class: "card-links" }, [map]),
   ]);
 }
 
 /** The sources at a glance, then the ties among the partnership's organisations, each with
+    its years in words ("undated, reported in 2020"), marked "inferred" when the tie is our
+    inference or the partnership rests on an inferred part of it (``inferred`` ids), and with
     its own sources. */
-function evidence(ties) {
+function evidence(ties, inferred) {
   const cited = [...new Set(ties.flatMap((tie) => tie.sources.map((i) => citation(data.sources[i]))))];
   const sources = el("p", null, { class: "sources" }, [el("span", "Sources: ", { class: "label" }), cited.join("; ") || "none"]);
   const summary = el("summary", "The " + count(ties.length, "tie", "ties") + " it rests on");
   const items = ties.map((tie) => {
-    const years = tie.since && tie.until ? " (" + tie.since + "–" + tie.until + ")" : tie.since ? " (since " + tie.since + ")" : tie.until ? " (until " + tie.until + ")" : "";
-    const line = [orgs[tie.source].name + " " + tie.relationship + " " + orgs[tie.target].name + years];
+    const line = [orgs[tie.source].name + " " + tie.relationship + " " + orgs[tie.target].name + " (" + tie.dates + ")"];
+    if (tie.basis === "inferred" || inferred.includes(tie.id)) {
+      line.push(" ", inferredMark(inferredReasons(tie.sources.map((i) => data.sources[i])).join("; ")));
+    }
     if (tie.activities.length) line.push(": " + tie.activities.join("; "));
     const sources = tie.sources.map((i) => {
       const source = data.sources[i];

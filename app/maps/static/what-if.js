@@ -1,9 +1,10 @@
 /* The what-if page: pick organisations that withdraw (search as you type, arrows and Enter)
    and a year; the page asks POST /api/analysis/what-if and shows, by name, who loses all or
    some enabling support, on the map of their enablers. The picks live in the address
-   (?remove=...&remove=...&year=), so a view can be shared and reopened; back and forward
-   work. Everything from the server is written as text only. */
-import { count, el, joined, orgLink, query } from "/static/analysis.js";
+   (?remove=...&remove=...&year=&basis=), so a view can be shared and reopened; back and forward
+   work. A loss that rests on our inference is marked "inferred", naming the ties we inferred
+   and our reasons. Everything from the server is written as text only. */
+import { count, el, inferredMark, inferredReasons, joined, orgLink, query, restsOn } from "/static/analysis.js";
 
 const data = JSON.parse(document.getElementById("what-if-data").textContent);
 const LIMIT = 100; // organisations listed per group; the JSON answer holds them all
@@ -19,6 +20,9 @@ const jsonLink = document.getElementById("json-link");
 const API_DOCS = jsonLink.getAttribute("href");
 let picked = data.picked.map((org) => org.id);
 let year = data.year === null ? "" : String(data.year);
+// The facts counted: the switch's links load the page again, so it is fixed for this page.
+const basis = data.basis === "stated" ? "stated" : null;
+const inferred = new Map(); // id of an inferred record -> { tie, record, reasons }, as fetched
 let active = -1;
 let typed = 0;
 let runs = 0;
@@ -151,14 +155,22 @@ search.addEventListener("keydown", async (event) => {
 });
 
 // The address holds the view; submitting, clearing, back and forward all go through it.
-function address() {
-  return PATH + query({ remove: picked, year });
+function address(counted) {
+  return PATH + query({ remove: picked, year, basis: counted === undefined ? basis : counted });
 }
 
 function read() {
   const params = new URLSearchParams(window.location.search);
   picked = [...new Set(params.getAll("remove"))].filter((id) => known.has(id));
   year = params.get("year") || "";
+}
+
+/** Keep the "Facts counted" links on the picks and year shown, each counting its own facts. */
+function syncSwitch() {
+  for (const link of document.querySelectorAll(".basis-switch a")) {
+    const counted = new URL(link.href, window.location.href).searchParams.get("basis");
+    link.href = address(counted === "stated" ? "stated" : null);
+  }
 }
 
 document.getElementById("picker").addEventListener("submit", (event) => {
@@ -170,19 +182,22 @@ document.getElementById("picker").addEventListener("submit", (event) => {
     return;
   }
   if (window.location.pathname + window.location.search !== address()) history.pushState(null, "", address());
+  syncSwitch();
   run();
 });
 
 document.getElementById("clear").addEventListener("click", () => {
   picked = [];
   year = "";
-  history.pushState(null, "", PATH);
+  history.pushState(null, "", address());
+  syncSwitch();
   show();
   search.focus();
 });
 
 window.addEventListener("popstate", () => {
   read();
+  syncSwitch();
   show();
 });
 
@@ -214,7 +229,7 @@ async function run() {
     response = await fetch("/api/analysis/what-if", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ remove: picked, as_of: year ? Number(year) : null }),
+      body: JSON.stringify({ remove: picked, as_of: year ? Number(year) : null, basis: basis || "any" }),
     });
   } catch {
     say("The server could not be reached.", true);
@@ -227,14 +242,68 @@ async function run() {
     say(answer.detail || "The server answered " + response.status + ".", true);
     return;
   }
+  await explain(answer);
+  if (ticket !== runs) return;
   await nameAll(answer);
   if (ticket !== runs) return;
   draw(answer);
 }
 
+/** The partnerships of a loss, before and after, whose marks it carries. */
+function sides(item) {
+  return item.after ? [item.before, item.after] : [item.before];
+}
+
+/** Fetch the records that the listed losses rest on and that we inferred, to name them with
+    our reasons: ties for a loss of support; ties or organisations for a partnership, whose
+    organisations are its own. The ends of each tie are named with the rest. */
+async function explain(answer) {
+  const ties = new Set();
+  const orgs = new Set();
+  for (const loss of [...answer.lose_all.slice(0, LIMIT), ...answer.lose_some.slice(0, LIMIT)]) {
+    loss.inferred_records.forEach((id) => ties.add(id));
+  }
+  for (const item of answer.partnerships.slice(0, LIMIT)) {
+    for (const side of sides(item)) {
+      const own = new Set([side.sse_unit, ...side.members, ...side.enablers]);
+      side.inferred_records.forEach((id) => (own.has(id) ? orgs : ties).add(id));
+    }
+  }
+  const fetchOne = async (kind, id) => {
+    if (inferred.has(id)) return;
+    const response = await fetch("/api/" + kind + "/" + encodeURIComponent(id), { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const record = await response.json();
+    if (kind === "organizations") remember(record);
+    inferred.set(id, { tie: kind === "relationships", record, reasons: inferredReasons(record.sources) });
+  };
+  const asked = [...[...ties].map((id) => ["relationships", id]), ...[...orgs].map((id) => ["organizations", id])];
+  for (let i = 0; i < asked.length; i += 8) await Promise.all(asked.slice(i, i + 8).map(([kind, id]) => fetchOne(kind, id)));
+}
+
+/** An inferred record in words: a tie as a sentence, an organisation by name. */
+function recordWords(id) {
+  const found = inferred.get(id);
+  if (!found) return { words: id, reasons: [] };
+  const record = found.record;
+  const words = found.tie
+    ? plain(record.source) + " " + record.type.replace(/_/g, " ").toLowerCase() + " " + plain(record.target)
+    : plain(id);
+  return { words, reasons: found.reasons };
+}
+
+/** The mark of a finding and, after it, the records it rests on by name. */
+function rests(ids) {
+  const records = [...new Set(ids)].map(recordWords);
+  return el("span", null, { class: "rests" }, [inferredMark(restsOn(records)), " Rests on our reading of: " + records.map((r) => r.words).join("; ")]);
+}
+
 /** Fetch the names of the organisations the answer lists and the page does not know yet. */
 async function nameAll(answer) {
   const ids = new Set(answer.unknown);
+  for (const found of inferred.values()) {
+    if (found.tie) [found.record.source, found.record.target].forEach((id) => ids.add(id));
+  }
   for (const loss of [...answer.lose_all.slice(0, LIMIT), ...answer.lose_some.slice(0, LIMIT)]) {
     ids.add(loss.organization);
     loss.lost.forEach((id) => ids.add(id));
@@ -324,9 +393,10 @@ function loss(item) {
   button.addEventListener("click", () => showMap(org.id, true));
   const full = el("a", "Open its enablers map", { href: enablersPath("/maps", org.id) }, [el("span", "(" + org.name + ")", { class: "visually-hidden" })]);
   return el("li", null, { "data-id": org.id }, [
-    ...orgLink(org),
+    ...orgLink(org, basis),
     el("span", org.kind, { class: "type" }),
     el("span", null, { class: "lost" }, ["Loses ", ...lostNames(item.lost)]),
+    ...(item.rests_on_inference ? [rests(item.inferred_records)] : []),
     el("div", null, { class: "actions" }, [button, full]),
   ]);
 }
@@ -341,11 +411,13 @@ function partnership(item) {
   if (item.after === null) after = "; it would no longer be a partnership, with no union or informal workers' organisation left.";
   else if (item.after.type === item.before.type) after = "; it stays " + was + ".";
   else after = "; it would become " + (item.after.type ? "type " + item.after.type : "a partnership of no type") + ".";
-  const map = el("a", "Map of this partnership", { href: "/maps/partnerships/" + encodeURIComponent(item.before.id) + query({ as_of: year }) }, [
+  const map = el("a", "Map of this partnership", { href: "/maps/partnerships/" + encodeURIComponent(item.before.id) + query({ as_of: year, basis }) }, [
     el("span", " around " + unit.name, { class: "visually-hidden" }),
   ]);
+  const marked = sides(item).filter((side) => side.rests_on_inference).flatMap((side) => side.inferred_records);
   return el("li", null, {}, [
-    "The partnership around ", ...orgLink(unit), " (" + was + ") ", ...joined(parts), after,
+    "The partnership around ", ...orgLink(unit, basis), " (" + was + ") ", ...joined(parts), after,
+    ...(marked.length ? [rests(marked)] : []),
     el("div", null, { class: "actions" }, [map]),
   ]);
 }
@@ -355,7 +427,7 @@ function chain(pair) {
 }
 
 function enablersPath(prefix, id) {
-  return prefix + "/organizations/" + encodeURIComponent(id) + "/enablers" + query({ as_of: year });
+  return prefix + "/organizations/" + encodeURIComponent(id) + "/enablers" + query({ as_of: year, basis });
 }
 
 /** Embed the enablers map of one affected organisation, as its ties stand before the withdrawal. */
@@ -383,6 +455,7 @@ function setJson(answer) {
   else jsonLink.removeAttribute("download");
 }
 
+syncSwitch();
 show().then(() => {
   document.body.dataset.ready = "true";
 });

@@ -26,6 +26,15 @@ from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
 from app.settings import Settings
 from app.store.loading import DocumentLoads
+from app.store.neo4j.layout import (
+    layout_key,
+    organization_labels,
+    organization_properties,
+    read_organization,
+    read_relationship,
+    relationship_properties,
+    secondary_labels,
+)
 from app.store.neo4j.queries import query, schema_statements
 from app.store.planning import plan_edit
 from app.store.protocol import (
@@ -90,37 +99,25 @@ def _underlying(error: Neo4jFailure) -> Neo4jFailure:
 
 
 def _organization_row(org: Organization) -> dict[str, Any]:
-    """An organisation as node properties: lists stay lists, sources become JSON text."""
-    properties = org.model_dump(mode="json", exclude={"id"})
-    properties["sources"] = json.dumps(properties["sources"], ensure_ascii=False)
-    properties["search_keys"] = org.search_keys()
-    properties["sort_key"] = fold(org.name)
-    return {"id": org.id, "properties": properties}
+    """An organisation as a node: its properties, its labels and the labels it must lose."""
+    labels = organization_labels(org)
+    return {
+        "id": org.id,
+        "properties": organization_properties(org),
+        "labels": labels,
+        "stale": [label for label in secondary_labels() if label not in labels],
+    }
 
 
 def _relationship_row(rel: Relationship) -> dict[str, Any]:
     """A relationship as relationship properties, with its type and ends beside them."""
-    properties = rel.model_dump(mode="json", exclude={"id", "type", "source", "target"})
-    properties["sources"] = json.dumps(properties["sources"], ensure_ascii=False)
     return {
         "id": rel.id,
         "type": rel.type,
         "source": rel.source,
         "target": rel.target,
-        "properties": properties,
+        "properties": relationship_properties(rel),
     }
-
-
-def _organization(properties: dict[str, Any]) -> Organization:
-    data = {k: v for k, v in properties.items() if k not in ("search_keys", "sort_key")}
-    data["sources"] = json.loads(data["sources"])
-    return Organization.model_validate(data)
-
-
-def _relationship(properties: dict[str, Any]) -> Relationship:
-    data = dict(properties)
-    data["sources"] = json.loads(data["sources"])
-    return Relationship.model_validate(data)
 
 
 def _run(tx: ManagedTransaction, name: str, /, **parameters: Any) -> list[dict[str, Any]]:
@@ -143,15 +140,15 @@ class _TransactionView:
 
     def organizations(self, ids: Collection[str]) -> dict[str, Organization]:
         rows = _run(self._tx, "organizations_by_id", ids=sorted(ids))
-        return {o.id: o for o in (_organization(r["organization"]) for r in rows)}
+        return {o.id: o for o in (read_organization(r["organization"]) for r in rows)}
 
     def relationships(self, ids: Collection[str]) -> dict[str, Relationship]:
         rows = _run(self._tx, "relationships_by_id", ids=sorted(ids))
-        return {r.id: r for r in (_relationship(row["relationship"]) for row in rows)}
+        return {r.id: r for r in (read_relationship(row["relationship"]) for row in rows)}
 
     def attached(self, organization_ids: Collection[str]) -> list[Relationship]:
         rows = _run(self._tx, "attached_relationships", ids=sorted(organization_ids))
-        return [_relationship(row["relationship"]) for row in rows]
+        return [read_relationship(row["relationship"]) for row in rows]
 
 
 class Neo4jStore(DocumentLoads):
@@ -207,13 +204,29 @@ class Neo4jStore(DocumentLoads):
             return session.execute_write(_surfacing(work))
 
     def init_schema(self) -> None:
-        """Apply every named constraint and index (``IF NOT EXISTS``) and record the version."""
+        """Apply every named constraint and index (``IF NOT EXISTS``), record the version, and
+        bring the labels and derived properties of a database written before up to date."""
         with self._translated(), self._driver.session(database=self._database) as session:
             for statement in schema_statements():
                 session.run(statement).consume()
         self._write(
             lambda tx: _run(tx, "set_schema_version", schema_version=vocabulary().schema_version)
         )
+        self._write(self._relayout)
+
+    def _relayout(self, tx: ManagedTransaction) -> None:
+        """Rewrite every record's labels and derived properties if the stored layout is not
+        :func:`layout_key`'s. The records themselves are unchanged, so ``version`` stays."""
+        _run(tx, "write_lock")
+        wanted = layout_key()
+        if _run(tx, "version")[0]["layout"] == wanted:
+            return
+        orgs = [read_organization(r["organization"]) for r in _run(tx, "all_organizations")]
+        rels = [read_relationship(r["relationship"]) for r in _run(tx, "all_relationships")]
+        self._write_batches(tx, "merge_organizations", [_organization_row(o) for o in orgs], None)
+        rows = [_relationship_row(r) for r in rels]
+        self._write_batches(tx, "set_relationship_properties", rows, None)
+        _run(tx, "set_layout", layout=wanted)
 
     def schema_version(self) -> int | None:
         """The schema version the database was initialised with, if any."""
@@ -366,18 +379,18 @@ class Neo4jStore(DocumentLoads):
         rows = self._read(lambda tx: _run(tx, "get_organization", id=organization_id))
         if not rows:
             raise NotFound("organization", organization_id)
-        return _organization(rows[0]["organization"])
+        return read_organization(rows[0]["organization"])
 
     def get_relationship(self, relationship_id: str) -> Relationship:
         rows = self._read(lambda tx: _run(tx, "relationships_by_id", ids=[relationship_id]))
         if not rows:
             raise NotFound("relationship", relationship_id)
-        return _relationship(rows[0]["relationship"])
+        return read_relationship(rows[0]["relationship"])
 
     def get_organizations(self, organization_ids: Collection[str]) -> list[Organization]:
         ids = sorted(set(organization_ids))
         rows = self._read(lambda tx: _run(tx, "organizations_by_id", ids=ids))
-        return sorted((_organization(r["organization"]) for r in rows), key=lambda o: o.id)
+        return sorted((read_organization(r["organization"]) for r in rows), key=lambda o: o.id)
 
     def adjacent(
         self, organization_ids: Collection[str], types: Collection[str], direction: Direction
@@ -389,7 +402,9 @@ class Neo4jStore(DocumentLoads):
             found = {
                 rel.id: rel
                 for name in names.get(direction, ["adjacent_in", "adjacent_out"])
-                for rel in (_relationship(r["relationship"]) for r in _run(tx, name, **parameters))
+                for rel in (
+                    read_relationship(r["relationship"]) for r in _run(tx, name, **parameters)
+                )
             }
             return [found[k] for k in sorted(found)]
 
@@ -408,7 +423,7 @@ class Neo4jStore(DocumentLoads):
             "limit": limit,
         }
         row = self._read(lambda tx: _run(tx, "list_organizations", **parameters))[0]
-        items = [_organization(o) for o in row["items"]]
+        items = [read_organization(o) for o in row["items"]]
         return Page(items=items, total=int(row["total"]), offset=offset, limit=limit)
 
     def list_relationships(
@@ -422,7 +437,7 @@ class Neo4jStore(DocumentLoads):
             "limit": limit,
         }
         row = self._read(lambda tx: _run(tx, "list_relationships", **parameters))[0]
-        items = [_relationship(r) for r in row["items"]]
+        items = [read_relationship(r) for r in row["items"]]
         return Page(items=items, total=int(row["total"]), offset=offset, limit=limit)
 
     def ego_network(self, organization_id: str, depth: int) -> Subgraph:
@@ -438,9 +453,9 @@ class Neo4jStore(DocumentLoads):
                 if not frontier:
                     break
             rows = _run(tx, "subgraph", ids=list(distances))
-            orgs = sorted((_organization(r["organization"]) for r in rows), key=lambda o: o.id)
+            orgs = sorted((read_organization(r["organization"]) for r in rows), key=lambda o: o.id)
             rels = sorted(
-                (_relationship(rel) for r in rows for rel in r["relationships"]),
+                (read_relationship(rel) for r in rows for rel in r["relationships"]),
                 key=lambda r: r.id,
             )
             return Subgraph(orgs, rels, dict(sorted(distances.items())))
@@ -449,8 +464,8 @@ class Neo4jStore(DocumentLoads):
 
     def export(self) -> Document:
         def work(tx: ManagedTransaction) -> Document:
-            orgs = [_organization(r["organization"]) for r in _run(tx, "all_organizations")]
-            rels = [_relationship(r["relationship"]) for r in _run(tx, "all_relationships")]
+            orgs = [read_organization(r["organization"]) for r in _run(tx, "all_organizations")]
+            rels = [read_relationship(r["relationship"]) for r in _run(tx, "all_relationships")]
             return Document(organizations=orgs, relationships=rels)
 
         return self._read(work)

@@ -284,17 +284,21 @@ def test_funding_sought_but_not_found_is_niscofs_sacco_now(seed: Document) -> No
 
 
 def test_funding_sought_by_hand() -> None:
-    """A planned grant to a cooperative no one funds is a gap; once a funder is in force, not."""
+    """Funding sought for a cooperative no one funds is a gap; once a funder is in force, not.
+    A planned grant names its funder, so it is not funding sought."""
     orgs = [
         org("union"),
         org("coop", type="cooperative", movement="sse"),
         org("fund", type="funder", movement="enabler"),
     ]
-    sought = rel("union-seeks-coop", "FUNDS", "union", "coop", status="planned")
-    alone = build_snapshot(Document(organizations=orgs, relationships=[sought]), 1, None)
+    sought = rel("union-seeks-coop", "SEEKS_FUNDING_FOR", "union", "coop")
+    pledge = rel("fund-will-fund-coop", "FUNDS", "fund", "coop", status="planned")
+    alone = build_snapshot(Document(organizations=orgs, relationships=[sought, pledge]), 1, None)
     assert [g.organizations for g in gaps(alone) if g.kind == "funding_sought_not_found"] == [
         ("union", "coop")
     ]
     grant = rel("fund-funds-coop", "FUNDS", "fund", "coop")
     funded = build_snapshot(Document(organizations=orgs, relationships=[sought, grant]), 1, None)
     assert [g for g in gaps(funded) if g.kind == "funding_sought_not_found"] == []
+    pledged = build_snapshot(Document(organizations=orgs, relationships=[pledge]), 1, None)
+    assert [g for g in gaps(pledged) if g.kind == "funding_sought_not_found"] == []

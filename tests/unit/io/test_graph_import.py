@@ -115,7 +115,10 @@ def test_a_gephi_gexf_1_3_file_is_read_through_the_mapping() -> None:
     # Name from the node label, type "Trade union", country "Colombia"; movement by family.
     assert utrasd.name == "Unión de Trabajadoras del Servicio Doméstico"
     assert (utrasd.type, utrasd.movement, utrasd.countries) == ("trade_union", "labour", ["CO"])
-    assert utrasd.sources == [Source(citation="GEXF file gephi-1.3.gexf", locator="UTRASD")]
+    # Another tool's file is mapped, not checked: its sources are imported (README).
+    assert utrasd.sources == [
+        Source(citation="GEXF file gephi-1.3.gexf", locator="UTRASD", basis="imported")
+    ]
     limpia = orgs["ima-limpia"]
     assert (limpia.type, limpia.movement, limpia.countries) == ("social_enterprise", "sse", ["CO"])
     assert limpia.description == "Worker-led cleaning company set up by domestic workers"
@@ -132,7 +135,9 @@ def test_a_gephi_gexf_1_3_file_is_read_through_the_mapping() -> None:
     established = ties["utrasd-established-ima-limpia"]
     # Since is a double column in the file: "2021.0".
     assert (established.type, established.since) == ("ESTABLISHED", 2021)
-    assert established.sources == [Source(citation="GEXF file gephi-1.3.gexf", locator="0")]
+    assert established.sources == [
+        Source(citation="GEXF file gephi-1.3.gexf", locator="0", basis="imported")
+    ]
     # Edge 1 is undirected, which PARTNERS_WITH may be.
     assert ties["utrasd-partners-with-ilo"].type == "PARTNERS_WITH"
     assert skipped(report) == {
@@ -208,7 +213,9 @@ def test_a_networkx_graph_is_read_through_the_mapping(fmt: str) -> None:
         ("sewa-member-of-wiego", "MEMBER_OF", None),
     ]
     citation = "GraphML file sewa.graphml" if fmt == "graphml" else "GEXF file sewa.gexf"
-    assert doc.organizations[1].sources == [Source(citation=citation, locator="SEWA Bank")]
+    assert doc.organizations[1].sources == [
+        Source(citation=citation, locator="SEWA Bank", basis="imported")
+    ]
     assert report.skipped == ()
 
 

@@ -54,8 +54,19 @@ def expected_attributes(record: Organization | Relationship) -> dict[str, Any]:
         if field in skip or value is None:
             continue
         if field == "sources":
+            # Every part of a source, as the interchange JSON has it (module docstring).
             found["sources_json"] = [
-                {"citation": s.citation, "locator": s.locator, "url": s.url} for s in value
+                {
+                    "citation": s.citation,
+                    "locator": s.locator,
+                    "url": s.url,
+                    "basis": s.basis,
+                    "quote": s.quote,
+                    "reason": s.reason,
+                    "year": s.year,
+                    "fields": list(s.fields),
+                }
+                for s in value
             ]
         elif isinstance(value, list):
             found[f"{name}_json"] = list(value)

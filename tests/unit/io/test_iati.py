@@ -193,17 +193,44 @@ def test_each_participating_org_without_ref_is_one_organisation_by_name(name: st
         assert len(named(doc, org_name)) == 1, org_name
 
 
+def expected_citation(name: str) -> str:
+    """The file's citation as the README says: "IATI file NAME", with ", published by" the
+    reporting organisation's name when every activity names the same one."""
+    publishers = {
+        None if (reporting := activity.find("reporting-org")) is None else name_of(reporting)
+        for activity in activities_of(name)
+    }
+    [publisher] = publishers if len(publishers) == 1 else [None]
+    citation = f"IATI file {Path(name).name}"
+    return f"{citation}, published by {publisher}" if publisher else citation
+
+
+def reported_year(activity: ET.Element) -> int | None:
+    """The README's year of an activity: its earliest activity-date, else its last update."""
+    years = [int(d.get("iso-date", "")[:4]) for d in activity.findall("activity-date")]
+    updated = activity.get("last-updated-datetime")
+    return min(years) if years else int(updated[:4]) if updated else None
+
+
 @pytest.mark.parametrize("name", ACTIVITY_FILES)
 def test_relationships_are_funds_citing_activities_of_the_file(name: str) -> None:
-    identifiers = {a.findtext("iati-identifier", "").strip() for a in activities_of(name)}
+    years = {
+        activity.findtext("iati-identifier", "").strip(): reported_year(activity)
+        for activity in activities_of(name)
+    }
     doc, _ = load(name)
+    assert doc.relationships, "every file funds someone"
     for rel in doc.relationships:
         assert (rel.type, rel.mechanisms) == ("FUNDS", ["finance"])
         [source] = rel.sources
-        assert source.citation.removeprefix("IATI activity ") in identifiers
-        assert rel.reference == source.citation.removeprefix("IATI activity ")
-        assert source.locator == Path(name).name
-        assert rel.activities[0].startswith(source.citation)
+        # Mapped from an open-data file: imported, citing the file, the activity as locator.
+        assert (source.basis, source.citation) == ("imported", expected_citation(name))
+        identifier = source.locator.removeprefix("activity ") if source.locator else ""
+        assert source.locator == f"activity {identifier}"
+        assert identifier in years
+        assert rel.reference == identifier
+        assert source.year == years[identifier]
+        assert rel.activities[0].startswith(f"IATI activity {identifier}")
 
 
 def test_netherlands_mfa_reporting_thirteen_activities_is_one_organisation() -> None:
@@ -217,11 +244,7 @@ def test_netherlands_mfa_reporting_thirteen_activities_is_one_organisation() -> 
     assert (mfa.id, mfa.name) == ("xm-dac-7", "Ministry of Foreign Affairs (DGIS)")
     assert (mfa.type, mfa.movement) == ("public_body", "public")
     assert report.records_read == 13
-    funded_activities = {
-        rel.sources[0].citation.removeprefix("IATI activity ")
-        for rel in doc.relationships
-        if rel.source == mfa.id
-    }
+    funded_activities = {rel.reference for rel in doc.relationships if rel.source == mfa.id}
     # Items name "activity <id>: ..." or "activity <id>, transaction #n".
     skipped = {
         issue.item.split(":")[0].split(",")[0].removeprefix("activity ") for issue in report.skipped

@@ -15,7 +15,7 @@ import pytest
 
 from app.domain.documents import check_document
 from app.domain.errors import InvalidData, Problem
-from app.domain.models import Document
+from app.domain.models import Document, Source
 from app.domain.vocabulary import vocabulary
 from app.io.ids import slugify
 from app.io.kumu import FAMILY_MOVEMENTS, read_kumu, term_key
@@ -67,6 +67,15 @@ BASIC = sheet(
 )
 
 
+def imported(locator: str, cited: Sequence[Source]) -> Source:
+    """The one source the README says a Kumu row gets: the map (``kumu`` reads
+    maps/ecosystem.xlsx) and the row, quoting the citations of its Sources cell."""
+    quote = "Sources: " + "; ".join(s.citation for s in cited)
+    return Source(
+        citation="Kumu map ecosystem.xlsx", locator=locator, basis="imported", quote=quote
+    )
+
+
 def test_the_seed_as_a_kumu_map_reads_back(seed: Document) -> None:
     """Every seed organisation and tie written as Kumu rows; half the ends by ID, half by label."""
     names = {o.id: o.name for o in seed.organizations}
@@ -114,9 +123,9 @@ def test_the_seed_as_a_kumu_map_reads_back(seed: Document) -> None:
             o.countries,
             o.sectors,
             o.description,
-            [s.citation for s in o.sources],
+            [imported(f"Elements.csv row {n + 2}", o.sources)],
         )
-        for o in seed.organizations
+        for n, o in enumerate(seed.organizations)
     ]
     assert [
         (
@@ -127,7 +136,7 @@ def test_the_seed_as_a_kumu_map_reads_back(seed: Document) -> None:
             o.countries,
             o.sectors,
             o.description,
-            [s.citation for s in o.sources],
+            o.sources,
         )
         for o in doc.organizations
     ] == expected_orgs
@@ -139,12 +148,12 @@ def test_the_seed_as_a_kumu_map_reads_back(seed: Document) -> None:
             r.mode,
             r.mechanisms,
             r.level,
-            [s.citation for s in r.sources],
+            [imported(f"Connections.csv row {n + 2}", r.sources)],
         )
-        for r in seed.relationships
+        for n, r in enumerate(seed.relationships)
     ]
     assert [
-        (r.source, r.type, r.target, r.mode, r.mechanisms, r.level, [s.citation for s in r.sources])
+        (r.source, r.type, r.target, r.mode, r.mechanisms, r.level, r.sources)
         for r in doc.relationships
     ] == expected_rels
 
@@ -199,28 +208,37 @@ def test_without_sources_each_record_cites_the_map_and_its_row() -> None:
     doc = kumu(BASIC, sheet(CONNECTIONS, ["Helping Hands", "Unión de Trabajadoras", "Enables"]))
     [source] = doc.organizations[1].sources
     assert (source.citation, source.locator) == ("Kumu map ecosystem.xlsx", "Elements.csv row 3")
+    assert (source.basis, source.quote) == ("imported", None)
     [source] = doc.relationships[0].sources
     assert (source.citation, source.locator) == ("Kumu map ecosystem.xlsx", "Connections.csv row 2")
+    assert (source.basis, source.quote) == ("imported", None)
 
 
-def test_a_source_column_holds_citations() -> None:
+def test_a_source_column_is_quoted_by_the_one_imported_source() -> None:
+    # The map, not we, read ILO 2019 and Chen 2020: its references are the source's quote.
     elements = sheet(["Label", "Type", "Source"], ["SEWA", "Trade union", "ILO 2019 | Chen 2020"])
     [sewa] = kumu(elements).organizations
-    assert [(s.citation, s.locator) for s in sewa.sources] == [
-        ("ILO 2019", None),
-        ("Chen 2020", None),
+    assert sewa.sources == [
+        Source(
+            citation="Kumu map ecosystem.xlsx",
+            locator="Elements.csv row 2",
+            basis="imported",
+            quote="Sources: ILO 2019; Chen 2020",
+        )
     ]
 
 
-def test_every_family_default_is_a_movement_and_the_seed_mostly_agrees(seed: Document) -> None:
+def test_every_family_default_is_a_movement_and_the_seed_agrees(seed: Document) -> None:
     assert set(FAMILY_MOVEMENTS) == set(VOCAB.families)
     assert set(FAMILY_MOVEMENTS.values()) <= set(VOCAB.movements)
-    # The seed's curators chose the movement of each organisation; all but one foundation
-    # (Fundación Bien Humano, an enabler in Box 3) have their family's default.
+    # The seed's curators chose the movement of each organisation, and every one has its
+    # family's default. (Fundación Bien Humano, once filed as a foundation in the SSE family
+    # with the enablers' movement, is a funder: Box 3 calls it an enabling partner giving
+    # "financial and technical support".)
     differing = [
         o.id for o in seed.organizations if FAMILY_MOVEMENTS[VOCAB.family_of(o.type)] != o.movement
     ]
-    assert differing == ["fundacion-bien-humano"]
+    assert differing == []
 
 
 @pytest.mark.parametrize(

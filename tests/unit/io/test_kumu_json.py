@@ -16,7 +16,7 @@ import pytest
 
 from app.domain.documents import check_document, parse_document
 from app.domain.errors import InvalidData
-from app.domain.models import Document
+from app.domain.models import Document, Source
 from app.domain.vocabulary import vocabulary
 from app.io.kumu_json import is_kumu_json, read_kumu_json
 from app.io.report import ImportReport, Issue
@@ -317,7 +317,9 @@ def test_an_unmapped_value_is_reported_once_with_its_count() -> None:
     assert tie.reason == "connection to a skipped element"
 
 
-def test_sources_attribute_gives_the_citations() -> None:
+def test_a_sources_attribute_is_quoted_by_the_one_imported_source() -> None:
+    # The map, not we, read these references: each element has one source, the map with the
+    # element's _id as locator, quoting them (README, "Import and export").
     value = {
         "elements": [
             element("A", "NGO", sources=["ILO 2019", "Chen 2020"]),
@@ -325,9 +327,23 @@ def test_sources_attribute_gives_the_citations() -> None:
         ]
     }
     doc, _ = read(value)
-    assert [[(s.citation, s.locator) for s in o.sources] for o in doc.organizations] == [
-        [("ILO 2019", None), ("Chen 2020", None)],
-        [("Annual report 2021", None), ("Website", None)],
+    assert [o.sources for o in doc.organizations] == [
+        [
+            Source(
+                citation="Kumu map export.json",
+                locator="elem-A",
+                basis="imported",
+                quote="Sources: ILO 2019; Chen 2020",
+            )
+        ],
+        [
+            Source(
+                citation="Kumu map export.json",
+                locator="elem-B",
+                basis="imported",
+                quote="Sources: Annual report 2021; Website",
+            )
+        ],
     ]
 
 

@@ -189,8 +189,22 @@ def test_joined_items_split_back(items: list[str]) -> None:
     assert split_items(join_items(items)) == expected
 
 
-def test_headers_are_the_model_fields_with_sources_in_three_columns() -> None:
-    # Both models end with `sources`; the three source columns stand in for it, in order.
+SOURCE_COLUMNS = [
+    "source_citations",
+    "source_locators",
+    "source_urls",
+    "source_bases",
+    "source_quotes",
+    "source_reasons",
+    "source_years",
+    "source_fields",
+]
+"""One column per part of a source, in the order of Source's fields (README, "Import and
+export")."""
+
+
+def test_headers_are_the_model_fields_with_sources_in_eight_columns() -> None:
+    # Both models end with `sources`; the eight source columns stand in for it, in order.
     for model, text in (
         (Organization, write_organizations_csv(Document())),
         (Relationship, write_relationships_csv(Document())),
@@ -198,7 +212,35 @@ def test_headers_are_the_model_fields_with_sources_in_three_columns() -> None:
         fields = list(model.model_fields)
         assert fields[-1] == "sources"
         header = next(csv.reader(io.StringIO(text)))
-        assert header == [*fields[:-1], "source_citations", "source_locators", "source_urls"]
+        assert header == [*fields[:-1], *SOURCE_COLUMNS]
+
+
+def test_each_part_of_each_source_is_an_aligned_item() -> None:
+    stated = {"citation": "UTRASD et al. 2020", "locator": "Box 3", "quote": "set up", "year": 2020}
+    inferred = {
+        "citation": "ILO 2019",
+        "basis": "inferred",
+        "reason": "read from the box's date",
+        "fields": ["since", "until"],
+    }
+    doc = Document(
+        organizations=[org("a"), org("b")],
+        relationships=[rel("a-b", "MEMBER_OF", "a", "b", sources=[stated, inferred])],
+    )
+    [row] = table(write_relationships_csv(doc))
+    # Item n of each column is part of source n; an empty item is a part not given, and a
+    # column no source gives a part for (the URL) is empty. Fields are joined by commas.
+    assert [row[column] for column in SOURCE_COLUMNS] == [
+        "UTRASD et al. 2020|ILO 2019",
+        "Box 3|",
+        "",
+        "stated|inferred",
+        "set up|",
+        "|read from the box's date",
+        "2020|",
+        "|since,until",
+    ]
+    assert read_sheets(to_sheets(doc)) == doc
 
 
 def test_cells_hold_the_seed_values(seed: Document) -> None:
@@ -215,9 +257,11 @@ def test_cells_hold_the_seed_values(seed: Document) -> None:
         assert row["source_citations"].split("|") == [s.citation for s in organization.sources]
         locators = [s.locator or "" for s in organization.sources]
         assert row["source_locators"] == ("|".join(locators) if any(locators) else "")
-    # UTRASD cites "UTRASD et al. 2020" (Box 3) first, as seed_data/ecosystem.yaml lists.
-    assert rows["utrasd"]["source_citations"].startswith("UTRASD et al. 2020|")
-    assert rows["utrasd"]["source_locators"].startswith("Box 3|")
+    # UTRASD cites the brief's own Box 3 first, then "UTRASD et al. 2020" (Box 3), as
+    # seed_data/ecosystem.yaml lists.
+    citations = "ILO Brief (Trade unions and SSE partnerships)|UTRASD et al. 2020|"
+    assert rows["utrasd"]["source_citations"].startswith(citations)
+    assert rows["utrasd"]["source_locators"].startswith("Box 3|Box 3|")
 
 
 def test_funds_fields_are_written_as_plain_text() -> None:

@@ -91,9 +91,18 @@ def test_one_funder_of_many_grants_is_one_organisation() -> None:
 
 def test_each_grant_is_funds_carrying_amount_award_programme_and_reference() -> None:
     doc, _ = load(GRANTNAV)
-    by_citation = {rel.sources[0].citation: rel for rel in doc.relationships}
+    by_reference = {rel.reference: rel for rel in doc.relationships}
     for grant in grants(GRANTNAV):
-        rel = by_citation[f"360Giving grant {grant['id']}"]
+        rel = by_reference[grant["id"]]
+        # Mapped from an open-data file: imported, citing the file (the package names no
+        # publisher), the grant as locator, the award's year as the evidence's.
+        [source] = rel.sources
+        assert (source.basis, source.citation, source.locator, source.year) == (
+            "imported",
+            f"360Giving file {GRANTNAV}",
+            f"grant {grant['id']}",
+            int(grant["awardDate"][:4]),
+        )
         assert (rel.type, rel.mechanisms) == ("FUNDS", ["finance"])
         assert (rel.amount, rel.currency) == (float(grant["amountAwarded"]), grant["currency"])
         assert rel.awarded == date.fromisoformat(grant["awardDate"][:10])
@@ -201,7 +210,13 @@ def test_csv_rows_become_funds_with_a_day_first_award_date() -> None:
     for row, rel in zip(table, doc.relationships, strict=True):
         day, month, year = (int(part) for part in row["Award Date"].split("/"))
         assert (rel.awarded, rel.since) == (date(year, month, day), year)
-        assert rel.sources[0].citation == f"360Giving grant {row['Identifier']}"
+        [source] = rel.sources
+        assert (source.basis, source.citation, source.locator, source.year) == (
+            "imported",
+            f"360Giving file {CSV_FILE}",
+            f"grant {row['Identifier']}",
+            year,
+        )
         assert (rel.amount, rel.currency) == (float(row["Amount Awarded"]), row["Currency"])
         assert (rel.programme, rel.reference) == (row["Grant Programme:Title"], row["Identifier"])
         assert rel.activities == [row["Title"]]

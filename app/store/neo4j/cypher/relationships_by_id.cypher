@@ -21,5 +21,13 @@ CALL (wanted) {
   MATCH (s:Organization)-[r:AGREEMENT_WITH {id: wanted}]->(t:Organization) RETURN s, r, t
   UNION ALL
   MATCH (s:Organization)-[r:ORGANISES {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:SEEKS_FUNDING_FOR {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:FACILITATES_ACCESS_TO {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:WORKS_THROUGH {id: wanted}]->(t:Organization) RETURN s, r, t
+  UNION ALL
+  MATCH (s:Organization)-[r:LINKED_TO {id: wanted}]->(t:Organization) RETURN s, r, t
 }
 RETURN r {.*, type: type(r), source: s.id, target: t.id} AS relationship

@@ -1,0 +1,4 @@
+UNWIND $rows AS row
+MATCH (:Organization {id: row.source})-[r]->(:Organization)
+WHERE r.id = row.id
+SET r += row.properties
