@@ -1,37 +1,44 @@
-"""Peers for exchange: similar organisations in other countries, each with its reasons.
+"""Peers for exchange: organisations elsewhere that share the sector or the partnership type.
 
-The brief ("Sharing knowledge, experience and learning"; "Ways forward") recommends study
-visits and exchange between partnership organisations, and finds them most useful when the
-partnerships share a sector focus and the type of partnership being developed. Those two
-reasons weigh most here; the same kind of organisation and shared words in the activities of
-their relationships add less.
+The brief finds exchange between partnerships "particularly beneficial where the partnerships
+share common characteristics - notably, sector focus and type of partnership being developed"
+("Sharing knowledge, experience and learning"), and its ways forward repeat it: "a similar
+model of partnership and/or ... a shared sectoral focus". Peers are ranked so: first those
+sharing both the sector and the partnership type, then those sharing either one, then those
+whose ties' activities share words only; within each, by score, then id. The weights are data
+(``graph_schema/matching.yaml``, :mod:`app.analysis.weights`): a sector each, a partnership
+type each, one for both being partnership organisations of different types, and shared
+activity words, capped. The kind of organisation counts for nothing: the brief does not name
+it.
 
 A peer rests on an inference (:mod:`app.analysis.inference`) when a record behind one of its
-reasons does: either organisation (whose sectors, type and countries are compared), the
-partnerships that give the two a common type, or the ties whose activities give a shared word.
+reasons does: either organisation (whose sectors and countries are compared), the
+partnerships that give the two their types, or the ties whose activities give a shared word.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from app.analysis.inference import inferred_records
 from app.analysis.snapshot import Snapshot
 from app.analysis.typology import partnerships
+from app.analysis.weights import weights
 from app.domain.models import Organization, Relationship
 from app.domain.text import fold
+from app.domain.vocabulary import vocabulary
 
-SECTOR_WEIGHT = 3
-"""Score for each sector both organisations list."""
-PARTNERSHIP_TYPE_WEIGHT = 3
-"""Score for belonging to partnerships of a common type (see :mod:`app.analysis.typology`)."""
-ORGANIZATION_TYPE_WEIGHT = 2
-"""Score for being the same type of organisation."""
-WORD_WEIGHT = 1
-"""Score for each word shared by the activities of the two organisations' relationships."""
-MAX_WORD_SCORE = 3
-"""Cap on the score from shared words, so that wording never outweighs a shared sector."""
+Shared = Literal["sector", "partnership_type"]
+TIERS: dict[tuple[Shared, ...], str] = {
+    ("sector", "partnership_type"): "shares both the sector and the partnership type",
+    ("sector",): "shares the sector, not the partnership type",
+    ("partnership_type",): "shares the partnership type, not the sector",
+    (): "shares neither the sector nor the partnership type",
+}
+"""What a peer shares of the two characteristics the brief names, in its ranking order, and
+the reason that says so."""
 MIN_WORD_LENGTH = 4
 """Shorter words (of, the, and, for) are too common or too vague to count."""
 STOP_WORDS = frozenset(
@@ -49,23 +56,32 @@ activity in this domain shares (informal economy workers, support)."""
 
 @dataclass(frozen=True)
 class Peer:
-    """An organisation elsewhere, its similarity score and the reasons behind it, and whether
-    those rest on an inference (which records do, by id)."""
+    """An organisation elsewhere: what it shares of the sector and the partnership type, its
+    score and the reasons in words, whether it is in the country asked for, and whether those
+    reasons rest on an inference (which records do, by id)."""
 
     organization: str
     score: int
+    shares: tuple[Shared, ...]
     reasons: tuple[str, ...]
+    preferred: bool = False
     rests_on_inference: bool = False
     inferred_records: tuple[str, ...] = ()
 
 
 def peers(
-    snapshot: Snapshot, organization_id: str, *, limit: int | None = None
+    snapshot: Snapshot,
+    organization_id: str,
+    *,
+    limit: int | None = None,
+    country: str | None = None,
+    exclude_country: str | None = None,
 ) -> tuple[Peer, ...]:
-    """Organisations sharing no country with ``organization_id``, most similar first.
+    """Organisations sharing no country with ``organization_id``, best first (see the module).
 
-    An organisation with no countries counts as elsewhere. Those with nothing in common
-    (score 0) are left out; ties are broken by id. An id not in the snapshot (unknown, or not
+    An organisation with no countries counts as elsewhere. Those in ``country`` come first,
+    those in ``exclude_country`` are left out (when both name one country, it is left out).
+    Those with nothing in common are left out. An id not in the snapshot (unknown, or not
     there in its year) has no peers.
     """
     me = snapshot.organizations.get(organization_id)
@@ -77,33 +93,66 @@ def peers(
     for other in snapshot.organizations.values():
         if other.id == me.id or not set(other.countries).isdisjoint(me.countries):
             continue
-        reasons, score, behind = [], 0, set[str]()
-        sectors = sorted(set(me.sectors) & set(other.sectors))
-        if sectors:
-            score += SECTOR_WEIGHT * len(sectors)
-            reasons.append(f"shares sectors: {', '.join(sectors)}")
-        mine, theirs = kinds.get(me.id, {}), kinds.get(other.id, {})
-        common = sorted(set(mine) & set(theirs))
-        if common:
-            score += PARTNERSHIP_TYPE_WEIGHT
-            reasons.append(f"both in type {' and '.join(map(str, common))} partnerships")
-            behind.update(i for kind in common for i in (*mine[kind], *theirs[kind]))
-        if other.type == me.type:
-            score += ORGANIZATION_TYPE_WEIGHT
-            reasons.append(f"same organisation type: {me.type}")
-        said, heard = _words(words, me.id, other.id), _words(words, other.id, me.id)
-        shared = sorted(set(said) & set(heard))
-        ties = {t for w in shared for t in (*said[w], *heard[w])}
-        if shared:
-            score += min(WORD_WEIGHT * len(shared), MAX_WORD_SCORE)
-            reasons.append(f"shared activity words: {', '.join(shared)}")
-        if score:
-            ties_used = [snapshot.relationships[t] for t in sorted(ties)]
-            records: list[Organization | Relationship] = [me, other, *ties_used]
-            inferred = tuple(sorted(behind.union(inferred_records(snapshot, records))))
-            found.append(Peer(other.id, score, tuple(reasons), bool(inferred), inferred))
-    found.sort(key=lambda p: (-p.score, p.organization))
+        if exclude_country is not None and exclude_country in other.countries:
+            continue
+        peer = _compare(snapshot, me, other, kinds, words, country)
+        if peer is not None:
+            found.append(peer)
+    ranks = list(TIERS)
+    found.sort(key=lambda p: (not p.preferred, ranks.index(p.shares), -p.score, p.organization))
     return tuple(found if limit is None else found[:limit])
+
+
+def _compare(
+    snapshot: Snapshot,
+    me: Organization,
+    other: Organization,
+    kinds: dict[str, dict[int, set[str]]],
+    words: Words,
+    country: str | None,
+) -> Peer | None:
+    """``other`` as a peer of ``me``, or ``None`` when they have nothing in common."""
+    w = weights().peers
+    details, score, behind = [], 0, set[str]()
+    sectors = sorted(set(me.sectors) & set(other.sectors))
+    if sectors:
+        score += w.sector.score(len(sectors))
+        details.append(f"sectors in common: {', '.join(s.replace('_', ' ') for s in sectors)}")
+    mine, theirs = kinds.get(me.id, {}), kinds.get(other.id, {})
+    common = sorted(set(mine) & set(theirs))
+    if common:
+        score += w.partnership_type.score(len(common))
+        details.append(f"both in type {' and '.join(map(str, common))} partnerships")
+        behind.update(i for kind in common for i in (*mine[kind], *theirs[kind]))
+    elif mine and theirs:
+        score += w.partnerships.score(1)
+        here, there = (" and ".join(map(str, sorted(k))) for k in (mine, theirs))
+        details.append(f"both in union-SSE partnerships: type {here} here, type {there} there")
+        behind.update(i for k in (mine, theirs) for records in k.values() for i in records)
+    said, heard = _words(words, me.id, other.id), _words(words, other.id, me.id)
+    shared = sorted(set(said) & set(heard))
+    ties = {t for word in shared for t in (*said[word], *heard[word])}
+    if shared:
+        score += w.activity_word.score(len(shared))
+        details.append(f"shared activity words: {', '.join(shared)}")
+    if not score:
+        return None
+    flags: list[Shared] = []
+    if sectors:
+        flags.append("sector")
+    if common:
+        flags.append("partnership_type")
+    reasons = [TIERS[tuple(flags)], *details]
+    preferred = country is not None and country in other.countries
+    if country is not None and preferred:
+        reasons.append(f"in {vocabulary().countries.get(country, country)}, as asked")
+    records: list[Organization | Relationship] = [
+        me,
+        other,
+        *(snapshot.relationships[t] for t in sorted(ties)),
+    ]
+    inferred = tuple(sorted(behind.union(inferred_records(snapshot, records))))
+    return Peer(other.id, score, tuple(flags), tuple(reasons), preferred, bool(inferred), inferred)
 
 
 def _partnership_types(snapshot: Snapshot) -> dict[str, dict[int, set[str]]]:

@@ -1,8 +1,8 @@
 """Fair use of expensive requests: a rate per anonymous address, a bounded pool, a time budget.
 
-An expensive request (see :func:`is_expensive`: what-if, paths, analyses, peers, deep
-networks, the whole-ecosystem map and map images) made without an API key spends a token of
-its client address's bucket (``SOLGRAPH_ANONYMOUS_RATE`` a minute, bursts of
+An expensive request (see :func:`is_expensive`: what-if, paths, analyses, peers, matches,
+deep networks, the whole-ecosystem map and map images) made without an API key spends a token
+of its client address's bucket (``SOLGRAPH_ANONYMOUS_RATE`` a minute, bursts of
 ``SOLGRAPH_ANONYMOUS_BURST``) and is refused with 429 when there is none. Every expensive
 request, with a key or without, then waits for one of ``SOLGRAPH_HEAVY_WORKERS`` slots, so
 expensive work never holds more threads than that and cheap reads never queue behind it; when
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 _ALWAYS = re.compile(
     r"^(?:/api/analysis/|/analysis/|/api/partnerships$|/api/paths$"
-    r"|/api/organizations/[^/]+/(?:peers|interlocks)$"
+    r"|/api/organizations/[^/]+/(?:peers|interlocks|matches)$"
     r"|/api/maps/ecosystem$|/(?:maps|embed)/ecosystem$|/maps/.+\.(?:svg|png)$)"
 )
 _DEEP = re.compile(r"^/api/organizations/[^/]+/(?:network|enablers|enabled)$")
@@ -45,8 +45,8 @@ DEEP_FROM = 3
 
 def is_expensive(method: str, path: str, query: bytes) -> bool:
     """Whether a request is one whose cost grows with the whole graph: any analysis or
-    analysis page, partnerships, paths, peers and interlocks, networks and enabling chains
-    of ``DEEP_FROM`` hops or more, the ecosystem map, and map images."""
+    analysis page, partnerships, paths, peers, interlocks and matches, networks and enabling
+    chains of ``DEEP_FROM`` hops or more, the ecosystem map, and map images."""
     if method not in ("GET", "HEAD", "POST"):
         return False
     if _ALWAYS.match(path):

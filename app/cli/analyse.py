@@ -17,8 +17,10 @@ import typer
 from rich.table import Table
 
 from app.analysis.brokers import brokers
-from app.analysis.gaps import gaps
+from app.analysis.gaps import FINDINGS, gaps
+from app.analysis.matching import MATCH_KINDS, MatchKind, matches
 from app.analysis.peers import peers
+from app.analysis.shortlist import shortlist
 from app.analysis.snapshot import Snapshot, SnapshotCache
 from app.analysis.traversal import Link, enabled, enablers, shortest_routes
 from app.analysis.typology import PartnershipType, partnerships
@@ -388,16 +390,26 @@ def brokers_command(
 def peers_command(
     organization: Annotated[str, typer.Argument(help="Organisation id.")],
     limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    country: Annotated[
+        str | None, typer.Option(help="Rank first the peers in this country (ISO code).")
+    ] = None,
+    exclude_country: Annotated[
+        str | None, typer.Option(help="Leave out the peers in this country (ISO code).")
+    ] = None,
     as_of: AsOf = None,
     basis: BasisOption = "any",
     as_json: AsJson = False,
 ) -> None:
-    """Organisations elsewhere to exchange with: same sector, partnership type or activities."""
+    """Organisations elsewhere to exchange with: sector and partnership type first."""
     weighing = _weighing(basis)
+    for option, value in (("--country", country), ("--exclude-country", exclude_country)):
+        _country(option, value)
     with _analysed_store() as store:
         org = store.get_organization(organization)
         snapshot = _snapshot(store, as_of, weighing)
-        found = peers(snapshot, organization, limit=limit)
+        found = peers(
+            snapshot, organization, limit=limit, country=country, exclude_country=exclude_country
+        )
     if as_json:
         print_json(found)
         return
@@ -408,6 +420,93 @@ def peers_command(
             _name(other),
             _where(other.countries, other.sectors),
             str(peer.score),
-            "; ".join(reason.replace("_", " ") for reason in peer.reasons),
+            "; ".join(peer.reasons),
         )
     out.print(table)
+
+
+def _country(option: str, value: str | None) -> None:
+    """Refuse a country that is not an ISO 3166-1 alpha-2 code, naming where to find them."""
+    if value is not None and value not in vocabulary().countries:
+        err.print(
+            f"error: {option} '{value}' is not allowed; allowed: an ISO 3166-1 alpha-2 code "
+            "such as BR or KE (see graph_schema/countries.yaml)"
+        )
+        raise typer.Exit(2)
+
+
+@analyse_cli.command("matches")
+def matches_command(
+    organization: Annotated[str, typer.Argument(help="Organisation id.")],
+    kind: Annotated[str, typer.Option("--kind", help="partner or enabler.")] = "partner",
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    as_of: AsOf = None,
+    basis: BasisOption = "any",
+    as_json: AsJson = False,
+) -> None:
+    """Who could partner with an organisation, or enable it, best first, with the reasons."""
+    wanted = _kind(kind)
+    weighing = _weighing(basis)
+    with _analysed_store() as store:
+        org = store.get_organization(organization)
+        snapshot = _snapshot(store, as_of, weighing)
+        found = matches(snapshot, organization, wanted, limit=limit)
+    if as_json:
+        print_json(found)
+        return
+    title = f"{'Partner' if wanted == 'partner' else 'Enabler'} matches for {org.name}"
+    table = Table("organisation", "where", "score", "reasons", "basis", title=title)
+    for match in found.items:
+        other = snapshot.organizations[match.organization]
+        table.add_row(
+            _name(other),
+            _where(other.countries, other.sectors),
+            str(match.score),
+            "; ".join(r.words for r in match.reasons),
+            _rests(match.rests_on_inference),
+        )
+    out.print(table if found.items else found.note or "no match found")
+
+
+def _kind(kind: str) -> MatchKind:
+    """The ``--kind`` value, or a plain error naming the allowed values."""
+    for allowed in MATCH_KINDS:
+        if kind == allowed:
+            return allowed
+    err.print(f"error: --kind '{kind}' is not allowed; allowed: {', '.join(MATCH_KINDS)}")
+    raise typer.Exit(2)
+
+
+@analyse_cli.command("shortlist")
+def shortlist_command(
+    n: Annotated[int, typer.Option("--n", min=1, max=50, help="How many introductions.")] = 5,
+    as_of: AsOf = None,
+    basis: BasisOption = "any",
+    as_json: AsJson = False,
+) -> None:
+    """A funder's shortlist: the introductions that close the most gaps, each gap once."""
+    weighing = _weighing(basis)
+    with _analysed_store() as store:
+        snapshot = _snapshot(store, as_of, weighing)
+        found = shortlist(snapshot, n)
+    if as_json:
+        print_json(found)
+        return
+    names = snapshot.organization
+    title = f"Shortlist: {found.closed} of {found.gaps} gaps closed ({found.closable} closable)"
+    table = Table("introduction", "closes", "why they fit", "basis", title=title)
+    for pick in found.picks:
+        them, us = (
+            names(pick.match.organization).short_name(),
+            names(pick.organization).short_name(),
+        )
+        table.add_row(
+            f"{them} could enable {us}"
+            if pick.kind == "enabler"
+            else f"{us} and {them} could partner",
+            "; ".join(g.why.removesuffix(f"; {FINDINGS[g.kind]}") for g in pick.closes),
+            "; ".join(r.words for r in pick.match.reasons),
+            _rests(pick.match.rests_on_inference),
+        )
+    out.print(table)
+    out.print(found.how)

@@ -22,6 +22,8 @@ ASSETS: dict[str, tuple[str, str]] = {
     "partnerships.js": ("app.maps", "static/partnerships.js"),
     "brokers.js": ("app.maps", "static/brokers.js"),
     "what-if.js": ("app.maps", "static/what-if.js"),
+    "matches.js": ("app.maps", "static/matches.js"),
+    "shortlist.js": ("app.maps", "static/shortlist.js"),
     "vis-network.min.js": ("pyvis", "templates/lib/vis-9.1.2/vis-network.min.js"),
     "vis-network.min.css": ("pyvis", "templates/lib/vis-9.1.2/vis-network.css"),
     "swagger-ui-bundle.js": ("swagger_ui", "static/swagger-ui-bundle.js"),

@@ -247,7 +247,7 @@ def test_brokers_peers_and_interlocks_mark_inferences(api: TestClient) -> None:
     assert brokers["ngo"]["inferred_records"] == [INFERRED_TIE]
     stated = by_id(get(api, "/api/analysis/brokers", basis="stated")["brokers"], "organization")
     assert (set(stated), stated["ngo"]["rests_on_inference"]) == ({"ngo", "coop2"}, False)
-    # coop2 is coop's peer (same sector, type and partnership type); coop's type-1
+    # coop2 is coop's peer (same sector and partnership type); coop's type-1
     # partnership rests on the inferred tie (the inferred year of the union's tie is read only
     # for a past year).
     peers = by_id(get(api, "/api/organizations/coop/peers")["items"], "organization")

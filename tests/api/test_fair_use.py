@@ -85,6 +85,10 @@ def test_cheap_reads_and_callers_with_a_key_are_not_limited(tmp_path: Path) -> N
         ("GET", "/api/paths", b"from=cut&to=ads", True),
         ("GET", "/api/partnerships", b"", True),
         ("GET", "/api/organizations/cut/peers", b"", True),
+        ("GET", "/api/organizations/cut/matches", b"kind=enabler", True),
+        ("POST", "/api/analysis/shortlist", b"", True),
+        ("GET", "/analysis/matches/cut", b"kind=partner", True),
+        ("GET", "/analysis/shortlist", b"n=3", True),
         ("GET", "/api/organizations/cut/network", b"depth=3", True),
         ("GET", "/api/organizations/cut/network", b"depth=2", False),
         ("GET", "/api/organizations/cut/enablers", b"depth=4&as_of=2020", True),
@@ -99,7 +103,8 @@ def test_cheap_reads_and_callers_with_a_key_are_not_limited(tmp_path: Path) -> N
 )
 def test_which_requests_are_expensive(method: str, path: str, query: bytes, expected: bool) -> None:
     # Expected from the issue's list: what-if, paths, analyses, large networks, and the
-    # whole-graph map and images; a single record or a search is cheap.
+    # whole-graph map and images; matches and the shortlist rank candidates across the whole
+    # graph (issue 19); a single record or a search is cheap.
     assert is_expensive(method, path, query) is expected
 
 

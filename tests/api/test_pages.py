@@ -27,6 +27,9 @@ PAGES = [
     "/analysis/what-if",
     "/analysis/what-if?remove=afd&remove=care-lac&year=2022",
     "/organizations/ima-limpia",
+    "/analysis/matches/niscof-sacco?kind=enabler",
+    "/analysis/matches/kkpkp?as_of=2019&basis=stated",
+    "/analysis/shortlist?n=3",
 ]
 EXTERNAL = re.compile(
     r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//"""

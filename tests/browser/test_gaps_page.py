@@ -88,10 +88,11 @@ def rgb(hex_colour: str) -> str:
 
 UNMARKED = """(items) => items.map((item) => {
   const copy = item.cloneNode(true);
-  copy.querySelectorAll(".inferred-mark").forEach((mark) => mark.remove());
+  copy.querySelectorAll(".inferred-mark, .gap-matches").forEach((mark) => mark.remove());
   return copy.textContent.trim();
 })"""
-"""The text of each item without its "inferred" mark (which ``test_evidence_pages`` checks)."""
+"""The text of each item without its "inferred" mark (which ``test_evidence_pages`` checks)
+and its link to the matches (which ``test_matching_browser`` follows)."""
 
 
 def test_the_gaps_read_as_names(page: Page, seed_live: LiveServer) -> None:

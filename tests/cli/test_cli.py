@@ -354,6 +354,48 @@ def test_analyse_whole_graph_commands(env: dict[str, str]) -> None:
     assert "fenamutra" not in peers and "trade_union" not in peers
 
 
+def test_analyse_matches_and_shortlist(env: dict[str, str]) -> None:
+    solgraph("load", SEED_FILE, env=env, check=True)
+    # Box 6: NISCOF seeks seed funding to revive its SACCO; COTU-K supports NISCOF, so it is
+    # active in Kenya's street vending and comes first among the SACCO's enablers.
+    table = solgraph(
+        "analyse", "matches", "niscof-sacco", "--kind", "enabler", env=env, check=True
+    ).stdout
+    assert "Enabler matches for NISCOF SACCO" in table
+    assert "Central Organization of Trade Unions Kenya (COTU-K)" in table
+    assert "cotu-k" not in table and "street_vending" not in table
+    raw = json.loads(
+        solgraph(
+            "analyse", "matches", "niscof-sacco", "--kind", "enabler", "--json", env=env, check=True
+        ).stdout
+    )
+    assert raw["items"][0]["organization"] == "cotu-k" and raw["items"][0]["facts"]
+    bad = solgraph("analyse", "matches", "kkpkp", "--kind", "friend", env=env)
+    assert bad.returncode == 2
+    assert "--kind 'friend' is not allowed; allowed: partner, enabler" in bad.stderr
+    shortlist = json.loads(
+        solgraph("analyse", "shortlist", "--n", "2", "--json", env=env, check=True).stdout
+    )
+    assert len(shortlist["picks"]) == 2 and shortlist["method"] == "exact"
+    closed = [
+        (g["kind"], tuple(g["organizations"])) for p in shortlist["picks"] for g in p["closes"]
+    ]
+    assert len(closed) == len(set(closed)) == shortlist["closed"]
+    words = solgraph("analyse", "shortlist", "--n", "2", env=env, check=True).stdout
+    assert "could enable" in words and "Exact:" in " ".join(words.split())
+    # The brief's table: FENAMUTRA and COOPFENAMUTRA (Dominican Republic) come first when
+    # that country is asked for.
+    peers = json.loads(
+        solgraph(
+            "analyse", "peers", "kkpkp", "--country", "DO", "--json", env=env, check=True
+        ).stdout
+    )
+    assert {p["organization"] for p in peers[:2]} == {"fenamutra", "coopfenamutra"}
+    assert peers[0]["reasons"][-1] == "in Dominican Republic, as asked"
+    refused = solgraph("analyse", "peers", "kkpkp", "--exclude-country", "XX", env=env)
+    assert refused.returncode == 2 and "--exclude-country 'XX' is not allowed" in refused.stderr
+
+
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 

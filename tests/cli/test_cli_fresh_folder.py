@@ -83,6 +83,8 @@ def test_an_unknown_basis_is_refused_naming_the_allowed_values(env: dict[str, st
         ["what-if", "--remove", "utrasd"],
         ["brokers"],
         ["peers", "kkpkp"],
+        ["matches", "niscof-sacco", "--kind", "enabler"],
+        ["shortlist", "--n", "2"],
     ],
 )
 def test_every_analysis_takes_a_basis(command: list[str], env: dict[str, str]) -> None:

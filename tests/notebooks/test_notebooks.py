@@ -78,7 +78,17 @@ def test_funder_notebook_runs_and_shows_gaps_coverage_and_a_map() -> None:
     assert "enablers: AFD, CARE Latin America and the Caribbean, Fundación Bien Humano" in text
     assert "Without NISCOF SACCO (2019):" in text  # Box 6
     assert "loses all support: Self-help groups of street vendors (Nairobi)" in text
-    assert "FENAMUTRA, Dominican Republic: both in type 1 partnerships" in text  # the table
+    # KKPKP (a waste picker union, type 1) finds UNISOL (waste picking, Box 4) first; the
+    # table's FENAMUTRA shares its type of partnership.
+    assert "UNISOL Brasil, Brazil: shares the sector, not the partnership type" in text
+    assert (
+        "FENAMUTRA, Dominican Republic: shares the partnership type, not the sector; both in "
+        "type 1 partnerships" in text
+    )
+    # Box 6: COTU-K supports NISCOF, so it is active in Kenya's street vending, where the
+    # SACCO that NISCOF seeks to revive worked.
+    assert "13  COTU-K: enables NISCOF in street vending in Kenya" in text
+    assert "introductions close" in text and "could enable" in text and "Exact:" in text
     assert_no_ids_or_keys(text)
     heatmap, kenya = pictures(book, "image/svg+xml")
     assert "Coverage of the ecosystem by country and sector" in heatmap and "Colombia" in heatmap

@@ -46,6 +46,7 @@ def test_wheel_ships_schema_seed_and_queries(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
         "graph_schema/vocabulary.yaml",
+        "graph_schema/matching.yaml",
         "graph_schema/countries.yaml",
         "graph_schema/constraints.cypher",
         "graph_schema/org_id_lists.json",

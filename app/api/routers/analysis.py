@@ -1,8 +1,10 @@
-"""``/api/analysis``: gaps for funders, what-if a funder withdraws, brokers between movements."""
+"""``/api/analysis``: gaps for funders (each linked to the matches that could close it), a
+funder's shortlist of introductions, what-if a funder withdraws, brokers between movements."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, fields
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,6 +12,8 @@ from pydantic import BaseModel, Field
 
 from app.analysis.brokers import Brokerage, shared_brokers
 from app.analysis.gaps import Coverage, Gap, coverage, gaps
+from app.analysis.shortlist import Introduction, Method, remedy, shortlist
+from app.analysis.snapshot import Snapshot
 from app.analysis.whatif import WhatIf, what_if
 from app.api.deps import (
     MAX_LIMIT,
@@ -24,6 +28,7 @@ from app.api.deps import (
 )
 from app.api.fair_use import EXPENSIVE_RESPONSES
 from app.api.params import BASIS_DESCRIPTION, AsOf, Basis, BasisValue
+from app.api.routers.matches import matches_address
 from app.domain.errors import NotFound
 from app.domain.evidence import Weighing
 from app.domain.models import Slug, Year
@@ -35,15 +40,37 @@ Country = Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.countries)
 Sector = Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.sectors))]
 
 
+@dataclass(frozen=True)
+class LinkedGap(Gap):
+    """A gap, with the address of the matches that could close it (``None`` when no match
+    would: an organisation all support runs through)."""
+
+    matches: str | None = None
+
+
+def linked(snapshot: Snapshot, gap: Gap) -> LinkedGap:
+    """``gap`` with its ``matches`` link, keeping the snapshot's year and facts counted."""
+    wanted = remedy(snapshot, gap)
+    link = (
+        matches_address(
+            wanted.organizations[0], wanted.kind, snapshot.as_of, snapshot.weighing, page=False
+        )
+        if wanted and wanted.organizations
+        else None
+    )
+    return LinkedGap(**{f.name: getattr(gap, f.name) for f in fields(gap)}, matches=link)
+
+
 class GapReport(BaseModel):
     """The coverage matrix (country x sector) and one page of the gaps found, for funders;
     ``total`` counts every gap. Each gap says whether it rests on an inference
-    (``rests_on_inference``) and on which records (``inferred_records``)."""
+    (``rests_on_inference``) and on which records (``inferred_records``), and links to the
+    matches that could close it (``matches``)."""
 
     as_of: int | None
     basis: Weighing = Field(description="The facts counted: 'any' or only 'stated' ones.")
     coverage: Coverage
-    gaps: list[Gap]
+    gaps: list[LinkedGap]
     total: int
     offset: int = 0
     limit: int = MAX_LIMIT
@@ -91,7 +118,7 @@ def get_gaps(
         as_of=as_of,
         basis=basis,
         coverage=matrix,
-        gaps=list(found[offset : offset + limit]),
+        gaps=[linked(snapshot, gap) for gap in found[offset : offset + limit]],
         total=len(found),
         offset=offset,
         limit=limit,
@@ -135,3 +162,58 @@ def get_brokers(
     when it or one of its own ties does; a bridge, when one of the ties or organisations
     that make it one does."""
     return shared_brokers(snapshots.get(as_of, basis), top)
+
+
+MAX_INTRODUCTIONS = 50
+
+
+class ShortlistRequest(BaseModel):
+    """How many introductions a funder can make, the year to look at, and the facts to count."""
+
+    n: int = Field(
+        default=5,
+        ge=1,
+        le=MAX_INTRODUCTIONS,
+        description="The budget: at most this many introductions.",
+        examples=[5],
+    )
+    as_of: Year | None = Field(default=None, examples=[2022])
+    basis: BasisValue = Field(default="any", description=BASIS_DESCRIPTION, examples=["stated"])
+
+
+class ShortlistReport(BaseModel):
+    """Up to ``n`` introductions, partner and enabler matches, that together close the most
+    gaps, each with the gaps it closes (each gap once); how they were chosen (``method``:
+    ``exact`` or ``greedy``, and ``how`` in words); and how many gaps they close, of those
+    some match could close (``closable``) and of all (``gaps``)."""
+
+    as_of: int | None
+    basis: Weighing = Field(description="The facts counted: 'any' or only 'stated' ones.")
+    n: int
+    method: Method
+    how: str
+    picks: list[Introduction]
+    closed: int
+    closable: int
+    gaps: int
+
+
+@router.post("/shortlist", response_model=ShortlistReport, responses=EXPENSIVE_RESPONSES)
+def post_shortlist(snapshots: SnapshotsDep, request: ShortlistRequest) -> ShortlistReport:
+    """A funder's shortlist: the partner and enabler matches, at most ``n``, that close the
+    most gaps, each gap counted once. Choosing them is the maximum coverage problem: the
+    answer is exact when the choices are few, else greedy, which closes at least 1 - 1/e of
+    the best (Nemhauser, Wolsey and Fisher 1978); ``method`` and ``how`` say which."""
+    snapshot = snapshots.get(request.as_of, request.basis)
+    found = snapshot.remember(f"shortlist {request.n}", lambda: shortlist(snapshot, request.n))
+    return ShortlistReport(
+        as_of=request.as_of,
+        basis=request.basis,
+        n=found.n,
+        method=found.method,
+        how=found.how,
+        picks=list(found.picks),
+        closed=found.closed,
+        closable=found.closable,
+        gaps=found.gaps,
+    )

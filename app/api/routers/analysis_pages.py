@@ -1,5 +1,6 @@
-"""The analyses as pages, each beside its JSON: gaps for funders, the brief's partnership
-types, brokers and bridges between the movements, and the what-if of a withdrawal.
+"""The analyses as pages, each beside its JSON: gaps for funders (each gap linking to the
+ranked matches that could close it, and the page to the funder's shortlist), the brief's
+partnership types, brokers and bridges between the movements, and the what-if of a withdrawal.
 
 Each page carries the same answer as its ``/api/...`` route for the same query, as inert JSON
 with names and labels beside the ids, and its script draws it as text only. The what-if page
@@ -25,12 +26,14 @@ from fastapi.responses import HTMLResponse
 from app.analysis.brokers import shared_brokers
 from app.analysis.gaps import COUNTED, FINDINGS, Coverage, Gap, GapKind, coverage, gaps
 from app.analysis.inference import inferred_values
+from app.analysis.shortlist import remedy
 from app.analysis.snapshot import Snapshot
 from app.analysis.typology import Partnership, PartnershipType, partnerships
 from app.api.deps import VOCAB, SnapshotsDep, StoreDep, checked, enum_of
 from app.api.params import AsOf, Basis
 from app.api.problems import PAGE_RESPONSES
 from app.api.routers.analysis import MAX_REMOVED
+from app.api.routers.matches import matches_address
 from app.domain.errors import NotFound
 from app.domain.evidence import Weighing, record_basis
 from app.domain.models import Organization, Relationship, Slug, Source
@@ -245,6 +248,9 @@ def render_gaps(snapshot: Snapshot, country: str | None, sector: str | None) -> 
         title=html.escape(data["title"]),
         json_link=html.escape(address("/api/analysis/gaps", query)),
         figure_link=html.escape(address("/figures/coverage.svg", query)),
+        shortlist_link=html.escape(
+            address("/analysis/shortlist", asked(snapshot, {"as_of": snapshot.as_of}))
+        ),
         basis_switch=basis_switch("/analysis/gaps", query, snapshot.weighing),
         basis_input=basis_input(snapshot.weighing),
         inferred=inferred_section(snapshot, findings, "gap"),
@@ -290,7 +296,7 @@ def gaps_data(snapshot: Snapshot, country: str | None, sector: str | None) -> di
                 "heading": heading,
                 "about": about,
                 "why": FINDINGS[kind][0].upper() + FINDINGS[kind][1:],
-                "gaps": _gaps(found, kind, ref),
+                "gaps": _gaps(snapshot, found, kind, ref),
             }
             for kind, (heading, about) in HEADINGS.items()
         ],
@@ -324,10 +330,15 @@ def _cells(matrix: Coverage, ref: Indexer) -> list[dict[str, Any]]:
     ]
 
 
-def _gaps(found: tuple[Gap, ...], kind: GapKind, ref: Indexer) -> list[dict[str, Any]]:
+def _gaps(
+    snapshot: Snapshot, found: tuple[Gap, ...], kind: GapKind, ref: Indexer
+) -> list[dict[str, Any]]:
+    """The gaps of ``kind``, each with the page of matches that could close it and the
+    organisation they are for (``None`` when no match would)."""
     return [
         {
             "organizations": ref(gap.organizations),
+            **_matches_page(snapshot, gap, ref),
             "country": gap.country and VOCAB.countries.get(gap.country, gap.country),
             "sector": gap.sector and term_label(gap.sector),
             "rests_on_inference": gap.rests_on_inference,
@@ -336,6 +347,22 @@ def _gaps(found: tuple[Gap, ...], kind: GapKind, ref: Indexer) -> list[dict[str,
         for gap in found
         if gap.kind == kind
     ]
+
+
+def _matches_page(snapshot: Snapshot, gap: Gap, ref: Indexer) -> dict[str, Any]:
+    """The page ranking who could close ``gap`` (``matches``), for the organisation its
+    remedy names first (``matches_for``, by index), and the kind of match."""
+    wanted = remedy(snapshot, gap)
+    if wanted is None or not wanted.organizations:
+        return {"matches": None, "matches_for": None, "match_kind": None}
+    first = wanted.organizations[0]
+    return {
+        "matches": matches_address(
+            first, wanted.kind, snapshot.as_of, snapshot.weighing, page=True
+        ),
+        "matches_for": ref((first,))[0],
+        "match_kind": wanted.kind,
+    }
 
 
 def _organization(snapshot: Snapshot, organization_id: str) -> dict[str, str]:

@@ -1,5 +1,6 @@
 """``/organizations/{id}``: an organisation's profile as a page that reads and prints well —
-facts, sources, relationships, enablers, peers and its map — each saying what it rests on.
+facts, sources, relationships, enablers, peers, its best partner and enabler matches and its
+map — each saying what it rests on.
 
 Every source shows its basis (stated, with the source's words; imported, with the file and
 record; inferred, with our reason); a fact, tie, enabler or peer that rests on our inference
@@ -18,7 +19,9 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from app.analysis.inference import inferred_among, inferred_values
+from app.analysis.matching import MATCH_KINDS, Matches, MatchKind, matches
 from app.analysis.peers import peers
+from app.analysis.snapshot import Snapshot
 from app.analysis.traversal import Link, enablers
 from app.api.deps import VOCAB, SnapshotsDep, StoreDep
 from app.api.params import Basis, OrganizationId
@@ -29,6 +32,8 @@ from app.api.routers.analysis_pages import (
     inferred_reasons,
     tie_dates,
 )
+from app.api.routers.matches import matches_address
+from app.api.routers.matching_pages import KINDS, TIERS
 from app.domain.evidence import Weighing, field_basis, record_basis, weigh
 from app.domain.models import Organization, Relationship
 from app.maps.encoding import MOVEMENT_LABELS, distance_label, relationship_label, term_label
@@ -46,6 +51,8 @@ FACTS = (
     ("Status", "status"),
 )
 """The facts a profile lists, by label and field, in the order it lists them."""
+MATCHES_SHOWN = 5
+"""Matches of each kind a profile lists; its link leads to them all."""
 
 
 @router.get(
@@ -102,6 +109,7 @@ def profile(
             }
             for peer in found
         ],
+        "matches": [_matches(snapshot, organization_id, kind) for kind in MATCH_KINDS],
     }
     page = template("profile.html").substitute(
         title=html.escape(org.name),
@@ -109,6 +117,32 @@ def profile(
         data=inert_json(payload),
     )
     return HTMLResponse(page)
+
+
+def _matches(snapshot: Snapshot, organization_id: str, kind: MatchKind) -> dict[str, Any]:
+    """The best matches of ``kind`` in words, with their first reason, and a link to the page
+    that ranks them all with every reason and its sources."""
+    found: Matches = snapshot.remember(
+        f"matches {organization_id} {kind} {MATCHES_SHOWN}",
+        lambda: matches(snapshot, organization_id, kind, limit=MATCHES_SHOWN),
+    )
+    return {
+        "kind": kind,
+        "heading": KINDS[found.kind][0].format(name="it"),
+        "page": matches_address(organization_id, found.kind, None, snapshot.weighing, page=True),
+        "total": found.total,
+        "note": found.note,
+        "items": [
+            {
+                "id": m.organization,
+                "name": snapshot.organization(m.organization).name,
+                "tier": TIERS[m.tier],
+                "reasons": [r.words for r in m.reasons],
+                "inferred": list(inferred_named(snapshot, m.inferred_records).values()),
+            }
+            for m in found.items
+        ],
+    }
 
 
 def _field_reasons(record: Organization | Relationship, field: str) -> list[str] | None:

@@ -89,3 +89,38 @@ export function filterForm(path, data, fields) {
     window.location.assign(path + query(values));
   });
 }
+
+/** Sources as a reason cites them: each work once, with each place in it once, "ILO Brief,
+    Box 6; Section: Ways forward", works apart with " · ". */
+function citedOnce(sources) {
+  const places = new Map();
+  for (const source of sources) {
+    const where = places.get(source.citation) || [];
+    if (source.locator && !where.includes(source.locator)) where.push(source.locator);
+    places.set(source.citation, where);
+  }
+  return [...places].map(([work, where]) => work + (where.length ? ", " + where.join("; ") : "")).join(" · ");
+}
+
+/** A match as the matches and shortlist pages show it, below its name: its tier and score,
+    each reason with the sources of the records it rests on, how an enabler enables and whom
+    it enables there, and the mark "inferred" when it rests on our inference. ``data`` holds
+    the page's organizations, sources, inferred records and basis. */
+export function matchDetails(match, data) {
+  const named = (index) => orgLink(data.organizations[index], data.basis);
+  const reasons = match.reasons.map((reason) => {
+    const cited = citedOnce(reason.sources.map((i) => data.sources[i]));
+    return el("li", null, {}, [reason.words, el("span", "Sources: " + (cited || "none recorded"), { class: "cite" })]);
+  });
+  const parts = [
+    el("p", match.tier + " · score " + match.score, { class: "tier" }),
+    el("ul", null, { class: "reasons", "aria-label": "Reasons" }, reasons),
+  ];
+  if (match.mechanisms.length) parts.push(el("p", "How it enables: " + match.mechanisms.join(", "), { class: "gives" }));
+  if (match.enables.length) parts.push(el("p", null, { class: "gives" }, ["Enables there: ", ...joined(match.enables.map(named))]));
+  if (match.rests_on_inference) {
+    const records = match.inferred_records.map((id) => data.inferred[id]);
+    parts.push(el("p", null, { class: "rests" }, [inferredMark(restsOn(records)), " Rests on our reading of: " + records.map((r) => r.words).join("; ")]));
+  }
+  return parts;
+}

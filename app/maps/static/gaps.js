@@ -162,12 +162,19 @@ import("/static/analysis.js").then(function (shared) {
     }
   }
 
-  /** One gap in words: the organisations by name, each linking to its map, and the mark
-      "inferred" when the gap rests on our inference. */
+  /** One gap in words: the organisations by name, each linking to its map, the mark
+      "inferred" when the gap rests on our inference, and a link to the ranked list of who
+      could close it, when a match could. */
   function gapLine(kind, gap) {
     const line = gapWords(kind, gap);
     if (gap.rests_on_inference) {
       line.push(" ", inferredMark(restsOn(gap.inferred_records.map((id) => data.inferred[id]))));
+    }
+    if (gap.matches) {
+      const who = gap.match_kind === "partner" ? "Who could partner with " : "Who could enable ";
+      line.push(" ", el("a", null, { href: gap.matches, class: "gap-matches" }, [
+        who + (orgs[gap.matches_for].short || orgs[gap.matches_for].name),
+      ]));
     }
     return line;
   }

@@ -158,6 +158,34 @@ import("/static/analysis.js").then(function (shared) {
   });
   none(peers, "No peer found elsewhere.");
 
+  // Its best matches of each kind, with their reasons; the link leads to the ranked list
+  // with the sources behind each reason.
+  var matchBox = document.getElementById("matches");
+  data.matches.forEach(function (kind) {
+    var section = element("section");
+    var heading = element("h2", kind.heading);
+    heading.id = "h-matches-" + kind.kind;
+    section.setAttribute("aria-labelledby", heading.id);
+    section.appendChild(heading);
+    var list = element("ul");
+    kind.items.forEach(function (match) {
+      var item = element("li");
+      item.appendChild(profileLink(match.name, match.id));
+      item.appendChild(document.createTextNode(" — " + match.tier.toLowerCase()));
+      item.appendChild(element("span", ": " + match.reasons.join("; "), "match-reasons"));
+      if (match.inferred.length) item.appendChild(mark(restsOn(match.inferred)));
+      list.appendChild(item);
+    });
+    none(list, kind.note || "No match found.");
+    section.appendChild(list);
+    if (kind.total) {
+      var more = link("All " + kind.total + ", ranked, with the sources of each reason", kind.page);
+      more.className = "more";
+      section.appendChild(element("p")).appendChild(more);
+    }
+    matchBox.appendChild(section);
+  });
+
   var sources = document.getElementById("sources");
   data.sources.forEach(function (source) { sources.appendChild(sourceItem(source)); });
   document.body.dataset.ready = "true";
