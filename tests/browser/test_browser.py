@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from playwright.sync_api import Dialog, Page, Request
 
+from tests.browser.canvas import NODE_POINT, NODE_SELECTED, click
 from tests.browser.conftest import XSS_NAME, HostPages, LiveServer
 
 
@@ -53,15 +54,8 @@ def test_map_shows_legend_and_details_on_click(page: Page, live: LiveServer) -> 
 
 
 def click_node(page: Page, node_id: str) -> None:
-    """Click an organisation's node on the canvas, where vis-network drew it."""
-    box = page.locator("#map canvas").bounding_box()
-    assert box is not None
-    point = page.evaluate(
-        """(id) => { const n = window.solgraphMap.network;
-                     return n.canvasToDOM(n.getPositions([id])[id]); }""",
-        node_id,
-    )
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    """Click an organisation's node on the canvas, where vis-network drew it, until chosen."""
+    click(page, NODE_POINT, node_id, NODE_SELECTED)
 
 
 def test_injected_markup_stays_text(page: Page, live: LiveServer) -> None:

@@ -25,9 +25,10 @@ from app.api.main import create_app
 from app.domain.models import Document, Relationship
 from app.settings import Settings
 from app.store.memory import MemoryStore
+from tests.browser.canvas import EDGE_PANEL, EDGE_POINT, click
 from tests.browser.conftest import ARTIFACTS, HostPages, free_port
 from tests.browser.test_accessibility import AXE, violations
-from tests.browser.test_markup_injection import EDGE_POINT, GUARD, PROBE
+from tests.browser.test_markup_injection import GUARD, PROBE
 from tests.unit.test_map_evidence import ENABLES_INFERRED, ORGS, TIES
 
 SHOTS = ARTIFACTS / "evidence"
@@ -97,14 +98,9 @@ def ready(where: Page | Frame) -> None:
 
 
 def open_edge(where: Page | Frame, edge_id: str) -> None:
-    """Point at the middle of the edge's curve and click, and wait for its panel (pointing
+    """Point at the middle of the edge's curve and click, until its panel shows (pointing
     shows it; on a narrow screen the panel then lies under the pointer)."""
-    box = where.locator("#map canvas").bounding_box()
-    assert box is not None
-    point = where.evaluate(EDGE_POINT, edge_id)
-    mouse = where.mouse if isinstance(where, Page) else where.page.mouse
-    mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-    where.wait_for_selector(f"#details[data-shown='edge:{edge_id}']:not([hidden]) .sources li")
+    click(where, EDGE_POINT, edge_id, EDGE_PANEL)
 
 
 def open_legend(where: Page | Frame) -> None:

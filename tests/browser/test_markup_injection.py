@@ -14,12 +14,12 @@ from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Dialog, Page, Request
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pydantic import ValidationError
 
 from app.domain.models import Organization, Relationship, Source
 from app.io.documents import seed_document
 from app.maps.encoding import relationship_label
+from tests.browser.canvas import EDGE_POINT, EDGE_SELECTED, NODE_POINT, NODE_SELECTED, click
 from tests.browser.conftest import (
     MARKUP,
     MARKUP_GROUPS,
@@ -66,16 +66,6 @@ PROBE = """() => {
            csp: window.__csp || null, found: found };
 }"""
 """What a payload would leave behind if it had been parsed as markup or run."""
-
-NODE_POINT = """(id) => { const n = window.solgraphMap.network;
-  const p = n.getPositions([id])[id];
-  n.moveTo({ position: p, scale: 1.2, animation: false });
-  return n.canvasToDOM(p); }"""
-EDGE_POINT = """(id) => { const n = window.solgraphMap.network;
-  const p = n.body.edges[id].edgeType.getPoint(0.5);
-  n.moveTo({ position: p, scale: 1.2, animation: false });
-  return n.canvasToDOM(p); }"""
-"""Centre the view on a node, or on the middle of an edge's curve, and say where that is."""
 
 
 @dataclass
@@ -184,27 +174,6 @@ def explorer_tie(words: str, tie: Relationship) -> str:
 def open_map(page: Page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector("body[data-map-ready='true']")
-
-
-NODE_SELECTED = "(id) => window.solgraphMap.network.getSelectedNodes().includes(id)"
-EDGE_SELECTED = "(id) => window.solgraphMap.network.getSelectedEdges().includes(id)"
-
-
-def click(page: Page, script: str, item_id: str, selected: str) -> None:
-    """Click the item where ``script`` says it is drawn, until ``selected`` (a function of the
-    id) holds. The point is measured again before each of three tries: on a busy machine the
-    view may still be settling when the first click lands, and a person would click again."""
-    for attempt in range(3):
-        box = page.locator("#map canvas").bounding_box()
-        assert box is not None
-        point = page.evaluate(script, item_id)
-        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-        try:
-            page.wait_for_function(selected, arg=item_id, timeout=8000)
-            return
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
 
 
 def check_node(page: Page, org: Organization) -> None:
