@@ -60,7 +60,9 @@ test-long: lint typecheck neo4j browser axe
 # Benchmarks (never part of `make test`): figures beside same-run baselines, into bench/RESULTS.md.
 ORGS ?= 100000
 NEO4J_ORGS ?= 20000
+# wrk (Debian) generates the HTTP load: a C client that is not the bottleneck of the server.
 bench: install browser neo4j
+	command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
 	$(BIN)/python bench/generate.py --orgs $(ORGS) -o /tmp/solgraph-bench-$(ORGS).json
 	$(BIN)/python bench/run.py --orgs $(ORGS) --neo4j-orgs $(NEO4J_ORGS)
 	$(BIN)/python bench/http_bench.py --organizations $(ORGS)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import json
 import os
 import platform
 import random
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,7 +38,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 BENCH = Path(__file__).resolve().parent
@@ -51,10 +53,15 @@ SMALL = 20
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
+import wrk  # noqa: E402
+
 from app.analysis.traversal import enablers  # noqa: E402
 from app.domain.models import Document, Organization  # noqa: E402
 from app.domain.vocabulary import vocabulary  # noqa: E402
 from app.store.memory import MemoryStore  # noqa: E402
+
+BODIES = "SOLGRAPH_BENCH_BODIES"
+"""Environment variable naming a JSON file of the app's answers for the baseline to repeat."""
 
 
 async def _ping(request: Request) -> JSONResponse:
@@ -62,8 +69,21 @@ async def _ping(request: Request) -> JSONResponse:
 
 
 def baseline_app() -> Starlette:
-    """The baseline: a bare Starlette app whose one route answers a tiny JSON object."""
-    return Starlette(routes=[Route(PING, _ping)])
+    """The baseline: a bare Starlette app whose one route answers a tiny JSON object, plus, when
+    ``SOLGRAPH_BENCH_BODIES`` names a file of them, a route per path answering exactly the
+    bytes (and ETag) the app answered there: the same bytes, without the framework."""
+    routes = [Route(PING, _ping)]
+    if os.environ.get(BODIES):
+        answers = json.loads(Path(os.environ[BODIES]).read_text("utf-8"))
+        kept = {p: (a["body"].encode(), {"ETag": a["etag"]}) for p, a in answers.items()}
+
+        async def repeat(request: Request) -> Response:
+            query = request.url.query
+            body, headers = kept[request.url.path + (f"?{query}" if query else "")]
+            return Response(body, media_type="application/json", headers=headers)
+
+        routes.append(Route("/{path:path}", repeat))
+    return Starlette(routes=routes)
 
 
 # --- shared with maps_bench.py --------------------------------------------------------------
@@ -407,32 +427,54 @@ def _ms(seconds: float) -> float:
     return seconds * 1000
 
 
-def throughput(base: int, app: int, eco: Ecosystem, args: argparse.Namespace) -> list[Row]:
-    """Requests per second of small JSON reads against the baseline route, same concurrency."""
-    rates: dict[str, list[float]] = {"ping": [], "org": [], "healthz": []}
-    paths = {
-        "ping": (base, [PING]),
-        "org": (app, [f"/api/organizations/{i}" for i in eco.small]),
-        "healthz": (app, ["/healthz"]),
+def capture(port: int, paths: Sequence[str], file: Path) -> None:
+    """Write the app's answers (body and ETag) at ``paths`` to ``file`` for the baseline."""
+    answers = {}
+    for path in paths:
+        with urllib.request.urlopen(f"http://{HOST}:{port}{path}") as reply:
+            answers[path] = {"body": reply.read().decode(), "etag": reply.headers.get("ETag", "")}
+    file.write_text(json.dumps(answers), "utf-8")
+
+
+def small_reads(eco: Ecosystem) -> dict[str, list[str]]:
+    """The reads whose rate is compared with the same bytes from the baseline."""
+    return {
+        f"GET /api/organizations/{{id}} ({len(eco.small)} with ≤ {SMALL} ties)": [
+            f"/api/organizations/{i}" for i in eco.small
+        ],
+        "GET /api/organizations?limit=20&offset=k (lists, 10 pages)": [
+            f"/api/organizations?limit=20&offset={20 * k}" for k in range(10)
+        ],
+        "GET /healthz": ["/healthz"],
     }
-    for _ in range(args.repeat):
-        for name, (port, wanted) in paths.items():
-            run = closed_loop(port, wanted, args.concurrency, args.seconds)
-            if run.errors:
-                raise RuntimeError(f"{name}: {run.errors} requests failed")
-            rates[name].append(run.rate)
-    ping, org, health = (statistics.median(rates[k]) for k in ("ping", "org", "healthz"))
-    return [
-        Row(
-            f"req/s, GET /api/organizations/{{id}} ({len(eco.small)} with ≤ {SMALL} ties)",
-            org,
-            ping,
-            "req/s",
-            "≥ 0.5x",
-            org >= 0.5 * ping,
-        ),
-        Row("req/s, GET /healthz (framework only)", health, ping, "req/s", "(info)", None),
-    ]
+
+
+def throughput(base: int, app: int, eco: Ecosystem, args: argparse.Namespace) -> list[Row]:
+    """Requests per second of small JSON reads by wrk, against the baseline answering the same
+    bytes at the same paths, same connections, in turns; medians of ``--repeat``."""
+    rows = []
+    for name, paths in small_reads(eco).items():
+        mine: list[float] = []
+        theirs: list[float] = []
+        for _ in range(args.repeat):
+            for port, rates in ((app, mine), (base, theirs)):
+                run = wrk.rate(port, paths, args.concurrency, args.seconds)
+                if run.errors:
+                    raise RuntimeError(f"{name} on port {port}: {run.errors} requests failed")
+                rates.append(run.requests_per_second)
+        figure, baseline = statistics.median(mine), statistics.median(theirs)
+        limit = 0.8 if "healthz" in name else 0.5
+        rows.append(
+            Row(
+                f"req/s, {name}",
+                figure,
+                baseline,
+                "req/s",
+                f"≥ {limit}x",
+                figure >= limit * baseline,
+            )
+        )
+    return rows
 
 
 def enablers_p95(base: int, app: int, eco: Ecosystem, args: argparse.Namespace) -> list[Row]:
@@ -545,25 +587,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         eco = prepare(Path(tmp), args.organizations, args.seed)
         env = {"SOLGRAPH_DATA_DIR": tmp, "SOLGRAPH_STORE": "memory"}
-        with (
-            uvicorn_server("http_bench:baseline_app", {}, PING) as base,
-            uvicorn_server(args.app, env, "/healthz") as app,
-        ):
-            started = time.perf_counter()
-            asyncio.run(_answers(app, f"/api/organizations/{eco.hub}"))
-            print(
-                f"# first read (graph built by the server): {time.perf_counter() - started:.1f} s"
-            )
-            runs: dict[str, Callable[[], list[Row]]] = {
-                "throughput": lambda: throughput(base, app, eco, args),
-                "latency": lambda: enablers_p95(base, app, eco, args),
-                "burst-enablers": lambda: slow_calls(app, eco, args, gaps=False),
-                "burst-gaps": lambda: slow_calls(app, eco, args, gaps=True),
-            }
-            for group in groups:
-                for row in runs[group]():
-                    print(row.text(), flush=True)
-                    rows.append(row)
+        bodies = Path(tmp) / "bodies.json"
+        with uvicorn_server(args.app, env, "/healthz") as app:
+            capture(app, [p for paths in small_reads(eco).values() for p in paths], bodies)
+            with uvicorn_server("http_bench:baseline_app", {BODIES: str(bodies)}, PING) as base:
+                started = time.perf_counter()
+                asyncio.run(_answers(app, f"/api/organizations/{eco.hub}"))
+                took = time.perf_counter() - started
+                print(f"# first read (graph built by the server): {took:.1f} s")
+                runs: dict[str, Callable[[], list[Row]]] = {
+                    "throughput": lambda: throughput(base, app, eco, args),
+                    "latency": lambda: enablers_p95(base, app, eco, args),
+                    "burst-enablers": lambda: slow_calls(app, eco, args, gaps=False),
+                    "burst-gaps": lambda: slow_calls(app, eco, args, gaps=True),
+                }
+                for group in groups:
+                    for row in runs[group]():
+                        print(row.text(), flush=True)
+                        rows.append(row)
     if args.no_write:
         return
     command = " ".join(["bench/http_bench.py", *sys.argv[1:]])

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from app.analysis.snapshot import SnapshotCache
+from app.api.answers import Answers
 from app.domain.errors import InvalidQuery
 from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
@@ -66,3 +67,12 @@ async def get_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def get_answers(request: Request) -> Answers:
+    """Serialised read answers of the app's store, kept per graph version."""
+    answers: Answers = request.app.state.answers
+    return answers
+
+
+AnswersDep = Annotated[Answers, Depends(get_answers)]

@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI
 from app import __version__
 from app.analysis.snapshot import SnapshotCache
 from app.api import cors, failures, fair_use, limits, methods, problems, security
+from app.api.answers import Answers
 from app.api.auth import requires
 from app.api.ratelimit import TokenBuckets
 from app.api.routers import (
@@ -78,6 +79,7 @@ def create_app(
         sys.setswitchinterval(SWITCH_INTERVAL)
         app.state.store = (store_factory or (lambda: open_store(settings)))()
         app.state.snapshots = SnapshotCache(app.state.store, settings.snapshot_years)
+        app.state.answers = Answers(app.state.store)
         _warm(app.state.store)
         try:
             yield
@@ -100,6 +102,7 @@ def create_app(
     cors.install(app, settings.cors_origin_list)
     failures.install(app)  # just inside the security headers: every 500 carries them
     security.install(app, settings.embed_origin_list)  # outermost: on every answer
+    app.include_router(health.router, responses=problems.RESPONSES)  # first: probes match at once
     for module in (
         organizations,
         enablers,
@@ -125,6 +128,6 @@ def create_app(
             responses=problems.RESPONSES,
             dependencies=[Depends(requires("reader"))],
         )
-    for module in (keys, vocabulary, pages, health):
+    for module in (keys, vocabulary, pages):
         app.include_router(module.router, responses=problems.RESPONSES)
     return app

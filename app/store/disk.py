@@ -303,6 +303,17 @@ class Disk:
         """The graph version committed last, by any process."""
         return self.meta("version") or 0
 
+    def version_nowait(self) -> int | None:
+        """:meth:`version`, or ``None`` if this process's connection is busy (a write or a
+        long read holds it) rather than waiting for it."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        finally:
+            self._lock.release()
+        return 0 if row is None else int(row[0])
+
     def read_all(self) -> tuple[int, list[Organization], list[Relationship]]:
         """A consistent snapshot: the version and every record, read in one transaction."""
         with self._lock:

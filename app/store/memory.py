@@ -145,6 +145,18 @@ class MemoryStore(DocumentLoads):
         # patches its own write in, so that caches keyed by it never hold older records.
         return self._fresh().version
 
+    def version_nowait(self) -> int | None:
+        # What version() would answer, if that needs no wait: no rebuild due, nothing held.
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            version = self._disk.version_nowait()
+            if version is None or version not in (self._snapshot.version, self._pending):
+                return None
+            return self._snapshot.version
+        finally:
+            self._lock.release()
+
     def _fresh(self) -> _Snapshot:
         """The in-memory graph, rebuilt first if the disk holds a newer version than this
         process's own write in progress, which patches the graph itself (a read made while it

@@ -171,6 +171,12 @@ class GraphStore(Protocol):
         """A number that grows with every write that changes the graph, and only then."""
         ...
 
+    def version_nowait(self) -> int | None:
+        """What :meth:`version` answers now, if that takes no wait (no network round trip, no
+        lock held by a writer, no rebuild due), else ``None``; callers that cannot block, such
+        as an event loop, ask this first."""
+        ...
+
     def check(self, document: Document) -> list[Problem]:
         """Every problem loading ``document`` would meet, given what the store holds; no write.
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 
 from app.analysis.ego import weighed_network
 from app.analysis.search import build_index, search
+from app.analysis.snapshot import SnapshotCache
 from app.api.actors import Actors
+from app.api.answers import Answer, respond
 from app.api.auth import Editor, check_role
 from app.api.deps import (
     VOCAB,
+    AnswersDep,
     Limit,
     Offset,
     SnapshotsDep,
@@ -38,15 +41,17 @@ from app.curation import records
 from app.curation.merging import merge
 from app.domain.edits import etag
 from app.domain.models import SLUG_PATTERN, Organization
-from app.store.protocol import ChangeFilter, OrganizationFilter
+from app.store.protocol import ChangeFilter, GraphStore, OrganizationFilter
 
 router = APIRouter(prefix="/api/organizations", tags=["organizations"])
 
 
 @router.get("", response_model=OrganizationPage)
-def list_organizations(
+async def list_organizations(
+    request: Request,
     store: StoreDep,
     snapshots: SnapshotsDep,
+    answers: AnswersDep,
     q: Annotated[
         str | None,
         Query(
@@ -64,10 +69,13 @@ def list_organizations(
     sector: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.sectors))] = None,
     offset: Offset = 0,
     limit: Limit = 50,
-) -> OrganizationPage:
+) -> Response:
     """Organisations matching every given filter, ordered by name; with ``q``, ranked as
     ``app.analysis.search`` says (whole names and acronyms, then word starts, then near
-    misses), the same on either backend."""
+    misses), the same on either backend.
+
+    The ``ETag`` header tags the page; send it back as ``If-None-Match`` to get ``304`` while
+    the page is unchanged."""
     where = OrganizationFilter(
         type=checked("type", type, VOCAB.organization_types),
         movement=checked("movement", movement, VOCAB.movements),
@@ -75,30 +83,50 @@ def list_organizations(
         sector=checked("sector", sector, VOCAB.sectors),
     )
     text = search_text(q)
-    if text is None:
-        page = store.list_organizations(where, offset, limit)
-        return OrganizationPage(items=page.items, total=page.total, offset=offset, limit=limit)
+
+    def render() -> Answer:
+        if text is None:
+            page = store.list_organizations(where, offset, limit)
+            found, total = page.items, page.total
+        else:
+            hits = _search(snapshots, text)
+            matching = [o for o in hits if where.matches(o)]
+            found, total = matching[offset : offset + limit], len(matching)
+        return Answer.of(OrganizationPage(items=found, total=total, offset=offset, limit=limit))
+
+    key = ("organizations", text, where, offset, limit)
+    return respond(request, await answers.answer(key, render))
+
+
+def _search(snapshots: SnapshotCache, text: str) -> list[Organization]:
+    """Organisations ranked by how well they match ``text`` (the index kept per snapshot)."""
     snapshot = snapshots.get()
     index = snapshot.remember(
         "search index",
         lambda: build_index(snapshot.organizations[i] for i in sorted(snapshot.organizations)),
     )
-    hits = [h.organization for h in search(text, index)]
-    found = [o for o in hits if where.matches(o)]
-    return OrganizationPage(
-        items=found[offset : offset + limit], total=len(found), offset=offset, limit=limit
-    )
+    return [h.organization for h in search(text, index)]
 
 
 @router.get("/{organization_id}", response_model=OrganizationDetail)
-def get_organization(
-    store: StoreDep, organization_id: OrganizationId, response: Response
-) -> OrganizationDetail:
+async def get_organization(
+    request: Request, store: StoreDep, answers: AnswersDep, organization_id: OrganizationId
+) -> Response:
     """One organisation with its sources and every relationship it takes part in, each with
     its basis, its inferred fields, and, if undated, the year it was first reported.
 
     The ``ETag`` header tags the organisation record; send it back as ``If-Match`` to edit.
+    (It tags the record, not this answer, which also lists relationships: so this read is
+    never answered ``304``.)
     """
+    answer = await answers.answer(
+        ("organization", organization_id), lambda: _detail(store, organization_id)
+    )
+    return respond(request, answer, conditional=False)
+
+
+def _detail(store: GraphStore, organization_id: str) -> Answer:
+    """The organisation's detail, tagged with its record's ETag."""
     neighbourhood = store.ego_network(organization_id, 1)
     orgs = {o.id: o for o in neighbourhood.organizations}
     views = []
@@ -114,8 +142,9 @@ def get_organization(
                 other=OrganizationRef(id=other.id, name=other.name, type=other.type),
             )
         )
-    response.headers["ETag"] = f'"{etag(orgs[organization_id])}"'
-    return OrganizationDetail(**orgs[organization_id].model_dump(), relationships=views)
+    record = orgs[organization_id]
+    detail = OrganizationDetail(**record.model_dump(), relationships=views)
+    return Answer.of(detail, etag(record))
 
 
 @router.get("/{organization_id}/network", response_model=Network, responses=EXPENSIVE_RESPONSES)

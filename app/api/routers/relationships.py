@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 
+from app.api.answers import Answer, respond
 from app.api.auth import Editor
-from app.api.deps import VOCAB, Limit, Offset, StoreDep, checked, enum_of
+from app.api.deps import VOCAB, AnswersDep, Limit, Offset, StoreDep, checked, enum_of
 from app.api.editing import with_etag
 from app.api.params import IfMatch, RelationshipId
 from app.api.problems import WRITE_RESPONSES
 from app.api.schemas import RelationshipPage
 from app.curation import records
+from app.domain.edits import etag
 from app.domain.models import SLUG_PATTERN, Relationship
 from app.store.protocol import RelationshipFilter
 
@@ -24,26 +26,47 @@ OrganizationIdFilter = Annotated[
 
 
 @router.get("", response_model=RelationshipPage)
-def list_relationships(
+async def list_relationships(
+    request: Request,
     store: StoreDep,
+    answers: AnswersDep,
     type: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.relationship_types))] = None,
     source: OrganizationIdFilter = None,
     target: OrganizationIdFilter = None,
     offset: Offset = 0,
     limit: Limit = 50,
-) -> RelationshipPage:
-    """Relationships of the given type and ends ("source TYPE target"), ordered by id."""
+) -> Response:
+    """Relationships of the given type and ends ("source TYPE target"), ordered by id.
+
+    The ``ETag`` header tags the page; send it back as ``If-None-Match`` to get ``304`` while
+    the page is unchanged."""
     where = RelationshipFilter(
         type=checked("type", type, VOCAB.relationship_types), source=source, target=target
     )
-    page = store.list_relationships(where, offset, limit)
-    return RelationshipPage(items=page.items, total=page.total, offset=offset, limit=limit)
+
+    def render() -> Answer:
+        page = store.list_relationships(where, offset, limit)
+        return Answer.of(
+            RelationshipPage(items=page.items, total=page.total, offset=offset, limit=limit)
+        )
+
+    key = ("relationships", where, offset, limit)
+    return respond(request, await answers.answer(key, render))
 
 
 @router.get("/{relationship_id}", response_model=Relationship)
-def get_relationship(store: StoreDep, relationship_id: RelationshipId) -> Response:
-    """One relationship; its ``ETag`` header is what ``If-Match`` sends back to edit it."""
-    return with_etag(store.get_relationship(relationship_id))
+async def get_relationship(
+    request: Request, store: StoreDep, answers: AnswersDep, relationship_id: RelationshipId
+) -> Response:
+    """One relationship; its ``ETag`` header is what ``If-Match`` sends back to edit it, and
+    what ``If-None-Match`` sends to get ``304`` while it is unchanged."""
+
+    def render() -> Answer:
+        record = store.get_relationship(relationship_id)
+        return Answer.of(record, etag(record))
+
+    key = ("relationship", relationship_id)
+    return respond(request, await answers.answer(key, render))
 
 
 @router.post("", status_code=201, response_model=Relationship, responses=WRITE_RESPONSES)

@@ -1,0 +1,109 @@
+"""Read answers serialised once per graph version, then sent as bytes with their ETag.
+
+A read such as ``GET /api/organizations/{id}`` costs far more to build (store read, model
+validation, JSON) than to send; the same answer is asked for again and again while the graph
+does not change. :class:`Answers` keeps the serialised bodies of the latest graph version
+(any write, by any process, gives a new version and empties it), so a repeated read costs a
+version check and a lookup. :func:`respond` sends a kept answer, or ``304 Not Modified`` when
+the request's ``If-None-Match`` already names its tag (RFC 9110, sections 8.8.3 and 13.1.2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from threading import Lock
+
+from fastapi import Request, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from app.store.protocol import GraphStore
+
+CAPACITY = 4096
+"""Answers kept per graph version; the least recently used go first."""
+
+_TAGS = re.compile(r'(?:W/)?"[^"]*"')
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialised JSON answer and the strong entity tag that validates it (quoted)."""
+
+    body: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, model: BaseModel, etag: str | None = None) -> Answer:
+        """``model`` as JSON; tagged ``etag`` (a record's tag, unquoted) or by its bytes."""
+        body = model.model_dump_json().encode("utf-8")
+        return cls(body, f'"{etag or hashlib.sha256(body).hexdigest()[:32]}"')
+
+
+class Answers:
+    """Answers of one store, kept while its graph version stays the same; thread-safe."""
+
+    def __init__(self, store: GraphStore, capacity: int = CAPACITY) -> None:
+        self._store = store
+        self._capacity = capacity
+        self._lock = Lock()
+        self._version = -1
+        self._kept: OrderedDict[Hashable, Answer] = OrderedDict()
+
+    async def answer(self, key: Hashable, render: Callable[[], Answer]) -> Answer:
+        """:meth:`get` for the event loop: a kept answer whose version the store can confirm
+        without waiting is returned at once; anything else goes to a worker thread."""
+        version = self._store.version_nowait()
+        if version is not None:
+            with self._lock:
+                kept = self._kept.get(key) if version == self._version else None
+            if kept is not None:
+                return kept
+        return await run_in_threadpool(self.get, key, render)
+
+    def get(self, key: Hashable, render: Callable[[], Answer]) -> Answer:
+        """The answer under ``key`` at the store's current version, rendered if not kept.
+
+        Blocking (it asks the store its version): call it from a worker thread. An answer
+        rendered while a write lands may be newer than the version read before it, never
+        older, so a kept answer is never staler than the version it is kept under.
+        """
+        version = self._store.version()
+        with self._lock:
+            if version != self._version:
+                self._kept.clear()
+                self._version = version
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+        answer = render()
+        with self._lock:
+            if version == self._version:
+                self._kept[key] = answer
+                while len(self._kept) > self._capacity:
+                    self._kept.popitem(last=False)
+        return answer
+
+
+def matches(request: Request, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` or is ``*`` (weak comparison, as RFC 9110
+    requires for this header)."""
+    header = request.headers.get("if-none-match")
+    if header is None:
+        return False
+    if header.strip() == "*":
+        return True
+    return any(tag.removeprefix("W/") == etag for tag in _TAGS.findall(header))
+
+
+def respond(request: Request, answer: Answer, conditional: bool = True) -> Response:
+    """The answer as ``application/json`` with its ``ETag``; ``304`` with no body when
+    ``conditional`` and the client already holds it."""
+    headers = {"ETag": answer.etag}
+    if conditional and matches(request, answer.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(answer.body, media_type="application/json", headers=headers)
