@@ -15,7 +15,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from threading import Lock
+from threading import Event, Lock
 
 from fastapi import Request, Response
 from pydantic import BaseModel
@@ -52,6 +52,7 @@ class Answers:
         self._lock = Lock()
         self._version = -1
         self._kept: OrderedDict[Hashable, Answer] = OrderedDict()
+        self._flights: dict[tuple[int, Hashable], _Flight] = {}
 
     async def answer(self, key: Hashable, render: Callable[[], Answer]) -> Answer:
         """:meth:`get` for the event loop: a kept answer whose version the store can confirm
@@ -67,9 +68,11 @@ class Answers:
     def get(self, key: Hashable, render: Callable[[], Answer]) -> Answer:
         """The answer under ``key`` at the store's current version, rendered if not kept.
 
-        Blocking (it asks the store its version): call it from a worker thread. An answer
-        rendered while a write lands may be newer than the version read before it, never
-        older, so a kept answer is never staler than the version it is kept under.
+        Blocking (it asks the store its version): call it from a worker thread. Concurrent
+        requests for one answer render it once: the others wait for it (and render it
+        themselves only if that fails). An answer rendered while a write lands may be newer
+        than the version read before it, never older, so a kept answer is never staler than
+        the version it is kept under.
         """
         version = self._store.version()
         with self._lock:
@@ -80,13 +83,32 @@ class Answers:
             if kept is not None:
                 self._kept.move_to_end(key)
                 return kept
-        answer = render()
-        with self._lock:
-            if version == self._version:
-                self._kept[key] = answer
-                while len(self._kept) > self._capacity:
-                    self._kept.popitem(last=False)
-        return answer
+            flight = self._flights.get((version, key))
+            leading = flight is None
+            if flight is None:
+                flight = self._flights[(version, key)] = _Flight()
+        if not leading:
+            flight.done.wait()
+            return flight.answer or render()
+        try:
+            flight.answer = render()
+        finally:
+            flight.done.set()
+            with self._lock:
+                del self._flights[(version, key)]
+                if flight.answer is not None and version == self._version:
+                    self._kept[key] = flight.answer
+                    while len(self._kept) > self._capacity:
+                        self._kept.popitem(last=False)
+        return flight.answer
+
+
+class _Flight:
+    """One answer being rendered, which other requests for it wait for."""
+
+    def __init__(self) -> None:
+        self.done = Event()
+        self.answer: Answer | None = None
 
 
 def matches(request: Request, etag: str) -> bool:

@@ -9,11 +9,15 @@ never answered ``304`` (its relationships may change while the record does not).
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api.answers import Answer, Answers
 from app.api.main import create_app
 from app.domain.edits import etag
 from app.domain.models import Document
@@ -125,3 +129,44 @@ def test_head_answers_the_tag_without_a_body(client: TestClient, path: str) -> N
     assert head.status_code == 200
     assert head.headers["etag"] == got.headers["etag"]
     assert head.content == b""
+
+
+def test_concurrent_requests_for_one_answer_compute_it_once(tmp_path: Path, seed: Document) -> None:
+    """Eight threads ask at once for one answer whose rendering takes a while: it is rendered
+    once and all eight get it; a write then makes the next request render it again."""
+    store = MemoryStore(tmp_path)
+    store.load(seed)
+    answers = Answers(store)
+    calls: list[int] = []
+    started = threading.Event()
+
+    def render() -> Answer:
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)
+        return Answer(b"{}", '"x"')
+
+    with ThreadPoolExecutor(8) as pool:
+        first = pool.submit(answers.get, "key", render)
+        started.wait()
+        rest = [pool.submit(answers.get, "key", render) for _ in range(7)]
+        got = [first.result(), *(f.result() for f in rest)]
+    assert len(calls) == 1
+    assert all(a is got[0] for a in got)
+    utrasd = store.get_organizations(["utrasd"])[0]
+    store.load(Document(organizations=[utrasd.model_copy(update={"name": "Renamed"})]))
+    answers.get("key", render)
+    assert len(calls) == 2, "a new graph version renders anew"
+    store.close()
+
+
+def test_enablers_are_tagged_and_answered_304_while_unchanged(client: TestClient) -> None:
+    path = "/api/organizations/ima-limpia/enablers?depth=2"
+    first = client.get(path)
+    assert first.status_code == 200
+    assert {i["organization"]["id"] for i in first.json()["items"]} >= {"utrasd", "afd"}
+    assert client.get(path, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    deeper = client.get(
+        path.replace("depth=2", "depth=3"), headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert deeper.status_code == 200, "another question, another answer"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
 from app.analysis.inference import inferred_among
 from app.analysis.traversal import Link, enabled, enablers
-from app.api.deps import StoreDep
+from app.api.answers import Answer, respond
+from app.api.deps import AnswersDep, StoreDep
 from app.api.fair_use import EXPENSIVE_RESPONSES
 from app.api.params import AsOf, Basis, OrganizationId
 from app.api.schemas import LinkPage, LinkView, OrganizationRef, RelationshipEvidence
@@ -61,30 +62,48 @@ def _page(
 
 
 @router.get("/{organization_id}/enablers", response_model=LinkPage, responses=EXPENSIVE_RESPONSES)
-def get_enablers(
+async def get_enablers(
+    request: Request,
     store: StoreDep,
+    answers: AnswersDep,
     organization_id: OrganizationId,
     depth: Depth = 2,
     as_of: AsOf = None,
     basis: Basis = "any",
     limit: Limit = 200,
-) -> LinkPage:
+) -> Response:
     """Organisations that enable this one: directly (one tie that enables, funds, organises or
     established it) or indirectly through intermediaries, each with the chain that links them.
-    With ``basis=stated``, only chains of ties a source states."""
-    links = enablers(store, organization_id, depth, as_of, weighing=basis)
-    return _page(organization_id, depth, as_of, basis, links, limit)
+    With ``basis=stated``, only chains of ties a source states.
+
+    Answers are kept per graph version (concurrent requests for one are computed once); the
+    ``ETag`` header tags the answer, for ``If-None-Match``."""
+
+    def render() -> Answer:
+        links = enablers(store, organization_id, depth, as_of, weighing=basis)
+        return Answer.of(_page(organization_id, depth, as_of, basis, links, limit))
+
+    key = ("enablers", organization_id, depth, as_of, basis, limit)
+    return respond(request, await answers.answer(key, render))
 
 
 @router.get("/{organization_id}/enabled", response_model=LinkPage, responses=EXPENSIVE_RESPONSES)
-def get_enabled(
+async def get_enabled(
+    request: Request,
     store: StoreDep,
+    answers: AnswersDep,
     organization_id: OrganizationId,
     depth: Depth = 2,
     as_of: AsOf = None,
     basis: Basis = "any",
     limit: Limit = 200,
-) -> LinkPage:
-    """Organisations this one enables, directly or through intermediaries."""
-    links = enabled(store, organization_id, depth, as_of, weighing=basis)
-    return _page(organization_id, depth, as_of, basis, links, limit)
+) -> Response:
+    """Organisations this one enables, directly or through intermediaries (answers kept and
+    tagged as for enablers)."""
+
+    def render() -> Answer:
+        links = enabled(store, organization_id, depth, as_of, weighing=basis)
+        return Answer.of(_page(organization_id, depth, as_of, basis, links, limit))
+
+    key = ("enabled", organization_id, depth, as_of, basis, limit)
+    return respond(request, await answers.answer(key, render))
