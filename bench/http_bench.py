@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/http_bench.py [--organizations 2000] [--seconds 5] [--concurrency 8]
 
-Two servers run in subprocesses, one uvicorn worker each, on free ports: a bare Starlette app
-with one trivial JSON route (the baseline) and ``app.api.main:create_app`` over an embedded
-store holding a synthetic ecosystem. A small asyncio load generator (HTTP/1.1 keep-alive,
-closed loop) measures requests per second of a small JSON read, the p95 latency of
+Two servers run in subprocesses, one uvicorn worker each, on free ports:
+``app.api.main:create_app`` over an embedded store holding a synthetic ecosystem, and a bare
+Starlette app (the baseline) answering the same bytes the app answered at the same paths.
+wrk measures requests per second of small JSON reads (and of two workers against one); a
+small asyncio load generator (HTTP/1.1 keep-alive, closed loop) measures the p95 latency of
 ``/enablers?depth=3``, and whether twenty concurrent slow calls finish within three times
 one (with ``/healthz`` latency meanwhile). Prints each figure beside its baseline and writes
 the ``http-<organisations>`` section of ``bench/RESULTS.md``; a measurement, never a
@@ -656,10 +657,13 @@ def main() -> None:
             "",
             f"{when}; {machine()}.",
             f"`.venv/bin/python {command}`: {eco.size} synthetic organisations ({eco.made_by}); "
-            f"app `{args.app}` and a bare Starlette JSON route (the baseline), each under one "
-            "uvicorn worker in the same run; a closed-loop keep-alive asyncio client, "
-            f"{args.seconds:g} s per run after 1 s of warm-up, medians of {args.repeat} "
-            f"for requests/s; hub: {eco.hub} ({eco.hub_enablers} enablers within 4 ties).",
+            f"app `{args.app}` and a bare Starlette app answering the same bytes at the same "
+            "paths (the baseline), each under one uvicorn worker in the same run, with "
+            f"{', '.join(f'{k}={v}' for k, v in SERVED.items())}; requests/s by wrk "
+            f"({args.concurrency} connections, {args.seconds:g} s after a warm-up, medians of "
+            f"{args.repeat}, app and baseline in turns); latencies by a closed-loop asyncio "
+            f"client; hub: {eco.hub} ({eco.hub_enablers} enablers within 4 ties). Load average "
+            f"at the start: {os.getloadavg()[0]:.2f}.",
             "",
             *table(rows),
         ],
