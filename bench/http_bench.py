@@ -565,10 +565,10 @@ def slow_calls(app: int, eco: Ecosystem, args: argparse.Namespace, gaps: bool) -
 
 
 def workers(eco: Ecosystem, args: argparse.Namespace) -> list[Row]:
-    """Requests per second of a CPU-bound read that is never kept (ego networks at depth 2
+    """Requests per second of a CPU-bound read that is never kept (ego networks at depth 1
     of the sampled organisations) with two worker processes against one, by wrk."""
     env = {**SERVED, "SOLGRAPH_DATA_DIR": str(eco.folder)}
-    paths = [f"/api/organizations/{i}/network?depth=2" for i in eco.sample]
+    paths = [f"/api/organizations/{i}/network?depth=1" for i in eco.sample]
     rates: dict[int, list[float]] = {1: [], 2: []}
     for count in rates:
         with uvicorn_server(args.app, env, "/healthz", workers=count) as port:
@@ -582,7 +582,7 @@ def workers(eco: Ecosystem, args: argparse.Namespace) -> list[Row]:
     one, two = (statistics.median(rates[k]) for k in (1, 2))
     return [
         Row(
-            "req/s, 2 workers vs 1, GET /api/organizations/{id}/network?depth=2 "
+            "req/s, 2 workers vs 1, GET /api/organizations/{id}/network?depth=1 "
             f"({len(paths)} organisations, never kept)",
             two,
             one,

@@ -47,7 +47,7 @@ def rate(
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "paths.lua"
         script.write_text(SCRIPT % ", ".join(_lua_string(p) for p in paths), "utf-8")
-        base = ["wrk", "-t1", f"-c{connections}", "-s", str(script)]
+        base = ["wrk", "-t1", f"-c{connections}", "--timeout", "60s", "-s", str(script)]
         url = f"http://127.0.0.1:{port}"
         subprocess.run([*base, f"-d{max(1, round(warmup))}s", url], check=True, capture_output=True)
         done = subprocess.run(
