@@ -59,21 +59,27 @@ def partner_mode(enabler: Organization, first: Relationship) -> Mode:
 
 
 def _sources(relationships: list[Relationship]) -> list[Source]:
-    seen: list[Source] = []
-    for rel in relationships:
-        seen += [s for s in rel.sources if s not in seen]
-    return seen
+    """The sources of a chain, each once, in the order the chain first cites them."""
+    return list(dict.fromkeys(s for rel in relationships for s in rel.sources))
 
 
-def _counted(rel: Relationship, as_of: int | None, weighing: Weighing) -> Relationship | None:
-    """The tie as ``weighing`` sees it, if it counts and is in force in ``as_of``."""
-    weighed = weigh(rel, weighing)
-    return weighed if weighed is not None and relationship_in_force(weighed, as_of) else None
+def _counted(ties: list[Relationship], as_of: int | None, weighing: Weighing) -> list[Relationship]:
+    """The ties ``weighing`` counts, as it sees them, that are in force in ``as_of``.
+
+    Counting ``any`` fact leaves every record as it is, so the ties are only checked for
+    being in force.
+    """
+    if weighing == "any":
+        return [t for t in ties if relationship_in_force(t, as_of)]
+    weighed = (weigh(t, weighing) for t in ties)
+    return [t for t in weighed if t is not None and relationship_in_force(t, as_of)]
 
 
 def _present(orgs: list[Organization], as_of: int | None, weighing: Weighing) -> list[Organization]:
     """The organisations ``weighing`` counts that had been founded by ``as_of``; one reached
     through a tie in force is there, whatever the date of its own evidence."""
+    if weighing == "any":
+        return [o for o in orgs if founded_by(o, as_of)]
     weighed = (weigh(o, weighing) for o in orgs)
     return [o for o in weighed if o is not None and founded_by(o, as_of)]
 
@@ -104,30 +110,29 @@ def _walk(
         return []
     types = vocabulary().enabling_types
     chains: dict[str, list[Relationship]] = {start: []}
-    reached: dict[str, Organization] = {}
+    links: list[Link] = []
     frontier = [start]
     for _ in range(depth):
         ties = store.adjacent(frontier, types, "in" if upstream else "out")
         best: dict[str, Relationship] = {}
-        for rel in (r for r in (_counted(t, as_of, weighing) for t in ties) if r):
+        for rel in _counted(ties, as_of, weighing):
             new, known = (rel.source, rel.target) if upstream else (rel.target, rel.source)
-            if new in chains or known not in chains:
+            if new in chains:
                 continue
             if new not in best or (known, rel.id) < _near_end(best[new], upstream):
                 best[new] = rel
         orgs = _present(store.get_organizations(best), as_of, weighing)
-        for org in orgs:
+        for org in orgs:  # ordered by id, so links come nearest first, then by id
             rel = best[org.id]
             known = rel.target if upstream else rel.source
-            chains[org.id] = [rel, *chains[known]] if upstream else [*chains[known], rel]
-            reached[org.id] = org
+            chain = chains[org.id] = [rel, *chains[known]] if upstream else [*chains[known], rel]
+            links.append(_link(org, chain, org if upstream else origin))
         if len(chains) > MAX_VISITED:
             raise InvalidQuery("depth", f"the traversal passed {MAX_VISITED} organisations")
-        frontier = sorted(o.id for o in orgs)
+        frontier = [o.id for o in orgs]
         if not frontier:
             break
-    ordered = sorted(reached.values(), key=lambda o: (len(chains[o.id]), o.id))
-    return [_link(org, chains[org.id], org if upstream else origin) for org in ordered]
+    return links
 
 
 def _near_end(rel: Relationship, upstream: bool) -> tuple[str, str]:
@@ -193,33 +198,33 @@ def shortest_routes(
     The search is bidirectional: it grows whichever side has the smaller frontier, so a hub
     near one end is crossed once instead of being expanded layer after layer.
     """
-    finish = _start(store, end)
-    if not _present([_start(store, start)], as_of, weighing):
+    ends = {o.id: o for o in store.get_organizations([start, end])}
+    for organization_id in (end, start):
+        if organization_id not in ends:
+            raise NotFound("organization", organization_id)
+    if not _present([ends[start]], as_of, weighing):
         return []
     if start == end:
         return [Route(organizations=[start], relationships=[])]
-    if not _present([finish], as_of, weighing):
+    if not _present([ends[end]], as_of, weighing):
         return []
     ahead, behind = _Side(start, as_of, weighing), _Side(end, as_of, weighing)
     while ahead.depth + behind.depth < max_depth:
         side, other = (
             (ahead, behind) if len(ahead.frontier) <= len(behind.frontier) else (behind, ahead)
         )
-        reached = side.grow(store, types)
+        meeting = side.grow(store, types, other)
+        if meeting:
+            return _routes(ahead, behind, meeting, limit)
         if sum(len(s.parents) for s in (ahead, behind)) > MAX_VISITED:
             raise InvalidQuery("max_depth", f"the search passed {MAX_VISITED} organisations")
-        met = [node for node in reached if node in other.parents]
-        if met:
-            nearest = min(other.distance[node] for node in met)
-            meeting = {node for node in met if other.distance[node] == nearest}
-            return _routes(ahead, behind, meeting, limit)
-        if not reached:
+        if not side.frontier:
             break
     return []
 
 
 class _Side:
-    """One end of a bidirectional breadth-first search: distances and every BFS parent."""
+    """One end of a bidirectional breadth-first search: its last layer and every BFS parent."""
 
     def __init__(self, origin: str, as_of: int | None, weighing: Weighing) -> None:
         self.origin = origin
@@ -227,25 +232,40 @@ class _Side:
         self.weighing: Weighing = weighing
         self.depth = 0
         self.frontier = [origin]
-        self.distance = {origin: 0}
         self.parents: dict[str, list[tuple[str, Relationship]]] = {origin: []}
 
-    def grow(self, store: GraphStore, types: Collection[str]) -> list[str]:
-        """Add the next layer (organisations one counted tie further, there in ``as_of``)."""
-        near = set(self.frontier)
+    def grow(self, store: GraphStore, types: Collection[str], other: _Side) -> set[str]:
+        """Add the next layer (organisations one counted tie further, there in ``as_of``), or
+        find where the two sides meet; returns the meeting organisations, if any.
+
+        Until the sides meet they share no organisation, so a tie from this side's last layer
+        reaches the other side only in the other's last layer (an organisation nearer the
+        other origin would have been met earlier), whose organisations are known to be there.
+        When one does, the rest of the new layer is not read: only the meeting organisations
+        and their parents on this side are kept, which is all the routes need.
+        """
+        near, far, known = set(self.frontier), set(other.frontier), self.parents
         layer: dict[str, list[tuple[str, Relationship]]] = {}
+        meeting: dict[str, list[tuple[str, Relationship]]] = {}
         ties = store.adjacent(self.frontier, types, "both")
-        for rel in (r for r in (_counted(t, self.as_of, self.weighing) for t in ties) if r):
-            for here, there in ((rel.source, rel.target), (rel.target, rel.source)):
-                if here in near and there not in self.parents:
-                    layer.setdefault(there, []).append((here, rel))
-        found = store.get_organizations(layer)
+        for rel in _counted(ties, self.as_of, self.weighing):
+            # One end is in the frontier; a tie with both there reaches nothing new.
+            here, there = rel.source, rel.target
+            if here not in near:
+                here, there = there, here
+            if there in far:
+                meeting.setdefault(there, []).append((here, rel))
+            elif not meeting and there not in known:  # once they meet, no layer is read
+                layer.setdefault(there, []).append((here, rel))
         self.depth += 1
-        self.frontier = sorted(o.id for o in _present(found, self.as_of, self.weighing))
+        if meeting:
+            self.parents.update(meeting)
+            return set(meeting)
+        found = _present(store.get_organizations(layer), self.as_of, self.weighing)
+        self.frontier = [o.id for o in found]
         for node in self.frontier:
-            self.distance[node] = self.depth
             self.parents[node] = layer[node]
-        return self.frontier
+        return set()
 
 
 def _routes(ahead: _Side, behind: _Side, meeting: set[str], limit: int) -> list[Route]:

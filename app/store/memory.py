@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
 
@@ -45,6 +46,9 @@ from app.store.protocol import (
 BATCH = 1000
 """Records written between two progress reports."""
 R = TypeVar("R", Organization, Relationship)
+_BY_ID, _TARGET, _SOURCE = attrgetter("id"), attrgetter("target"), attrgetter("source")
+ByType = dict[str, tuple[Relationship, ...]]
+"""Some relationships grouped by type, each group ordered by id."""
 
 
 def _rel_matches(rel: Relationship, where: RelationshipFilter) -> bool:
@@ -65,6 +69,66 @@ def _in_batches(
             progress(len(batch))
 
 
+def _grouped(rels: Iterable[Relationship]) -> ByType:
+    """``rels`` by type, each group ordered by id."""
+    groups: dict[str, list[Relationship]] = {}
+    for rel in sorted(rels, key=_BY_ID):
+        groups.setdefault(rel.type, []).append(rel)
+    return {rel_type: tuple(group) for rel_type, group in groups.items()}
+
+
+def _by_end(rels: Iterable[Relationship], end: Callable[[Relationship], str]) -> dict[str, ByType]:
+    """``rels`` by the organisation at one ``end`` of them, then by type."""
+    ends: dict[str, list[Relationship]] = {}
+    for rel in rels:
+        ends.setdefault(end(rel), []).append(rel)
+    return {node: _grouped(group) for node, group in ends.items()}
+
+
+def _moved(
+    index: dict[str, ByType],
+    old: Sequence[Relationship],
+    new: Sequence[Relationship],
+    end: Callable[[Relationship], str],
+) -> dict[str, ByType]:
+    """``index`` (by ``end``) with ``old`` taken out and ``new`` put in; only the entries of
+    their ends are rebuilt, the others are shared with ``index``."""
+    moved = dict(index)
+    dropped = {r.id for r in old}
+    added = _by_end(new, end)
+    for node in {end(r) for r in old} | added.keys():
+        kept = [r for group in moved.get(node, {}).values() for r in group if r.id not in dropped]
+        fresh = [r for group in added.get(node, {}).values() for r in group]
+        moved[node] = _grouped([*kept, *fresh])
+    return moved
+
+
+@dataclass(frozen=True)
+class _Ties:
+    """Every organisation's relationships by direction, then type: the index of ``adjacent``."""
+
+    into: dict[str, ByType]
+    """By target."""
+    out_of: dict[str, ByType]
+    """By source."""
+
+    @classmethod
+    def of(cls, rels: Sequence[Relationship]) -> _Ties:
+        """The index of ``rels``."""
+        return cls(_by_end(rels, _TARGET), _by_end(rels, _SOURCE))
+
+    def changed(
+        self, old: Sequence[Relationship], new: Sequence[Relationship], gone: Iterable[str]
+    ) -> _Ties:
+        """This index with ``old`` relationships taken out, ``new`` ones put in and the
+        organisations ``gone`` (whose relationships are among ``old``) dropped."""
+        into, out_of = _moved(self.into, old, new, _TARGET), _moved(self.out_of, old, new, _SOURCE)
+        for org_id in gone:
+            into.pop(org_id, None)
+            out_of.pop(org_id, None)
+        return _Ties(into, out_of)
+
+
 def _write(writer: Writer, plan: Plan, edit: Edit, progress: Progress | None) -> None:
     """Carry out a plan inside the writer's transaction, with its audit entries."""
     writer.delete_relationships(plan.delete_relationships)
@@ -82,6 +146,7 @@ class _Snapshot:
     graph: nx.MultiDiGraph
     orgs: dict[str, Organization]
     rels: dict[str, Relationship]
+    ties: _Ties
 
     def org(self, organization_id: str) -> Organization:
         try:
@@ -96,13 +161,16 @@ class _Snapshot:
         """
         orgs, rels = dict(self.orgs), dict(self.rels)
         graph = self.graph.copy()
+        old: list[Relationship] = []
         for rel_id in plan.delete_relationships:
             gone = rels.pop(rel_id)
+            old.append(gone)
             graph.remove_edge(gone.source, gone.target, key=rel_id)
         for rel in plan.put_relationships:
-            old = rels.get(rel.id)
-            if old is not None:
-                graph.remove_edge(old.source, old.target, key=rel.id)
+            replaced = rels.get(rel.id)
+            if replaced is not None:
+                old.append(replaced)
+                graph.remove_edge(replaced.source, replaced.target, key=rel.id)
         for org_id in plan.delete_organizations:
             del orgs[org_id]
             graph.remove_node(org_id)
@@ -112,7 +180,8 @@ class _Snapshot:
         for rel in plan.put_relationships:
             rels[rel.id] = rel
             graph.add_edge(rel.source, rel.target, key=rel.id)
-        return _Snapshot(version, graph, orgs, rels)
+        ties = self.ties.changed(old, plan.put_relationships, plan.delete_organizations)
+        return _Snapshot(version, graph, orgs, rels, ties)
 
 
 class MemoryStore(DocumentLoads):
@@ -125,7 +194,7 @@ class MemoryStore(DocumentLoads):
         self._writing = threading.Lock()
         self._pending: int | None = None
         """The version this process's write in progress commits, until its graph is patched."""
-        self._snapshot = _Snapshot(-1, nx.MultiDiGraph(), {}, {})
+        self._snapshot = _Snapshot(-1, nx.MultiDiGraph(), {}, {}, _Ties({}, {}))
 
     def describe(self) -> str:
         return f"memory (networkx) at {self._disk.path}"
@@ -169,7 +238,11 @@ class MemoryStore(DocumentLoads):
                 graph.add_nodes_from(o.id for o in orgs)
                 graph.add_edges_from((r.source, r.target, r.id) for r in rels)
                 self._snapshot = _Snapshot(
-                    version, graph, {o.id: o for o in orgs}, {r.id: r for r in rels}
+                    version,
+                    graph,
+                    {o.id: o for o in orgs},
+                    {r.id: r for r in rels},
+                    _Ties.of(rels),
                 )
             return self._snapshot
 
@@ -284,15 +357,27 @@ class MemoryStore(DocumentLoads):
     def adjacent(
         self, organization_ids: Collection[str], types: Collection[str], direction: Direction
     ) -> list[Relationship]:
+        # Only the groups of the wanted direction and types are read; each is in id order, so
+        # the sort merges runs. With both ends asked for, a tie is taken from its source.
         snap = self._fresh()
-        wanted = set(types)
-        keys: set[str] = set()
-        for node in set(organization_ids) & snap.orgs.keys():
-            if direction in ("in", "both"):
-                keys.update(k for _, _, k in snap.graph.in_edges(node, keys=True))
-            if direction in ("out", "both"):
-                keys.update(k for _, _, k in snap.graph.out_edges(node, keys=True))
-        return [snap.rels[k] for k in sorted(keys) if snap.rels[k].type in wanted]
+        wanted, nodes = frozenset(types), set(organization_ids)
+        found: list[Relationship] = []
+        into, out_of = snap.ties.into, snap.ties.out_of
+        for node in nodes:
+            if direction != "out":
+                for rel_type, group in into.get(node, {}).items():
+                    if rel_type in wanted:
+                        found += (
+                            group
+                            if direction == "in"
+                            else [r for r in group if r.source not in nodes]
+                        )
+            if direction != "in":
+                for rel_type, group in out_of.get(node, {}).items():
+                    if rel_type in wanted:
+                        found += group
+        found.sort(key=_BY_ID)
+        return found
 
     def list_organizations(
         self, where: OrganizationFilter, offset: int, limit: int

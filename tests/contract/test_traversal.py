@@ -129,3 +129,73 @@ def test_shortest_routes_agree_with_networkx_on_a_random_multigraph(store: Graph
         routes = shortest_routes(store, start, end, 4, ["PARTNERS_WITH"], limit=limit)
         got = [(r.organizations, [t.id for t in r.relationships]) for r in routes]
         assert got == sorted(expected)[:limit], (start, end)
+
+
+@pytest.mark.parametrize("upstream", [True, False], ids=["enablers", "enabled"])
+def test_chains_agree_with_networkx_on_a_random_multigraph(
+    store: GraphStore, upstream: bool
+) -> None:
+    # Expected chains come from networkx.all_shortest_paths over the enabling ties in force,
+    # read from each reached organisation back towards the start; each organisation sequence
+    # is expanded into one chain per choice of parallel tie, and the chain kept is the one
+    # whose list of (next organisation nearer the start, tie id) pairs sorts first, which is
+    # the rule `enablers` documents applied hop after hop. Mechanisms are the enabler's own
+    # tie's; sources are every source along the chain, once, in the order the chain cites them.
+    rng = random.Random(7)
+    names = [f"o{i:02d}" for i in range(25)]
+    citations = ["Report A", "Report B", "Report C"]
+    ties = []
+    for i in range(70):
+        a, b = rng.sample(names, 2)
+        rel_type = rng.choice(["ENABLES", "FUNDS", "PARTNERS_WITH"])
+        mechanisms = rng.sample(["finance", "training", "legal"], rng.randint(0, 2))
+        ties.append(
+            rel(
+                f"r{i:02d}",
+                rel_type,
+                a,
+                b,
+                status=rng.choice(["active", "active", "active", "ended"]),
+                mechanisms=[] if rel_type == "PARTNERS_WITH" else mechanisms,
+                sources=[
+                    {"citation": c, "locator": "p. 1"}
+                    for c in rng.sample(citations, rng.randint(1, 2))
+                ],
+            )
+        )
+    ties += [rel(f"p{i}", t.type, t.source, t.target) for i, t in enumerate(ties[:8])]
+    store.load(Document(organizations=[org(n) for n in names], relationships=ties))
+    live = [t for t in ties if t.type in ("ENABLES", "FUNDS") and t.status == "active"]
+    towards_start = nx.MultiDiGraph()  # each enabling tie, pointing from the far end back
+    towards_start.add_nodes_from(names)
+    for t in live:
+        far, near = (t.source, t.target) if upstream else (t.target, t.source)
+        towards_start.add_edge(far, near, key=t.id, tie=t)
+    for start in rng.sample(names, 8):
+        expected = []
+        reach = nx.single_source_shortest_path_length(towards_start.reverse(), start, cutoff=3)
+        for node in sorted(reach, key=lambda n: (reach[n], n)):
+            if node == start:
+                continue
+            chains = [
+                [(b, t) for (a, b), t in zip(pairwise(path), choice, strict=True)]
+                for path in nx.all_shortest_paths(towards_start, node, start)
+                for choice in product(*(towards_start[a][b].values() for a, b in pairwise(path)))
+            ]
+            best = min(chains, key=lambda c: [(b, d["tie"].id) for b, d in c])
+            chain = [d["tie"] for _, d in best]
+            if not upstream:
+                chain.reverse()
+            sources = []
+            for t in chain:
+                sources += [s for s in t.sources if s not in sources]
+            enabler_tie = chain[0]
+            expected.append(
+                (node, len(chain), [t.id for t in chain], enabler_tie.mechanisms, sources)
+            )
+        links = (enablers if upstream else enabled)(store, start, 3)
+        got = [
+            (k.organization.id, k.hops, [t.id for t in k.relationships], k.mechanisms, k.sources)
+            for k in links
+        ]
+        assert got == expected, start
