@@ -22,6 +22,11 @@ CLI::
     python scripts/neo4j_local.py prepare            # build/fetch only (warms the cache)
     python scripts/neo4j_local.py run -- pytest -q   # server in a temp dir around a command
     python scripts/neo4j_local.py serve --port 7687 --data-dir /tmp/n4j   # until Ctrl-C
+    python scripts/neo4j_local.py admin --data-dir /tmp/n4j -- database import full ...
+
+``admin`` runs Neo4j's own ``neo4j-admin`` (from the same Maven Central jars) on the store in
+``--data-dir``, which no server may be using at the time; ``solgraph db import --admin``
+takes that command line to run Neo4j's bulk importer.
 
 ``run`` exports SOLGRAPH_NEO4J_URI, SOLGRAPH_NEO4J_USER and SOLGRAPH_NEO4J_PASSWORD to the
 command and exits with its exit code.
@@ -454,6 +459,22 @@ class Neo4jServer:
         return f"Neo4jServer({self.uri}, data_dir={str(self.data_dir)!r}, {state})"
 
 
+def admin_command(data_dir: str | os.PathLike[str], arguments: Sequence[str]) -> list[str]:
+    """The command that runs ``neo4j-admin ARGUMENTS`` on the store in ``data_dir`` (the
+    launcher's ``admin`` mode), building the launcher first if needed."""
+    return [
+        java_executable(),
+        *shlex.split(os.environ.get("SOLGRAPH_NEO4J_JVM_ARGS", "")),
+        "-jar",
+        str(prepare()),
+        "admin",
+        "--home",
+        str(Path(data_dir).resolve()),
+        "--",
+        *arguments,
+    ]
+
+
 def start(
     data_dir: str | os.PathLike[str],
     port: int | None = None,
@@ -565,6 +586,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         server.stop()
 
 
+def _cmd_admin(args: argparse.Namespace) -> int:
+    arguments = list(args.arguments)
+    if arguments and arguments[0] == "--":
+        arguments = arguments[1:]
+    if not arguments:
+        print("neo4j_local admin: no arguments (admin --data-dir DIR -- ARGS)", file=sys.stderr)
+        return 2
+    return subprocess.run(admin_command(args.data_dir, arguments), check=False).returncode
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python scripts/neo4j_local.py``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -588,6 +619,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_serve.add_argument("--password", default=DEFAULT_PASSWORD)
     p_serve.add_argument("--data-dir", required=True)
     p_serve.set_defaults(func=_cmd_serve)
+
+    p_admin = sub.add_parser("admin", help="run neo4j-admin on a stopped server's store")
+    p_admin.add_argument("--data-dir", required=True)
+    p_admin.add_argument("arguments", nargs=argparse.REMAINDER, help="-- NEO4J-ADMIN-ARGS...")
+    p_admin.set_defaults(func=_cmd_admin)
 
     args = parser.parse_args(argv)
     try:

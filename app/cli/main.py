@@ -17,6 +17,7 @@ from app.cli.analyse import analyse_cli
 from app.cli.backup import backup_command, restore_command
 from app.cli.bench import bench_cli
 from app.cli.common import actor, configured_store, err, errors_to_exit, out, seed_if_empty
+from app.cli.db import db_cli
 from app.cli.imports import import_command
 from app.cli.keys import keys_cli
 from app.domain.models import Document
@@ -31,7 +32,6 @@ cli = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-db_cli = typer.Typer(help="Database schema and status.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(analyse_cli, name="analyse")
 cli.add_typer(keys_cli, name="keys")
@@ -176,26 +176,6 @@ def info() -> None:
         for key, n in counts.relationship_types.items():
             table.add_row("", relationship_label(key), str(n))
         out.print(table)
-
-
-@db_cli.command("init")
-def db_init() -> None:
-    """Apply the named constraints and indexes of graph_schema (safe to run again)."""
-    with configured_store() as (_, store):
-        store.init_schema()
-        out.print(f"schema version {store.schema_version()} applied to {store.describe()}")
-
-
-@db_cli.command("status")
-def db_status() -> None:
-    """Show the store, its schema version and its record counts."""
-    with configured_store() as (_, store):
-        counts = store.counts()
-        out.print(f"store: {store.describe()}")
-        out.print(f"schema version: {store.schema_version()}")
-        out.print(f"graph version: {counts.version}")
-        out.print(f"organizations: {counts.organizations}")
-        out.print(f"relationships: {counts.relationships}")
 
 
 def main() -> None:

@@ -34,6 +34,24 @@ class StoredView(Protocol):
         ...
 
 
+class EmptyView:
+    """The :class:`StoredView` of a store that holds no record: every lookup finds nothing,
+    without asking the store. Sound only while nothing can be added before the edit commits
+    (a backend's write lock, or a database no server is running on)."""
+
+    def organizations(self, ids: Collection[str]) -> dict[str, Organization]:
+        """No organisation is stored."""
+        return {}
+
+    def relationships(self, ids: Collection[str]) -> dict[str, Relationship]:
+        """No relationship is stored."""
+        return {}
+
+    def attached(self, organization_ids: Collection[str]) -> list[Relationship]:
+        """No relationship is stored."""
+        return []
+
+
 @dataclass(frozen=True)
 class Entry:
     """One audit-trail entry before the store numbers and dates it; values as record JSON."""

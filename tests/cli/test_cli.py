@@ -106,6 +106,7 @@ def test_every_command_has_help(env: dict[str, str]) -> None:
         ["db"],
         ["db", "init"],
         ["db", "status"],
+        ["db", "import"],
         ["import"],
         ["backup"],
         ["restore"],

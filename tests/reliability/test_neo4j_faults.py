@@ -16,7 +16,7 @@ from typing import Any
 import neo4j_local
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import GraphDatabase, ManagedTransaction
+from neo4j import GraphDatabase, ManagedTransaction, Result
 from neo4j import exceptions as neo4j_errors
 from pydantic import SecretStr
 
@@ -93,21 +93,22 @@ def test_transient_error_is_retried_and_lands_exactly_once(
     store = Neo4jStore.connect(settings.model_copy(update={"neo4j_timeout": 20.0}))
     store.clear()
     version = store.version()
-    real_run = neo4j_module._run
+    real_send = neo4j_module._send
     failures = {"left": 2}
 
-    def flaky_run(tx: ManagedTransaction, name: str, **parameters: Any) -> list[dict[str, Any]]:
-        rows = real_run(tx, name, **parameters)
-        if name == "merge_organizations" and failures["left"]:
+    def flaky_send(tx: ManagedTransaction, name: str, /, **parameters: Any) -> Result:
+        sent = real_send(tx, name, **parameters)
+        # The organisations' write: created in an empty database, merged otherwise.
+        if name in {"create_organizations", "merge_organizations"} and failures["left"]:
             failures["left"] -= 1
             count("faults injected")
             # The same error the driver raises when the server reports a deadlock.
             raise neo4j_errors.TransientError._hydrate_neo4j(
                 code="Neo.TransientError.Transaction.DeadlockDetected", message="injected"
             )
-        return rows
+        return sent
 
-    monkeypatch.setattr(neo4j_module, "_run", flaky_run)
+    monkeypatch.setattr(neo4j_module, "_send", flaky_send)
     report = store.load(small_ecosystem())
     monkeypatch.undo()
     assert failures["left"] == 0, "both injected failures were hit"

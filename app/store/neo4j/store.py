@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Result
 from neo4j import exceptions as neo4j_errors
 
 from app.domain.edits import Change, Edit, timestamp
@@ -36,7 +36,7 @@ from app.store.neo4j.layout import (
     secondary_labels,
 )
 from app.store.neo4j.queries import query, schema_statements
-from app.store.planning import plan_edit
+from app.store.planning import EmptyView, Entry, plan_edit
 from app.store.protocol import (
     ChangeFilter,
     Counts,
@@ -109,6 +109,22 @@ def _organization_row(org: Organization) -> dict[str, Any]:
     }
 
 
+def _present(properties: dict[str, Any]) -> dict[str, Any]:
+    """The properties that have a value: Neo4j stores no null, so setting one on a new node
+    or tie only costs the server a removal of nothing (and the driver the packing)."""
+    return {key: value for key, value in properties.items() if value is not None}
+
+
+def _new_organization_row(org: Organization) -> dict[str, Any]:
+    """An organisation as a node created where none is stored: its properties with a value,
+    and its labels (``create_organizations``)."""
+    return {
+        "id": org.id,
+        "properties": _present(organization_properties(org)),
+        "labels": organization_labels(org),
+    }
+
+
 def _relationship_row(rel: Relationship) -> dict[str, Any]:
     """A relationship as relationship properties, with its type and ends beside them."""
     return {
@@ -120,8 +136,35 @@ def _relationship_row(rel: Relationship) -> dict[str, Any]:
     }
 
 
+def _new_relationship_row(rel: Relationship) -> dict[str, Any]:
+    """A relationship as a tie created anew (``create_relationships``): only the properties
+    with a value, since the tie has none yet."""
+    row = _relationship_row(rel)
+    row["properties"] = _present(row["properties"])
+    return row
+
+
+def _entry_row(entry: Entry) -> dict[str, Any]:
+    """An audit-trail entry as ``add_changes`` reads it; a missing side (``before`` of a
+    creation, ``after`` of a deletion) is left out rather than sent as null."""
+    return _present(
+        {
+            "entity": entry.entity,
+            "id": entry.id,
+            "change": entry.change,
+            "before": entry.before,
+            "after": entry.after,
+        }
+    )
+
+
 def _run(tx: ManagedTransaction, name: str, /, **parameters: Any) -> list[dict[str, Any]]:
     return [record.data() for record in tx.run(query(name), parameters)]
+
+
+def _send(tx: ManagedTransaction, name: str, /, **parameters: Any) -> Result:
+    """Send the statement of ``cypher/<name>.cypher``, returning before the server has run it."""
+    return tx.run(query(name), parameters)
 
 
 def _change(properties: dict[str, Any]) -> Change:
@@ -149,6 +192,45 @@ class _TransactionView:
     def attached(self, organization_ids: Collection[str]) -> list[Relationship]:
         rows = _run(self._tx, "attached_relationships", ids=sorted(organization_ids))
         return [read_relationship(row["relationship"]) for row in rows]
+
+
+class _Pipeline:
+    """Write statements sent one after another without waiting for each to finish.
+
+    The driver returns from ``run`` once the server has accepted a statement; the server then
+    executes it while Python prepares the next batch's rows, so the two overlap. ``finish``
+    waits for every statement, inside the transaction function, so that a failure surfaces
+    there (and is retried like any other) rather than at commit."""
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self._tx = tx
+        self._sent: list[Result] = []
+
+    def send(self, name: str, /, **parameters: Any) -> None:
+        """Send the statement of ``cypher/<name>.cypher`` with ``parameters``."""
+        self._sent.append(_send(self._tx, name, **parameters))
+
+    def batches(
+        self,
+        name: str,
+        records: Sequence[T],
+        row: Callable[[T], dict[str, Any]],
+        progress: Progress | None,
+        **parameters: Any,
+    ) -> None:
+        """Send ``name`` once per :data:`BATCH` records as ``$rows``, each batch's rows made
+        just before it is sent, while the server still works on the one before."""
+        for start in range(0, len(records), BATCH):
+            rows = [row(record) for record in records[start : start + BATCH]]
+            self.send(name, rows=rows, **parameters)
+            if progress:
+                progress(len(rows))
+
+    def finish(self) -> None:
+        """Wait until the server has executed every statement sent."""
+        for result in self._sent:
+            result.consume()
+        self._sent.clear()
 
 
 class Neo4jStore(DocumentLoads):
@@ -204,8 +286,9 @@ class Neo4jStore(DocumentLoads):
             return session.execute_write(_surfacing(work))
 
     def init_schema(self) -> None:
-        """Apply every named constraint and index (``IF NOT EXISTS``), record the version, and
-        bring the labels and derived properties of a database written before up to date."""
+        """Apply every named constraint and index (``IF NOT EXISTS``), record the version,
+        bring the labels and derived properties of a database written before up to date, and
+        write the empty lists a bulk import (``solgraph db import``) could not."""
         with self._translated(), self._driver.session(database=self._database) as session:
             for statement in schema_statements():
                 session.run(statement).consume()
@@ -213,6 +296,7 @@ class Neo4jStore(DocumentLoads):
             lambda tx: _run(tx, "set_schema_version", schema_version=vocabulary().schema_version)
         )
         self._write(self._relayout)
+        self._write(lambda tx: _run(tx, "fill_lists"))
 
     def _relayout(self, tx: ManagedTransaction) -> None:
         """Rewrite every record's labels and derived properties if the stored layout is not
@@ -223,10 +307,11 @@ class Neo4jStore(DocumentLoads):
             return
         orgs = [read_organization(r["organization"]) for r in _run(tx, "all_organizations")]
         rels = [read_relationship(r["relationship"]) for r in _run(tx, "all_relationships")]
-        self._write_batches(tx, "merge_organizations", [_organization_row(o) for o in orgs], None)
-        rows = [_relationship_row(r) for r in rels]
-        self._write_batches(tx, "set_relationship_properties", rows, None)
-        _run(tx, "set_layout", layout=wanted)
+        writes = _Pipeline(tx)
+        writes.batches("merge_organizations", orgs, _organization_row, None)
+        writes.batches("set_relationship_properties", rels, _relationship_row, None)
+        writes.send("set_layout", layout=wanted)
+        writes.finish()
 
     def schema_version(self) -> int | None:
         """The schema version the database was initialised with, if any."""
@@ -253,33 +338,30 @@ class Neo4jStore(DocumentLoads):
         def work(tx: ManagedTransaction) -> LoadReport:
             if not _run(tx, "write_lock")[0]["locked"]:
                 _run(tx, "create_meta")
-            plan = plan_edit(edit, _TransactionView(tx))
+            # Under the write lock, a database without organisations (so without ties) stays
+            # empty until this edit commits: nothing stored need be looked up.
+            empty = not _run(tx, "has_organizations")[0]["found"]
+            plan = plan_edit(edit, EmptyView() if empty else _TransactionView(tx))
             if dry_run or not plan.writes:
                 return plan.report
+            writes = _Pipeline(tx)
             gone = sorted(plan.stored_relationships.values(), key=lambda r: r.id)
-            self._write_batches(
-                tx, "delete_relationships", [{"id": r.id, "source": r.source} for r in gone], None
+            writes.batches(
+                "delete_relationships", gone, lambda r: {"id": r.id, "source": r.source}, None
             )
-            _run(tx, "delete_organizations", ids=plan.delete_organizations)
-            org_rows = [_organization_row(o) for o in plan.put_organizations]
-            self._write_batches(tx, "merge_organizations", org_rows, progress)
-            rel_rows = [_relationship_row(r) for r in plan.put_relationships]
-            self._write_batches(tx, "create_relationships", rel_rows, progress)
-            entries = [
-                {
-                    "entity": e.entity,
-                    "id": e.id,
-                    "change": e.change,
-                    "before": e.before,
-                    "after": e.after,
-                }
-                for e in plan.entries
-            ]
-            at = timestamp(datetime.now(UTC))
-            for start in range(0, len(entries), BATCH):
-                rows = entries[start : start + BATCH]
-                _run(tx, "add_changes", rows=rows, at=at, actor=edit.actor, action=edit.action)
-            _run(tx, "bump_version")
+            if plan.delete_organizations:
+                writes.send("delete_organizations", ids=plan.delete_organizations)
+            orgs = plan.put_organizations
+            if empty:
+                writes.batches("create_organizations", orgs, _new_organization_row, progress)
+            else:
+                writes.batches("merge_organizations", orgs, _organization_row, progress)
+            rels = plan.put_relationships
+            writes.batches("create_relationships", rels, _new_relationship_row, progress)
+            trail = {"at": timestamp(datetime.now(UTC)), "actor": edit.actor, "action": edit.action}
+            writes.batches("add_changes", plan.entries, _entry_row, None, **trail)
+            writes.send("bump_version")
+            writes.finish()
             return plan.report
 
         return self._write(work)
@@ -368,16 +450,6 @@ class Neo4jStore(DocumentLoads):
             return record
 
         return self._write(work)
-
-    @staticmethod
-    def _write_batches(
-        tx: ManagedTransaction, name: str, rows: Sequence[dict[str, Any]], progress: Progress | None
-    ) -> None:
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            _run(tx, name, rows=batch)
-            if progress:
-                progress(len(batch))
 
     def get_organization(self, organization_id: str) -> Organization:
         rows = self._read(lambda tx: _run(tx, "get_organization", id=organization_id))

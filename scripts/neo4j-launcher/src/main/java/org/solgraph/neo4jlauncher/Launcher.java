@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.neo4j.cli.AdminTool;
 import org.neo4j.cli.ExecutionContext;
 import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
@@ -42,6 +44,11 @@ import picocli.CommandLine;
  * when a test runner is killed.
  *
  * <p>Once Bolt accepts logins it prints the line {@value #READY_MARKER} followed by the URI.
+ *
+ * <p>{@code admin --home DIR -- ARGS...} instead runs Neo4j's own admin tool (what the
+ * packaged {@code neo4j-admin ARGS...} runs) on the DBMS whose files live under {@code DIR},
+ * e.g. {@code database import full}, from the same Maven Central jars; the DBMS must not be
+ * running. It exits with the tool's exit code.
  */
 public final class Launcher {
     /** Printed on stdout once the DBMS is up and the credentials are in place. */
@@ -69,6 +76,9 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && "admin".equals(args[0])) {
+            System.exit(admin(args));
+        }
         Options opts;
         try {
             opts = parse(args);
@@ -92,7 +102,47 @@ public final class Launcher {
     private static String usage() {
         return "usage: java -jar neo4j-launcher.jar --home DIR [--host 127.0.0.1] [--port 7687]\n"
             + "       [--user neo4j] [--password PW | env " + PASSWORD_ENV + "] [--no-auth]\n"
-            + "       [--pagecache-mb 64] [--watch-stdin] [--parent-pid PID] [--config FILE]";
+            + "       [--pagecache-mb 64] [--watch-stdin] [--parent-pid PID] [--config FILE]\n"
+            + "   or: java -jar neo4j-launcher.jar admin --home DIR -- NEO4J-ADMIN-ARGS...";
+    }
+
+    /**
+     * Runs {@code neo4j-admin} with the arguments after {@code --}, its home {@code --home}.
+     *
+     * <p>The admin tool reads {@code neo4j.conf} from {@code DIR/conf}; an empty one is written
+     * when there is none, so that its defaults (data under {@code DIR/data}) match the
+     * embedded DBMS this launcher starts on the same home.
+     */
+    private static int admin(String[] args) {
+        Path home = null;
+        int i = 1;
+        for (; i < args.length && !"--".equals(args[i]); i++) {
+            if ("--home".equals(args[i]) && i + 1 < args.length) {
+                home = Path.of(args[++i]).toAbsolutePath();
+            } else {
+                System.err.println("neo4j-launcher: unexpected admin argument " + args[i]);
+                System.err.println(usage());
+                return 2;
+            }
+        }
+        if (home == null || i >= args.length) {
+            System.err.println("neo4j-launcher: admin needs --home DIR and -- before the arguments");
+            System.err.println(usage());
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, i + 1, args.length);
+        try {
+            Path conf = home.resolve("conf");
+            Files.createDirectories(conf);
+            Path file = conf.resolve("neo4j.conf");
+            if (!Files.exists(file)) {
+                Files.writeString(file, "", StandardCharsets.UTF_8);
+            }
+            return AdminTool.execute(new ExecutionContext(home, conf), rest);
+        } catch (IOException e) {
+            System.err.println("neo4j-launcher: cannot prepare " + home + ": " + e);
+            return 1;
+        }
     }
 
     private static Options parse(String[] args) {
