@@ -175,8 +175,11 @@ def _cells(snapshot: Snapshot) -> dict[tuple[str, str], CellOrganizations]:
     """The organisations behind every cell that has any.
 
     The enablers of a cell come from one breadth-first search up the enabling ties from all of
-    its organisations at once, so a chain shared by many of them is walked once per cell.
+    its organisations at once, so a chain shared by many of them is walked once per cell. The
+    search reads plain sets of each organisation's enablers, gathered once from the ties (the
+    predecessors in :attr:`Snapshot.enabling`, without a networkx view built per step).
     """
+    enabling = vocabulary().enabling_types
     placed: dict[tuple[str, str], dict[str, list[str]]] = {}
     for org in sorted(snapshot.organizations.values(), key=lambda o: o.id):
         family = snapshot.family(org.id)
@@ -184,13 +187,16 @@ def _cells(snapshot: Snapshot) -> dict[tuple[str, str], CellOrganizations]:
             continue
         for key in ((c, s) for c in org.countries for s in org.sectors):
             placed.setdefault(key, {f: [] for f in COUNTED})[family].append(org.id)
-    into = snapshot.enabling.pred
+    into: dict[str, set[str]] = {}
+    for tie in snapshot.relationships.values():
+        if tie.type in enabling:
+            into.setdefault(tie.target, set()).add(tie.source)
     cells: dict[tuple[str, str], CellOrganizations] = {}
     for key, ids in placed.items():
         frontier: set[str] = {i for family in COUNTED for i in ids[family]}
         found: set[str] = set()
         for _ in range(ENABLER_DEPTH):
-            frontier = {source for target in frontier for source in into[target]} - found
+            frontier = {source for target in frontier for source in into.get(target, ())} - found
             found |= frontier
         cells[key] = CellOrganizations(
             unions=tuple(ids["unions"]),
@@ -318,15 +324,14 @@ def single_points_of_failure(snapshot: Snapshot) -> tuple[Gap, ...]:
     """Articulation points of the enabling network that both receive and give support.
 
     The network is the enabling graph taken undirected, over the organisations with an
-    enabling tie. Removing an articulation point splits its part of the network; when it is
-    both enabled and enabling, some organisation that supported it and some that it supported
-    always end up apart (every neighbour is one or the other), so every chain of support
-    between them ran through it.
+    enabling tie (built from its edges alone, which leaves the others out). Removing an
+    articulation point splits its part of the network; when it is both enabled and enabling,
+    some organisation that supported it and some that it supported always end up apart (every
+    neighbour is one or the other), so every chain of support between them ran through it.
     """
     enabling = vocabulary().enabling_types
     directed = snapshot.enabling
-    network = directed.to_undirected()
-    network.remove_nodes_from([n for n, degree in list(network.degree) if degree == 0])
+    network = nx.Graph(directed.edges)
     found: list[Gap] = []
     for org_id in sorted(nx.articulation_points(network)):
         if not (directed.in_degree(org_id) and directed.out_degree(org_id)):

@@ -128,9 +128,15 @@ class Snapshot:
         """The relationships in force that point into ``organization_id``, ordered by id."""
         return self._incoming.get(organization_id, ())
 
+    @cached_property
+    def _families(self) -> dict[str, str]:
+        families = vocabulary().family_of
+        return {o.id: families(o.type) for o in self.organizations.values()}
+
     def family(self, organization_id: str) -> str:
-        """The vocabulary family (unions, sse_units, ...) of an organisation."""
-        return vocabulary().family_of(self.organizations[organization_id].type)
+        """The vocabulary family (unions, sse_units, ...) of an organisation, looked up once
+        per snapshot (the analyses ask it of each organisation many times)."""
+        return self._families[organization_id]
 
 
 def _id(rel: Relationship) -> str:
