@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
 from app.analysis.inference import inferred_among
 from app.analysis.traversal import Link, enabled, enablers
-from app.api.answers import Answer, respond
+from app.api.answers import Answer, Answers, respond
 from app.api.deps import AnswersDep, StoreDep
 from app.api.fair_use import EXPENSIVE_RESPONSES
 from app.api.params import AsOf, Basis, OrganizationId
 from app.api.schemas import LinkPage, LinkView, OrganizationRef, RelationshipEvidence
 from app.domain.evidence import Weighing
+from app.store.protocol import GraphStore
 
 router = APIRouter(prefix="/api/organizations", tags=["enablers"])
 
@@ -61,6 +63,31 @@ def _page(
     )
 
 
+Walk = Callable[..., list[Link]]
+"""``enablers`` or ``enabled``: the links of one organisation."""
+
+
+async def _kept(
+    request: Request,
+    answers: Answers,
+    store: GraphStore,
+    walk: Walk,
+    organization_id: str,
+    depth: int,
+    as_of: int | None,
+    basis: Weighing,
+    limit: int,
+) -> Response:
+    """One page of ``walk``'s links, kept per graph version under the question asked."""
+
+    def render() -> Answer:
+        links = walk(store, organization_id, depth, as_of, weighing=basis)
+        return Answer.of(_page(organization_id, depth, as_of, basis, links, limit))
+
+    key = (walk.__name__, organization_id, depth, as_of, basis, limit)
+    return respond(request, await answers.answer(key, render))
+
+
 @router.get("/{organization_id}/enablers", response_model=LinkPage, responses=EXPENSIVE_RESPONSES)
 async def get_enablers(
     request: Request,
@@ -79,12 +106,9 @@ async def get_enablers(
     Answers are kept per graph version (concurrent requests for one are computed once); the
     ``ETag`` header tags the answer, for ``If-None-Match``."""
 
-    def render() -> Answer:
-        links = enablers(store, organization_id, depth, as_of, weighing=basis)
-        return Answer.of(_page(organization_id, depth, as_of, basis, links, limit))
-
-    key = ("enablers", organization_id, depth, as_of, basis, limit)
-    return respond(request, await answers.answer(key, render))
+    return await _kept(
+        request, answers, store, enablers, organization_id, depth, as_of, basis, limit
+    )
 
 
 @router.get("/{organization_id}/enabled", response_model=LinkPage, responses=EXPENSIVE_RESPONSES)
@@ -101,9 +125,6 @@ async def get_enabled(
     """Organisations this one enables, directly or through intermediaries (answers kept and
     tagged as for enablers)."""
 
-    def render() -> Answer:
-        links = enabled(store, organization_id, depth, as_of, weighing=basis)
-        return Answer.of(_page(organization_id, depth, as_of, basis, links, limit))
-
-    key = ("enabled", organization_id, depth, as_of, basis, limit)
-    return respond(request, await answers.answer(key, render))
+    return await _kept(
+        request, answers, store, enabled, organization_id, depth, as_of, basis, limit
+    )
