@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import networkx as nx
 
@@ -32,6 +32,7 @@ from app.store.planning import Plan, plan_edit
 from app.store.protocol import (
     ChangeFilter,
     Changes,
+    Counted,
     Counts,
     Direction,
     LoadReport,
@@ -42,6 +43,7 @@ from app.store.protocol import (
     Subgraph,
     sum_changes,
 )
+from app.store.routes import route_graph
 
 BATCH = 1000
 """Records written between two progress reports."""
@@ -127,6 +129,18 @@ class _Ties:
             into.pop(org_id, None)
             out_of.pop(org_id, None)
         return _Ties(into, out_of)
+
+    def around(self, organization_ids: Iterable[str], types: frozenset[str]) -> list[Relationship]:
+        """The ties of ``types`` with an end among these organisations, in no set order, a tie
+        with both ends among them twice: what a search that skips ties back into its own
+        layer needs, without the sort and the check of ``adjacent``."""
+        found: list[Relationship] = []
+        for node in organization_ids:
+            for index in (self.into, self.out_of):
+                for rel_type, group in index.get(node, {}).items():
+                    if rel_type in types:
+                        found += group
+        return found
 
 
 def _write(writer: Writer, plan: Plan, edit: Edit, progress: Progress | None) -> None:
@@ -378,6 +392,59 @@ class MemoryStore(DocumentLoads):
                         found += group
         found.sort(key=_BY_ID)
         return found
+
+    def reach(
+        self,
+        organization_id: str,
+        types: Collection[str],
+        direction: Literal["in", "out"],
+        depth: int,
+    ) -> Subgraph:
+        snap = self._fresh()
+        snap.org(organization_id)
+        index = snap.ties.into if direction == "in" else snap.ties.out_of
+        far = _SOURCE if direction == "in" else _TARGET
+        wanted = frozenset(types)
+        hops = {organization_id: 0}
+        ties: list[Relationship] = []
+        frontier = [organization_id]
+        for hop in range(1, depth + 1):
+            layer: list[str] = []
+            for node in frontier:
+                for rel_type, group in index.get(node, {}).items():
+                    if rel_type in wanted:
+                        ties += group
+                        layer += (far(r) for r in group)
+            frontier = [o for o in dict.fromkeys(layer) if o not in hops]
+            hops.update((o, hop) for o in frontier)
+        ties.sort(key=_BY_ID)
+        return Subgraph(
+            organizations=[snap.orgs[i] for i in sorted(hops)],
+            relationships=ties,
+            distances=dict(sorted(hops.items())),
+        )
+
+    def routes(
+        self,
+        start: str,
+        end: str,
+        types: Collection[str],
+        max_depth: int,
+        tie_counts: Counted[Relationship],
+        organization_counts: Counted[Organization],
+    ) -> Subgraph:
+        snap = self._fresh()
+        last, first = snap.org(end), snap.org(start)
+        wanted = frozenset(types)
+        return route_graph(
+            first,
+            last,
+            max_depth,
+            lambda ids: snap.ties.around(ids, wanted),
+            lambda ids: [snap.orgs[i] for i in ids if i in snap.orgs],
+            tie_counts,
+            organization_counts,
+        )
 
     def list_organizations(
         self, where: OrganizationFilter, offset: int, limit: int
