@@ -235,7 +235,8 @@ def bridges(snapshot: Snapshot) -> tuple[Bridge, ...]:
     """
     found = []
     for org_id in sorted(snapshot.organizations):
-        labour, sse = (_tied(snapshot, org_id, movement) for movement in ("labour", "sse"))
+        labour = _tied(snapshot, org_id, "labour")
+        sse = _tied(snapshot, org_id, "sse") if labour else ()  # no labour tie: no bridge
         if labour and sse:
             others = (*labour, *sse)
             inferred = inferred_records(
