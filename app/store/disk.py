@@ -83,11 +83,12 @@ ALTER TABLE relationships ADD COLUMN type TEXT;
 UPDATE relationships SET type = json_extract(body, '$.type');
 ALTER TABLE organizations ADD COLUMN name_key TEXT;
 ALTER TABLE organizations ADD COLUMN movement TEXT;
+ALTER TABLE organizations ADD COLUMN search_keys TEXT;
 UPDATE organizations SET name_key = solgraph_fold(json_extract(body, '$.name')),
-    movement = json_extract(body, '$.movement');
+    movement = json_extract(body, '$.movement'), search_keys = solgraph_search_keys(body);
 """
 """Migration of files made before the columns that lists filter and sort on: a relationship's
-type, an organisation's folded name (``fold``) and movement."""
+type, an organisation's folded name (``fold``), movement and search keys (a JSON list)."""
 
 _LISTED_INDEXES = """
 CREATE INDEX IF NOT EXISTS organizations_listed ON organizations (name_key, id);
@@ -288,7 +289,7 @@ class Disk:
             raise StoreUnavailable(f"cannot open the data folder {data_dir}: {error}") from None
         self._db = open_checked(self.path, "the store file", ADVICE)
         self._db.create_function("solgraph_fold", 1, fold, deterministic=True)
-        self._db.create_function("solgraph_found", 3, _found, deterministic=True)
+        self._db.create_function("solgraph_search_keys", 1, _search_keys, deterministic=True)
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
@@ -441,10 +442,10 @@ class Disk:
             self._db.close()
 
 
-def _found(name: str, aliases: str, needle: str) -> bool:
-    """Whether ``needle`` (folded) is in the folded name or an alias (a JSON list): the
-    ``q`` filter of ``OrganizationFilter``, as SQLite's function ``solgraph_found``."""
-    return any(needle in fold(key) for key in (name, *json.loads(aliases)))
+def _search_keys(body: str) -> str:
+    """The stored organisation's ``search_keys`` as a JSON list, for its column; SQLite's
+    function ``solgraph_search_keys`` (used when a file of an older layout is migrated)."""
+    return json.dumps(Organization.model_validate_json(body).search_keys(), ensure_ascii=False)
 
 
 def _in_ids(ids: Collection[str]) -> str:
@@ -457,7 +458,7 @@ _ORGANIZATION_FILTERS = {
     "movement": "movement = ?",
     "country": "EXISTS (SELECT 1 FROM json_each(body, '$.countries') WHERE value = ?)",
     "sector": "EXISTS (SELECT 1 FROM json_each(body, '$.sectors') WHERE value = ?)",
-    "q": "solgraph_found(json_extract(body, '$.name'), json_extract(body, '$.aliases'), ?)",
+    "q": "EXISTS (SELECT 1 FROM json_each(search_keys) WHERE instr(value, ?) > 0)",
 }
 """SQL for each filter of ``OrganizationFilter``, the same test as its ``matches``."""
 _RELATIONSHIP_FILTERS = {"type": "type = ?", "source": "source = ?", "target": "target = ?"}
@@ -591,12 +592,18 @@ class Writer:
         )
 
     def _bodies(self, table: str, ids: Collection[str]) -> list[str]:
+        """The stored JSON of the records ``ids`` name (``attached``: ties with an end there).
+
+        ``IN wanted`` looks each id up in the table's index; a join with the temporary table
+        was planned as a scan of the whole table (SQLite has no statistics on it), once for
+        every part of a load, which made a load of a million organisations quadratic.
+        """
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
         self._db.execute("DELETE FROM wanted")
         self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
         query = {
-            "organizations": "SELECT body FROM organizations JOIN wanted USING (id)",
-            "relationships": "SELECT body FROM relationships JOIN wanted USING (id)",
+            "organizations": "SELECT body FROM organizations WHERE id IN wanted",
+            "relationships": "SELECT body FROM relationships WHERE id IN wanted",
             "attached": "SELECT body FROM relationships WHERE source IN wanted "
             "UNION SELECT body FROM relationships WHERE target IN wanted",
         }[table]
@@ -605,9 +612,19 @@ class Writer:
     def put_organizations(self, orgs: Sequence[Organization]) -> None:
         """Insert or replace organisations by id."""
         self._db.executemany(
-            "INSERT OR REPLACE INTO organizations (id, type, name_key, movement, body) "
-            "VALUES (?, ?, ?, ?, ?)",
-            ((o.id, o.type, fold(o.name), o.movement, o.model_dump_json()) for o in orgs),
+            "INSERT OR REPLACE INTO organizations "
+            "(id, type, name_key, movement, search_keys, body) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    o.id,
+                    o.type,
+                    fold(o.name),
+                    o.movement,
+                    json.dumps(o.search_keys(), ensure_ascii=False),
+                    o.model_dump_json(),
+                )
+                for o in orgs
+            ),
         )
 
     def put_relationships(self, rels: Sequence[Relationship]) -> None:
