@@ -48,8 +48,11 @@ axe: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
+# The suites that measure time or load run alone first; the rest run on two workers, with every
+# Neo4j test on one of them (one server), and the summary counts the Neo4j tests that ran.
 test: lint typecheck neo4j browser axe
-	$(BIN)/pytest
+	$(BIN)/pytest -m serial
+	$(BIN)/pytest -m "not serial" -n 2 --dist loadgroup
 
 # The adversarial suites at their long counts; writes tests/RELIABILITY.md.
 ADVERSARIAL := tests/api/test_fuzz.py tests/api/test_abuse_limits.py \

@@ -12,7 +12,8 @@ Groups (``--only``, comma-separated; default all):
 - ``scale``: ``solgraph load`` of the ecosystem file and an API worker's start-up, time and
   peak RSS beside the limits at a million organisations (never holds the ecosystem itself);
 - ``neo4j``: Neo4j load (UNWIND against per-row), batch-size sweep, and the traversals
-  against hand-written Cypher (starts a local Neo4j unless SOLGRAPH_NEO4J_URI is set).
+  against hand-written Cypher (starts a local Neo4j unless SOLGRAPH_NEO4J_URI is set);
+- ``neo4j-traversal``: only those traversals, on the document loaded by ``store.load``.
 
 Every figure is printed beside a baseline measured in the same run and their ratio, with
 the machine and date; then the section for this configuration in ``bench/RESULTS.md`` is
@@ -35,7 +36,8 @@ from common import Result, ecosystem, generator_name, machine, now, peak_rss, wr
 from app.domain.models import Document
 from app.store.memory import MemoryStore
 
-GROUPS = ("store", "memory", "traversal", "analysis", "scale", "neo4j")
+GROUPS = ("store", "memory", "traversal", "analysis", "scale", "neo4j", "neo4j-traversal")
+NEO4J = frozenset({"neo4j", "neo4j-traversal"})
 
 
 def _arguments() -> argparse.Namespace:
@@ -122,9 +124,14 @@ def neo4j(args: argparse.Namespace, document: Document) -> tuple[list[Result], s
         print(f"# {connected.described}", flush=True)
         store = Neo4jStore.connect(connected.settings)
         try:
-            results = neo4j_bench.run(
-                connected, store, document, args.per_row_rows, args.sweep_rows
-            )
+            results: list[Result] = []
+            if "neo4j" in args.groups:
+                results += neo4j_bench.run(
+                    connected, store, document, args.per_row_rows, args.sweep_rows
+                )
+            else:
+                store.clear()
+                store.load(document)
             print("\n## neo4j traversals", flush=True)
             work = traversal_bench.workload(
                 document, args.queries, args.route_depth, args.seed, args.budget
@@ -150,10 +157,10 @@ def main() -> None:
         print("\n## embedded store at scale: load from a file, API worker start-up", flush=True)
         with tempfile.TemporaryDirectory(prefix="solgraph-scale-") as folder:
             results += scale_bench.run(args.orgs, args.seed, Path(folder))
-    if set(args.groups) - {"neo4j", "scale"}:
+    if set(args.groups) - NEO4J - {"scale"}:
         documents[args.orgs] = _made(args.orgs, args.seed)
         results += embedded(args, documents[args.orgs])
-    if "neo4j" in args.groups:
+    if NEO4J & set(args.groups):
         document = documents.pop(args.neo4j_orgs, None) or _made(args.neo4j_orgs, args.seed)
         documents.clear()
         found, neo4j_described = neo4j(args, document)
@@ -164,7 +171,7 @@ def main() -> None:
         print("  " + result.line())
     if args.no_record or not results:
         return
-    sizes = f"N={args.orgs}" + (f", neo4j N={args.neo4j_orgs}" if "neo4j" in args.groups else "")
+    sizes = f"N={args.orgs}" + (f", neo4j N={args.neo4j_orgs}" if NEO4J & set(args.groups) else "")
     key = f"{'+'.join(args.groups)} {sizes}"
     header = [
         f"Run {when} with `{_command(args)}`; {took / 60:.1f} min in all.",
@@ -181,7 +188,7 @@ def main() -> None:
 
 def _command(args: argparse.Namespace) -> str:
     parts = ["python bench/run.py", f"--orgs {args.orgs}"]
-    if "neo4j" in args.groups:
+    if NEO4J & set(args.groups):
         parts.append(f"--neo4j-orgs {args.neo4j_orgs}")
     if set(args.groups) != set(GROUPS):
         parts.append(f"--only {','.join(args.groups)}")

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ from app.settings import Settings
 from app.store.memory import MemoryStore
 from app.store.protocol import GraphStore
 from tests.reliability import report as reliability_report
-from tests.reliability.profile import LONG, PROFILE, TALLY
+from tests.reliability.profile import FIGURES, LONG, PROFILE, TALLY
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -35,14 +36,46 @@ for name in ("SOLGRAPH_ANONYMOUS_RATE", "SOLGRAPH_ANONYMOUS_BURST"):
     # of fair use (tests/api/test_fair_use.py) set their own, small limits.
     os.environ.setdefault(name, "1000000")
 
-NEO4J_TESTS: set[str] = set()
 STARTED = time.monotonic()
 """When this session began (conftest is imported first), for the reliability report."""
 
+API_ON_NEO4J = "api_on_neo4j"
+"""Marks the API modules that also run on Neo4j. The contract and differential suites hold the
+backends equal, so the rest of the API suite runs on the embedded store only."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that takes ``store`` on both backends, except API tests not marked
+    ``api_on_neo4j``, which take the embedded store alone."""
+    if "store" not in metafunc.fixturenames:
+        return
+    api = Path(metafunc.definition.path).is_relative_to(ROOT / "tests" / "api")
+    both = not api or metafunc.definition.get_closest_marker(API_ON_NEO4J) is not None
+    neo4j = pytest.param("neo4j", marks=pytest.mark.neo4j)
+    metafunc.parametrize("store", ["memory", neo4j] if both else ["memory"], indirect=True)
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Remember which tests need Neo4j, for the summary line below."""
-    NEO4J_TESTS.update(item.nodeid for item in items if item.get_closest_marker("neo4j"))
+    """Keep the Neo4j tests on one xdist worker, so one server serves them all."""
+    for item in items:
+        if item.get_closest_marker("neo4j"):
+            item.add_marker(pytest.mark.xdist_group("neo4j"))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On an xdist worker, hand what the adversarial suites tried to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["tally"] = dict(TALLY)
+        output["figures"] = dict(FIGURES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """On the xdist controller, add up what each worker's adversarial suites tried."""
+    output = getattr(node, "workeroutput", {})
+    TALLY.update(output.get("tally", {}))
+    FIGURES.update(output.get("figures", {}))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -51,7 +84,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         report
         for outcome in ("passed", "failed", "error")
         for report in terminalreporter.stats.get(outcome, [])
-        if getattr(report, "when", "call") == "call" and report.nodeid in NEO4J_TESTS
+        if getattr(report, "when", "call") == "call" and "neo4j" in report.keywords
     ]
     passed = sum(report.passed for report in ran)
     terminalreporter.write_line(f"neo4j backend: {len(ran)} tests ran, {passed} passed")
@@ -104,9 +137,9 @@ def neo4j_store(neo4j_settings: Settings) -> Iterator[GraphStore]:
     store.close()
 
 
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
-    """An empty store of each backend: the conformance suite runs every test on both."""
+    """An empty store of the backend ``pytest_generate_tests`` chose for this test."""
     if request.param == "memory":
         memory = MemoryStore(tmp_path / "data")
         yield memory

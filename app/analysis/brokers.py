@@ -7,7 +7,11 @@ relations between the labour and SSE movements. Three measures find who links th
 - betweenness centrality (Freeman 1977), the share of shortest paths between other
   organisations that pass through one, computed with Brandes' algorithm (Brandes 2001;
   Brandes 2008 for its variants), or on large graphs estimated from a seeded sample of
-  source pivots (Brandes and Pich 2007);
+  source pivots (Brandes and Pich 2007), each path's share weighed by how far along it the
+  organisation lies so that organisations near a pivot are not overrated: the linear
+  scaling of Geisberger, Sanders and Schultes (2008, "Better Approximation of Betweenness
+  Centrality"). Both run in NetworKit's compiled code (Staudt, Sazonovs and Meyerhenke
+  2016), on a copy of the graph made once per snapshot; networkx stays the engine elsewhere;
 - Burt's constraint (Burt 1992), low when an organisation's contacts are not themselves
   tied, so that it spans a structural hole;
 - bridges: organisations tied both to the labour movement and to the SSE movement.
@@ -23,8 +27,10 @@ to (whose movement makes it a bridge), or a tie between them does.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -34,21 +40,28 @@ from app.analysis.snapshot import Snapshot
 EXACT_LIMIT = 1000
 """Graphs with at most this many organisations get exact betweenness."""
 PIVOTS = 500
-"""The most source pivots sampled for betweenness on larger graphs."""
+"""The most source pivots drawn for betweenness on larger graphs."""
 MIN_PIVOTS = 32
-"""The fewest pivots sampled, however large the graph."""
-PIVOT_WORK = 20_000_000
-"""Organisations plus ties visited by all sampled passes together, which bounds a first call:
-500 pivots at 10k organisations with 30k ties, 50 at 100k with 300k, 32 beyond."""
+"""The fewest pivots drawn, however large the graph."""
+PIVOT_WORK = 35_000_000
+"""Organisations plus ties visited by all sampled passes together, which bounds a first call
+(NetworKit's passes covered about 7 million a second on a 2-core machine with other work
+running: 5 s for 100 pivots at 100k organisations with 250k ties): 500 pivots at 10k
+organisations with 30k ties, 100 at 100k, 32 from a million organisations and ties on."""
 SEED = 204
-"""Seed of the pivot sample, fixed so a repeated call gives the same estimate."""
+"""Seed of the pivot draw, fixed so a repeated call gives the same estimate."""
+
+_SETTINGS = threading.Lock()
+"""NetworKit keeps its random seed and its number of threads outside each call: one
+computation at a time sets them and runs."""
 
 
 @dataclass(frozen=True)
 class Betweenness:
     """Normalised betweenness of every organisation, and how it was computed.
 
-    ``sample_size`` is the number of source pivots used: every organisation when ``exact``.
+    ``sample_size`` is the number of source pivots drawn (at random, with replacement, so
+    one may come twice): every organisation when ``exact``.
     """
 
     exact: bool
@@ -102,17 +115,89 @@ def betweenness(
 ) -> Betweenness:
     """Normalised betweenness centrality (Freeman 1977) on the undirected graph.
 
-    Exact (Brandes 2001) up to ``exact_limit`` organisations; above it, estimated from source
-    organisations drawn with ``seed`` (Brandes and Pich 2007): as many as ``PIVOT_WORK``
-    allows for the graph's size, at least ``MIN_PIVOTS`` and at most ``pivots``.
+    Exact (Brandes 2001) up to ``exact_limit`` organisations, or when the pivots would number
+    as many as the organisations; above it, estimated from ``k`` source pivots drawn with
+    ``seed`` (:func:`estimated`): as many as ``PIVOT_WORK`` allows for the graph's size, at
+    least ``MIN_PIVOTS`` and at most ``pivots`` (two or more).
     """
+    if pivots < 2:
+        raise ValueError("betweenness is estimated from two pivots or more")
     graph = snapshot.undirected
     n = graph.number_of_nodes()
-    exact = n <= exact_limit
     affordable = max(MIN_PIVOTS, PIVOT_WORK // max(n + graph.number_of_edges(), 1))
-    k = n if exact else min(pivots, n, affordable)
-    raw = nx.betweenness_centrality(graph, k=None if exact else k, normalized=True, seed=seed)
-    return Betweenness(exact=exact, sample_size=k, scores={o: float(s) for o, s in raw.items()})
+    k = min(pivots, affordable)
+    exact = n <= exact_limit or k >= n
+    nodes = list(graph)
+    engine = _engine(graph, nodes)
+    raw = exact_scores(engine) if exact else estimated(engine, k, seed)
+    return Betweenness(
+        exact=exact,
+        sample_size=n if exact else k,
+        scores={node: float(score) for node, score in zip(nodes, raw, strict=True)},
+    )
+
+
+def _engine(graph: nx.Graph, nodes: list[str]) -> Any:
+    """NetworKit's copy of ``graph``, the organisation ``nodes[i]`` as its node ``i``.
+
+    NetworKit is imported here, not with the module: it takes about a second to load, which
+    every command line call would pay.
+    """
+    import networkit
+
+    index = {node: position for position, node in enumerate(nodes)}
+    engine = networkit.Graph(len(nodes))
+    for a, b in graph.edges():
+        engine.addEdge(index[a], index[b])
+    return engine
+
+
+def exact_scores(engine: Any) -> list[float]:
+    """Every node's betweenness by Brandes' algorithm, normalised as networkx normalises an
+    undirected graph's (over the ``(n - 1)(n - 2) / 2`` pairs of other nodes); zero for all
+    when there are fewer than three nodes, so that no pair has a middle.
+
+    The passes run on one thread: NetworKit shares sources out among threads as they come
+    free and adds up each thread's sums, so that over several threads the last digit of a
+    score can change from one call to the next.
+    """
+    import networkit
+
+    if engine.numberOfNodes() < 3:
+        return [0.0] * engine.numberOfNodes()
+    with _SETTINGS:
+        threads = networkit.getMaxNumberOfThreads()
+        networkit.setNumberOfThreads(1)
+        try:
+            run = networkit.centrality.Betweenness(engine, normalized=True)
+            run.run()
+        finally:
+            networkit.setNumberOfThreads(threads)
+    return list(run.scores())
+
+
+def estimated(engine: Any, k: int, seed: int) -> list[float]:
+    """Every node's betweenness estimated from ``k`` source pivots drawn with ``seed``.
+
+    NetworKit's ``EstimateBetweenness`` (Geisberger, Sanders and Schultes 2008) draws sources
+    uniformly, with replacement, and from each ``s`` adds to a node ``v`` on a shortest path to
+    ``t`` that path's share of the ``s``-``t`` paths times ``d(s, v) / d(s, t)``. From both
+    ends the two weights of a pair add up to one, so over every source the sum is each pair
+    counted once, and ``2n / k`` times the sum over ``k`` drawn sources estimates, without
+    bias, the ordered-pair count that networkx normalises. NetworKit 11.3 draws one source more
+    than it is asked for but scales by the number asked: asked for ``k - 1``, it draws ``k``,
+    and its scores are rescaled here by ``(k - 1) / k``. The draw happens before the parallel
+    passes, which share the sources out in fixed blocks, one per thread, and each thread's
+    sums are added in a fixed order: a seed gives one answer.
+    """
+    import networkit
+
+    with _SETTINGS:
+        networkit.engineering.setSeed(seed, False)
+        run = networkit.centrality.EstimateBetweenness(engine, k - 1, True, True)
+        run.run()
+    asked = (k - 1) / k
+    return [score * asked for score in run.scores()]
 
 
 def constraint(snapshot: Snapshot, organizations: Iterable[str]) -> dict[str, float]:
@@ -150,7 +235,8 @@ def bridges(snapshot: Snapshot) -> tuple[Bridge, ...]:
     """
     found = []
     for org_id in sorted(snapshot.organizations):
-        labour, sse = (_tied(snapshot, org_id, movement) for movement in ("labour", "sse"))
+        labour = _tied(snapshot, org_id, "labour")
+        sse = _tied(snapshot, org_id, "sse") if labour else ()  # no labour tie: no bridge
         if labour and sse:
             others = (*labour, *sse)
             inferred = inferred_records(

@@ -1,8 +1,10 @@
 """Who enables whom, and how two organisations connect: breadth-first traversals of the store.
 
-Each hop is one ``GraphStore.adjacent`` call, so the traversal runs natively on either
-backend (a Cypher query on Neo4j, dictionary lookups on the embedded store) and the choice
-of path is made here, once, so that both backends give the same answer.
+The store reads what a traversal needs in one transaction, natively (Cypher on Neo4j,
+dictionary lookups on the embedded store): everything a walk of some depth from one
+organisation reads (``GraphStore.reach``), or every shortest route between two
+(``GraphStore.routes``). The choice of chain, the order and the limit are made here, once,
+so that both backends give the same answer.
 
 The brief ("A broad ecosystem of support") tells direct enabling partners — movement actors
 that facilitate and support collective action — from indirect ones — funders, institutions,
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise, product
 from typing import Literal
 
-from app.domain.errors import InvalidQuery, NotFound
+from app.domain.errors import InvalidQuery
 from app.domain.evidence import Weighing, weigh
 from app.domain.models import Organization, Relationship, Source
 from app.domain.timeline import founded_by, relationship_in_force
@@ -26,7 +28,7 @@ from app.store.protocol import GraphStore
 
 Mode = Literal["direct", "indirect"]
 MAX_VISITED = 200_000
-"""Organisations one traversal may visit before it is refused as too large."""
+"""Organisations one traversal may read before it is refused as too large."""
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,18 @@ def _present(orgs: list[Organization], as_of: int | None, weighing: Weighing) ->
     return [o for o in weighed if o is not None and founded_by(o, as_of)]
 
 
-def _start(store: GraphStore, organization_id: str) -> Organization:
-    found = store.get_organizations([organization_id])
-    if not found:
-        raise NotFound("organization", organization_id)
-    return found[0]
+def _tie_counts(tie: Relationship, as_of: int | None, weighing: Weighing) -> bool:
+    """Whether ``weighing`` counts ``tie`` and, as it sees it, the tie is in force in ``as_of``
+    (:func:`_counted` of one tie)."""
+    seen = tie if weighing == "any" else weigh(tie, weighing)
+    return seen is not None and relationship_in_force(seen, as_of)
+
+
+def _organization_counts(org: Organization, as_of: int | None, weighing: Weighing) -> bool:
+    """Whether ``weighing`` counts ``org`` and it had been founded by ``as_of`` (:func:`_present`
+    of one organisation)."""
+    seen = org if weighing == "any" else weigh(org, weighing)
+    return seen is not None and founded_by(seen, as_of)
 
 
 def _walk(
@@ -104,32 +113,39 @@ def _walk(
     Upstream finds enablers (ties pointing into the chain); downstream finds whom ``start``
     reaches. Each organisation keeps its shortest chain; among equally short ones, the one
     whose next organisation id (then relationship id) sorts first, so answers are stable.
+    The store reads what the walk may need in one go (``GraphStore.reach``); the walk then
+    skips what ``as_of`` and ``weighing`` do not count.
     """
-    origin = _start(store, start)
+    types = vocabulary().enabling_types
+    ball = store.reach(start, types, "in" if upstream else "out", depth)
+    if len(ball.organizations) > MAX_VISITED:
+        raise InvalidQuery("depth", f"the traversal passed {MAX_VISITED} organisations")
+    orgs = {o.id: o for o in ball.organizations}
+    origin = orgs[start]
     if not _present([origin], as_of, weighing):
         return []
-    types = vocabulary().enabling_types
+    leads: dict[str, list[Relationship]] = {}
+    for rel in _counted(ball.relationships, as_of, weighing):
+        leads.setdefault(rel.target if upstream else rel.source, []).append(rel)
     chains: dict[str, list[Relationship]] = {start: []}
     links: list[Link] = []
     frontier = [start]
     for _ in range(depth):
-        ties = store.adjacent(frontier, types, "in" if upstream else "out")
         best: dict[str, Relationship] = {}
-        for rel in _counted(ties, as_of, weighing):
-            new, known = (rel.source, rel.target) if upstream else (rel.target, rel.source)
-            if new in chains:
-                continue
-            if new not in best or (known, rel.id) < _near_end(best[new], upstream):
-                best[new] = rel
-        orgs = _present(store.get_organizations(best), as_of, weighing)
-        for org in orgs:  # ordered by id, so links come nearest first, then by id
+        for known in frontier:
+            for rel in leads.get(known, ()):
+                new = rel.source if upstream else rel.target
+                if new in chains:
+                    continue
+                if new not in best or (known, rel.id) < _near_end(best[new], upstream):
+                    best[new] = rel
+        found = _present([orgs[i] for i in sorted(best)], as_of, weighing)
+        for org in found:  # ordered by id, so links come nearest first, then by id
             rel = best[org.id]
             known = rel.target if upstream else rel.source
             chain = chains[org.id] = [rel, *chains[known]] if upstream else [*chains[known], rel]
             links.append(_link(org, chain, org if upstream else origin))
-        if len(chains) > MAX_VISITED:
-            raise InvalidQuery("depth", f"the traversal passed {MAX_VISITED} organisations")
-        frontier = [o.id for o in orgs]
+        frontier = [o.id for o in found]
         if not frontier:
             break
     return links
@@ -193,117 +209,39 @@ def shortest_routes(
 ) -> list[Route]:
     """The shortest connections from ``start`` to ``end`` over ties of ``types``, either way.
 
-    All routes of the shortest length (at most ``max_depth`` ties), sorted by their
-    organisation ids then relationship ids, the first ``limit`` of them; none if unconnected.
-    The search is bidirectional: it grows whichever side has the smaller frontier, so a hub
-    near one end is crossed once instead of being expanded layer after layer.
+    All routes of the shortest length (at most ``max_depth`` ties) over ties and organisations
+    counted in ``as_of`` by ``weighing``, sorted by their organisation ids then relationship
+    ids, the first ``limit`` of them; none if unconnected. The store finds every shortest
+    route at once (``GraphStore.routes``); they are listed here.
     """
-    ends = {o.id: o for o in store.get_organizations([start, end])}
-    for organization_id in (end, start):
-        if organization_id not in ends:
-            raise NotFound("organization", organization_id)
-    if not _present([ends[start]], as_of, weighing):
+    found = store.routes(
+        start,
+        end,
+        types,
+        max_depth,
+        lambda tie: _tie_counts(tie, as_of, weighing),
+        lambda org: _organization_counts(org, as_of, weighing),
+    )
+    if not found.organizations:
         return []
-    if start == end:
-        return [Route(organizations=[start], relationships=[])]
-    if not _present([ends[end]], as_of, weighing):
-        return []
-    ahead, behind = _Side(start, as_of, weighing), _Side(end, as_of, weighing)
-    while ahead.depth + behind.depth < max_depth:
-        side, other = (
-            (ahead, behind) if len(ahead.frontier) <= len(behind.frontier) else (behind, ahead)
-        )
-        meeting = side.grow(store, types, other)
-        if meeting:
-            return _routes(ahead, behind, meeting, limit)
-        if sum(len(s.parents) for s in (ahead, behind)) > MAX_VISITED:
-            raise InvalidQuery("max_depth", f"the search passed {MAX_VISITED} organisations")
-        if not side.frontier:
-            break
-    return []
-
-
-class _Side:
-    """One end of a bidirectional breadth-first search: its last layer and every BFS parent."""
-
-    def __init__(self, origin: str, as_of: int | None, weighing: Weighing) -> None:
-        self.origin = origin
-        self.as_of = as_of
-        self.weighing: Weighing = weighing
-        self.depth = 0
-        self.frontier = [origin]
-        self.parents: dict[str, list[tuple[str, Relationship]]] = {origin: []}
-
-    def grow(self, store: GraphStore, types: Collection[str], other: _Side) -> set[str]:
-        """Add the next layer (organisations one counted tie further, there in ``as_of``), or
-        find where the two sides meet; returns the meeting organisations, if any.
-
-        Until the sides meet they share no organisation, so a tie from this side's last layer
-        reaches the other side only in the other's last layer (an organisation nearer the
-        other origin would have been met earlier), whose organisations are known to be there.
-        When one does, the rest of the new layer is not read: only the meeting organisations
-        and their parents on this side are kept, which is all the routes need.
-        """
-        near, far, known = set(self.frontier), set(other.frontier), self.parents
-        layer: dict[str, list[tuple[str, Relationship]]] = {}
-        meeting: dict[str, list[tuple[str, Relationship]]] = {}
-        ties = store.adjacent(self.frontier, types, "both")
-        for rel in _counted(ties, self.as_of, self.weighing):
-            # One end is in the frontier; a tie with both there reaches nothing new.
-            here, there = rel.source, rel.target
-            if here not in near:
-                here, there = there, here
-            if there in far:
-                meeting.setdefault(there, []).append((here, rel))
-            elif not meeting and there not in known:  # once they meet, no layer is read
-                layer.setdefault(there, []).append((here, rel))
-        self.depth += 1
-        if meeting:
-            self.parents.update(meeting)
-            return set(meeting)
-        found = _present(store.get_organizations(layer), self.as_of, self.weighing)
-        self.frontier = [o.id for o in found]
-        for node in self.frontier:
-            self.parents[node] = layer[node]
-        return set()
-
-
-def _routes(ahead: _Side, behind: _Side, meeting: set[str], limit: int) -> list[Route]:
-    """The first ``limit`` shortest routes through ``meeting``, in (organisations, ties) order.
-
-    Walking from the start and always taking the smallest next organisation lists the
-    organisation sequences in order; each sequence's ties are then taken in order too.
-    """
+    hops = found.distances
     steps: dict[str, dict[str, list[Relationship]]] = {}
-    _chart(ahead, meeting, steps, from_origin=True)
-    _chart(behind, meeting, steps, from_origin=False)
+    for rel in _counted(found.relationships, as_of, weighing):  # as ``weighing`` sees them
+        near, far = rel.source, rel.target
+        if hops[near] > hops[far]:
+            near, far = far, near
+        steps.setdefault(near, {}).setdefault(far, []).append(rel)
     routes: list[Route] = []
-    for organizations in _sequences(steps, [ahead.origin], behind.origin):
-        hops = [sorted(steps[a][b], key=lambda r: r.id) for a, b in pairwise(organizations)]
-        for ties in product(*hops):
+    for organizations in _sequences(steps, [start], end):
+        # Walking from the start and always taking the smallest next organisation lists the
+        # organisation sequences in order; each sequence's ties, in id order, are taken in
+        # order too.
+        choices = [steps[a][b] for a, b in pairwise(organizations)]
+        for ties in product(*choices):
             routes.append(Route(organizations=list(organizations), relationships=list(ties)))
             if len(routes) == limit:
                 return routes
     return routes
-
-
-def _chart(
-    side: _Side,
-    meeting: set[str],
-    steps: dict[str, dict[str, list[Relationship]]],
-    from_origin: bool,
-) -> None:
-    """Add to ``steps`` every tie of the side's shortest chains between its origin and
-    ``meeting``, each pointing from the start of the search towards its end."""
-    wanted, seen = sorted(meeting), set(meeting)
-    while wanted:
-        node = wanted.pop()
-        for other, rel in side.parents[node]:
-            near, far = (other, node) if from_origin else (node, other)
-            steps.setdefault(near, {}).setdefault(far, []).append(rel)
-            if other not in seen:
-                seen.add(other)
-                wanted.append(other)
 
 
 def _sequences(

@@ -20,8 +20,9 @@ from app.store.factory import open_store
 from app.store.protocol import GraphStore, LoadReport
 
 out = Console(markup=False, highlight=False)
-err = Console(stderr=True, markup=False, highlight=False)
-"""Markup is off: printed text may quote data, which must never be read as markup."""
+err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+"""Markup is off: printed text may quote data, which must never be read as markup. Messages
+on stderr are never wrapped: a path or a problem stays on one line, to copy or to grep."""
 
 
 @contextmanager

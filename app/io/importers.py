@@ -31,7 +31,6 @@ from app.io.matching import NO_DECISIONS, Decisions, settle_ids
 from app.io.report import ImportReport
 from app.io.sheets import read_sheets
 from app.io.threesixtygiving import import_grants_csv, import_grants_json
-from app.io.workbook import read_workbook
 
 Upload = tuple[str, bytes]
 """A file to import: its name (the suffix says its format) and its bytes."""
@@ -250,7 +249,12 @@ def _read_one(
 
 
 def _expand_workbooks(files: Sequence[Upload]) -> list[Upload]:
-    """Uploads with every ``.xlsx`` workbook replaced by one CSV file per sheet."""
+    """Uploads with every ``.xlsx`` workbook replaced by one CSV file per sheet.
+
+    The workbook reader is imported here: openpyxl (and the numpy it pulls in) costs a third
+    of a second, which every ``solgraph`` command would otherwise pay at start-up."""
+    from app.io.workbook import read_workbook
+
     found: list[Upload] = []
     for name, data in files:
         if _suffix(name) == XLSX:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
-from typing import TypeAlias, TypeVar
+from typing import Literal, TypeAlias, TypeVar
 
 from app.domain.edits import Change, Edit
 from app.domain.errors import NotFound
@@ -35,6 +35,7 @@ from app.store.planning import Plan, plan_edit
 from app.store.protocol import (
     ChangeFilter,
     Changes,
+    Counted,
     Counts,
     Direction,
     LoadReport,
@@ -45,6 +46,7 @@ from app.store.protocol import (
     Subgraph,
     sum_changes,
 )
+from app.store.routes import Chart, Steps, passing, route_graph
 
 BATCH = 1000
 """Records written between two progress reports."""
@@ -243,6 +245,68 @@ class _Outline:
             frontier = found
         return reach
 
+    def walk(
+        self,
+        organization_id: str,
+        types: Collection[str],
+        direction: Literal["in", "out"],
+        depth: int,
+    ) -> tuple[dict[int, int], list[int]]:
+        """What ``GraphStore.reach`` reads, by number: every organisation within ``depth`` ties
+        of ``types`` followed against their direction (``in``) or along it (``out``), with its
+        hops, and every such tie leading on from one fewer than ``depth`` ties away."""
+        wanted = frozenset(types)
+        index, far = (self.into, self.sources) if direction == "in" else (self.out_of, self.targets)
+        rel_types = self.rel_types
+        start = self.node[organization_id]
+        hops = {start: 0}
+        ties: list[int] = []
+        frontier = [start]
+        for hop in range(1, depth + 1):
+            layer: list[int] = []
+            for node in frontier:
+                for n in index[node]:
+                    if rel_types[n] in wanted:
+                        ties.append(n)
+                        other = far[n]
+                        if other not in hops:
+                            hops[other] = hop
+                            layer.append(other)
+            frontier = layer
+        return hops, ties
+
+    def steps(self, types: Collection[str], skip_ties: set[int], skip_nodes: set[int]) -> Steps:
+        """The steps a route may take (``routes.Steps``): ties of ``types`` either way, but
+        none of ``skip_ties`` and none to an organisation of ``skip_nodes`` (numbers)."""
+        wanted = frozenset(types)
+        rel_types, sources, targets = self.rel_types, self.sources, self.targets
+        into, out_of = self.into, self.out_of
+
+        def steps(node: int) -> list[tuple[int, int]]:
+            found = [
+                (n, targets[n])
+                for n in out_of[node]
+                if rel_types[n] in wanted and n not in skip_ties and targets[n] not in skip_nodes
+            ]
+            found += [
+                (n, sources[n])
+                for n in into[node]
+                if rel_types[n] in wanted and n not in skip_ties and sources[n] not in skip_nodes
+            ]
+            return found
+
+        return steps
+
+    def charted(self, reader: Reader, chart: Chart) -> Subgraph:
+        """The records of what a chart uses (the routes found, or a walk's reach): its
+        organisations with their hops and its ties, each ordered by id."""
+        distances = {self.org_ids[n]: hops for n, hops in chart.hops.items()}
+        return Subgraph(
+            organizations=self.organizations(reader, distances),
+            relationships=self.relationships(reader, [self.rel_ids[n] for n in chart.ties]),
+            distances=dict(sorted(distances.items())),
+        )
+
     def among(self, nodes: Collection[int]) -> list[str]:
         """Ids of the relationships whose two ends are both among ``nodes`` (numbers)."""
         return [
@@ -434,6 +498,60 @@ class MemoryStore(DocumentLoads):
     ) -> list[Relationship]:
         with self._reading() as (outline, reader):
             return outline.relationships(reader, outline.ties(organization_ids, types, direction))
+
+    def reach(
+        self,
+        organization_id: str,
+        types: Collection[str],
+        direction: Literal["in", "out"],
+        depth: int,
+    ) -> Subgraph:
+        with self._reading() as (outline, reader):
+            if organization_id not in outline.node:
+                raise NotFound("organization", organization_id)
+            hops, ties = outline.walk(organization_id, types, direction, depth)
+            return outline.charted(reader, Chart(hops, set(ties)))
+
+    def routes(
+        self,
+        start: str,
+        end: str,
+        types: Collection[str],
+        max_depth: int,
+        tie_counts: Counted[Relationship],
+        organization_counts: Counted[Organization],
+    ) -> Subgraph:
+        """Routes searched on the outline's structure (``routes.route_graph``), then the
+        records of what they use read and checked with the caller's rules (``routes.passing``);
+        if none passes throughout, the search runs again without the ties and organisations
+        that failed (and any that failed before), as the Neo4j store does. Each search leaves
+        out at least one more, so this ends; only what fails is left out, so no route of the
+        counted graph is lost, and the first routes that pass are its shortest ones."""
+        with self._reading() as (outline, reader):
+            for organization_id in (end, start):
+                if organization_id not in outline.node:
+                    raise NotFound("organization", organization_id)
+            ends = outline.organizations(reader, {start, end})
+            if not all(organization_counts(o) for o in ends):
+                return Subgraph([], [], {})
+            if start == end:
+                return Subgraph(ends, [], {start: 0})
+            skip_ties: set[int] = set()
+            skip_nodes: set[int] = set()
+            while True:
+                steps = outline.steps(types, skip_ties, skip_nodes)
+                chart = route_graph(outline.node[start], outline.node[end], max_depth, steps)
+                if not chart.hops:
+                    return Subgraph([], [], {})
+                found = outline.charted(reader, chart)
+                kept = passing(found, start, end, tie_counts, organization_counts)
+                if kept.organizations:
+                    return kept
+                numbers = {outline.rel_ids[n]: n for n in chart.ties}
+                skip_ties |= {numbers[r.id] for r in found.relationships if not tie_counts(r)}
+                skip_nodes |= {
+                    outline.node[o.id] for o in found.organizations if not organization_counts(o)
+                }
 
     def list_organizations(
         self, where: OrganizationFilter, offset: int, limit: int

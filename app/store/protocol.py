@@ -26,6 +26,9 @@ Direction = Literal["in", "out", "both"]
 Progress = Callable[[int], None]
 """Called with the number of records written since the last call, while a load runs."""
 
+Counted = Callable[[T], bool]
+"""Whether a caller counts a record (an organisation or a relationship), as a search sees it."""
+
 
 @dataclass(frozen=True)
 class OrganizationFilter:
@@ -288,7 +291,48 @@ class GraphStore(Protocol):
         """Relationships of the given types with an end among these organisations, by id.
 
         ``in``: the target is among them; ``out``: the source is; ``both``: either end is.
-        One hop of every traversal (enablers, paths) is one call, native to the backend.
+        Traversals read through :meth:`reach` and :meth:`routes` instead, in one go.
+        """
+        ...
+
+    def reach(
+        self,
+        organization_id: str,
+        types: Collection[str],
+        direction: Literal["in", "out"],
+        depth: int,
+    ) -> Subgraph:
+        """All that a breadth-first walk of ``depth`` layers from this organisation reads, in
+        one transaction, so that every layer sees the same graph.
+
+        The walk follows ties of ``types`` against their direction (``in``: from target to
+        source) or along it (``out``). Returns the organisations within ``depth`` such ties
+        (this one included, ordered by id) with their hops, and every tie of ``types`` that
+        leads on from an organisation fewer than ``depth`` ties away (ordered by id), whatever
+        the caller then skips: a walk that counts only some ties and organisations finds
+        every one it needs here. Raises ``NotFound`` for an unknown id.
+        """
+        ...
+
+    def routes(
+        self,
+        start: str,
+        end: str,
+        types: Collection[str],
+        max_depth: int,
+        tie_counts: Counted[Relationship],
+        organization_counts: Counted[Organization],
+    ) -> Subgraph:
+        """Every shortest route from ``start`` to ``end``, read in one transaction.
+
+        A route follows ties of ``types`` either way, at most ``max_depth`` of them, only ties
+        ``tie_counts`` accepts, and passes only organisations ``organization_counts`` accepts
+        (both ends included). Returns the organisations on any shortest route (ordered by id)
+        with their hops from ``start``, and every tie of any shortest route (ordered by id);
+        nothing when there is no route, only ``start`` when the two are one. ``NotFound``
+        names ``end`` if it is unknown, else ``start`` if that is. A search past a backend's
+        bound (the embedded store's on the organisations visited, Neo4j's of 6 ties) raises
+        ``InvalidQuery``.
         """
         ...
 

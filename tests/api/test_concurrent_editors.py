@@ -17,11 +17,14 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.domain.keys import new_key
 from app.store.protocol import GraphStore
 from tests.reliability.profile import count, scaled
+
+pytestmark = pytest.mark.api_on_neo4j
 
 EDITORS = 8
 TARGETS = ["utrasd", "ima-limpia", "niscof-sacco"]

@@ -20,6 +20,8 @@ from app.domain.models import Document, Organization
 from app.domain.vocabulary import vocabulary
 from tests.api.conftest import Keys, graph_state
 
+pytestmark = pytest.mark.api_on_neo4j
+
 PROBLEM = "application/problem+json"
 SOURCE: dict[str, Any] = {
     "citation": "Write API test",

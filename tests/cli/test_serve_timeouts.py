@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.cli.test_cli import serving as cli_serving
+
+pytestmark = pytest.mark.serial  # timed: run alone, not beside other tests
 
 HEADER_TIMEOUT = 1.0
 BODY_TIMEOUT = 2.0

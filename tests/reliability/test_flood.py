@@ -27,6 +27,8 @@ import pytest
 from tests.reliability.profile import count, figure, scaled
 from tests.reliability.server import Ecosystem, Server, prepare, synthetic
 
+pytestmark = pytest.mark.serial  # timed: run alone, not beside other tests
+
 ORGANIZATIONS = scaled(1_000, 5_000)
 FLOODERS = scaled(5, 20)
 """Clients sending what-ifs at once."""

@@ -36,6 +36,8 @@ import pytest
 from tests.reliability.profile import count, figure, scaled
 from tests.reliability.server import Ecosystem, Server, prepare, synthetic
 
+pytestmark = pytest.mark.serial  # timed: run alone, not beside other tests
+
 ORGANIZATIONS = scaled(500, 5_000)
 RATE = 10
 """Requests sent a second."""

@@ -12,13 +12,20 @@ import json
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Result
 from neo4j import exceptions as neo4j_errors
 
 from app.domain.edits import Change, Edit, timestamp
-from app.domain.errors import Conflict, InvalidData, NotFound, Problem, StoreUnavailable
+from app.domain.errors import (
+    Conflict,
+    InvalidData,
+    InvalidQuery,
+    NotFound,
+    Problem,
+    StoreUnavailable,
+)
 from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
@@ -39,6 +46,7 @@ from app.store.neo4j.queries import query, schema_statements
 from app.store.planning import EmptyView, Entry, plan_edit
 from app.store.protocol import (
     ChangeFilter,
+    Counted,
     Counts,
     Direction,
     LoadReport,
@@ -48,11 +56,16 @@ from app.store.protocol import (
     RelationshipFilter,
     Subgraph,
 )
+from app.store.routes import passing
 
 T = TypeVar("T")
 BATCH = 10_000
 """Rows per ``UNWIND`` statement in a load: the fastest of 500, 1k, 5k and 10k in the sweep of
 ``bench/run.py --only neo4j`` (bench/RESULTS.md), on 10k rows."""
+
+MAX_ROUTE = 6
+"""The longest route ``routes`` searches for: ``shortest_routes.cypher`` has a branch for each
+length up to it (the API and the CLI ask for 6 at most)."""
 
 Neo4jFailure = neo4j_errors.DriverError | neo4j_errors.Neo4jError
 RETRY_SHARE = 0.5
@@ -159,7 +172,12 @@ def _entry_row(entry: Entry) -> dict[str, Any]:
 
 
 def _run(tx: ManagedTransaction, name: str, /, **parameters: Any) -> list[dict[str, Any]]:
-    return [record.data() for record in tx.run(query(name), parameters)]
+    # Every statement returns plain values and maps (``o {.*}``), never nodes or paths, so
+    # the records are taken as they come: ``Record.data()`` would copy each map once more.
+    return [
+        dict(zip(record.keys(), record.values(), strict=True))
+        for record in tx.run(query(name), parameters)
+    ]
 
 
 def _send(tx: ManagedTransaction, name: str, /, **parameters: Any) -> Result:
@@ -173,6 +191,24 @@ def _change(properties: dict[str, Any]) -> Change:
     for side in ("before", "after"):
         data[side] = json.loads(data[side]) if data.get(side) is not None else None
     return Change.model_validate(data)
+
+
+def _organizations(tx: ManagedTransaction, ids: Collection[str]) -> list[Organization]:
+    """The organisations among ``ids`` that exist, ordered by id."""
+    rows = _run(tx, "organizations_by_id", ids=sorted(ids))
+    return sorted((read_organization(r["organization"]) for r in rows), key=lambda o: o.id)
+
+
+def _route_to_itself(
+    tx: ManagedTransaction, organization_id: str, counts: Counted[Organization]
+) -> Subgraph:
+    """The route from an organisation to itself (``GraphStore.routes``): just it, if it
+    counts."""
+    rows = _run(tx, "get_organization", id=organization_id)
+    if not rows:
+        raise NotFound("organization", organization_id)
+    org = read_organization(rows[0]["organization"])
+    return Subgraph([org], [], {org.id: 0}) if counts(org) else Subgraph([], [], {})
 
 
 class _TransactionView:
@@ -464,9 +500,8 @@ class Neo4jStore(DocumentLoads):
         return read_relationship(rows[0]["relationship"])
 
     def get_organizations(self, organization_ids: Collection[str]) -> list[Organization]:
-        ids = sorted(set(organization_ids))
-        rows = self._read(lambda tx: _run(tx, "organizations_by_id", ids=ids))
-        return sorted((read_organization(r["organization"]) for r in rows), key=lambda o: o.id)
+        ids = set(organization_ids)
+        return self._read(lambda tx: _organizations(tx, ids))
 
     def adjacent(
         self, organization_ids: Collection[str], types: Collection[str], direction: Direction
@@ -483,6 +518,107 @@ class Neo4jStore(DocumentLoads):
                 )
             }
             return [found[k] for k in sorted(found)]
+
+        return self._read(work)
+
+    def reach(
+        self,
+        organization_id: str,
+        types: Collection[str],
+        direction: Literal["in", "out"],
+        depth: int,
+    ) -> Subgraph:
+        """One ``adjacent_in`` or ``adjacent_out`` query per layer, then the organisations
+        met, all in one transaction (an unknown organisation has no ties, so the walk from it
+        finds nothing and it is found missing at the end)."""
+        wanted = sorted(set(types))
+        name = f"adjacent_{direction}"
+
+        def work(tx: ManagedTransaction) -> Subgraph:
+            hops = {organization_id: 0}
+            ties: list[Relationship] = []
+            frontier = [organization_id]
+            for hop in range(1, depth + 1):
+                if not frontier:
+                    break
+                rows = _run(tx, name, ids=frontier, types=wanted)
+                layer = [read_relationship(row["relationship"]) for row in rows]
+                ties += layer
+                far = (rel.source if direction == "in" else rel.target for rel in layer)
+                frontier = [i for i in dict.fromkeys(far) if i not in hops]
+                hops.update((i, hop) for i in frontier)
+            orgs = _organizations(tx, hops)
+            if organization_id not in {o.id for o in orgs}:
+                raise NotFound("organization", organization_id)
+            return Subgraph(
+                organizations=orgs,
+                relationships=sorted(ties, key=lambda r: r.id),
+                distances=dict(sorted(hops.items())),
+            )
+
+        return self._read(work)
+
+    def routes(
+        self,
+        start: str,
+        end: str,
+        types: Collection[str],
+        max_depth: int,
+        tie_counts: Counted[Relationship],
+        organization_counts: Counted[Organization],
+    ) -> Subgraph:
+        """``shortest_routes.cypher`` (Cypher's ``ALL SHORTEST``) in one transaction.
+
+        The routes found are then checked with the caller's rules (``routes.passing``); if
+        none passes throughout, the query runs again without the ties and organisations that
+        failed (and any that failed before). Each run leaves out at least one more, so this
+        ends; and since only what fails is left out, no route of the counted graph is lost,
+        so the first routes that pass are its shortest ones. The ends come with the first
+        run, so a search between ends that do not count is made, then dropped.
+        """
+        if max_depth > MAX_ROUTE:
+            raise InvalidQuery("max_depth", f"routes longer than {MAX_ROUTE} ties are not searched")
+        parameters = {"start": start, "end": end, "types": sorted(set(types))}
+
+        def work(tx: ManagedTransaction) -> Subgraph:
+            if start == end:
+                return _route_to_itself(tx, start, organization_counts)
+            skip_ties: set[str] = set()
+            skip_organizations: set[str] = set()
+            while True:
+                row = _run(
+                    tx,
+                    "shortest_routes",
+                    **parameters,
+                    max_depth=max_depth,
+                    skip_ties=sorted(skip_ties),
+                    skip_organizations=sorted(skip_organizations),
+                )[0]
+                for organization_id, key in ((end, "end"), (start, "start")):
+                    if row[key] is None:
+                        raise NotFound("organization", organization_id)
+                first, last = read_organization(row["start"]), read_organization(row["end"])
+                if not (row["steps"] and organization_counts(first) and organization_counts(last)):
+                    return Subgraph([], [], {})
+                hops = {start: 0}
+                ties: dict[str, Relationship] = {}
+                for step in row["steps"]:
+                    rel = read_relationship(step["relationship"])
+                    near, hop = step["near"], int(step["hop"])
+                    ties[rel.id] = rel
+                    hops[near] = hop
+                    hops[rel.target if rel.source == near else rel.source] = hop + 1
+                orgs = [first, *(read_organization(o) for o in row["organizations"])]
+                found = Subgraph(
+                    organizations=sorted(orgs, key=lambda o: o.id),
+                    relationships=[ties[k] for k in sorted(ties)],
+                    distances=dict(sorted(hops.items())),
+                )
+                kept = passing(found, start, end, tie_counts, organization_counts)
+                if kept.organizations:
+                    return kept
+                skip_ties |= {k for k, t in ties.items() if not tie_counts(t)}
+                skip_organizations |= {o.id for o in orgs if not organization_counts(o)}
 
         return self._read(work)
 
