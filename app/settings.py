@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     store: str = "memory"
     data_dir: Path = Path("data")
+    kept_records: int = Field(
+        default=200_000,
+        ge=0,
+        le=100_000_000,
+        description="Records of each kind the embedded store keeps in memory as models once "
+        "read (about 3 KB each); the others are read from disk when asked for.",
+    )
     neo4j_uri: str = "bolt://127.0.0.1:7687"
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr = SecretStr("")

@@ -9,6 +9,8 @@ Groups (``--only``, comma-separated; default all):
 - ``memory``: peak RSS of a process holding the embedded store, against plain networkx;
 - ``traversal``: enablers and shortest routes on the embedded store against networkx;
 - ``analysis``: gaps, brokers and typology through the snapshot cache;
+- ``scale``: ``solgraph load`` of the ecosystem file and an API worker's start-up, time and
+  peak RSS beside the limits at a million organisations (never holds the ecosystem itself);
 - ``neo4j``: Neo4j load (UNWIND against per-row), batch-size sweep, and the traversals
   against hand-written Cypher (starts a local Neo4j unless SOLGRAPH_NEO4J_URI is set);
 - ``neo4j-traversal``: only those traversals, on the document loaded by ``store.load``.
@@ -26,6 +28,7 @@ import time
 from pathlib import Path
 
 import analysis_bench
+import scale_bench
 import store_bench
 import traversal_bench
 from common import Result, ecosystem, generator_name, machine, now, peak_rss, write_results
@@ -33,7 +36,7 @@ from common import Result, ecosystem, generator_name, machine, now, peak_rss, wr
 from app.domain.models import Document
 from app.store.memory import MemoryStore
 
-GROUPS = ("store", "memory", "traversal", "analysis", "neo4j", "neo4j-traversal")
+GROUPS = ("store", "memory", "traversal", "analysis", "scale", "neo4j", "neo4j-traversal")
 NEO4J = frozenset({"neo4j", "neo4j-traversal"})
 
 
@@ -150,7 +153,11 @@ def main() -> None:
     results: list[Result] = []
     neo4j_described = ""
     documents: dict[int, Document] = {}
-    if set(args.groups) - NEO4J:
+    if "scale" in args.groups:
+        print("\n## embedded store at scale: load from a file, API worker start-up", flush=True)
+        with tempfile.TemporaryDirectory(prefix="solgraph-scale-") as folder:
+            results += scale_bench.run(args.orgs, args.seed, Path(folder))
+    if set(args.groups) - NEO4J - {"scale"}:
         documents[args.orgs] = _made(args.orgs, args.seed)
         results += embedded(args, documents[args.orgs])
     if NEO4J & set(args.groups):

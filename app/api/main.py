@@ -60,8 +60,8 @@ while analyses run. A shorter interval costs the analyses a little throughput.""
 
 
 def _warm(store: GraphStore) -> None:
-    """Read once before serving, so the embedded store builds its graph now and not during the
-    first request (tens of seconds at 100k organisations); a store that is down is left to
+    """Read once before serving, so the embedded store builds its graph's outline now and not
+    during the first request (seconds at 100k organisations); a store that is down is left to
     ``/readyz`` and to each request's 503."""
     with suppress(StoreUnavailable):
         store.counts()

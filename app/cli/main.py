@@ -81,14 +81,15 @@ def load(
 ) -> None:
     """Validate a document, then load it in one transaction (insert or replace by id).
 
-    Records are validated and written in parts, so documents of millions of records load
-    without holding them all as models; any problem rolls the whole load back.
+    A JSON file is parsed as it is read and its records validated and written in parts, so
+    documents of millions of records load without holding them all in memory; any problem
+    rolls the whole load back.
     """
     with errors_to_exit():
         parts = DocumentParts(path)
     with configured_store() as (_, store):
         with errors_to_exit(), Progress(console=err, transient=True) as bar:
-            task = bar.add_task(f"loading {path.name}", total=parts.size)
+            task = bar.add_task(f"loading {path.name}", total=None)
             report = store.apply_parts(
                 parts.edits(actor(), f"load {path.name}"),
                 progress=lambda n: bar.advance(task, n),

@@ -124,7 +124,8 @@ class _Loader(yaml.SafeLoader):
         self._deepest = max(self._outer.pop(), self._deepest)
 
 
-def _too_deep(origin: str, where: str) -> InvalidData:
+def too_deep(origin: str, where: str) -> InvalidData:
+    """The refusal of a file nested past :data:`MAX_DEPTH`, at ``where`` in it."""
     message = f"nested more than {MAX_DEPTH} levels deep; the limit is {MAX_DEPTH}"
     return InvalidData([Problem(origin, where, message)])
 
@@ -135,13 +136,13 @@ def parse_text(text: str, fmt: str, origin: str) -> Any:
     Text nested past :data:`MAX_DEPTH` is refused before the recursive parsers meet it.
     """
     if fmt == "json" and json_too_deep(text):
-        raise _too_deep(origin, "(file)")
+        raise too_deep(origin, "(file)")
     try:
         if fmt == "json":
             return json.loads(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except _TooDeep as error:
-        raise _too_deep(origin, f"line {error.line}") from None
+        raise too_deep(origin, f"line {error.line}") from None
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         problem = Problem(origin, "(file)", f"not valid {fmt.upper()}: {error}")
         raise InvalidData([problem]) from None

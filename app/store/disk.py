@@ -3,7 +3,8 @@
 SQLite gives the embedded store what a server would: a write is acknowledged only after it
 is committed with a full sync (so it survives ``kill -9``), a failed load rolls back whole,
 and several worker processes share one file, each seeing the others' commits. Records are
-kept as their interchange JSON; the graph itself lives in memory (see ``memory.py``).
+kept as their interchange JSON, beside the columns that lists filter and sort on; the graph's
+outline (ids, types, ends) lives in memory too (see ``memory.py``).
 
 A new store file is made only where there is no file at all, built aside and linked into
 place whole. An existing file is checked before anything is written to it (a SQLite header,
@@ -28,8 +29,9 @@ from app.domain.errors import Conflict, DamagedStore, StoreUnavailable
 from app.domain.imports import ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Organization, Relationship
+from app.domain.text import fold
 from app.store.planning import Entry
-from app.store.protocol import ChangeFilter, Page
+from app.store.protocol import ChangeFilter, OrganizationFilter, Page, RelationshipFilter
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS organizations (
@@ -76,7 +78,27 @@ CREATE INDEX IF NOT EXISTS relationships_source ON relationships (source);
 CREATE INDEX IF NOT EXISTS relationships_target ON relationships (target);
 """
 
+_LISTED = """
+ALTER TABLE relationships ADD COLUMN type TEXT;
+UPDATE relationships SET type = json_extract(body, '$.type');
+ALTER TABLE organizations ADD COLUMN name_key TEXT;
+ALTER TABLE organizations ADD COLUMN movement TEXT;
+ALTER TABLE organizations ADD COLUMN search_keys TEXT;
+UPDATE organizations SET name_key = solgraph_fold(json_extract(body, '$.name')),
+    movement = json_extract(body, '$.movement'), search_keys = solgraph_search_keys(body);
+"""
+"""Migration of files made before the columns that lists filter and sort on: a relationship's
+type, an organisation's folded name (``fold``), movement and search keys (a JSON list)."""
+
+_LISTED_INDEXES = """
+CREATE INDEX IF NOT EXISTS organizations_listed ON organizations (name_key, id);
+"""
+
 FILE_NAME = "solgraph.sqlite3"
+BULK_CACHE_KIB = 256 * 1024
+"""SQLite's page cache during a bulk write, in KiB (otherwise SQLite's default, 2 MiB). A load
+of a million organisations updates indexes of several hundred MB at random places; with the
+default cache each of those writes reads its pages again through the operating system."""
 
 _MAGIC = b"SQLite format 3\x00"
 """The first bytes of every SQLite database file."""
@@ -266,6 +288,8 @@ class Disk:
         except (OSError, sqlite3.Error) as error:
             raise StoreUnavailable(f"cannot open the data folder {data_dir}: {error}") from None
         self._db = open_checked(self.path, "the store file", ADVICE)
+        self._db.create_function("solgraph_fold", 1, fold, deterministic=True)
+        self._db.create_function("solgraph_search_keys", 1, _search_keys, deterministic=True)
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
@@ -285,6 +309,7 @@ class Disk:
         try:
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(relationships)")}
             script = (_ENDS if "source" not in columns else "") + _ENDS_INDEXES
+            script += (_LISTED if "type" not in columns else "") + _LISTED_INDEXES
             for statement in script.split(";"):
                 if statement.strip():
                     self._db.execute(statement)
@@ -314,24 +339,19 @@ class Disk:
             self._lock.release()
         return 0 if row is None else int(row[0])
 
-    def read_all(self) -> tuple[int, list[Organization], list[Relationship]]:
-        """A consistent snapshot: the version and every record, read in one transaction."""
+    @contextmanager
+    def reading(self) -> Iterator[Reader]:
+        """A read transaction: every read through the reader sees one committed version.
+
+        It holds this connection (so the caller's own in-memory state can be kept in step with
+        what it reads), never the file: other processes write meanwhile.
+        """
         with self._lock:
             self._db.execute("BEGIN")
             try:
-                version = self._db.execute("SELECT value FROM meta WHERE key = 'version'")
-                number = int(version.fetchone()[0])
-                orgs = [
-                    Organization.model_validate_json(body)
-                    for (body,) in self._db.execute("SELECT body FROM organizations")
-                ]
-                rels = [
-                    Relationship.model_validate_json(body)
-                    for (body,) in self._db.execute("SELECT body FROM relationships")
-                ]
+                yield Reader(self._db)
             finally:
                 self._db.execute("COMMIT")
-        return number, orgs, rels
 
     def changes(self, where: ChangeFilter, offset: int, limit: int) -> Page[Change]:
         """Audit entries matching ``where``, oldest first."""
@@ -396,21 +416,153 @@ class Disk:
         return Page(items, int(total), offset, limit)
 
     @contextmanager
-    def writing(self) -> Iterator[Writer]:
-        """A write transaction that holds the file's write lock; rolled back on any error."""
+    def writing(self, bulk: bool = False) -> Iterator[Writer]:
+        """A write transaction that holds the file's write lock; rolled back on any error.
+
+        A ``bulk`` one (a load of many records) has a page cache of :data:`BULK_CACHE_KIB`,
+        given back when it ends.
+        """
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            cache = int(self._db.execute("PRAGMA cache_size").fetchone()[0])
+            self._db.execute(f"PRAGMA cache_size={-BULK_CACHE_KIB if bulk else cache}")
             try:
-                yield Writer(self._db)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield Writer(self._db)
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            finally:
+                self._db.execute(f"PRAGMA cache_size={cache}")
 
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
             self._db.close()
+
+
+def _search_keys(body: str) -> str:
+    """The stored organisation's ``search_keys`` as a JSON list, for its column; SQLite's
+    function ``solgraph_search_keys`` (used when a file of an older layout is migrated)."""
+    return json.dumps(Organization.model_validate_json(body).search_keys(), ensure_ascii=False)
+
+
+def _in_ids(ids: Collection[str]) -> str:
+    """``ids`` as the one parameter of ``IN (SELECT value FROM json_each(?))``."""
+    return json.dumps(list(ids))
+
+
+_ORGANIZATION_FILTERS = {
+    "type": "type = ?",
+    "movement": "movement = ?",
+    "country": "EXISTS (SELECT 1 FROM json_each(body, '$.countries') WHERE value = ?)",
+    "sector": "EXISTS (SELECT 1 FROM json_each(body, '$.sectors') WHERE value = ?)",
+    "q": "EXISTS (SELECT 1 FROM json_each(search_keys) WHERE instr(value, ?) > 0)",
+}
+"""SQL for each filter of ``OrganizationFilter``, the same test as its ``matches``."""
+_RELATIONSHIP_FILTERS = {"type": "type = ?", "source": "source = ?", "target": "target = ?"}
+"""SQL for each filter of ``RelationshipFilter``."""
+
+
+def _where(filters: dict[str, str], given: dict[str, str | None]) -> tuple[str, list[str]]:
+    """The ``WHERE`` clause of the filters given a value (fixed SQL), and its parameters."""
+    chosen = [(filters[name], value) for name, value in given.items() if value is not None]
+    clause = " AND ".join(sql for sql, _ in chosen)
+    return (f"WHERE {clause}" if clause else ""), [value for _, value in chosen]
+
+
+def _select(what: str, table: str, clause: str, tail: str = "") -> str:
+    """A query put together from this module's fixed fragments, never from input: values
+    are always parameters."""
+    return f"SELECT {what} FROM {table} {clause} {tail}"  # noqa: S608 (fixed fragments)
+
+
+class Reader:
+    """Reads inside one transaction of :meth:`Disk.reading`; records come back validated
+    (``model_validate_json`` of the JSON the store wrote)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def version(self) -> int:
+        """The graph version this transaction sees."""
+        return int(self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
+
+    def organization_rows(self) -> Iterator[tuple[str, str]]:
+        """Every organisation's id and type."""
+        yield from self._db.execute("SELECT id, type FROM organizations")
+
+    def relationship_rows(self) -> Iterator[tuple[str, str, str, str]]:
+        """Every relationship's id, type, source and target."""
+        yield from self._db.execute("SELECT id, type, source, target FROM relationships")
+
+    def organizations(self, ids: Collection[str]) -> list[Organization]:
+        """The stored organisations among ``ids``, ordered by id."""
+        rows = self._db.execute(
+            "SELECT body FROM organizations WHERE id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY id",
+            (_in_ids(ids),),
+        )
+        return [Organization.model_validate_json(body) for (body,) in rows]
+
+    def relationships(self, ids: Collection[str]) -> list[Relationship]:
+        """The stored relationships among ``ids``, ordered by id."""
+        rows = self._db.execute(
+            "SELECT body FROM relationships WHERE id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY id",
+            (_in_ids(ids),),
+        )
+        return [Relationship.model_validate_json(body) for (body,) in rows]
+
+    def every_organization(self) -> Iterator[Organization]:
+        """Every organisation, ordered by id."""
+        for (body,) in self._db.execute("SELECT body FROM organizations ORDER BY id"):
+            yield Organization.model_validate_json(body)
+
+    def every_relationship(self) -> Iterator[Relationship]:
+        """Every relationship, ordered by id."""
+        for (body,) in self._db.execute("SELECT body FROM relationships ORDER BY id"):
+            yield Relationship.model_validate_json(body)
+
+    def list_organizations(
+        self, where: OrganizationFilter, offset: int, limit: int
+    ) -> Page[Organization]:
+        """Organisations matching ``where``, ordered by folded name, then id."""
+        needle = None if where.q is None else fold(where.q)
+        clause, values = _where(
+            _ORGANIZATION_FILTERS,
+            {
+                "type": where.type,
+                "movement": where.movement,
+                "country": where.country,
+                "sector": where.sector,
+                "q": needle,
+            },
+        )
+        total = self._db.execute(_select("count(*)", "organizations", clause), values).fetchone()
+        rows = self._db.execute(
+            _select("body", "organizations", clause, "ORDER BY name_key, id LIMIT ? OFFSET ?"),
+            (*values, limit, offset),
+        )
+        items = [Organization.model_validate_json(body) for (body,) in rows]
+        return Page(items, int(total[0]), offset, limit)
+
+    def list_relationships(
+        self, where: RelationshipFilter, offset: int, limit: int
+    ) -> Page[Relationship]:
+        """Relationships matching ``where``, ordered by id."""
+        clause, values = _where(
+            _RELATIONSHIP_FILTERS,
+            {"type": where.type, "source": where.source, "target": where.target},
+        )
+        total = self._db.execute(_select("count(*)", "relationships", clause), values).fetchone()
+        rows = self._db.execute(
+            _select("body", "relationships", clause, "ORDER BY id LIMIT ? OFFSET ?"),
+            (*values, limit, offset),
+        )
+        items = [Relationship.model_validate_json(body) for (body,) in rows]
+        return Page(items, int(total[0]), offset, limit)
 
 
 class Writer:
@@ -440,12 +592,18 @@ class Writer:
         )
 
     def _bodies(self, table: str, ids: Collection[str]) -> list[str]:
+        """The stored JSON of the records ``ids`` name (``attached``: ties with an end there).
+
+        ``IN wanted`` looks each id up in the table's index; a join with the temporary table
+        was planned as a scan of the whole table (SQLite has no statistics on it), once for
+        every part of a load, which made a load of a million organisations quadratic.
+        """
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
         self._db.execute("DELETE FROM wanted")
         self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
         query = {
-            "organizations": "SELECT body FROM organizations JOIN wanted USING (id)",
-            "relationships": "SELECT body FROM relationships JOIN wanted USING (id)",
+            "organizations": "SELECT body FROM organizations WHERE id IN wanted",
+            "relationships": "SELECT body FROM relationships WHERE id IN wanted",
             "attached": "SELECT body FROM relationships WHERE source IN wanted "
             "UNION SELECT body FROM relationships WHERE target IN wanted",
         }[table]
@@ -454,15 +612,27 @@ class Writer:
     def put_organizations(self, orgs: Sequence[Organization]) -> None:
         """Insert or replace organisations by id."""
         self._db.executemany(
-            "INSERT OR REPLACE INTO organizations (id, type, body) VALUES (?, ?, ?)",
-            ((o.id, o.type, o.model_dump_json()) for o in orgs),
+            "INSERT OR REPLACE INTO organizations "
+            "(id, type, name_key, movement, search_keys, body) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    o.id,
+                    o.type,
+                    fold(o.name),
+                    o.movement,
+                    json.dumps(o.search_keys(), ensure_ascii=False),
+                    o.model_dump_json(),
+                )
+                for o in orgs
+            ),
         )
 
     def put_relationships(self, rels: Sequence[Relationship]) -> None:
         """Insert or replace relationships by id."""
         self._db.executemany(
-            "INSERT OR REPLACE INTO relationships (id, source, target, body) VALUES (?, ?, ?, ?)",
-            ((r.id, r.source, r.target, r.model_dump_json()) for r in rels),
+            "INSERT OR REPLACE INTO relationships (id, type, source, target, body) "
+            "VALUES (?, ?, ?, ?, ?)",
+            ((r.id, r.type, r.source, r.target, r.model_dump_json()) for r in rels),
         )
 
     def delete_organizations(self, ids: Sequence[str]) -> None:

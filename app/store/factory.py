@@ -13,4 +13,4 @@ def open_store(settings: Settings) -> GraphStore:
         from app.store.neo4j.store import Neo4jStore
 
         return Neo4jStore.connect(settings)
-    return MemoryStore(settings.data_dir)
+    return MemoryStore(settings.data_dir, settings.kept_records)

@@ -1,32 +1,35 @@
-"""The embedded GraphStore: a networkx graph in memory, kept durable by ``disk.Disk``.
+"""The embedded GraphStore: records durable on disk (``disk.Disk``, SQLite), the graph's
+outline in memory.
 
-Every read first compares the graph version on disk with the one in memory and rebuilds
-the in-memory graph when another process (or this one) has written since. No server and
-no ``neo4j`` package are needed.
+A million organisations and three million ties would take about ten gigabytes as models in
+memory; on disk they are read, a page or a neighbourhood at a time, when asked for. Memory
+keeps only what traversals and counts need: ids, types and each organisation's ties by
+direction. Every read first compares the graph version on disk with the outline's and
+rebuilds the outline when another process has written since. No server and no ``neo4j``
+package are needed.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from array import array
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
-from operator import attrgetter
 from pathlib import Path
-from typing import Literal, TypeVar
-
-import networkx as nx
+from typing import Literal, TypeAlias, TypeVar
 
 from app.domain.edits import Change, Edit
 from app.domain.errors import NotFound
 from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
-from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
-from app.store.disk import Disk, Writer
+from app.store.disk import Disk, Reader, Writer
 from app.store.loading import DocumentLoads
 from app.store.planning import Plan, plan_edit
 from app.store.protocol import (
@@ -43,22 +46,23 @@ from app.store.protocol import (
     Subgraph,
     sum_changes,
 )
-from app.store.routes import route_graph
+from app.store.routes import Chart, Steps, passing, route_graph
 
 BATCH = 1000
 """Records written between two progress reports."""
 R = TypeVar("R", Organization, Relationship)
-_BY_ID, _TARGET, _SOURCE = attrgetter("id"), attrgetter("target"), attrgetter("source")
-ByType = dict[str, tuple[Relationship, ...]]
-"""Some relationships grouped by type, each group ordered by id."""
+KEPT = 200_000
+"""Records of each kind an outline keeps as models once read (about 3 KB each), the ones
+used last, so that a neighbourhood read again costs no disk read and no validation; the
+default of ``SOLGRAPH_KEPT_RECORDS``."""
+HOLE = ""
+"""The id and type of a deleted organisation or relationship in an outline (no id is empty)."""
+Numbers: TypeAlias = "array[int]"
+"""Relationship numbers of one organisation's ties in one direction (C ints, 4 bytes each)."""
 
 
-def _rel_matches(rel: Relationship, where: RelationshipFilter) -> bool:
-    return (
-        (where.type is None or rel.type == where.type)
-        and (where.source is None or rel.source == where.source)
-        and (where.target is None or rel.target == where.target)
-    )
+def _numbers() -> Numbers:
+    return array("i")
 
 
 def _in_batches(
@@ -71,78 +75,6 @@ def _in_batches(
             progress(len(batch))
 
 
-def _grouped(rels: Iterable[Relationship]) -> ByType:
-    """``rels`` by type, each group ordered by id."""
-    groups: dict[str, list[Relationship]] = {}
-    for rel in sorted(rels, key=_BY_ID):
-        groups.setdefault(rel.type, []).append(rel)
-    return {rel_type: tuple(group) for rel_type, group in groups.items()}
-
-
-def _by_end(rels: Iterable[Relationship], end: Callable[[Relationship], str]) -> dict[str, ByType]:
-    """``rels`` by the organisation at one ``end`` of them, then by type."""
-    ends: dict[str, list[Relationship]] = {}
-    for rel in rels:
-        ends.setdefault(end(rel), []).append(rel)
-    return {node: _grouped(group) for node, group in ends.items()}
-
-
-def _moved(
-    index: dict[str, ByType],
-    old: Sequence[Relationship],
-    new: Sequence[Relationship],
-    end: Callable[[Relationship], str],
-) -> dict[str, ByType]:
-    """``index`` (by ``end``) with ``old`` taken out and ``new`` put in; only the entries of
-    their ends are rebuilt, the others are shared with ``index``."""
-    moved = dict(index)
-    dropped = {r.id for r in old}
-    added = _by_end(new, end)
-    for node in {end(r) for r in old} | added.keys():
-        kept = [r for group in moved.get(node, {}).values() for r in group if r.id not in dropped]
-        fresh = [r for group in added.get(node, {}).values() for r in group]
-        moved[node] = _grouped([*kept, *fresh])
-    return moved
-
-
-@dataclass(frozen=True)
-class _Ties:
-    """Every organisation's relationships by direction, then type: the index of ``adjacent``."""
-
-    into: dict[str, ByType]
-    """By target."""
-    out_of: dict[str, ByType]
-    """By source."""
-
-    @classmethod
-    def of(cls, rels: Sequence[Relationship]) -> _Ties:
-        """The index of ``rels``."""
-        return cls(_by_end(rels, _TARGET), _by_end(rels, _SOURCE))
-
-    def changed(
-        self, old: Sequence[Relationship], new: Sequence[Relationship], gone: Iterable[str]
-    ) -> _Ties:
-        """This index with ``old`` relationships taken out, ``new`` ones put in and the
-        organisations ``gone`` (whose relationships are among ``old``) dropped."""
-        into, out_of = _moved(self.into, old, new, _TARGET), _moved(self.out_of, old, new, _SOURCE)
-        for org_id in gone:
-            into.pop(org_id, None)
-            out_of.pop(org_id, None)
-        return _Ties(into, out_of)
-
-    def around(self, organization_ids: Iterable[str], types: frozenset[str]) -> list[Relationship]:
-        """The ties of ``types`` with an end among these organisations, in no set order, a tie
-        with both ends among them twice: what a search that skips ties back into its own
-        layer needs, without the sort and the check of ``adjacent``."""
-        found: list[Relationship] = []
-        for node in organization_ids:
-            for index in (self.into, self.out_of):
-                for rel_type, group in index.get(node, {}).items():
-                    if rel_type in types:
-                        found += group
-        return found
-
-
 def _write(writer: Writer, plan: Plan, edit: Edit, progress: Progress | None) -> None:
     """Carry out a plan inside the writer's transaction, with its audit entries."""
     writer.delete_relationships(plan.delete_relationships)
@@ -152,66 +84,275 @@ def _write(writer: Writer, plan: Plan, edit: Edit, progress: Progress | None) ->
     writer.add_changes(plan.entries, datetime.now(UTC), edit.actor, edit.action)
 
 
-@dataclass(frozen=True)
-class _Snapshot:
-    """One version of the graph, never changed once built, so readers need no lock."""
+def _kept(
+    kept: OrderedDict[str, R],
+    read: Callable[[Collection[str]], list[R]],
+    ids: Collection[str],
+    keep: int,
+) -> list[R]:
+    """The records among ``ids`` that exist, ordered by id: those in ``kept`` as they are, the
+    others read and kept; then the ones used longest ago beyond ``keep`` are let go."""
+    wanted = sorted(set(ids))
+    missing = [i for i in wanted if i not in kept]
+    if missing:
+        kept.update((record.id, record) for record in read(missing))
+    found = [kept[i] for i in wanted if i in kept]
+    for record in found:
+        kept.move_to_end(record.id)
+    while len(kept) > keep:
+        kept.popitem(last=False)
+    return found
+
+
+@dataclass
+class _Outline:
+    """The graph without its records, at one version: what traversals and counts need.
+
+    Organisations and relationships are numbered in the order they were met; a deleted one
+    leaves a hole (:data:`HOLE` for its id and type). Each organisation keeps the numbers of
+    its ties in each direction; each relationship its id, type and the numbers of its two
+    ends. Types are interned, so a million ties share a few strings. Changed only under the
+    store's lock.
+    """
 
     version: int
-    graph: nx.MultiDiGraph
-    orgs: dict[str, Organization]
-    rels: dict[str, Relationship]
-    ties: _Ties
+    keep: int = KEPT
+    """How many models of each kind to keep once read."""
+    node: dict[str, int] = field(default_factory=dict)
+    """Organisation id -> number."""
+    org_ids: list[str] = field(default_factory=list)
+    org_types: list[str] = field(default_factory=list)
+    into: list[Numbers] = field(default_factory=list)
+    """Per organisation, the relationships it is the target of."""
+    out_of: list[Numbers] = field(default_factory=list)
+    """Per organisation, the relationships it is the source of."""
+    rel_ids: list[str] = field(default_factory=list)
+    rel_types: list[str] = field(default_factory=list)
+    sources: Numbers = field(default_factory=_numbers)
+    targets: Numbers = field(default_factory=_numbers)
+    org_counts: Counter[str] = field(default_factory=Counter)
+    rel_counts: Counter[str] = field(default_factory=Counter)
+    kept_orgs: OrderedDict[str, Organization] = field(default_factory=OrderedDict)
+    kept_rels: OrderedDict[str, Relationship] = field(default_factory=OrderedDict)
+    """Models read at this version, used last at the end (at most ``keep`` of each kind)."""
 
-    def org(self, organization_id: str) -> Organization:
-        try:
-            return self.orgs[organization_id]
-        except KeyError:
-            raise NotFound("organization", organization_id) from None
+    @classmethod
+    def of(cls, reader: Reader, keep: int) -> _Outline:
+        """The outline of what ``reader``'s transaction sees, to keep ``keep`` models."""
+        outline = cls(reader.version(), keep)
+        for org_id, org_type in reader.organization_rows():
+            outline.add_organization(org_id, org_type)
+        for rel_id, rel_type, source, target in reader.relationship_rows():
+            outline.add_relationship(rel_id, rel_type, source, target)
+        return outline
 
-    def patched(self, plan: Plan, version: int) -> _Snapshot:
-        """This graph with a plan's writes made: a new snapshot, this one left as it is.
+    def add_organization(self, org_id: str, org_type: str) -> None:
+        """Put an organisation in, or change the type of one already in."""
+        org_type = sys.intern(org_type)
+        number = self.node.get(org_id)
+        if number is None:
+            self.node[org_id] = len(self.org_ids)
+            self.org_ids.append(org_id)
+            self.org_types.append(org_type)
+            self.into.append(_numbers())
+            self.out_of.append(_numbers())
+        else:
+            self.org_counts[self.org_types[number]] -= 1
+            self.org_types[number] = org_type
+        self.org_counts[org_type] += 1
 
-        Cheaper than reading every record back from disk after this process's own write.
-        """
-        orgs, rels = dict(self.orgs), dict(self.rels)
-        graph = self.graph.copy()
-        old: list[Relationship] = []
-        for rel_id in plan.delete_relationships:
-            gone = rels.pop(rel_id)
-            old.append(gone)
-            graph.remove_edge(gone.source, gone.target, key=rel_id)
-        for rel in plan.put_relationships:
-            replaced = rels.get(rel.id)
-            if replaced is not None:
-                old.append(replaced)
-                graph.remove_edge(replaced.source, replaced.target, key=rel.id)
+    def drop_organization(self, org_id: str) -> None:
+        """Take out an organisation whose ties are already taken out."""
+        number = self.node.pop(org_id)
+        self.org_counts[self.org_types[number]] -= 1
+        self.org_ids[number] = self.org_types[number] = HOLE
+
+    def add_relationship(self, rel_id: str, rel_type: str, source: str, target: str) -> None:
+        """Put in a relationship between two organisations already in."""
+        rel_type = sys.intern(rel_type)
+        number, start, end = len(self.rel_ids), self.node[source], self.node[target]
+        self.rel_ids.append(rel_id)
+        self.rel_types.append(rel_type)
+        self.sources.append(start)
+        self.targets.append(end)
+        self.out_of[start].append(number)
+        self.into[end].append(number)
+        self.rel_counts[rel_type] += 1
+
+    def drop_relationship(self, rel: Relationship) -> None:
+        """Take out the stored relationship ``rel`` (found among its source's ties)."""
+        start, end = self.node[rel.source], self.node[rel.target]
+        number = next(n for n in self.out_of[start] if self.rel_ids[n] == rel.id)
+        self.out_of[start].remove(number)
+        self.into[end].remove(number)
+        self.rel_counts[self.rel_types[number]] -= 1
+        self.rel_ids[number] = self.rel_types[number] = HOLE
+
+    def patch(self, plan: Plan, version: int) -> None:
+        """Make a plan's writes, now committed as ``version``, in this outline; the models
+        kept of the records they change are let go."""
+        for org_id in chain(plan.delete_organizations, (o.id for o in plan.put_organizations)):
+            self.kept_orgs.pop(org_id, None)
+        for rel_id in chain(plan.stored_relationships, (r.id for r in plan.put_relationships)):
+            self.kept_rels.pop(rel_id, None)
+        for rel in plan.stored_relationships.values():
+            self.drop_relationship(rel)
         for org_id in plan.delete_organizations:
-            del orgs[org_id]
-            graph.remove_node(org_id)
+            self.drop_organization(org_id)
         for org in plan.put_organizations:
-            orgs[org.id] = org
-            graph.add_node(org.id)
+            self.add_organization(org.id, org.type)
         for rel in plan.put_relationships:
-            rels[rel.id] = rel
-            graph.add_edge(rel.source, rel.target, key=rel.id)
-        ties = self.ties.changed(old, plan.put_relationships, plan.delete_organizations)
-        return _Snapshot(version, graph, orgs, rels, ties)
+            self.add_relationship(rel.id, rel.type, rel.source, rel.target)
+        self.version = version
+
+    def ties(
+        self, organization_ids: Collection[str], types: Collection[str], way: Direction
+    ) -> list[str]:
+        """Ids of the relationships of ``types`` with an end among the organisations, as
+        ``GraphStore.adjacent`` asks; with both ends asked for, a tie is taken from its source."""
+        wanted = frozenset(types)
+        nodes = {self.node[i] for i in organization_ids if i in self.node}
+        rel_ids, rel_types, sources = self.rel_ids, self.rel_types, self.sources
+        found: list[str] = []
+        for node in nodes:
+            if way != "out":
+                found += [
+                    rel_ids[n]
+                    for n in self.into[node]
+                    if rel_types[n] in wanted and (way == "in" or sources[n] not in nodes)
+                ]
+            if way != "in":
+                found += [rel_ids[n] for n in self.out_of[node] if rel_types[n] in wanted]
+        return found
+
+    def reach(self, organization_id: str, depth: int) -> dict[int, int]:
+        """Every organisation within ``depth`` hops of this one, ties followed either way, by
+        number, with its distance in hops (a breadth-first search)."""
+        start = self.node[organization_id]
+        reach = {start: 0}
+        frontier = [start]
+        for hop in range(1, depth + 1):
+            found: list[int] = []
+            for node in frontier:
+                ends = chain(
+                    (self.targets[n] for n in self.out_of[node]),
+                    (self.sources[n] for n in self.into[node]),
+                )
+                for other in ends:
+                    if other not in reach:
+                        reach[other] = hop
+                        found.append(other)
+            frontier = found
+        return reach
+
+    def walk(
+        self,
+        organization_id: str,
+        types: Collection[str],
+        direction: Literal["in", "out"],
+        depth: int,
+    ) -> tuple[dict[int, int], list[int]]:
+        """What ``GraphStore.reach`` reads, by number: every organisation within ``depth`` ties
+        of ``types`` followed against their direction (``in``) or along it (``out``), with its
+        hops, and every such tie leading on from one fewer than ``depth`` ties away."""
+        wanted = frozenset(types)
+        index, far = (self.into, self.sources) if direction == "in" else (self.out_of, self.targets)
+        rel_types = self.rel_types
+        start = self.node[organization_id]
+        hops = {start: 0}
+        ties: list[int] = []
+        frontier = [start]
+        for hop in range(1, depth + 1):
+            layer: list[int] = []
+            for node in frontier:
+                for n in index[node]:
+                    if rel_types[n] in wanted:
+                        ties.append(n)
+                        other = far[n]
+                        if other not in hops:
+                            hops[other] = hop
+                            layer.append(other)
+            frontier = layer
+        return hops, ties
+
+    def steps(self, types: Collection[str], skip_ties: set[int], skip_nodes: set[int]) -> Steps:
+        """The steps a route may take (``routes.Steps``): ties of ``types`` either way, but
+        none of ``skip_ties`` and none to an organisation of ``skip_nodes`` (numbers)."""
+        wanted = frozenset(types)
+        rel_types, sources, targets = self.rel_types, self.sources, self.targets
+        into, out_of = self.into, self.out_of
+
+        def steps(node: int) -> list[tuple[int, int]]:
+            found = [
+                (n, targets[n])
+                for n in out_of[node]
+                if rel_types[n] in wanted and n not in skip_ties and targets[n] not in skip_nodes
+            ]
+            found += [
+                (n, sources[n])
+                for n in into[node]
+                if rel_types[n] in wanted and n not in skip_ties and sources[n] not in skip_nodes
+            ]
+            return found
+
+        return steps
+
+    def charted(self, reader: Reader, chart: Chart) -> Subgraph:
+        """The records of what a chart uses (the routes found, or a walk's reach): its
+        organisations with their hops and its ties, each ordered by id."""
+        distances = {self.org_ids[n]: hops for n, hops in chart.hops.items()}
+        return Subgraph(
+            organizations=self.organizations(reader, distances),
+            relationships=self.relationships(reader, [self.rel_ids[n] for n in chart.ties]),
+            distances=dict(sorted(distances.items())),
+        )
+
+    def among(self, nodes: Collection[int]) -> list[str]:
+        """Ids of the relationships whose two ends are both among ``nodes`` (numbers)."""
+        return [
+            self.rel_ids[n] for node in nodes for n in self.out_of[node] if self.targets[n] in nodes
+        ]
+
+    def organizations(self, reader: Reader, ids: Collection[str]) -> list[Organization]:
+        """The organisations among ``ids`` that exist, by id: kept models, the rest read."""
+        return _kept(self.kept_orgs, reader.organizations, ids, self.keep)
+
+    def relationships(self, reader: Reader, ids: Collection[str]) -> list[Relationship]:
+        """The relationships among ``ids`` that exist, by id: kept models, the rest read."""
+        return _kept(self.kept_rels, reader.relationships, ids, self.keep)
+
+    def counts(self) -> Counts:
+        """How many organisations and relationships there are, in all and per type."""
+        org_types = {t: n for t, n in sorted(self.org_counts.items()) if n}
+        rel_types = {t: n for t, n in sorted(self.rel_counts.items()) if n}
+        return Counts(
+            organizations=len(self.node),
+            relationships=sum(rel_types.values()),
+            organization_types=org_types,
+            relationship_types=rel_types,
+            version=self.version,
+        )
 
 
 class MemoryStore(DocumentLoads):
-    """A GraphStore on networkx, durable in ``data_dir``; see ``GraphStore`` for the spec."""
+    """A GraphStore embedded in the process, durable in ``data_dir``; see ``GraphStore``.
 
-    def __init__(self, data_dir: Path) -> None:
+    Records live on disk only (SQLite, ``disk.Disk``) and are read, and validated, when asked
+    for; memory holds the graph's outline (:class:`_Outline`), which every read first brings
+    up to the version on disk: rebuilt when another process has written, patched after this
+    one's own writes. Up to ``keep`` records of each kind stay in memory as models once read.
+    One lock orders this process's reads and writes of it.
+    """
+
+    def __init__(self, data_dir: Path, keep: int = KEPT) -> None:
         self._disk = Disk(data_dir)
         self.init_schema()
         self._lock = threading.Lock()
-        self._writing = threading.Lock()
-        self._pending: int | None = None
-        """The version this process's write in progress commits, until its graph is patched."""
-        self._snapshot = _Snapshot(-1, nx.MultiDiGraph(), {}, {}, _Ties({}, {}))
+        self._keep = keep
+        self._outline = _Outline(-1, keep)
 
     def describe(self) -> str:
-        return f"memory (networkx) at {self._disk.path}"
+        return f"embedded (SQLite, graph outline in memory) at {self._disk.path}"
 
     def init_schema(self) -> None:
         with self._disk.writing() as writer:
@@ -224,9 +365,8 @@ class MemoryStore(DocumentLoads):
         self._disk.version()
 
     def version(self) -> int:
-        # The version of the graph reads see, which lags the disk's only while this process
-        # patches its own write in, so that caches keyed by it never hold older records.
-        return self._fresh().version
+        with self._reading() as (outline, _):
+            return outline.version
 
     def version_nowait(self) -> int | None:
         # What version() would answer, if that needs no wait: no rebuild due, nothing held.
@@ -234,62 +374,43 @@ class MemoryStore(DocumentLoads):
             return None
         try:
             version = self._disk.version_nowait()
-            if version is None or version not in (self._snapshot.version, self._pending):
-                return None
-            return self._snapshot.version
+            return version if version == self._outline.version else None
         finally:
             self._lock.release()
 
-    def _fresh(self) -> _Snapshot:
-        """The in-memory graph, rebuilt first if the disk holds a newer version than this
-        process's own write in progress, which patches the graph itself (a read made while it
-        does so sees the graph before that write, as any read concurrent with a write may)."""
-        with self._lock:
-            version = self._disk.version()
-            if version not in (self._snapshot.version, self._pending):
-                version, orgs, rels = self._disk.read_all()
-                graph = nx.MultiDiGraph()
-                graph.add_nodes_from(o.id for o in orgs)
-                graph.add_edges_from((r.source, r.target, r.id) for r in rels)
-                self._snapshot = _Snapshot(
-                    version,
-                    graph,
-                    {o.id: o for o in orgs},
-                    {r.id: r for r in rels},
-                    _Ties.of(rels),
-                )
-            return self._snapshot
+    @contextmanager
+    def _reading(self) -> Iterator[tuple[_Outline, Reader]]:
+        """The outline and a reader of the records, at one version: the outline is rebuilt
+        first if the disk holds another version (another process has written)."""
+        with self._lock, self._disk.reading() as reader:
+            if reader.version() != self._outline.version:
+                self._outline = _Outline.of(reader, self._keep)
+            yield self._outline, reader
 
     def apply(
         self, edit: Edit, progress: Progress | None = None, dry_run: bool = False
     ) -> LoadReport:
-        # This process's writes patch the graph in the order they commit: were two to patch
-        # out of order, the graph would fall behind the disk and the next read would rebuild
-        # it whole, holding up every reader meanwhile.
-        with self._writing:
-            try:
-                with self._disk.writing() as writer:
-                    start = writer.version()
-                    plan = plan_edit(edit, writer)
-                    if dry_run or not plan.writes:
-                        return plan.report
-                    _write(writer, plan, edit, progress)
-                    version = writer.bump_version()
-                    self._pending = version
-                current = self._snapshot
-                if current.version == start:
-                    patched = current.patched(plan, version)  # readers go on meanwhile
-                    with self._lock:
-                        if self._snapshot is current:
-                            self._snapshot = patched
-            finally:
-                self._pending = None
+        # The outline is patched once the write has committed, before any read of this
+        # process sees the new version; were the patch to fail, the next read rebuilds it.
+        with self._lock:
+            with self._disk.writing() as writer:
+                start = writer.version()
+                plan = plan_edit(edit, writer)
+                if dry_run or not plan.writes:
+                    return plan.report
+                _write(writer, plan, edit, progress)
+                version = writer.bump_version()
+            outline, self._outline = self._outline, _Outline(-1, self._keep)
+            if outline.version == start:
+                outline.patch(plan, version)
+                self._outline = outline
         return plan.report
 
     def apply_parts(self, edits: Iterable[Edit], progress: Progress | None = None) -> LoadReport:
-        """Stream the edits through one transaction; the graph is re-read on the next read."""
+        """Stream the edits through one bulk transaction; the outline is rebuilt on the next
+        read."""
         reports = []
-        with self._disk.writing() as writer:
+        with self._disk.writing(bulk=True) as writer:
             for edit in edits:
                 plan = plan_edit(edit, writer)
                 if plan.writes:
@@ -356,42 +477,27 @@ class MemoryStore(DocumentLoads):
             return record
 
     def get_organization(self, organization_id: str) -> Organization:
-        return self._fresh().org(organization_id)
+        found = self.get_organizations([organization_id])
+        if not found:
+            raise NotFound("organization", organization_id)
+        return found[0]
 
     def get_relationship(self, relationship_id: str) -> Relationship:
-        try:
-            return self._fresh().rels[relationship_id]
-        except KeyError:
-            raise NotFound("relationship", relationship_id) from None
+        with self._reading() as (outline, reader):
+            found = outline.relationships(reader, [relationship_id])
+        if not found:
+            raise NotFound("relationship", relationship_id)
+        return found[0]
 
     def get_organizations(self, organization_ids: Collection[str]) -> list[Organization]:
-        snap = self._fresh()
-        return [snap.orgs[i] for i in sorted(set(organization_ids)) if i in snap.orgs]
+        with self._reading() as (outline, reader):
+            return outline.organizations(reader, organization_ids)
 
     def adjacent(
         self, organization_ids: Collection[str], types: Collection[str], direction: Direction
     ) -> list[Relationship]:
-        # Only the groups of the wanted direction and types are read; each is in id order, so
-        # the sort merges runs. With both ends asked for, a tie is taken from its source.
-        snap = self._fresh()
-        wanted, nodes = frozenset(types), set(organization_ids)
-        found: list[Relationship] = []
-        into, out_of = snap.ties.into, snap.ties.out_of
-        for node in nodes:
-            if direction != "out":
-                for rel_type, group in into.get(node, {}).items():
-                    if rel_type in wanted:
-                        found += (
-                            group
-                            if direction == "in"
-                            else [r for r in group if r.source not in nodes]
-                        )
-            if direction != "in":
-                for rel_type, group in out_of.get(node, {}).items():
-                    if rel_type in wanted:
-                        found += group
-        found.sort(key=_BY_ID)
-        return found
+        with self._reading() as (outline, reader):
+            return outline.relationships(reader, outline.ties(organization_ids, types, direction))
 
     def reach(
         self,
@@ -400,29 +506,11 @@ class MemoryStore(DocumentLoads):
         direction: Literal["in", "out"],
         depth: int,
     ) -> Subgraph:
-        snap = self._fresh()
-        snap.org(organization_id)
-        index = snap.ties.into if direction == "in" else snap.ties.out_of
-        far = _SOURCE if direction == "in" else _TARGET
-        wanted = frozenset(types)
-        hops = {organization_id: 0}
-        ties: list[Relationship] = []
-        frontier = [organization_id]
-        for hop in range(1, depth + 1):
-            layer: list[str] = []
-            for node in frontier:
-                for rel_type, group in index.get(node, {}).items():
-                    if rel_type in wanted:
-                        ties += group
-                        layer += (far(r) for r in group)
-            frontier = [o for o in dict.fromkeys(layer) if o not in hops]
-            hops.update((o, hop) for o in frontier)
-        ties.sort(key=_BY_ID)
-        return Subgraph(
-            organizations=[snap.orgs[i] for i in sorted(hops)],
-            relationships=ties,
-            distances=dict(sorted(hops.items())),
-        )
+        with self._reading() as (outline, reader):
+            if organization_id not in outline.node:
+                raise NotFound("organization", organization_id)
+            hops, ties = outline.walk(organization_id, types, direction, depth)
+            return outline.charted(reader, Chart(hops, set(ties)))
 
     def routes(
         self,
@@ -433,73 +521,72 @@ class MemoryStore(DocumentLoads):
         tie_counts: Counted[Relationship],
         organization_counts: Counted[Organization],
     ) -> Subgraph:
-        snap = self._fresh()
-        last, first = snap.org(end), snap.org(start)
-        wanted = frozenset(types)
-        return route_graph(
-            first,
-            last,
-            max_depth,
-            lambda ids: snap.ties.around(ids, wanted),
-            lambda ids: [snap.orgs[i] for i in ids if i in snap.orgs],
-            tie_counts,
-            organization_counts,
-        )
+        """Routes searched on the outline's structure (``routes.route_graph``), then the
+        records of what they use read and checked with the caller's rules (``routes.passing``);
+        if none passes throughout, the search runs again without the ties and organisations
+        that failed (and any that failed before), as the Neo4j store does. Each search leaves
+        out at least one more, so this ends; only what fails is left out, so no route of the
+        counted graph is lost, and the first routes that pass are its shortest ones."""
+        with self._reading() as (outline, reader):
+            for organization_id in (end, start):
+                if organization_id not in outline.node:
+                    raise NotFound("organization", organization_id)
+            ends = outline.organizations(reader, {start, end})
+            if not all(organization_counts(o) for o in ends):
+                return Subgraph([], [], {})
+            if start == end:
+                return Subgraph(ends, [], {start: 0})
+            skip_ties: set[int] = set()
+            skip_nodes: set[int] = set()
+            while True:
+                steps = outline.steps(types, skip_ties, skip_nodes)
+                chart = route_graph(outline.node[start], outline.node[end], max_depth, steps)
+                if not chart.hops:
+                    return Subgraph([], [], {})
+                found = outline.charted(reader, chart)
+                kept = passing(found, start, end, tie_counts, organization_counts)
+                if kept.organizations:
+                    return kept
+                numbers = {outline.rel_ids[n]: n for n in chart.ties}
+                skip_ties |= {numbers[r.id] for r in found.relationships if not tie_counts(r)}
+                skip_nodes |= {
+                    outline.node[o.id] for o in found.organizations if not organization_counts(o)
+                }
 
     def list_organizations(
         self, where: OrganizationFilter, offset: int, limit: int
     ) -> Page[Organization]:
-        snap = self._fresh()
-        hits = sorted(
-            (o for o in snap.orgs.values() if where.matches(o)),
-            key=lambda o: (fold(o.name), o.id),
-        )
-        return Page.of(hits, offset, limit)
+        with self._disk.reading() as reader:
+            return reader.list_organizations(where, offset, limit)
 
     def list_relationships(
         self, where: RelationshipFilter, offset: int, limit: int
     ) -> Page[Relationship]:
-        snap = self._fresh()
-        hits = [snap.rels[k] for k in sorted(snap.rels) if _rel_matches(snap.rels[k], where)]
-        return Page.of(hits, offset, limit)
+        with self._disk.reading() as reader:
+            return reader.list_relationships(where, offset, limit)
 
     def ego_network(self, organization_id: str, depth: int) -> Subgraph:
-        snap = self._fresh()
-        snap.org(organization_id)
-        reach = {organization_id: 0}
-        frontier = [organization_id]
-        for hop in range(1, depth + 1):
-            found = [
-                other
-                for node in frontier
-                for other in chain(snap.graph.successors(node), snap.graph.predecessors(node))
-                if other not in reach
-            ]
-            frontier = list(dict.fromkeys(found))
-            reach.update((other, hop) for other in frontier)
-        keys = sorted(k for _, _, k in snap.graph.subgraph(reach).edges(keys=True))
-        return Subgraph(
-            organizations=[snap.orgs[i] for i in sorted(reach)],
-            relationships=[snap.rels[k] for k in keys],
-            distances=dict(sorted(reach.items())),
-        )
+        with self._reading() as (outline, reader):
+            if organization_id not in outline.node:
+                raise NotFound("organization", organization_id)
+            reach = outline.reach(organization_id, depth)
+            distances = {outline.org_ids[n]: hops for n, hops in reach.items()}
+            return Subgraph(
+                organizations=outline.organizations(reader, distances),
+                relationships=outline.relationships(reader, outline.among(reach)),
+                distances=dict(sorted(distances.items())),
+            )
 
     def export(self) -> Document:
-        snap = self._fresh()
-        return Document(
-            organizations=[snap.orgs[i] for i in sorted(snap.orgs)],
-            relationships=[snap.rels[k] for k in sorted(snap.rels)],
-        )
+        with self._disk.reading() as reader:
+            return Document(
+                organizations=list(reader.every_organization()),
+                relationships=list(reader.every_relationship()),
+            )
 
     def counts(self) -> Counts:
-        snap = self._fresh()
-        return Counts(
-            organizations=len(snap.orgs),
-            relationships=len(snap.rels),
-            organization_types=dict(sorted(Counter(o.type for o in snap.orgs.values()).items())),
-            relationship_types=dict(sorted(Counter(r.type for r in snap.rels.values()).items())),
-            version=snap.version,
-        )
+        with self._reading() as (outline, _):
+            return outline.counts()
 
     def clear(self) -> None:
         with self._disk.writing() as writer:

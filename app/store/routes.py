@@ -1,14 +1,19 @@
-"""Shortest routes between two organisations by a bidirectional breadth-first search.
+"""Shortest routes between two organisations: a bidirectional breadth-first search over a
+graph's structure, and the check of the routes it finds against a caller's rules.
 
-The embedded store answers ``GraphStore.routes`` with :func:`route_graph`, handing it the ties
-and organisations of its in-memory graph; what the search finds is the set of every shortest
-route, as the organisations and ties on any of them with each organisation's hops from the
-start, from which a caller lists the routes in any order it likes.
+The embedded store answers ``GraphStore.routes`` with :func:`route_graph` on its outline
+(organisations and ties by number, no records), fetches the records of what the routes found
+use, and keeps those that pass (:func:`passing`); if none does, it searches again without the
+ties and organisations that failed, as the Neo4j store does with its ``ALL SHORTEST`` query.
+What the search finds is the set of every shortest route, as the organisations and ties on
+any of them with each organisation's hops from the start, from which a caller lists the routes
+in any order it likes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from app.domain.errors import InvalidQuery
 from app.domain.models import Organization, Relationship
@@ -17,120 +22,96 @@ from app.store.protocol import Counted, Subgraph
 MAX_VISITED = 200_000
 """Organisations one search may visit before it is refused as too large."""
 
-Ties = Callable[[Collection[str]], list[Relationship]]
-"""The ties of the wanted types with an end among these organisations, either way, in any
-order; one with both ends among them may come twice."""
-Organizations = Callable[[Collection[str]], list[Organization]]
-"""The organisations among these ids, in the order of the ids."""
+Steps = Callable[[int], list[tuple[int, int]]]
+"""The ties a route may take from this organisation, either way, as (tie, organisation at its
+other end), by number; a tie to itself, or one met again from its other end, is harmless."""
+
+
+@dataclass
+class Chart:
+    """Every shortest route found, by number: each organisation on one with its hops from the
+    start, and the ties of all of them; both empty when there is no route."""
+
+    hops: dict[int, int] = field(default_factory=dict)
+    ties: set[int] = field(default_factory=set)
 
 
 class _Side:
     """One end of the search: its last layer, and each organisation's hops and BFS parents."""
 
-    def __init__(self, origin: str) -> None:
+    def __init__(self, origin: int) -> None:
         self.depth = 0
         self.frontier = [origin]
         self.hops = {origin: 0}
-        self.parents: dict[str, list[tuple[str, Relationship]]] = {origin: []}
+        self.parents: dict[int, list[tuple[int, int]]] = {origin: []}
 
-    def grow(
-        self,
-        other: _Side,
-        ties_of: Ties,
-        organizations_of: Organizations,
-        tie_counts: Counted[Relationship],
-        organization_counts: Counted[Organization],
-    ) -> list[str]:
-        """Add the next layer (organisations one counted tie further, themselves counted), or
-        find where the two sides meet; returns the meeting organisations, if any.
+    def grow(self, other: _Side, steps: Steps) -> list[int]:
+        """Add the next layer (organisations one step further), or find where the two sides
+        meet; returns the meeting organisations, if any.
 
-        Until the sides meet they share no organisation, so a tie from this side's last layer
+        Until the sides meet they share no organisation, so a step from this side's last layer
         reaches the other side only in the other's last layer (an organisation nearer the
-        other origin would have been met earlier), whose organisations are counted already.
-        When one does, the rest of the new layer is not read: only the meeting organisations
-        and their parents on this side are kept, which is all the routes need.
+        other origin would have been met earlier). When one does, the rest of the new layer is
+        not kept: only the meeting organisations and their parents on this side, which is all
+        the routes need.
         """
-        near, far = set(self.frontier), set(other.frontier)
-        layer: dict[str, list[tuple[str, Relationship]]] = {}
-        meeting: dict[str, list[tuple[str, Relationship]]] = {}
-        for rel in ties_of(self.frontier):
-            # One end is in the frontier; a tie with both there reaches nothing new.
-            here, there = rel.source, rel.target
-            if here not in near:
-                here, there = there, here
-            if there in far:
-                if tie_counts(rel):
-                    meeting.setdefault(there, []).append((here, rel))
-            elif not meeting and there not in self.hops and tie_counts(rel):
-                layer.setdefault(there, []).append((here, rel))
+        far = set(other.frontier)
+        layer: dict[int, list[tuple[int, int]]] = {}
+        meeting: dict[int, list[tuple[int, int]]] = {}
+        for here in self.frontier:
+            for tie, there in steps(here):
+                if there in far:
+                    meeting.setdefault(there, []).append((here, tie))
+                elif not meeting and there not in self.hops:
+                    layer.setdefault(there, []).append((here, tie))
         self.depth += 1
-        found = meeting or {
-            o.id: layer[o.id] for o in organizations_of(layer) if organization_counts(o)
-        }
+        found = meeting or layer
         self.parents.update(found)
         self.hops.update((node, self.depth) for node in found)
         self.frontier = [] if meeting else list(found)
         return sorted(meeting)
 
 
-def route_graph(
-    start: Organization,
-    end: Organization,
-    max_depth: int,
-    ties_of: Ties,
-    organizations_of: Organizations,
-    tie_counts: Counted[Relationship],
-    organization_counts: Counted[Organization],
-) -> Subgraph:
-    """The organisations and ties of every shortest route from ``start`` to ``end``, as
-    ``GraphStore.routes`` describes them (both ends known).
+def route_graph(start: int, end: int, max_depth: int, steps: Steps) -> Chart:
+    """Every shortest route of at most ``max_depth`` steps from ``start`` to ``end`` (two
+    different organisations), as a :class:`Chart`.
 
     The search grows whichever side has the smaller frontier, so a hub near one end is
-    crossed once instead of being expanded layer after layer.
+    crossed once instead of being expanded layer after layer. Raises ``InvalidQuery`` past
+    :data:`MAX_VISITED` organisations.
     """
-    if not (organization_counts(start) and organization_counts(end)):
-        return Subgraph([], [], {})
-    if start.id == end.id:
-        return Subgraph([start], [], {start.id: 0})
-    ahead, behind = _Side(start.id), _Side(end.id)
+    ahead, behind = _Side(start), _Side(end)
     while ahead.depth + behind.depth < max_depth:
         side, other = (
             (ahead, behind) if len(ahead.frontier) <= len(behind.frontier) else (behind, ahead)
         )
-        meeting = side.grow(other, ties_of, organizations_of, tie_counts, organization_counts)
+        meeting = side.grow(other, steps)
         if meeting:
-            return _charted(ahead, behind, meeting, organizations_of)
+            return _charted(ahead, behind, meeting)
         if len(ahead.hops) + len(behind.hops) > MAX_VISITED:
             raise InvalidQuery("max_depth", f"the search passed {MAX_VISITED} organisations")
         if not side.frontier:
             break
-    return Subgraph([], [], {})
+    return Chart()
 
 
-def _charted(
-    ahead: _Side, behind: _Side, meeting: list[str], organizations_of: Organizations
-) -> Subgraph:
+def _charted(ahead: _Side, behind: _Side, meeting: list[int]) -> Chart:
     """Every organisation and tie of the sides' shortest chains from both origins to
     ``meeting``, each organisation with its hops from the start."""
     length = ahead.depth + behind.depth
-    hops: dict[str, int] = {}
-    ties: dict[str, Relationship] = {}
+    chart = Chart()
     for side, from_start in ((ahead, True), (behind, False)):
         wanted = list(meeting)
         seen = set(meeting)
         while wanted:
             node = wanted.pop()
-            hops[node] = side.hops[node] if from_start else length - side.hops[node]
-            for other, rel in side.parents[node]:
-                ties[rel.id] = rel
+            chart.hops[node] = side.hops[node] if from_start else length - side.hops[node]
+            for other, tie in side.parents[node]:
+                chart.ties.add(tie)
                 if other not in seen:
                     seen.add(other)
                     wanted.append(other)
-    return Subgraph(
-        organizations=organizations_of(sorted(hops)),
-        relationships=[ties[k] for k in sorted(ties)],
-        distances=dict(sorted(hops.items())),
-    )
+    return chart
 
 
 def passing(
@@ -140,8 +121,9 @@ def passing(
     tie_counts: Counted[Relationship],
     organization_counts: Counted[Organization],
 ) -> Subgraph:
-    """The routes of ``found`` (every shortest route of some graph, as ``route_graph`` gives
-    them) whose ties and organisations all count; nothing if none does.
+    """The routes of ``found`` (every shortest route of some graph, each organisation with its
+    hops from ``start``, as :func:`route_graph` charts them) whose ties and organisations all
+    count; nothing if none does.
 
     An organisation stays if a counted step leads to it from ``start`` and one leads from it
     to ``end``; a tie stays if it is such a step between two that stay.

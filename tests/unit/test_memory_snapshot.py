@@ -1,6 +1,6 @@
-"""The embedded store patches its in-memory graph after its own writes instead of re-reading.
+"""The embedded store patches its in-memory outline after its own writes instead of re-reading.
 
-The patched graph must equal what a second process, reading the file afresh, builds from disk:
+The patched outline must equal what a second process, reading the file afresh, builds from disk:
 a second ``MemoryStore`` on the same folder is that independent reader.
 """
 
@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from app.domain.edits import Edit
-from app.domain.models import Organization, Relationship
-from app.store.disk import Disk
-from app.store.memory import MemoryStore
+from app.store.disk import Reader
+from app.store.memory import MemoryStore, _Outline
 from app.store.protocol import GraphStore, OrganizationFilter, RelationshipFilter
 from tests.factories import org, rel, small_ecosystem
 
@@ -69,13 +68,13 @@ def test_concurrent_writes_and_reads_never_rebuild_the_graph(
     store.load(small_ecosystem())
     store.counts()
     rebuilds: list[int] = []
-    read_all = Disk.read_all
+    rebuild = _Outline.of
 
-    def counted(disk: Disk) -> tuple[int, list[Organization], list[Relationship]]:
+    def counted(reader: Reader, keep: int) -> _Outline:
         rebuilds.append(1)
-        return read_all(disk)
+        return rebuild(reader, keep)
 
-    monkeypatch.setattr(Disk, "read_all", counted)
+    monkeypatch.setattr(_Outline, "of", counted)
     stop = threading.Event()
 
     def write(worker: int) -> None:

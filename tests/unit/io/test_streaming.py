@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import app.io.streaming as streaming
+from app.domain.documents import parse_document
 from app.domain.errors import InvalidData
 from app.io.documents import to_json
 from app.io.streaming import DocumentParts
@@ -30,9 +31,7 @@ def test_a_load_in_parts_equals_a_whole_load(store: GraphStore, tmp_path: Path) 
     doc = document(300, seed=11)
     path = tmp_path / "eco.json"
     path.write_text(to_json(doc), encoding="utf-8")
-    parts = DocumentParts(path)
-    assert parts.size == len(doc.organizations) + len(doc.relationships)
-    report = store.apply_parts(parts.edits("tester", "load"))
+    report = store.apply_parts(DocumentParts(path).edits("tester", "load"))
     assert report.organizations.created == 300
     assert report.relationships.created == len(doc.relationships)
     streamed = store.export()
@@ -56,3 +55,53 @@ def test_every_problem_is_reported_and_nothing_written(store: GraphStore, tmp_pa
     assert found == {("organization", "movement"), ("organization", "id"), ("relationship", "type")}
     assert store.counts().organizations == 0
     assert store.changes(ChangeFilter(), 0, 1).total == 0
+
+
+def test_relationships_written_before_the_organisations_load_all_the_same(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    doc = document(300, seed=11)
+    raw = json.loads(to_json(doc))
+    path = tmp_path / "reversed.json"
+    path.write_text(json.dumps({"relationships": raw["relationships"], **raw}), encoding="utf-8")
+    assert next(iter(json.loads(path.read_text(encoding="utf-8")))) == "relationships"
+    store.apply_parts(DocumentParts(path).edits("tester", "load"))
+    reference = MemoryStore(tmp_path / "reference")
+    reference.load(doc)
+    assert store.export() == reference.export()
+
+
+@pytest.mark.parametrize(
+    "outline",
+    [
+        [],
+        "organizations",
+        {"organizations": [], "people": []},
+        {"organizations": {"id": "x"}},
+        {"relationships": 3},
+    ],
+)
+def test_a_misshapen_document_is_refused_as_a_whole_read_refuses_it(
+    store: GraphStore, tmp_path: Path, outline: object
+) -> None:
+    # The reference is the problem list of the whole-document validation (parse_document),
+    # which read the parsed file before loads were streamed.
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(outline), encoding="utf-8")
+    with pytest.raises(InvalidData) as whole:
+        parse_document(outline)
+    with pytest.raises(InvalidData) as streamed:
+        store.apply_parts(DocumentParts(path).edits("tester", "load"))
+    assert streamed.value.problems == whole.value.problems
+    assert store.counts().organizations == 0
+
+
+def test_malformed_json_is_refused_naming_the_file(store: GraphStore, tmp_path: Path) -> None:
+    text = to_json(document(30, seed=11))
+    path = tmp_path / "cut.json"
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        store.apply_parts(DocumentParts(path).edits("tester", "load"))
+    [problem] = caught.value.problems
+    assert problem.record == str(path) and "not valid JSON" in problem.message
+    assert store.counts().organizations == 0
