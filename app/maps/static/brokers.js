@@ -27,7 +27,7 @@ function drawMeasures() {
     note.textContent = "Betweenness is computed exactly, over every shortest connection among the " + total + " organisations.";
   } else {
     note.classList.add("sampled");
-    note.textContent = "Betweenness is a sampled estimate: with " + total + " organisations, it counts the shortest connections from " + data.sample_size.toLocaleString("en") + " of them, drawn at random (one may be drawn twice), rather than from all. Brokers with close scores may swap places.";
+    note.textContent = "Betweenness is a sampled estimate: with " + total + " organisations, it counts the shortest connections from " + data.sample_size.toLocaleString("en") + " of them, drawn at random (an organisation may be drawn more than once), rather than from all. Brokers with close scores may swap places.";
   }
 }
 
