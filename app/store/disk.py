@@ -23,6 +23,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from app.domain.edits import Change, timestamp
 from app.domain.errors import Conflict, DamagedStore, StoreUnavailable
@@ -499,21 +500,21 @@ class Reader:
 
     def organizations(self, ids: Collection[str]) -> list[Organization]:
         """The stored organisations among ``ids``, ordered by id."""
-        rows = self._db.execute(
-            "SELECT body FROM organizations WHERE id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY id",
-            (_in_ids(ids),),
-        )
-        return [Organization.model_validate_json(body) for (body,) in rows]
+        return [Organization.model_validate_json(b) for b in self._bodies("organizations", ids)]
 
     def relationships(self, ids: Collection[str]) -> list[Relationship]:
         """The stored relationships among ``ids``, ordered by id."""
+        return [Relationship.model_validate_json(b) for b in self._bodies("relationships", ids)]
+
+    def _bodies(
+        self, table: Literal["organizations", "relationships"], ids: Collection[str]
+    ) -> list[str]:
+        """The stored JSON bodies of the records of ``table`` among ``ids``, ordered by id."""
         rows = self._db.execute(
-            "SELECT body FROM relationships WHERE id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY id",
+            f"SELECT body FROM {table} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",  # noqa: S608 (a literal table)
             (_in_ids(ids),),
         )
-        return [Relationship.model_validate_json(body) for (body,) in rows]
+        return [body for (body,) in rows]
 
     def every_organization(self) -> Iterator[Organization]:
         """Every organisation, ordered by id."""
