@@ -4,8 +4,10 @@ A read such as ``GET /api/organizations/{id}`` costs far more to build (store re
 validation, JSON) than to send; the same answer is asked for again and again while the graph
 does not change. :class:`Answers` keeps the serialised bodies of the latest graph version
 (any write, by any process, gives a new version and empties it), so a repeated read costs a
-version check and a lookup. :func:`respond` sends a kept answer, or ``304 Not Modified`` when
-the request's ``If-None-Match`` already names its tag (RFC 9110, sections 8.8.3 and 13.1.2).
+version check and a lookup. :meth:`Answers.reply` sends a kept answer, or ``304 Not Modified``
+when the request's ``If-None-Match`` already names its tag (RFC 9110, sections 8.8.3 and
+13.1.2), and remembers which request target it answered, so that ``app.api.fast_lane`` can
+send it again before the framework parses anything.
 """
 
 from __future__ import annotations
@@ -21,12 +23,16 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from app.api.fair_use import is_expensive
 from app.store.protocol import GraphStore
 
 CAPACITY = 4096
 """Answers kept per graph version; the least recently used go first."""
 
 _TAGS = re.compile(r'(?:W/)?"[^"]*"')
+
+Target = tuple[str, bytes]
+"""A request's path and raw query string: the same pair always parses to the same question."""
 
 
 @dataclass(frozen=True)
@@ -52,20 +58,62 @@ class Answers:
         self._lock = Lock()
         self._version = -1
         self._kept: OrderedDict[Hashable, Answer] = OrderedDict()
+        self._sent: OrderedDict[Target, tuple[Answer, bool]] = OrderedDict()
         self._flights: dict[tuple[int, Hashable], _Flight] = {}
 
-    async def answer(self, key: Hashable, render: Callable[[], Answer]) -> Answer:
+    async def reply(
+        self,
+        request: Request,
+        key: Hashable,
+        render: Callable[[], Answer],
+        conditional: bool = True,
+    ) -> Response:
+        """The answer under ``key`` sent as :func:`respond` sends it.
+
+        The request's target is remembered with it (unless the request is expensive, whose
+        fair use is counted on every call), for :meth:`recall`: so ``render`` must depend on
+        nothing but the path and query string, never on headers or on who asks.
+        """
+        scope = request.scope
+        path, query = scope["path"], scope.get("query_string", b"")
+        sent = None
+        if scope["method"] == "GET" and not is_expensive("GET", path, query):
+            sent = ((path, query), conditional)
+        return respond(request, await self.answer(key, render, sent), conditional)
+
+    def recall(self, target: Target) -> tuple[Answer, bool] | None:
+        """The answer last sent to ``target`` and whether it may be answered ``304``, if it is
+        kept at a version the store confirms without waiting; else ``None``."""
+        version = self._store.version_nowait()
+        if version is None:
+            return None
+        with self._lock:
+            return self._sent.get(target) if version == self._version else None
+
+    async def answer(
+        self,
+        key: Hashable,
+        render: Callable[[], Answer],
+        sent: tuple[Target, bool] | None = None,
+    ) -> Answer:
         """:meth:`get` for the event loop: a kept answer whose version the store can confirm
         without waiting is returned at once; anything else goes to a worker thread."""
         version = self._store.version_nowait()
         if version is not None:
             with self._lock:
                 kept = self._kept.get(key) if version == self._version else None
+                if kept is not None and sent is not None:
+                    self._send_later(sent, kept)
             if kept is not None:
                 return kept
-        return await run_in_threadpool(self.get, key, render)
+        return await run_in_threadpool(self.get, key, render, sent)
 
-    def get(self, key: Hashable, render: Callable[[], Answer]) -> Answer:
+    def get(
+        self,
+        key: Hashable,
+        render: Callable[[], Answer],
+        sent: tuple[Target, bool] | None = None,
+    ) -> Answer:
         """The answer under ``key`` at the store's current version, rendered if not kept.
 
         Blocking (it asks the store its version): call it from a worker thread. Concurrent
@@ -78,10 +126,13 @@ class Answers:
         with self._lock:
             if version != self._version:
                 self._kept.clear()
+                self._sent.clear()
                 self._version = version
             kept = self._kept.get(key)
             if kept is not None:
                 self._kept.move_to_end(key)
+                if sent is not None:
+                    self._send_later(sent, kept)
                 return kept
             flight = self._flights.get((version, key))
             leading = flight is None
@@ -100,7 +151,17 @@ class Answers:
                     self._kept[key] = flight.answer
                     while len(self._kept) > self._capacity:
                         self._kept.popitem(last=False)
+                    if sent is not None:
+                        self._send_later(sent, flight.answer)
         return flight.answer
+
+    def _send_later(self, sent: tuple[Target, bool], answer: Answer) -> None:
+        """Remember ``answer`` for its request target (the lock held, at the kept version)."""
+        target, conditional = sent
+        self._sent[target] = (answer, conditional)
+        self._sent.move_to_end(target)
+        while len(self._sent) > self._capacity:
+            self._sent.popitem(last=False)
 
 
 class _Flight:
@@ -111,10 +172,9 @@ class _Flight:
         self.answer: Answer | None = None
 
 
-def matches(request: Request, etag: str) -> bool:
-    """Whether ``If-None-Match`` names ``etag`` or is ``*`` (weak comparison, as RFC 9110
-    requires for this header)."""
-    header = request.headers.get("if-none-match")
+def tag_matches(header: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` value names ``etag`` or is ``*`` (weak comparison, as
+    RFC 9110 requires for this header)."""
     if header is None:
         return False
     if header.strip() == "*":
@@ -126,6 +186,6 @@ def respond(request: Request, answer: Answer, conditional: bool = True) -> Respo
     """The answer as ``application/json`` with its ``ETag``; ``304`` with no body when
     ``conditional`` and the client already holds it."""
     headers = {"ETag": answer.etag}
-    if conditional and matches(request, answer.etag):
+    if conditional and tag_matches(request.headers.get("if-none-match"), answer.etag):
         return Response(status_code=304, headers=headers)
     return Response(answer.body, media_type="application/json", headers=headers)

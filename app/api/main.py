@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI
 
 from app import __version__
 from app.analysis.snapshot import SnapshotCache
-from app.api import cors, failures, fair_use, limits, methods, problems, security
+from app.api import cors, failures, fair_use, fast_lane, limits, methods, problems, security
 from app.api.answers import Answers
 from app.api.auth import requires
 from app.api.ratelimit import TokenBuckets
@@ -101,6 +101,7 @@ def create_app(
     fair_use.install(app, settings)
     cors.install(app, settings.cors_origin_list)
     failures.install(app)  # just inside the security headers: every 500 carries them
+    fast_lane.install(app, settings.public_read)  # kept answers, with the security headers
     security.install(app, settings.embed_origin_list)  # outermost: on every answer
     app.include_router(health.router, responses=problems.RESPONSES)  # first: probes match at once
     for module in (

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.analysis.inference import inferred_among
 from app.analysis.traversal import Link, enabled, enablers
-from app.api.answers import Answer, Answers, respond
+from app.api.answers import Answer, Answers
 from app.api.deps import AnswersDep, StoreDep
 from app.api.fair_use import EXPENSIVE_RESPONSES
 from app.api.params import AsOf, Basis, OrganizationId
@@ -85,7 +85,7 @@ async def _kept(
         return Answer.of(_page(organization_id, depth, as_of, basis, links, limit))
 
     key = (walk.__name__, organization_id, depth, as_of, basis, limit)
-    return respond(request, await answers.answer(key, render))
+    return await answers.reply(request, key, render)
 
 
 @router.get("/{organization_id}/enablers", response_model=LinkPage, responses=EXPENSIVE_RESPONSES)

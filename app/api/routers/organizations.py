@@ -10,7 +10,7 @@ from app.analysis.ego import weighed_network
 from app.analysis.search import build_index, search
 from app.analysis.snapshot import SnapshotCache
 from app.api.actors import Actors
-from app.api.answers import Answer, respond
+from app.api.answers import Answer
 from app.api.auth import Editor, check_role
 from app.api.deps import (
     VOCAB,
@@ -95,7 +95,7 @@ async def list_organizations(
         return Answer.of(OrganizationPage(items=found, total=total, offset=offset, limit=limit))
 
     key = ("organizations", text, where, offset, limit)
-    return respond(request, await answers.answer(key, render))
+    return await answers.reply(request, key, render)
 
 
 def _search(snapshots: SnapshotCache, text: str) -> list[Organization]:
@@ -119,10 +119,10 @@ async def get_organization(
     (It tags the record, not this answer, which also lists relationships: so this read is
     never answered ``304``.)
     """
-    answer = await answers.answer(
-        ("organization", organization_id), lambda: _detail(store, organization_id)
+    key = ("organization", organization_id)
+    return await answers.reply(
+        request, key, lambda: _detail(store, organization_id), conditional=False
     )
-    return respond(request, answer, conditional=False)
 
 
 def _detail(store: GraphStore, organization_id: str) -> Answer:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
 
-from app.api.answers import Answer, respond
+from app.api.answers import Answer
 from app.api.auth import Editor
 from app.api.deps import VOCAB, AnswersDep, Limit, Offset, StoreDep, checked, enum_of
 from app.api.editing import with_etag
@@ -51,7 +51,7 @@ async def list_relationships(
         )
 
     key = ("relationships", where, offset, limit)
-    return respond(request, await answers.answer(key, render))
+    return await answers.reply(request, key, render)
 
 
 @router.get("/{relationship_id}", response_model=Relationship)
@@ -66,7 +66,7 @@ async def get_relationship(
         return Answer.of(record, etag(record))
 
     key = ("relationship", relationship_id)
-    return respond(request, await answers.answer(key, render))
+    return await answers.reply(request, key, render)
 
 
 @router.post("", status_code=201, response_model=Relationship, responses=WRITE_RESPONSES)
