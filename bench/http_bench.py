@@ -31,7 +31,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import cycle
@@ -201,38 +201,37 @@ def free_port() -> int:
         return port
 
 
-@contextmanager
-def uvicorn_server(target: str, env: dict[str, str], probe: str, workers: int = 1) -> Iterator[int]:
+def uvicorn_server(
+    target: str, env: dict[str, str], probe: str, workers: int = 1
+) -> AbstractContextManager[int]:
     """``uvicorn --factory target`` with ``workers`` processes on a free port, until ``probe``
     answers."""
+    options = ["--factory", target, "--workers", str(workers), "--log-level", "warning"]
+    command = [sys.executable, "-m", "uvicorn", *options, "--app-dir", str(BENCH)]
+    return serving(lambda port: [*command, "--host", HOST, "--port", str(port)], env, probe)
+
+
+def solgraph_server(env: dict[str, str], workers: int) -> AbstractContextManager[int]:
+    """``solgraph serve --workers N`` (as a person runs it) on a free port, until it answers."""
+    solgraph = str(Path(sys.executable).with_name("solgraph"))
+    options = ["serve", "--no-seed", "--workers", str(workers), "--host", HOST]
+    return serving(lambda port: [solgraph, *options, "--port", str(port)], env, "/healthz")
+
+
+@contextmanager
+def serving(command: Callable[[int], list[str]], env: dict[str, str], probe: str) -> Iterator[int]:
+    """Run ``command(port)`` on a free port until ``probe`` answers; stop it at the end."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        target,
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--app-dir",
-        str(BENCH),
-    ]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=log
+            command(port), cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=log
         )
         try:
             deadline = time.monotonic() + 120
             while asyncio.run(_answers(port, probe)) != 200:
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
-                    raise RuntimeError(f"{target} did not start:\n{log.read().decode()}")
+                    raise RuntimeError(f"{command(port)} did not start:\n{log.read().decode()}")
                 time.sleep(0.1)
             yield port
         finally:
@@ -571,7 +570,7 @@ def workers(eco: Ecosystem, args: argparse.Namespace) -> list[Row]:
     paths = [f"/api/organizations/{i}/network?depth=1" for i in eco.sample]
     rates: dict[int, list[float]] = {1: [], 2: []}
     for count in rates:
-        with uvicorn_server(args.app, env, "/healthz", workers=count) as port:
+        with solgraph_server(env, count) as port:
             for path in paths[: 2 * count]:
                 asyncio.run(_answers(port, path))
             for _ in range(args.repeat):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from functools import cache
+import sys
+from functools import cache, partial
 from http import HTTPStatus
+from typing import Any
 
 import h11
 import uvicorn
@@ -20,6 +22,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from app.api.problems import MEDIA_TYPE
 from app.api.security import security_headers
+from app.api.workers import Workers, balanced
 from app.settings import Settings, load_settings
 
 RETRY_AFTER = 5
@@ -150,14 +153,30 @@ class GuardedH11Protocol(H11Protocol):
         self.transport.close()
 
 
+APP = "app.api.main:create_app"
+OPTIONS: dict[str, Any] = {
+    "factory": True,
+    "http": GuardedH11Protocol,
+    "timeout_keep_alive": KEEP_ALIVE,
+}
+"""How uvicorn serves :data:`APP`, whatever the address and the number of workers."""
+
+
+def config(host: str, port: int) -> uvicorn.Config:
+    """How one uvicorn process serves the API (making it also sets up uvicorn's logging)."""
+    return uvicorn.Config(APP, host=host, port=port, **OPTIONS)
+
+
 def run(host: str, port: int, workers: int) -> None:
-    """Serve the API on ``host:port`` with ``workers`` processes until stopped."""
-    uvicorn.run(
-        "app.api.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        http=GuardedH11Protocol,
-        timeout_keep_alive=KEEP_ALIVE,
-    )
+    """Serve the API on ``host:port`` with ``workers`` processes until stopped; several
+    workers each listen on the port themselves where the kernel spreads connections among
+    them (:mod:`app.api.workers`), else share uvicorn's one socket."""
+    if workers == 1:
+        uvicorn.Server(config(host, port)).run()
+    elif balanced():
+        config(host, port)
+        code = Workers(partial(config, host, port), host, port, workers).run()
+        if code:
+            sys.exit(code)
+    else:
+        uvicorn.run(APP, host=host, port=port, workers=workers, **OPTIONS)
