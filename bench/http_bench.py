@@ -581,7 +581,7 @@ def workers(eco: Ecosystem, args: argparse.Namespace) -> list[Row]:
     one, two = (statistics.median(rates[k]) for k in (1, 2))
     return [
         Row(
-            "req/s, 2 workers vs 1, GET /api/organizations/{id}/network?depth=1 "
+            "req/s, solgraph serve --workers 2 vs 1, GET /api/organizations/{id}/network?depth=1 "
             f"({len(paths)} organisations, never kept)",
             two,
             one,
