@@ -579,6 +579,11 @@ class Writer:
             for o in map(Organization.model_validate_json, self._bodies("organizations", ids))
         }
 
+    def organization_types(self, ids: Collection[str]) -> dict[str, str]:
+        """The type of each stored organisation among ``ids``."""
+        self._want(ids)
+        return dict(self._db.execute("SELECT id, type FROM organizations WHERE id IN wanted"))
+
     def relationships(self, ids: Collection[str]) -> dict[str, Relationship]:
         """The stored relationships among ``ids``."""
         return {
@@ -599,9 +604,7 @@ class Writer:
         was planned as a scan of the whole table (SQLite has no statistics on it), once for
         every part of a load, which made a load of a million organisations quadratic.
         """
-        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
-        self._db.execute("DELETE FROM wanted")
-        self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
+        self._want(ids)
         query = {
             "organizations": "SELECT body FROM organizations WHERE id IN wanted",
             "relationships": "SELECT body FROM relationships WHERE id IN wanted",
@@ -609,6 +612,12 @@ class Writer:
             "UNION SELECT body FROM relationships WHERE target IN wanted",
         }[table]
         return [body for (body,) in self._db.execute(query)]
+
+    def _want(self, ids: Collection[str]) -> None:
+        """Fill the temporary table ``wanted`` with ``ids``, for ``IN wanted``."""
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
+        self._db.execute("DELETE FROM wanted")
+        self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
 
     def put_organizations(self, orgs: Sequence[Organization]) -> None:
         """Insert or replace organisations by id."""

@@ -221,6 +221,10 @@ class _TransactionView:
         rows = _run(self._tx, "organizations_by_id", ids=sorted(ids))
         return {o.id: o for o in (read_organization(r["organization"]) for r in rows)}
 
+    def organization_types(self, ids: Collection[str]) -> dict[str, str]:
+        rows = _run(self._tx, "organization_types", ids=sorted(ids))
+        return {row["id"]: row["type"] for row in rows}
+
     def relationships(self, ids: Collection[str]) -> dict[str, Relationship]:
         rows = _run(self._tx, "relationships_by_id", ids=sorted(ids))
         return {r.id: r for r in (read_relationship(row["relationship"]) for row in rows)}

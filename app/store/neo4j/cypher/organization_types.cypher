@@ -1,0 +1,3 @@
+UNWIND $ids AS wanted
+MATCH (o:Organization {id: wanted})
+RETURN o.id AS id, o.type AS type
