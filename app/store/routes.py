@@ -22,9 +22,13 @@ from app.store.protocol import Counted, Subgraph
 MAX_VISITED = 200_000
 """Organisations one search may visit before it is refused as too large."""
 
+Neighbours = Callable[[int], list[int]]
+"""The organisations one tie a route may take away from this one, either way, by number;
+repeats (parallel ties) and the organisation itself (a tie to itself) are harmless."""
+
 Steps = Callable[[int], list[tuple[int, int]]]
 """The ties a route may take from this organisation, either way, as (tie, organisation at its
-other end), by number; a tie to itself, or one met again from its other end, is harmless."""
+other end), by number: the same ties :data:`Neighbours` follows."""
 
 
 @dataclass
@@ -37,42 +41,39 @@ class Chart:
 
 
 class _Side:
-    """One end of the search: its last layer, and each organisation's hops and BFS parents."""
+    """One end of the search: the organisations at each number of steps from its origin."""
 
     def __init__(self, origin: int) -> None:
-        self.depth = 0
-        self.frontier = [origin]
-        self.hops = {origin: 0}
-        self.parents: dict[int, list[tuple[int, int]]] = {origin: []}
+        self.layers = [{origin}]
+        self.seen = {origin}
 
-    def grow(self, other: _Side, steps: Steps) -> list[int]:
-        """Add the next layer (organisations one step further), or find where the two sides
-        meet; returns the meeting organisations, if any.
+    @property
+    def depth(self) -> int:
+        return len(self.layers) - 1
+
+    def grow(self, other: _Side, neighbours: Neighbours) -> set[int]:
+        """Add the next layer, unless it meets the other side: then return the meeting
+        organisations (the layer is not kept).
 
         Until the sides meet they share no organisation, so a step from this side's last layer
         reaches the other side only in the other's last layer (an organisation nearer the
-        other origin would have been met earlier). When one does, the rest of the new layer is
-        not kept: only the meeting organisations and their parents on this side, which is all
-        the routes need.
+        other origin would have been met earlier). Set operations do the per-organisation work
+        in C, which is most of a search's cost.
         """
-        far = set(other.frontier)
-        layer: dict[int, list[tuple[int, int]]] = {}
-        meeting: dict[int, list[tuple[int, int]]] = {}
-        for here in self.frontier:
-            for tie, there in steps(here):
-                if there in far:
-                    meeting.setdefault(there, []).append((here, tie))
-                elif not meeting and there not in self.hops:
-                    layer.setdefault(there, []).append((here, tie))
-        self.depth += 1
-        found = meeting or layer
-        self.parents.update(found)
-        self.hops.update((node, self.depth) for node in found)
-        self.frontier = [] if meeting else list(found)
-        return sorted(meeting)
+        reached: set[int] = set()
+        for here in self.layers[-1]:
+            reached.update(neighbours(here))
+        meeting = reached & other.layers[-1]
+        if not meeting:
+            new = reached - self.seen
+            self.seen |= new
+            self.layers.append(new)
+        return meeting
 
 
-def route_graph(start: int, end: int, max_depth: int, steps: Steps) -> Chart:
+def route_graph(
+    start: int, end: int, max_depth: int, neighbours: Neighbours, steps: Steps
+) -> Chart:
     """Every shortest route of at most ``max_depth`` steps from ``start`` to ``end`` (two
     different organisations), as a :class:`Chart`.
 
@@ -83,34 +84,44 @@ def route_graph(start: int, end: int, max_depth: int, steps: Steps) -> Chart:
     ahead, behind = _Side(start), _Side(end)
     while ahead.depth + behind.depth < max_depth:
         side, other = (
-            (ahead, behind) if len(ahead.frontier) <= len(behind.frontier) else (behind, ahead)
+            (ahead, behind) if len(ahead.layers[-1]) <= len(behind.layers[-1]) else (behind, ahead)
         )
-        meeting = side.grow(other, steps)
+        meeting = side.grow(other, neighbours)
         if meeting:
-            return _charted(ahead, behind, meeting)
-        if len(ahead.hops) + len(behind.hops) > MAX_VISITED:
+            return _charted(side, other, meeting, side is ahead, steps)
+        if len(ahead.seen) + len(behind.seen) > MAX_VISITED:
             raise InvalidQuery("max_depth", f"the search passed {MAX_VISITED} organisations")
-        if not side.frontier:
+        if not side.layers[-1]:
             break
     return Chart()
 
 
-def _charted(ahead: _Side, behind: _Side, meeting: list[int]) -> Chart:
-    """Every organisation and tie of the sides' shortest chains from both origins to
-    ``meeting``, each organisation with its hops from the start."""
-    length = ahead.depth + behind.depth
+def _charted(
+    side: _Side, other: _Side, meeting: set[int], side_is_ahead: bool, steps: Steps
+) -> Chart:
+    """Every organisation and tie on a shortest route through ``meeting``: the meeting
+    organisations one step past ``side``'s last layer and in ``other``'s last layer. Walking
+    back, each organisation's steps are read once, from the far end of each step (so a hub
+    near an origin is never read for each of its many partners)."""
+    length = side.depth + 1 + other.depth
     chart = Chart()
-    for side, from_start in ((ahead, True), (behind, False)):
-        wanted = list(meeting)
-        seen = set(meeting)
-        while wanted:
-            node = wanted.pop()
-            chart.hops[node] = side.hops[node] if from_start else length - side.hops[node]
-            for other, tie in side.parents[node]:
-                chart.ties.add(tie)
-                if other not in seen:
-                    seen.add(other)
-                    wanted.append(other)
+    for layers, level, from_start in (
+        (side.layers, side.depth + 1, side_is_ahead),
+        (other.layers, other.depth, not side_is_ahead),
+    ):
+        wanted = meeting
+        for k in range(level, 0, -1):
+            below = layers[k - 1]
+            found: set[int] = set()
+            for node in wanted:
+                chart.hops[node] = k if from_start else length - k
+                for tie, near in steps(node):
+                    if near in below:
+                        found.add(near)
+                        chart.ties.add(tie)
+            wanted = found
+        for node in wanted:
+            chart.hops[node] = 0 if from_start else length
     return chart
 
 
