@@ -212,7 +212,7 @@ def shortest_routes(
     All routes of the shortest length (at most ``max_depth`` ties) over ties and organisations
     counted in ``as_of`` by ``weighing``, sorted by their organisation ids then relationship
     ids, the first ``limit`` of them; none if unconnected. The store finds every shortest
-    route at once (``GraphStore.routes``); they are listed here.
+    route at once, or only the first ``limit`` (``GraphStore.routes``); they are listed here.
     """
     found = store.routes(
         start,
@@ -221,6 +221,7 @@ def shortest_routes(
         max_depth,
         lambda tie: _tie_counts(tie, as_of, weighing),
         lambda org: _organization_counts(org, as_of, weighing),
+        first=limit,
     )
     if not found.organizations:
         return []

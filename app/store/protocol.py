@@ -322,6 +322,7 @@ class GraphStore(Protocol):
         max_depth: int,
         tie_counts: Counted[Relationship],
         organization_counts: Counted[Organization],
+        first: int | None = None,
     ) -> Subgraph:
         """Every shortest route from ``start`` to ``end``, read in one transaction.
 
@@ -333,6 +334,10 @@ class GraphStore(Protocol):
         names ``end`` if it is unknown, else ``start`` if that is. A search past a backend's
         bound (the embedded store's on the organisations visited, Neo4j's of 6 ties) raises
         ``InvalidQuery``.
+
+        With ``first``, a store may return only what the first ``first`` of those routes use,
+        in the order callers list them (organisation ids along the route, then tie ids): all
+        that a caller listing no more than that needs.
         """
         ...
 

@@ -71,15 +71,84 @@ class _Side:
         return meeting
 
 
+Order = Callable[[int], str]
+"""The id of an organisation or of a tie, by number: the order routes are listed in."""
+
+
 def route_graph(
     start: int, end: int, max_depth: int, neighbours: Neighbours, steps: Steps
 ) -> Chart:
     """Every shortest route of at most ``max_depth`` steps from ``start`` to ``end`` (two
     different organisations), as a :class:`Chart`.
 
+    Raises ``InvalidQuery`` past :data:`MAX_VISITED` organisations.
+    """
+    met = _search(start, end, max_depth, neighbours)
+    return Chart() if met is None else _charted(*met, steps)
+
+
+def first_route(
+    start: int,
+    end: int,
+    max_depth: int,
+    neighbours: Neighbours,
+    steps: Steps,
+    organization_id: Order,
+    tie_id: Order,
+) -> Chart:
+    """The first shortest route of at most ``max_depth`` steps from ``start`` to ``end`` in
+    the order routes are listed (organisation ids, then tie ids), as a :class:`Chart`.
+
+    The same search as :func:`route_graph`; then, instead of charting every route, a
+    depth-first walk from ``start`` through the layers that takes the smallest next
+    organisation first and gives up on an organisation that leads nowhere, so only what the
+    first route needs is read.
+    """
+    met = _search(start, end, max_depth, neighbours)
+    if met is None:
+        return Chart()
+    side, other, meeting, side_is_ahead = met
+    ahead, behind = (side, other) if side_is_ahead else (other, side)
+    length = side.depth + 1 + other.depth
+    middle = ahead.depth + 1 if side_is_ahead else ahead.depth
+    levels = [*ahead.layers[:middle], meeting, *reversed(behind.layers[: length - middle])]
+    dead: set[int] = set()
+    nodes: list[int] = [start]
+    ties: list[int] = []
+    while nodes:
+        level = len(nodes)
+        if level > length:
+            break
+        here, onward = nodes[-1], levels[level]
+        nxt = min(
+            (
+                (organization_id(node), tie_id(tie), node, tie)
+                for tie, node in steps(here)
+                if node in onward and node not in dead
+            ),
+            default=None,
+        )
+        if nxt is None:
+            dead.add(nodes.pop())
+            if ties:
+                ties.pop()
+            continue
+        nodes.append(nxt[2])
+        ties.append(nxt[3])
+    if not nodes:
+        return Chart()
+    return Chart(hops={node: hop for hop, node in enumerate(nodes)}, ties=set(ties))
+
+
+def _search(
+    start: int, end: int, max_depth: int, neighbours: Neighbours
+) -> tuple[_Side, _Side, set[int], bool] | None:
+    """The two sides of a bidirectional breadth-first search from ``start`` and ``end``, where
+    they met and whether the side that grew last was ``start``'s; ``None`` if they do not
+    meet within ``max_depth`` steps.
+
     The search grows whichever side has the smaller frontier, so a hub near one end is
-    crossed once instead of being expanded layer after layer. Raises ``InvalidQuery`` past
-    :data:`MAX_VISITED` organisations.
+    crossed once instead of being expanded layer after layer.
     """
     ahead, behind = _Side(start), _Side(end)
     while ahead.depth + behind.depth < max_depth:
@@ -88,12 +157,12 @@ def route_graph(
         )
         meeting = side.grow(other, neighbours)
         if meeting:
-            return _charted(side, other, meeting, side is ahead, steps)
+            return side, other, meeting, side is ahead
         if len(ahead.seen) + len(behind.seen) > MAX_VISITED:
             raise InvalidQuery("max_depth", f"the search passed {MAX_VISITED} organisations")
         if not side.layers[-1]:
             break
-    return Chart()
+    return None
 
 
 def _charted(

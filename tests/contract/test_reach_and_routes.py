@@ -7,11 +7,12 @@ Expected values come from the small ecosystem of tests/factories.py (funder -> n
 from __future__ import annotations
 
 import random
-from itertools import pairwise
+from itertools import pairwise, product
 
 import networkx as nx
 import pytest
 
+from app.analysis.traversal import shortest_routes
 from app.domain.errors import NotFound
 from app.domain.models import Document, Organization, Relationship
 from app.store.protocol import GraphStore
@@ -156,3 +157,41 @@ def test_routes_agree_with_networkx_when_some_ties_and_organisations_do_not_coun
         assert ids(found.relationships) == expected, (start, end)
         routed += bool(expected)
     assert routed >= 20, "most pairs are connected, so the checks above compare routes"
+
+
+def test_the_first_route_alone_is_the_first_of_every_route(store: GraphStore) -> None:
+    # Expected: networkx.all_shortest_paths on the undirected graph of the ties in force in
+    # 2005 (since 2005 or before) between organisations founded by then, each path once per
+    # choice of parallel tie, sorted by organisation ids then tie ids (the order
+    # GraphStore.routes promises); the first of them, or none.
+    names = [f"o{i:02d}" for i in range(30)]
+    rng = random.Random(8)
+    ties = [
+        t.model_copy(update={"since": rng.randint(1990, 2010)})
+        for t in _random_ties(9, names, 110, ["PARTNERS_WITH", "MEMBER_OF"])
+    ]
+    orgs = [org(n, founded=rng.choice([1980, 1999, 1999, 2010])) for n in names]
+    store.load(Document(organizations=orgs, relationships=ties))
+    founded = {o.id for o in orgs if o.founded is not None and o.founded <= 2005}
+    counted = [
+        t
+        for t in ties
+        if t.since is not None and t.since <= 2005 and {t.source, t.target} <= founded
+    ]
+    graph = nx.MultiGraph()
+    graph.add_nodes_from(founded)
+    graph.add_edges_from((t.source, t.target, t.id) for t in counted)
+    compared = 0
+    for _ in range(40):
+        start, end = rng.sample(names, 2)
+        expected: list[tuple[list[str], list[str]]] = []
+        if {start, end} <= founded and nx.has_path(graph, start, end):
+            for path in nx.all_shortest_paths(graph, start, end):
+                if len(path) - 1 <= 4:
+                    choices = [sorted(graph[a][b]) for a, b in pairwise(path)]
+                    expected += [(path, list(tie_ids)) for tie_ids in product(*choices)]
+        one = shortest_routes(store, start, end, 4, ["PARTNERS_WITH", "MEMBER_OF"], 2005, 1)
+        got = [(r.organizations, [t.id for t in r.relationships]) for r in one]
+        assert got == sorted(expected)[:1], (start, end)
+        compared += bool(expected)
+    assert compared >= 20, "most pairs are connected, so the check compares routes"

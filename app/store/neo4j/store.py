@@ -570,8 +570,10 @@ class Neo4jStore(DocumentLoads):
         max_depth: int,
         tie_counts: Counted[Relationship],
         organization_counts: Counted[Organization],
+        first: int | None = None,
     ) -> Subgraph:
-        """``shortest_routes.cypher`` (Cypher's ``ALL SHORTEST``) in one transaction.
+        """``shortest_routes.cypher`` (Cypher's ``ALL SHORTEST``) in one transaction; every
+        route, whatever ``first`` asks (one query answers both as fast).
 
         The routes found are then checked with the caller's rules (``routes.passing``); if
         none passes throughout, the query runs again without the ties and organisations that
