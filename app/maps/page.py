@@ -38,12 +38,20 @@ def template(name: str) -> Template:
     return Template(files("app.maps").joinpath("templates", name).read_text("utf-8"))
 
 
-def render_map(data: MapData, embed: bool) -> str:
-    """The complete HTML page of a map; ``embed`` drops the page chrome for iframes.
+def render_map(data: MapData, embed: bool, oembed: str = "") -> str:
+    """The complete HTML page of a map; ``embed`` drops the page chrome for iframes; ``oembed``
+    is the URL of its oEmbed answer, linked for discovery when given.
 
     The page carries exactly what ``/api/maps/...`` answers for the same view.
     """
+    discovery = (
+        f'<link rel="alternate" type="application/json+oembed" href="{html.escape(oembed)}" '
+        f'title="{html.escape(data.title)}">'
+        if oembed
+        else ""
+    )
     return template("map.html").substitute(
+        discovery=discovery,
         title=html.escape(data.title),
         body_class="embed" if embed else "page",
         data=inert_json(data.model_dump(mode="json")),

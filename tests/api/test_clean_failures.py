@@ -352,7 +352,10 @@ UNDOCUMENTED = {
     "/static/explorer.js": {"GET"},
 }
 """GET routes the OpenAPI document leaves out (the explorer's script is one of the assets)."""
-QUERIES = {"/api/paths": {"from": "utrasd", "to": "ima-limpia"}}
+QUERIES = {
+    "/api/paths": {"from": "utrasd", "to": "ima-limpia"},
+    "/oembed": {"url": "http://testserver/maps/organizations/utrasd"},
+}
 """Required query parameters, from the seed."""
 VARYING = frozenset({"date"})
 """Headers two answers to the same request may differ in."""

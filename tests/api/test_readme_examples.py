@@ -47,7 +47,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         store.load(seed_document())
         return store
 
-    with TestClient(create_app(seeded)) as test_client:
+    with TestClient(create_app(seeded), base_url="http://127.0.0.1:8000") as test_client:
         yield test_client
 
 

@@ -7,8 +7,12 @@ from enabling partners including the French Development Agency", the words AFD's
 
 from __future__ import annotations
 
+import html
+import re
 from urllib.parse import urlencode
 
+import httpx
+import pytest
 from playwright.sync_api import Dialog, Page, Request
 
 from tests.browser.canvas import NODE_POINT, NODE_SELECTED, click
@@ -94,6 +98,30 @@ def test_embed_in_an_allowed_origin_and_refused_elsewhere(
     page.wait_for_timeout(1500)
     [framed] = [f for f in page.frames if f != page.main_frame]
     assert framed.evaluate("document.getElementById('map')") is None, "framing was refused"
+
+
+@pytest.mark.parametrize(("width", "maxwidth"), [(1280, None), (600, 560), (360, 340)])
+def test_a_pasted_map_link_becomes_the_map_on_another_site(
+    page: Page, live: LiveServer, host: HostPages, width: int, maxwidth: int | None
+) -> None:
+    """What a content system following oEmbed discovery does with a pasted link: read the
+    page's discovery link, fetch the answer, and place its ``html`` in its own page."""
+    link = f"{live.base}/maps/organizations/ima-limpia/enablers"
+    found = re.search(r'type="application/json\+oembed" href="([^"]+)"', httpx.get(link).text)
+    assert found is not None
+    asked = html.unescape(found[1]) + (f"&maxwidth={maxwidth}" if maxwidth else "")
+    answer = httpx.get(asked).json()
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{host.allowed}/host?src=about:blank")
+    place = "markup => { document.body.innerHTML = markup; }"
+    page.evaluate(place, answer["html"])
+    placed = "iframe[title='Who enables IMA Limpia']"
+    frame = page.frame_locator(placed)
+    frame.locator("body[data-map-ready='true']").wait_for()
+    assert (frame.locator("#map-title").text_content() or "") == "Who enables IMA Limpia"
+    box = page.locator(placed).bounding_box()
+    assert box is not None and box["width"] == (maxwidth or 800)
+    assert page.evaluate("document.documentElement.scrollWidth") <= max(width, box["width"] + 16)
 
 
 def test_explorer_fits_360_pixels(page: Page, live: LiveServer) -> None:

@@ -51,8 +51,12 @@ PROBE = """() => {
     if (tag === "iframe" && el.id !== "map-frame") found.push("iframe " + el.src);
     if (tag === "script" && el.id !== "map-data" &&
         !(el.src && el.src.startsWith(location.origin + "/static/"))) found.push("script");
+    // Map pages link their oEmbed answer, on this server, for content systems to discover.
+    const discovery = el.rel === "alternate" && el.type === "application/json+oembed" &&
+        el.href.startsWith(location.origin + "/oembed?");
     if (tag === "link" && !(el.parentElement === document.head &&
-        (el.href.startsWith(location.origin + "/static/") || el.href.startsWith("data:")))) {
+        (el.href.startsWith(location.origin + "/static/") || el.href.startsWith("data:") ||
+         discovery))) {
       found.push("link " + el.href);
     }
     if (tag === "a" && /^\\s*javascript:/i.test(el.getAttribute("href") || "")) {

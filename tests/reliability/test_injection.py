@@ -114,6 +114,7 @@ VALID: dict[str, str] = {
     "name": "Rita Reader",
     "import_id": "imp-000000000000",
     "candidate_id": "c1",
+    "url": "http://testserver/maps/organizations/utrasd",
 }
 """A valid value of each required parameter, for requests that try a payload in another."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -109,8 +110,11 @@ PartnershipMap = Annotated[MapData, Depends(partnership_data)]
 
 
 def _page(request: Request, data: MapData) -> HTMLResponse:
-    """The map page; under ``/embed/`` without the page chrome."""
-    return HTMLResponse(render_map(data, embed=request.url.path.startswith("/embed/")))
+    """The map page; under ``/embed/`` without the page chrome. Both link their oEmbed answer
+    (``/oembed``), for content systems that discover it."""
+    oembed = f"{request.url_for('oembed')}?{urlencode({'url': str(request.url)})}"
+    embed = request.url.path.startswith("/embed/")
+    return HTMLResponse(render_map(data, embed=embed, oembed=oembed))
 
 
 def file_name(data: MapData, fmt: str) -> str:
