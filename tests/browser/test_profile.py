@@ -6,9 +6,15 @@ and enabled by CARE, Fundación Bien Humano and AFD."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from pathlib import Path
 
-from tests.browser.conftest import ARTIFACTS, LiveServer
+import pytest
+from playwright.sync_api import Browser, Page
+
+from app.domain.models import Document
+from app.store.memory import MemoryStore
+from tests.browser.conftest import ARTIFACTS, HostPages, LiveServer, free_port
+from tests.browser.test_accessibility import violations
 
 
 def test_the_profile_reads_in_words_and_prints_on_a4(page: Page, live: LiveServer) -> None:
@@ -33,3 +39,40 @@ def test_an_unknown_profile_is_a_short_page(page: Page, live: LiveServer) -> Non
     response = page.goto(f"{live.base}/organizations/nobody")
     assert response is not None and response.status == 404
     assert page.text_content("main.map-error h1") == "Not Found"
+
+
+@pytest.mark.parametrize("width", [1280, 600, 360])
+def test_the_history_says_what_changed_in_words(
+    page: Page, browser: Browser, host: HostPages, tmp_path: Path, width: int
+) -> None:
+    """Another writer renames IMA Limpia and dates its founding; the profile's history then
+    reads, newest first, each field before and after (struck through, then marked), with no
+    serious axe-core violation."""
+    with LiveServer(free_port(), host.allowed, tmp_path, seed_only=True) as server:
+        page.goto(f"{server.base}/organizations/ima-limpia")  # the seed is loaded by now
+        writer = MemoryStore(tmp_path)
+        ima = writer.get_organization("ima-limpia")
+        renamed = ima.model_copy(update={"name": "IMA Limpia S.A.S.", "founded": 2003})
+        writer.load(Document(organizations=[renamed]), actor="cli:ana")
+        writer.close()
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{server.base}/organizations/ima-limpia")
+        page.wait_for_selector("body[data-ready='true']")
+        entries = page.locator("#history > li")
+        assert entries.count() == 2
+        newest = entries.nth(0)
+        assert "command line: updated (load)" in (newest.text_content() or "")
+        lines = newest.locator(".fields li").all_text_contents()
+        assert lines[0] == "Name: IMA Limpia → IMA Limpia S.A.S."
+        assert newest.locator("del").first.text_content() == "IMA Limpia"
+        assert "created" in (entries.nth(1).text_content() or "")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.locator("#h-history").scroll_into_view_if_needed()
+        # axe is injected as an inline script, which the page's policy forbids.
+        context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
+        checked = context.new_page()
+        checked.goto(f"{server.base}/organizations/ima-limpia")
+        checked.wait_for_selector("body[data-ready='true']")
+        found = violations(checked)
+        context.close()
+        assert found == [], found

@@ -1,6 +1,6 @@
 """``/organizations/{id}``: an organisation's profile as a page that reads and prints well —
-facts, sources, relationships, enablers, peers, its best partner and enabler matches and its
-map — each saying what it rests on.
+facts, sources, relationships, enablers, peers, its best partner and enabler matches, its map
+and its record's latest changes — each saying what it rests on.
 
 Every source shows its basis (stated, with the source's words; imported, with the file and
 record; inferred, with our reason); a fact, tie, enabler or peer that rests on our inference
@@ -13,6 +13,7 @@ ties and organisations resting on inference are left out, and an inferred option
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
 from fastapi import APIRouter
@@ -23,6 +24,7 @@ from app.analysis.matching import MATCH_KINDS, Matches, MatchKind, matches
 from app.analysis.peers import peers
 from app.analysis.snapshot import Snapshot
 from app.analysis.traversal import Link, enablers
+from app.api.actors import Actors, ActorView
 from app.api.deps import VOCAB, SnapshotsDep, StoreDep
 from app.api.params import Basis, OrganizationId
 from app.api.problems import PAGE_RESPONSES
@@ -35,10 +37,11 @@ from app.api.routers.analysis_pages import (
 from app.api.routers.matches import matches_address
 from app.api.routers.matching_pages import KINDS, TIERS
 from app.domain.evidence import Weighing, field_basis, record_basis, weigh
+from app.domain.history import changed_fields
 from app.domain.models import Organization, Relationship
 from app.maps.encoding import MOVEMENT_LABELS, distance_label, relationship_label, term_label
 from app.maps.page import inert_json, template
-from app.store.protocol import GraphStore
+from app.store.protocol import ChangeFilter, GraphStore
 
 router = APIRouter(tags=["pages"])
 
@@ -53,6 +56,16 @@ FACTS = (
 """The facts a profile lists, by label and field, in the order it lists them."""
 MATCHES_SHOWN = 5
 """Matches of each kind a profile lists; its link leads to them all."""
+HISTORY_SHOWN = 10
+"""Changes of its record a profile lists, newest first; its link leads to them all (JSON)."""
+PLAIN_EDITS = frozenset({"create", "replace", "update", "delete"})
+"""Actions a change's own word says all of; others (a load, a merge) are named after it."""
+FIELD_LABELS = {
+    **{field: label for label, field in FACTS},
+    "aliases": "Other names",
+    "org_ids": "Organisation identifiers",
+}
+"""How a changed field is named, where its name alone does not read well."""
 
 
 @router.get(
@@ -61,6 +74,7 @@ MATCHES_SHOWN = 5
 def profile(
     store: StoreDep,
     snapshots: SnapshotsDep,
+    actors: Actors,
     organization_id: OrganizationId,
     basis: Basis = "any",
 ) -> HTMLResponse:
@@ -110,6 +124,7 @@ def profile(
             for peer in found
         ],
         "matches": [_matches(snapshot, organization_id, kind) for kind in MATCH_KINDS],
+        "history": _history(store, actors, organization_id),
     }
     page = template("profile.html").substitute(
         title=html.escape(org.name),
@@ -143,6 +158,56 @@ def _matches(snapshot: Snapshot, organization_id: str, kind: MatchKind) -> dict[
             for m in found.items
         ],
     }
+
+
+def _history(store: GraphStore, actors: ActorView, organization_id: str) -> dict[str, Any]:
+    """The record's latest changes in words, newest first: when, who (a role for a caller
+    without a key, as ``/api/changes`` says), how, and for an update each field that changed,
+    before and after; with how many there are in all and where they all are."""
+    where = ChangeFilter(entity="organization", id=organization_id)
+    total = store.changes(where, 0, 1).total
+    latest = store.changes(where, max(0, total - HISTORY_SHOWN), HISTORY_SHOWN).items
+    entries = [
+        {
+            "when": f"{change.at:%Y-%m-%d %H:%M} UTC",
+            "who": actors.actor(change.actor),
+            "how": change.change
+            if change.action in PLAIN_EDITS
+            else f"{change.change} ({change.action})",
+            "fields": [
+                {
+                    "field": FIELD_LABELS.get(c.field, c.field.replace("_", " ").capitalize()),
+                    "before": _value_words(c.field, c.before),
+                    "after": _value_words(c.field, c.after),
+                }
+                for c in changed_fields(change.before, change.after)
+            ]
+            if change.change == "updated"
+            else [],
+        }
+        for change in reversed(latest)
+    ]
+    return {
+        "items": entries,
+        "total": total,
+        "all": f"/api/organizations/{organization_id}/history",
+    }
+
+
+def _value_words(field: str, value: Any) -> str:
+    """A changed field's JSON value as a person reads it: names and labels for vocabulary,
+    countries and sources, "none" for no value, compact JSON for anything else."""
+    if value is None or value == [] or value == {}:
+        return "none"
+    if field == "sources" and isinstance(value, list):
+        return "; ".join(str(s.get("citation", "")) for s in value if isinstance(s, dict))
+    if isinstance(value, dict) or (isinstance(value, list) and not _scalars(value)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _words(field, value)
+
+
+def _scalars(values: list[Any]) -> bool:
+    return all(isinstance(v, str | int | float | bool) for v in values)
 
 
 def _field_reasons(record: Organization | Relationship, field: str) -> list[str] | None:

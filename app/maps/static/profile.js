@@ -188,5 +188,34 @@ import("/static/analysis.js").then(function (shared) {
 
   var sources = document.getElementById("sources");
   data.sources.forEach(function (source) { sources.appendChild(sourceItem(source)); });
+
+  // Its record's latest changes, newest first: when, who, how, and each field an update
+  // changed, struck through before and marked after.
+  var history = document.getElementById("history");
+  data.history.items.forEach(function (entry) {
+    var item = element("li");
+    item.appendChild(element("span", entry.when, "when"));
+    item.appendChild(document.createTextNode(" — " + entry.who + ": " + entry.how));
+    if (entry.fields.length) {
+      var fields = element("ul", null, "fields");
+      entry.fields.forEach(function (change) {
+        var line = element("li");
+        line.appendChild(element("span", change.field, "field"));
+        line.appendChild(document.createTextNode(": "));
+        line.appendChild(element("del", change.before));
+        line.appendChild(document.createTextNode(" → "));
+        line.appendChild(element("ins", change.after));
+        fields.appendChild(line);
+      });
+      item.appendChild(fields);
+    }
+    history.appendChild(item);
+  });
+  none(history, "No change recorded.");
+  if (data.history.total > data.history.items.length) {
+    var all = document.getElementById("history-all");
+    all.appendChild(link("All " + data.history.total + " changes (JSON)", data.history.all));
+    all.hidden = false;
+  }
   document.body.dataset.ready = "true";
 });
