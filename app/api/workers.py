@@ -5,9 +5,10 @@ connection and the first to wake accepts all that are waiting, so a client that 
 keep-alive connections at once (a load balancer, a browser, wrk) often lands on one worker
 while the other idles. Here each worker binds its own socket with ``SO_REUSEPORT`` (Linux
 3.9+), and the kernel hands each new connection to one of them by a hash of its
-addresses (see socket(7)). The parent only supervises: a worker that dies after it served is
-started again; one that dies before it served stops them all, with its exit code, since a
-bad setting or a busy port would only fail again.
+addresses (see socket(7)). The parent only supervises: a worker that dies is started again,
+unless it exited by itself, with an error, before it served (a bad setting or a store it
+cannot open, which would only fail again): that stops them all, with its exit code. A worker
+killed by a signal, even while starting, is replaced.
 """
 
 from __future__ import annotations
@@ -104,8 +105,8 @@ class Workers:
             for i, (process, served) in enumerate(self._running):
                 if process.is_alive():
                     continue
-                if not served.is_set():
-                    log.error("A worker stopped before it served (exit code %s).", process.exitcode)
+                if not served.is_set() and (process.exitcode or 0) > 0:
+                    log.error("A worker could not start (exit code %s).", process.exitcode)
                     code = process.exitcode or 1
                     self._stop.set()
                     break

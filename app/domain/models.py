@@ -163,8 +163,9 @@ class Organization(_Record):
         return self
 
     def short_name(self) -> str:
-        """How prose and maps name it: its first alias (usually the acronym), else its name."""
-        return self.aliases[0] if self.aliases else self.name
+        """How prose and maps name it: its first alias shorter than its name (usually the
+        acronym), else its name; a longer alias, such as a full legal name, never replaces it."""
+        return next((alias for alias in self.aliases if len(alias) < len(self.name)), self.name)
 
     def search_keys(self) -> list[str]:
         """The folded name and aliases that the ``q`` filter matches against."""

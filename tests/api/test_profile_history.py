@@ -59,7 +59,19 @@ def test_a_key_sees_who_by_name(client: TestClient, keys: Keys) -> None:
     edit(client, keys, "utrasd", founded=1990)
     newest = history(client, "utrasd", **keys.auth("reader"))["items"][0]
     assert newest["who"] == KEY_NAMES["editor"]
-    assert newest["fields"] == [{"field": "Founded", "before": "none", "after": "1990"}]
+    assert newest["fields"] == [{"field": "Founded", "before": None, "after": "1990"}]
+
+
+def test_free_text_keeps_its_capitals(client: TestClient, keys: Keys) -> None:
+    # The seed gives UTRASD the aliases UTRASD and "Union of Domestic Service Workers".
+    edit(client, keys, "utrasd", aliases=["UTRASD", "UTRASD Colombia"])
+    assert history(client, "utrasd")["items"][0]["fields"] == [
+        {
+            "field": "Other names",
+            "before": "UTRASD, Union of Domestic Service Workers",
+            "after": "UTRASD, UTRASD Colombia",
+        }
+    ]
 
 
 def test_only_the_latest_ten_are_listed_with_a_link_to_all(client: TestClient, keys: Keys) -> None:

@@ -44,11 +44,12 @@ router = APIRouter(tags=["analysis"])
 
 TIERS = {
     "same_country_and_sector": "Same country and sector",
-    "same_sector_elsewhere": "Same sector, elsewhere: for exchange rather than partnership",
+    "same_sector_elsewhere": "Same sector, elsewhere",
     "active_in_country_and_sector": "Active in its country and sector",
     "active_in_sector_elsewhere": "Active in its sector, elsewhere",
 }
-"""Each tier of ``graph_schema/matching.yaml`` as a page names it."""
+"""Each tier of ``graph_schema/matching.yaml`` as a page names it (a match's own reason says
+what a tier elsewhere is for: exchange rather than partnership)."""
 KINDS: dict[MatchKind, tuple[str, str]] = {
     "partner": ("Who could partner with {name}", "Partners"),
     "enabler": ("Who could enable {name}", "Enablers"),

@@ -58,6 +58,9 @@ MATCHES_SHOWN = 5
 """Matches of each kind a profile lists; its link leads to them all."""
 HISTORY_SHOWN = 10
 """Changes of its record a profile lists, newest first; its link leads to them all (JSON)."""
+VOCABULARY_FIELDS = frozenset({"type", "movement", "countries", "sectors", "status"})
+"""Fields whose values are vocabulary keys or country codes, said in words; the rest is text
+as entered (an alias keeps its capitals)."""
 PLAIN_EDITS = frozenset({"create", "replace", "update", "delete"})
 """Actions a change's own word says all of; others (a load, a merge) are named after it."""
 FIELD_LABELS = {
@@ -194,16 +197,19 @@ def _history(store: GraphStore, actors: ActorView, organization_id: str) -> dict
     }
 
 
-def _value_words(field: str, value: Any) -> str:
-    """A changed field's JSON value as a person reads it: names and labels for vocabulary,
-    countries and sources, "none" for no value, compact JSON for anything else."""
+def _value_words(field: str, value: Any) -> str | None:
+    """A changed field's JSON value as a person reads it: names and labels for vocabulary
+    fields and countries, sources by citation, free text as it is, compact JSON for anything
+    else; ``None`` for no value (the page says "none")."""
     if value is None or value == [] or value == {}:
-        return "none"
+        return None
     if field == "sources" and isinstance(value, list):
         return "; ".join(str(s.get("citation", "")) for s in value if isinstance(s, dict))
     if isinstance(value, dict) or (isinstance(value, list) and not _scalars(value)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return _words(field, value)
+    if field in VOCABULARY_FIELDS:
+        return _words(field, value)
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _scalars(values: list[Any]) -> bool:

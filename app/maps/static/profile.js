@@ -190,7 +190,11 @@ import("/static/analysis.js").then(function (shared) {
   data.sources.forEach(function (source) { sources.appendChild(sourceItem(source)); });
 
   // Its record's latest changes, newest first: when, who, how, and each field an update
-  // changed, struck through before and marked after.
+  // changed, struck through before and marked after; no value is "none", neither.
+  function said(tag, value) {
+    return value === null ? element("span", "none", "empty") : element(tag, value);
+  }
+
   var history = document.getElementById("history");
   data.history.items.forEach(function (entry) {
     var item = element("li");
@@ -202,9 +206,9 @@ import("/static/analysis.js").then(function (shared) {
         var line = element("li");
         line.appendChild(element("span", change.field, "field"));
         line.appendChild(document.createTextNode(": "));
-        line.appendChild(element("del", change.before));
+        line.appendChild(said("del", change.before));
         line.appendChild(document.createTextNode(" → "));
-        line.appendChild(element("ins", change.after));
+        line.appendChild(said("ins", change.after));
         fields.appendChild(line);
       });
       item.appendChild(fields);
