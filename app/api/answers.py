@@ -58,7 +58,7 @@ class Answers:
         self._lock = Lock()
         self._version = -1
         self._kept: OrderedDict[Hashable, Answer] = OrderedDict()
-        self._sent: OrderedDict[Target, tuple[Answer, bool]] = OrderedDict()
+        self._asked: OrderedDict[Target, tuple[Hashable, bool]] = OrderedDict()
         self._flights: dict[tuple[int, Hashable], _Flight] = {}
 
     async def reply(
@@ -70,50 +70,47 @@ class Answers:
     ) -> Response:
         """The answer under ``key`` sent as :func:`respond` sends it.
 
-        The request's target is remembered with it (unless the request is expensive, whose
-        fair use is counted on every call), for :meth:`recall`: so ``render`` must depend on
-        nothing but the path and query string, never on headers or on who asks.
+        The request's target is remembered as asking for ``key`` (unless the request is
+        expensive, whose fair use is counted on every call), for :meth:`recall`: so ``key``
+        must follow from nothing but the path and query string, never from headers or from
+        who asks. A target always asks the same question, so this never goes stale.
         """
+        answer = await self.answer(key, render)
         scope = request.scope
         path, query = scope["path"], scope.get("query_string", b"")
-        sent = None
         if scope["method"] == "GET" and not is_expensive("GET", path, query):
-            sent = ((path, query), conditional)
-        return respond(request, await self.answer(key, render, sent), conditional)
+            with self._lock:
+                self._asked[(path, query)] = (key, conditional)
+                self._asked.move_to_end((path, query))
+                while len(self._asked) > self._capacity:
+                    self._asked.popitem(last=False)
+        return respond(request, answer, conditional)
 
     def recall(self, target: Target) -> tuple[Answer, bool] | None:
-        """The answer last sent to ``target`` and whether it may be answered ``304``, if it is
-        kept at a version the store confirms without waiting; else ``None``."""
+        """The answer kept for the question ``target`` asked before, and whether it may be
+        answered ``304``, if the store confirms its version without waiting; else ``None``."""
         version = self._store.version_nowait()
         if version is None:
             return None
         with self._lock:
-            return self._sent.get(target) if version == self._version else None
+            asked = self._asked.get(target)
+            if asked is None or version != self._version:
+                return None
+            kept = self._kept.get(asked[0])
+        return None if kept is None else (kept, asked[1])
 
-    async def answer(
-        self,
-        key: Hashable,
-        render: Callable[[], Answer],
-        sent: tuple[Target, bool] | None = None,
-    ) -> Answer:
+    async def answer(self, key: Hashable, render: Callable[[], Answer]) -> Answer:
         """:meth:`get` for the event loop: a kept answer whose version the store can confirm
         without waiting is returned at once; anything else goes to a worker thread."""
         version = self._store.version_nowait()
         if version is not None:
             with self._lock:
                 kept = self._kept.get(key) if version == self._version else None
-                if kept is not None and sent is not None:
-                    self._send_later(sent, kept)
             if kept is not None:
                 return kept
-        return await run_in_threadpool(self.get, key, render, sent)
+        return await run_in_threadpool(self.get, key, render)
 
-    def get(
-        self,
-        key: Hashable,
-        render: Callable[[], Answer],
-        sent: tuple[Target, bool] | None = None,
-    ) -> Answer:
+    def get(self, key: Hashable, render: Callable[[], Answer]) -> Answer:
         """The answer under ``key`` at the store's current version, rendered if not kept.
 
         Blocking (it asks the store its version): call it from a worker thread. Concurrent
@@ -126,13 +123,10 @@ class Answers:
         with self._lock:
             if version != self._version:
                 self._kept.clear()
-                self._sent.clear()
                 self._version = version
             kept = self._kept.get(key)
             if kept is not None:
                 self._kept.move_to_end(key)
-                if sent is not None:
-                    self._send_later(sent, kept)
                 return kept
             flight = self._flights.get((version, key))
             leading = flight is None
@@ -151,17 +145,7 @@ class Answers:
                     self._kept[key] = flight.answer
                     while len(self._kept) > self._capacity:
                         self._kept.popitem(last=False)
-                    if sent is not None:
-                        self._send_later(sent, flight.answer)
         return flight.answer
-
-    def _send_later(self, sent: tuple[Target, bool], answer: Answer) -> None:
-        """Remember ``answer`` for its request target (the lock held, at the kept version)."""
-        target, conditional = sent
-        self._sent[target] = (answer, conditional)
-        self._sent.move_to_end(target)
-        while len(self._sent) > self._capacity:
-            self._sent.popitem(last=False)
 
 
 class _Flight:

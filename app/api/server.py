@@ -174,7 +174,6 @@ def run(host: str, port: int, workers: int) -> None:
     if workers == 1:
         uvicorn.Server(config(host, port)).run()
     elif balanced():
-        config(host, port)
         code = Workers(partial(config, host, port), host, port, workers).run()
         if code:
             sys.exit(code)

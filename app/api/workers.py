@@ -84,6 +84,7 @@ class Workers:
         The parent binds the port first (a busy port fails here, once, clearly; port 0 gets
         its number) and holds it, never listening, so the workers can rebind it."""
         config, host, port = self._args
+        config()  # making a config sets up uvicorn's logging, for this process's messages
         try:
             held = listening_socket(host, port)
         except OSError as exc:

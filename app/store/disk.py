@@ -19,11 +19,11 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from app.domain.edits import Change, timestamp
 from app.domain.errors import Conflict, DamagedStore, StoreUnavailable
@@ -33,6 +33,8 @@ from app.domain.models import Organization, Relationship
 from app.domain.text import fold
 from app.store.planning import Entry
 from app.store.protocol import ChangeFilter, OrganizationFilter, Page, RelationshipFilter
+
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS organizations (
@@ -541,13 +543,8 @@ class Reader:
                 "q": needle,
             },
         )
-        total = self._db.execute(_select("count(*)", "organizations", clause), values).fetchone()
-        rows = self._db.execute(
-            _select("body", "organizations", clause, "ORDER BY name_key, id LIMIT ? OFFSET ?"),
-            (*values, limit, offset),
-        )
-        items = [Organization.model_validate_json(body) for (body,) in rows]
-        return Page(items, int(total[0]), offset, limit)
+        read = Organization.model_validate_json
+        return self._page("organizations", clause, values, "name_key, id", offset, limit, read)
 
     def list_relationships(
         self, where: RelationshipFilter, offset: int, limit: int
@@ -557,13 +554,27 @@ class Reader:
             _RELATIONSHIP_FILTERS,
             {"type": where.type, "source": where.source, "target": where.target},
         )
-        total = self._db.execute(_select("count(*)", "relationships", clause), values).fetchone()
+        read = Relationship.model_validate_json
+        return self._page("relationships", clause, values, "id", offset, limit, read)
+
+    def _page(
+        self,
+        table: str,
+        clause: str,
+        values: list[str],
+        order: str,
+        offset: int,
+        limit: int,
+        read: Callable[[str], T],
+    ) -> Page[T]:
+        """One page of ``table``'s records matching ``clause``, in ``order`` (fixed fragments
+        of this module), each read from its stored JSON, with how many match in all."""
+        total = self._db.execute(_select("count(*)", table, clause), values).fetchone()
         rows = self._db.execute(
-            _select("body", "relationships", clause, "ORDER BY id LIMIT ? OFFSET ?"),
+            _select("body", table, clause, f"ORDER BY {order} LIMIT ? OFFSET ?"),
             (*values, limit, offset),
         )
-        items = [Relationship.model_validate_json(body) for (body,) in rows]
-        return Page(items, int(total[0]), offset, limit)
+        return Page([read(body) for (body,) in rows], int(total[0]), offset, limit)
 
 
 class Writer:
