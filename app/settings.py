@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     write_burst: int = Field(
         default=120, ge=1, le=1_000_000, description="Writes a key may make at once."
     )
+    session_hours: float = Field(
+        default=8,
+        gt=0,
+        le=720,
+        description="How long a browser session lasts from sign-in, in hours (at most 30 days).",
+    )
     cors_origins: str = Field(
         default="",
         description="Space- or comma-separated origins whose pages may call the API (CORS).",

@@ -5,8 +5,9 @@ query parameters) costs more than sending a kept answer. This pure ASGI middlewa
 once, ``GET /healthz`` and any ``GET`` whose path and query string :class:`Answers` already
 answered at the current graph version (see :meth:`Answers.reply`): that first answer was
 checked by the full stack, and the same target parses to the same question. It steps aside for
-everything whose answer could differ: a request with an API key (the key must be checked), an
-``Origin`` (CORS headers), a body, or when reads need a key. It sits just inside the security
+everything whose answer could differ: a request with an API key or a session cookie (either
+must be checked, and a signed-in reader sees more), an ``Origin`` (CORS headers), a body, or
+when reads need a key. It sits just inside the security
 headers, which it therefore carries.
 """
 
@@ -17,8 +18,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.answers import Answer, Answers, tag_matches
 from app.api.routers.health import HEALTHY
+from app.api.sessions import SESSION_COOKIE
 
 _STEP_ASIDE = frozenset((b"authorization", b"origin", b"content-length", b"transfer-encoding"))
+_SESSION = f"{SESSION_COOKIE}=".encode("ascii")
 
 
 class FastLane:
@@ -55,6 +58,8 @@ class FastLane:
         if answers is None:
             return None
         if any(name in _STEP_ASIDE for name, _ in scope["headers"]):
+            return None
+        if any(name == b"cookie" and _SESSION in value for name, value in scope["headers"]):
             return None
         return answers.recall((scope["path"], scope.get("query_string", b"")))
 

@@ -37,6 +37,7 @@ from app.api.routers import (
     peers,
     profiles,
     relationships,
+    sessions,
     vocabulary,
 )
 from app.domain.errors import StoreUnavailable
@@ -131,6 +132,6 @@ def create_app(
             responses=problems.RESPONSES,
             dependencies=[Depends(requires("reader"))],
         )
-    for module in (keys, vocabulary, pages):
+    for module in (keys, sessions, vocabulary, pages):
         app.include_router(module.router, responses=problems.RESPONSES)
     return app

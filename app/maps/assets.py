@@ -15,6 +15,7 @@ ASSETS: dict[str, tuple[str, str]] = {
     "docs.js": ("app.maps", "static/docs.js"),
     "profile.js": ("app.maps", "static/profile.js"),
     "profile.css": ("app.maps", "static/profile.css"),
+    "forms.css": ("app.maps", "static/forms.css"),
     "gaps.js": ("app.maps", "static/gaps.js"),
     "gaps.css": ("app.maps", "static/gaps.css"),
     "analysis.js": ("app.maps", "static/analysis.js"),

@@ -30,6 +30,7 @@ from app.domain.errors import Conflict, DamagedStore, StoreUnavailable
 from app.domain.imports import ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Organization, Relationship
+from app.domain.sessions import BrowserSession
 from app.domain.text import fold
 from app.store.planning import Entry
 from app.store.protocol import ChangeFilter, OrganizationFilter, Page, RelationshipFilter
@@ -54,6 +55,9 @@ CREATE TABLE IF NOT EXISTS api_keys (
     name TEXT PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS imports (id TEXT PRIMARY KEY, at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY, expires TEXT NOT NULL, body TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS imports_at ON imports (at, id);
 """
 
@@ -396,6 +400,13 @@ class Disk:
             found = row.fetchone()
         return None if found is None else ApiKey.model_validate_json(found[0])
 
+    def session(self, hashed: str) -> BrowserSession | None:
+        """The browser session whose token has this hash, if any."""
+        with self._lock:
+            row = self._db.execute("SELECT body FROM sessions WHERE token_hash = ?", (hashed,))
+            found = row.fetchone()
+        return None if found is None else BrowserSession.model_validate_json(found[0])
+
     def import_record(self, import_id: str) -> ImportRecord | None:
         """The import record with this id, if any."""
         with self._lock:
@@ -701,6 +712,18 @@ class Writer:
         row = self._db.execute("SELECT body FROM api_keys WHERE name = ?", (name,)).fetchone()
         return None if row is None else ApiKey.model_validate_json(row[0])
 
+    def put_session(self, session: BrowserSession) -> None:
+        """Insert a new session and delete those that expired by its creation."""
+        self._db.execute("DELETE FROM sessions WHERE expires <= ?", (timestamp(session.created),))
+        self._db.execute(
+            "INSERT INTO sessions (token_hash, expires, body) VALUES (?, ?, ?)",
+            (session.token_hash, timestamp(session.expires), session.model_dump_json()),
+        )
+
+    def end_session(self, hashed: str) -> None:
+        """Delete the session whose token has this hash, if any."""
+        self._db.execute("DELETE FROM sessions WHERE token_hash = ?", (hashed,))
+
     def put_import(self, record: ImportRecord, new: bool) -> None:
         """Insert a new import record (``Conflict`` if its id is taken) or replace one."""
         verb = "INSERT" if new else "INSERT OR REPLACE"
@@ -718,12 +741,13 @@ class Writer:
         return None if row is None else ImportRecord.model_validate_json(row[0])
 
     def clear(self) -> None:
-        """Delete every record, audit entry, API key and import record."""
+        """Delete every record, audit entry, API key, session and import record."""
         self._db.execute("DELETE FROM relationships")
         self._db.execute("DELETE FROM organizations")
         self._db.execute("DELETE FROM changes")
         self._db.execute("DELETE FROM api_keys")
         self._db.execute("DELETE FROM imports")
+        self._db.execute("DELETE FROM sessions")
 
     def version(self) -> int:
         """The graph version as this transaction sees it."""

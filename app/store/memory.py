@@ -28,6 +28,7 @@ from app.domain.errors import NotFound
 from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
+from app.domain.sessions import BrowserSession
 from app.domain.vocabulary import vocabulary
 from app.store.disk import Disk, Reader, Writer
 from app.store.loading import DocumentLoads
@@ -486,6 +487,17 @@ class MemoryStore(DocumentLoads):
                 key = key.model_copy(update={"revoked": at})
                 writer.put_key(key, new=False)
             return key
+
+    def add_session(self, session: BrowserSession) -> None:
+        with self._disk.writing() as writer:
+            writer.put_session(session)
+
+    def find_session(self, token_hash: str) -> BrowserSession | None:
+        return self._disk.session(token_hash)
+
+    def end_session(self, token_hash: str) -> None:
+        with self._disk.writing() as writer:
+            writer.end_session(token_hash)
 
     def add_import(self, record: ImportRecord) -> None:
         with self._disk.writing() as writer:

@@ -16,6 +16,7 @@ from app.domain.errors import Problem
 from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
+from app.domain.sessions import BrowserSession
 from app.domain.text import fold
 
 T = TypeVar("T")
@@ -241,6 +242,19 @@ class GraphStore(Protocol):
         """Mark the named key revoked at ``at`` (kept if already revoked); ``NotFound`` if none."""
         ...
 
+    def add_session(self, session: BrowserSession) -> None:
+        """Store a new browser session, and forget every session that expired by the time
+        it was created (sign-ins keep the table small); its token hash is never reused."""
+        ...
+
+    def find_session(self, token_hash: str) -> BrowserSession | None:
+        """The session whose token has this hash, expired or not, if it has not ended."""
+        ...
+
+    def end_session(self, token_hash: str) -> None:
+        """Forget the session whose token has this hash (sign-out); nothing if there is none."""
+        ...
+
     def add_import(self, record: ImportRecord) -> None:
         """Store a new import record with its review queue; ``Conflict`` if its id is taken."""
         ...
@@ -374,7 +388,8 @@ class GraphStore(Protocol):
         ...
 
     def clear(self) -> None:
-        """Delete every record, audit entry, API key and import: a blank store (tests use this)."""
+        """Delete every record, audit entry, API key, session and import: a blank store (tests
+        use this)."""
         ...
 
     def close(self) -> None:

@@ -79,7 +79,12 @@ async def oembed(
     maxwidth: Annotated[int | None, Query(ge=1, le=10_000)] = None,
     maxheight: Annotated[int | None, Query(ge=1, le=10_000)] = None,
     format: Annotated[
-        str, Query(max_length=20, description="Only json is answered (xml: 501, as oEmbed says).")
+        str,
+        Query(
+            max_length=20,
+            description="Only json is answered (xml: 501, as oEmbed says).",
+            json_schema_extra={"enum": ["json"]},
+        ),
     ] = "json",
 ) -> Response:
     """The map at ``url`` as an oEmbed ``rich`` answer: an iframe of its embed, at most

@@ -29,6 +29,7 @@ from app.domain.errors import (
 from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
+from app.domain.sessions import BrowserSession
 from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
 from app.settings import Settings
@@ -446,6 +447,25 @@ class Neo4jStore(DocumentLoads):
             return key
 
         return self._write(work)
+
+    def add_session(self, session: BrowserSession) -> None:
+        self._write(
+            lambda tx: _run(
+                tx,
+                "put_session",
+                created=timestamp(session.created),
+                token_hash=session.token_hash,
+                expires=timestamp(session.expires),
+                body=session.model_dump_json(),
+            )
+        )
+
+    def find_session(self, token_hash: str) -> BrowserSession | None:
+        rows = self._read(lambda tx: _run(tx, "session_by_hash", token_hash=token_hash))
+        return BrowserSession.model_validate_json(rows[0]["body"]) if rows else None
+
+    def end_session(self, token_hash: str) -> None:
+        self._write(lambda tx: _run(tx, "end_session", token_hash=token_hash))
 
     def add_import(self, record: ImportRecord) -> None:
         def work(tx: ManagedTransaction) -> None:

@@ -1,0 +1,2 @@
+MATCH (s:Session {token_hash: $token_hash})
+DETACH DELETE s
