@@ -16,6 +16,7 @@ ASSETS: dict[str, tuple[str, str]] = {
     "profile.js": ("app.maps", "static/profile.js"),
     "profile.css": ("app.maps", "static/profile.css"),
     "forms.css": ("app.maps", "static/forms.css"),
+    "account.js": ("app.maps", "static/account.js"),
     "gaps.js": ("app.maps", "static/gaps.js"),
     "gaps.css": ("app.maps", "static/gaps.css"),
     "analysis.js": ("app.maps", "static/analysis.js"),

@@ -35,7 +35,7 @@ def sign_in(client: TestClient, key: str, next_: str = "/") -> str:
     )
     assert answer.status_code == 303, answer.text
     token = client.cookies.get(SESSION_COOKIE)
-    assert token
+    assert isinstance(token, str) and token
     return token
 
 

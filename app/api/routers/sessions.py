@@ -246,7 +246,8 @@ def _form_page(
 
 def _signed_in_panel(session: BrowserSession, key: ApiKey, token: str) -> str:
     """Who is signed in, until when, what the role allows, and the sign-out form."""
-    until = session.expires.astimezone(UTC).strftime("%d %B %Y, %H:%M UTC")
+    ends = session.expires.astimezone(UTC)
+    until = f"{ends.day} {ends:%B %Y, %H:%M} UTC"
     return f"""<dl class="account">
     <dt>Signed in as</dt><dd id="who">{html.escape(key.name)}</dd>
     <dt>Role</dt><dd>{key.role}: may {ROLE_WORDS[key.role]}</dd>
