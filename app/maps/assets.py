@@ -17,6 +17,7 @@ ASSETS: dict[str, tuple[str, str]] = {
     "profile.css": ("app.maps", "static/profile.css"),
     "forms.css": ("app.maps", "static/forms.css"),
     "account.js": ("app.maps", "static/account.js"),
+    "edit.js": ("app.maps", "static/edit.js"),
     "gaps.js": ("app.maps", "static/gaps.js"),
     "gaps.css": ("app.maps", "static/gaps.css"),
     "analysis.js": ("app.maps", "static/analysis.js"),

@@ -74,6 +74,8 @@ import("/static/analysis.js").then(function (shared) {
   var id = encodeURIComponent(data.id);
   document.getElementById("explore").href = "/?organization=" + id + (stated ? "&basis=stated" : "");
   document.getElementById("json").href = "/api/organizations/" + id;
+  document.getElementById("edit").href = "/organizations/" + id + "/edit";
+  document.getElementById("add-tie").href = "/new/relationship?source=" + id;
   var aliases = document.getElementById("aliases");
   if (data.aliases.length) {
     aliases.textContent = "Also known as " + data.aliases.join(", ");
