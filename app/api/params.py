@@ -102,3 +102,12 @@ Cascade = Annotated[
     bool,
     Query(description="Also delete the organisation's relationships (admins only)."),
 ]
+
+ChangeNumber = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=2**62,
+        description="The change (its seq in the audit trail) whose version to restore.",
+    ),
+]

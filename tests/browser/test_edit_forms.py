@@ -282,3 +282,33 @@ def test_editing_pages_pass_axe(browser: Browser, curating: Curating, path: str)
     found = violations(checked)
     context.close()
     assert found == [], found
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_editor_restores_an_earlier_version_from_the_history(
+    page: Page, curating: Curating, width: int
+) -> None:
+    base = curating.server.base
+    original = get(curating, "/api/organizations/ima-limpia")
+    with curating.api("editor") as api:
+        renamed = api.patch("/api/organizations/ima-limpia", json={"name": "IMA Renamed"})
+        assert renamed.status_code == 200
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{base}/organizations/ima-limpia")
+    page.wait_for_selector("body[data-ready='true']")
+    assert page.locator("#history .revert").count() == 1  # the version before the rename
+    assert page.locator("#history .revert").is_hidden()  # anonymous: nothing to press
+    sign_in(page, base, curating.tokens["editor"])
+    page.goto(f"{base}/organizations/ima-limpia")
+    restore = page.get_by_role("button", name="Restore this version")
+    restore.wait_for()
+    page.locator("#h-history").scroll_into_view_if_needed()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"history-{width}", full_page=False)
+    restore.click()
+    page.wait_for_selector("#history > li:nth-child(3)")  # the revert, the rename, the load
+    restored = get(curating, "/api/organizations/ima-limpia")
+    assert restored == original
+    newest = page.locator("#history > li").first.text_content() or ""
+    assert "Eddie Editor: updated (revert to change" in newest
+    assert "IMA Renamed → IMA Limpia" in newest

@@ -25,7 +25,7 @@ from app.api.deps import (
 )
 from app.api.editing import with_etag
 from app.api.fair_use import EXPENSIVE_RESPONSES
-from app.api.params import Basis, Cascade, IfMatch, OrganizationId
+from app.api.params import Basis, Cascade, ChangeNumber, IfMatch, OrganizationId
 from app.api.problems import WRITE_RESPONSES
 from app.api.schemas import (
     ChangePage,
@@ -39,6 +39,7 @@ from app.api.schemas import (
 )
 from app.curation import records
 from app.curation.merging import merge
+from app.curation.reverting import revert
 from app.domain.edits import etag
 from app.domain.models import SLUG_PATTERN, Organization
 from app.store.protocol import ChangeFilter, GraphStore, OrganizationFilter
@@ -226,6 +227,22 @@ def merge_organization(
     This organisation is deleted; both histories stay readable. ``If-Match`` applies to it.
     """
     return with_etag(merge(store, into, organization_id, caller.name, if_match))
+
+
+@router.post("/{organization_id}/revert", response_model=Organization, responses=WRITE_RESPONSES)
+def revert_organization(
+    store: StoreDep,
+    caller: Editor,
+    organization_id: OrganizationId,
+    change: ChangeNumber,
+    if_match: IfMatch,
+) -> Response:
+    """Restore the organisation as change ``change`` of its history left it (editors).
+
+    The revert is an edit of its own in the audit trail (action ``revert to change N``); it
+    puts back a deleted organisation too. ``If-Match`` applies to the version it replaces.
+    """
+    return with_etag(revert(store, "organization", organization_id, change, caller.name, if_match))
 
 
 @router.get("/{organization_id}/history", response_model=ChangePage)

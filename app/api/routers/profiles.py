@@ -36,6 +36,7 @@ from app.api.routers.analysis_pages import (
 )
 from app.api.routers.matches import matches_address
 from app.api.routers.matching_pages import KINDS, TIERS
+from app.domain.edits import etag
 from app.domain.evidence import Weighing, field_basis, record_basis, weigh
 from app.domain.history import changed_fields
 from app.domain.models import Organization, Relationship
@@ -127,7 +128,7 @@ def profile(
             for peer in found
         ],
         "matches": [_matches(snapshot, organization_id, kind) for kind in MATCH_KINDS],
-        "history": _history(store, actors, organization_id),
+        "history": _history(store, actors, org),
     }
     page = template("profile.html").substitute(
         title=html.escape(org.name),
@@ -163,15 +164,21 @@ def _matches(snapshot: Snapshot, organization_id: str, kind: MatchKind) -> dict[
     }
 
 
-def _history(store: GraphStore, actors: ActorView, organization_id: str) -> dict[str, Any]:
+def _history(store: GraphStore, actors: ActorView, org: Organization) -> dict[str, Any]:
     """The record's latest changes in words, newest first: when, who (a role for a caller
     without a key, as ``/api/changes`` says), how, and for an update each field that changed,
-    before and after; with how many there are in all and where they all are."""
+    before and after; with how many there are in all and where they all are. A change that
+    left a version other than the stored one can be reverted to (``revert``), by the record's
+    ETag (``etag``)."""
+    organization_id = org.id
+    current = org.model_dump(mode="json")
     where = ChangeFilter(entity="organization", id=organization_id)
     total = store.changes(where, 0, 1).total
     latest = store.changes(where, max(0, total - HISTORY_SHOWN), HISTORY_SHOWN).items
     entries = [
         {
+            "seq": change.seq,
+            "revert": change.after is not None and change.after != current,
             "when": f"{change.at:%Y-%m-%d %H:%M} UTC",
             "who": actors.actor(change.actor),
             "how": change.change
@@ -194,6 +201,7 @@ def _history(store: GraphStore, actors: ActorView, organization_id: str) -> dict
         "items": entries,
         "total": total,
         "all": f"/api/organizations/{organization_id}/history",
+        "etag": etag(org),
     }
 
 

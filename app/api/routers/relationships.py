@@ -10,10 +10,11 @@ from app.api.answers import Answer
 from app.api.auth import Editor
 from app.api.deps import VOCAB, AnswersDep, Limit, Offset, StoreDep, checked, enum_of
 from app.api.editing import with_etag
-from app.api.params import IfMatch, RelationshipId
+from app.api.params import ChangeNumber, IfMatch, RelationshipId
 from app.api.problems import WRITE_RESPONSES
 from app.api.schemas import RelationshipPage
 from app.curation import records
+from app.curation.reverting import revert
 from app.domain.edits import etag
 from app.domain.models import SLUG_PATTERN, Relationship
 from app.store.protocol import RelationshipFilter
@@ -110,3 +111,16 @@ def delete_relationship(
     """Delete a relationship (editors); with ``If-Match``, only if unchanged."""
     records.delete(store, "relationship", relationship_id, caller.name, if_match)
     return Response(status_code=204)
+
+
+@router.post("/{relationship_id}/revert", response_model=Relationship, responses=WRITE_RESPONSES)
+def revert_relationship(
+    store: StoreDep,
+    caller: Editor,
+    relationship_id: RelationshipId,
+    change: ChangeNumber,
+    if_match: IfMatch,
+) -> Response:
+    """Restore the relationship as change ``change`` of its history left it (editors); an
+    edit of its own in the audit trail, as for organisations."""
+    return with_etag(revert(store, "relationship", relationship_id, change, caller.name, if_match))

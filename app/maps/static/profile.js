@@ -197,6 +197,48 @@ import("/static/analysis.js").then(function (shared) {
     return value === null ? element("span", "none", "empty") : element(tag, value);
   }
 
+  // An editor may make the record again what a change left it; the revert is an edit of its
+  // own, sent with the session's CSRF token and the ETag the page was built with.
+  function revertButton(entry) {
+    var box = element("div", null, "revert");
+    box.dataset.needs = "editor";
+    box.hidden = true;
+    var button = element("button", "Restore this version", "quiet");
+    button.type = "button";
+    var said = element("span", null, "revert-said");
+    said.setAttribute("role", "status");
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      fetch("/api/session", { credentials: "same-origin", cache: "no-store" })
+        .then(function (answer) { return answer.json(); })
+        .then(function (session) {
+          return fetch("/api/organizations/" + id + "/revert?change=" + entry.seq, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "X-CSRF-Token": session.csrf_token || "", "If-Match": '"' + data.history.etag + '"' },
+          });
+        })
+        .then(function (answer) {
+          if (answer.ok) {
+            window.location.reload();
+            return;
+          }
+          button.disabled = false;
+          said.textContent = answer.status === 412
+            ? "The record changed since this page was opened; reload it first."
+            : answer.status === 401 || answer.status === 403 ? "Sign in with an editor's key to restore a version."
+              : "Not restored (" + answer.status + ").";
+        })
+        .catch(function () {
+          button.disabled = false;
+          said.textContent = "The server could not be reached; nothing was restored.";
+        });
+    });
+    box.appendChild(button);
+    box.appendChild(said);
+    return box;
+  }
+
   var history = document.getElementById("history");
   data.history.items.forEach(function (entry) {
     var item = element("li");
@@ -214,6 +256,9 @@ import("/static/analysis.js").then(function (shared) {
         fields.appendChild(line);
       });
       item.appendChild(fields);
+    }
+    if (entry.revert) {
+      item.appendChild(revertButton(entry));
     }
     history.appendChild(item);
   });
