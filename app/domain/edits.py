@@ -19,6 +19,9 @@ from app.domain.models import Document, Organization, Relationship
 
 Kind = Literal["organization", "relationship"]
 KINDS: tuple[Kind, ...] = ("organization", "relationship")
+Entity = Literal["organization", "relationship", "view", "story"]
+"""What an audit entry is about: a record, or a saved view or story."""
+ENTITIES: tuple[Entity, ...] = (*KINDS, "view", "story")
 
 
 def etag(record: Organization | Relationship) -> str:
@@ -89,7 +92,7 @@ class Change(BaseModel):
     at: datetime
     actor: str
     action: str
-    entity: Kind
+    entity: Entity
     id: str
     change: Literal["created", "updated", "deleted"]
     before: dict[str, Any] | None = None

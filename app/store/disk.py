@@ -55,6 +55,9 @@ CREATE TABLE IF NOT EXISTS api_keys (
     name TEXT PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS imports (id TEXT PRIMARY KEY, at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS publications (
+    kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id)
+);
 CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT PRIMARY KEY, expires TEXT NOT NULL, body TEXT NOT NULL
 );
@@ -400,6 +403,23 @@ class Disk:
             found = row.fetchone()
         return None if found is None else ApiKey.model_validate_json(found[0])
 
+    def publication(self, kind: str, publication_id: str) -> str | None:
+        """The stored JSON of the view or story with this id, if any."""
+        with self._lock:
+            return _publication(self._db, kind, publication_id)
+
+    def publications(self, kind: str, offset: int, limit: int) -> tuple[list[str], int]:
+        """The stored JSON of views or stories in id order, from ``offset``, and their count."""
+        with self._lock:
+            total = self._db.execute(
+                "SELECT count(*) FROM publications WHERE kind = ?", (kind,)
+            ).fetchone()[0]
+            rows = self._db.execute(
+                "SELECT body FROM publications WHERE kind = ? ORDER BY id LIMIT ? OFFSET ?",
+                (kind, limit, offset),
+            ).fetchall()
+        return [body for (body,) in rows], int(total)
+
     def session(self, hashed: str) -> BrowserSession | None:
         """The browser session whose token has this hash, if any."""
         with self._lock:
@@ -454,6 +474,13 @@ class Disk:
         """Close the connection."""
         with self._lock:
             self._db.close()
+
+
+def _publication(db: sqlite3.Connection, kind: str, publication_id: str) -> str | None:
+    row = db.execute(
+        "SELECT body FROM publications WHERE kind = ? AND id = ?", (kind, publication_id)
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 def _search_keys(body: str) -> str:
@@ -712,6 +739,22 @@ class Writer:
         row = self._db.execute("SELECT body FROM api_keys WHERE name = ?", (name,)).fetchone()
         return None if row is None else ApiKey.model_validate_json(row[0])
 
+    def publication(self, kind: str, publication_id: str) -> str | None:
+        """The stored JSON of a view or story, as the transaction sees it."""
+        return _publication(self._db, kind, publication_id)
+
+    def put_publication(self, kind: str, publication_id: str, body: str | None) -> None:
+        """Store the JSON of a view or story, or delete it (``None``)."""
+        if body is None:
+            self._db.execute(
+                "DELETE FROM publications WHERE kind = ? AND id = ?", (kind, publication_id)
+            )
+        else:
+            self._db.execute(
+                "INSERT OR REPLACE INTO publications (kind, id, body) VALUES (?, ?, ?)",
+                (kind, publication_id, body),
+            )
+
     def put_session(self, session: BrowserSession) -> None:
         """Insert a new session and delete those that expired by its creation."""
         self._db.execute("DELETE FROM sessions WHERE expires <= ?", (timestamp(session.created),))
@@ -741,13 +784,14 @@ class Writer:
         return None if row is None else ImportRecord.model_validate_json(row[0])
 
     def clear(self) -> None:
-        """Delete every record, audit entry, API key, session and import record."""
+        """Delete every record, audit entry, API key, session, view, story and import record."""
         self._db.execute("DELETE FROM relationships")
         self._db.execute("DELETE FROM organizations")
         self._db.execute("DELETE FROM changes")
         self._db.execute("DELETE FROM api_keys")
         self._db.execute("DELETE FROM imports")
         self._db.execute("DELETE FROM sessions")
+        self._db.execute("DELETE FROM publications")
 
     def version(self) -> int:
         """The graph version as this transaction sees it."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
-from typing import Literal, TypeAlias, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from app.domain.edits import Change, Edit
 from app.domain.errors import NotFound
@@ -29,6 +29,7 @@ from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
 from app.domain.sessions import BrowserSession
+from app.domain.stories import PublicationKind
 from app.domain.vocabulary import vocabulary
 from app.store.disk import Disk, Reader, Writer
 from app.store.loading import DocumentLoads
@@ -47,6 +48,7 @@ from app.store.protocol import (
     Subgraph,
     sum_changes,
 )
+from app.store.publishing import publication_entry
 from app.store.routes import Chart, Neighbours, Steps, first_route, passing, route_graph
 
 BATCH = 1000
@@ -487,6 +489,29 @@ class MemoryStore(DocumentLoads):
                 key = key.model_copy(update={"revoked": at})
                 writer.put_key(key, new=False)
             return key
+
+    def get_publication(self, kind: PublicationKind, publication_id: str) -> str | None:
+        return self._disk.publication(kind, publication_id)
+
+    def list_publications(self, kind: PublicationKind, offset: int, limit: int) -> Page[str]:
+        items, total = self._disk.publications(kind, offset, limit)
+        return Page(items, total, offset, limit)
+
+    def put_publication(
+        self,
+        kind: PublicationKind,
+        publication_id: str,
+        body: dict[str, Any] | None,
+        actor: str,
+        action: str,
+        expect: Collection[str] | None = None,
+        absent: bool = False,
+    ) -> None:
+        with self._disk.writing() as writer:
+            stored = writer.publication(kind, publication_id)
+            entry = publication_entry(kind, publication_id, stored, body, expect, absent)
+            writer.put_publication(kind, publication_id, entry.after)
+            writer.add_changes([entry], datetime.now(UTC), actor, action)
 
     def add_session(self, session: BrowserSession) -> None:
         with self._disk.writing() as writer:

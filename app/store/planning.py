@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from app.domain.documents import check_records
-from app.domain.edits import Edit, Expect, Kind, etag
+from app.domain.edits import Edit, Entity, Expect, Kind, etag
 from app.domain.errors import Conflict, InvalidData, NotFound, PreconditionFailed
 from app.domain.models import Organization, Relationship
 from app.store.protocol import Changes, LoadReport
@@ -65,7 +65,7 @@ class EmptyView:
 class Entry:
     """One audit-trail entry before the store numbers and dates it; values as record JSON."""
 
-    entity: Kind
+    entity: Entity
     id: str
     change: Literal["created", "updated", "deleted"]
     before: str | None

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
-from app.domain.edits import Change, Edit, Kind
+from app.domain.edits import Change, Edit, Entity
 from app.domain.errors import Problem
 from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
 from app.domain.sessions import BrowserSession
+from app.domain.stories import PublicationKind
 from app.domain.text import fold
 
 T = TypeVar("T")
@@ -75,7 +76,7 @@ class ChangeFilter:
     """Filters of the audit trail: entries at or after ``since``, of one kind, of one record."""
 
     since: datetime | None = None
-    entity: Kind | None = None
+    entity: Entity | None = None
     id: str | None = None
 
 
@@ -240,6 +241,29 @@ class GraphStore(Protocol):
 
     def revoke_key(self, name: str, at: datetime) -> ApiKey:
         """Mark the named key revoked at ``at`` (kept if already revoked); ``NotFound`` if none."""
+        ...
+
+    def get_publication(self, kind: PublicationKind, publication_id: str) -> str | None:
+        """The stored JSON of the view or story with this id, if there is one."""
+        ...
+
+    def list_publications(self, kind: PublicationKind, offset: int, limit: int) -> Page[str]:
+        """The stored JSON of views or stories, ordered by id."""
+        ...
+
+    def put_publication(
+        self,
+        kind: PublicationKind,
+        publication_id: str,
+        body: dict[str, Any] | None,
+        actor: str,
+        action: str,
+        expect: Collection[str] | None = None,
+        absent: bool = False,
+    ) -> None:
+        """Store ``body`` as the view or story ``publication_id`` (``None`` deletes it) with
+        its audit entry, in one transaction whose preconditions are
+        :func:`app.store.publishing.publication_entry`'s; the graph version stays."""
         ...
 
     def add_session(self, session: BrowserSession) -> None:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from app.api.actors import Actors
 from app.api.deps import Limit, Offset, StoreDep, checked
 from app.api.schemas import ChangePage
-from app.domain.edits import KINDS, Kind
+from app.domain.edits import ENTITIES, Entity
 from app.domain.errors import InvalidQuery
 from app.domain.models import SLUG_PATTERN
 from app.store.protocol import ChangeFilter
@@ -53,7 +53,7 @@ def list_changes(
     ] = None,
     entity: Annotated[
         str | None,
-        Query(description="Only changes of this kind.", json_schema_extra={"enum": list(KINDS)}),
+        Query(description="Only changes of this kind.", json_schema_extra={"enum": list(ENTITIES)}),
     ] = None,
     id: Annotated[
         str | None, Query(pattern=SLUG_PATTERN, max_length=120, description="Only this record.")
@@ -66,7 +66,7 @@ def list_changes(
     ``actor`` is the name of the API key (or ``cli:<login name>``) behind a change; callers
     without a key see only its role: reader, editor, admin, command line, system or unknown.
     """
-    kind: Kind | None = checked("entity", entity, dict.fromkeys(KINDS))  # type: ignore[assignment]
+    kind: Entity | None = checked("entity", entity, dict.fromkeys(ENTITIES))  # type: ignore[assignment]
     page = store.changes(ChangeFilter(since=_utc(since), entity=kind, id=id), offset, limit)
     items = [actors.change(change) for change in page.items]
     return ChangePage(items=items, total=page.total, offset=offset, limit=limit)

@@ -30,6 +30,7 @@ from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
 from app.domain.sessions import BrowserSession
+from app.domain.stories import PublicationKind
 from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
 from app.settings import Settings
@@ -57,6 +58,7 @@ from app.store.protocol import (
     RelationshipFilter,
     Subgraph,
 )
+from app.store.publishing import publication_entry
 from app.store.routes import passing
 
 T = TypeVar("T")
@@ -170,6 +172,11 @@ def _entry_row(entry: Entry) -> dict[str, Any]:
             "after": entry.after,
         }
     )
+
+
+def _publication_key(kind: PublicationKind, publication_id: str) -> str:
+    """The one property a view or story is unique by (one constraint covers both kinds)."""
+    return f"{kind}:{publication_id}"
 
 
 def _run(tx: ManagedTransaction, name: str, /, **parameters: Any) -> list[dict[str, Any]]:
@@ -447,6 +454,43 @@ class Neo4jStore(DocumentLoads):
             return key
 
         return self._write(work)
+
+    def get_publication(self, kind: PublicationKind, publication_id: str) -> str | None:
+        key = _publication_key(kind, publication_id)
+        rows = self._read(lambda tx: _run(tx, "publication", key=key))
+        return str(rows[0]["body"]) if rows else None
+
+    def list_publications(self, kind: PublicationKind, offset: int, limit: int) -> Page[str]:
+        rows = self._read(
+            lambda tx: _run(tx, "list_publications", kind=kind, offset=offset, limit=limit)
+        )
+        return Page(list(rows[0]["items"]), int(rows[0]["total"]), offset, limit)
+
+    def put_publication(
+        self,
+        kind: PublicationKind,
+        publication_id: str,
+        body: dict[str, Any] | None,
+        actor: str,
+        action: str,
+        expect: Collection[str] | None = None,
+        absent: bool = False,
+    ) -> None:
+        key = _publication_key(kind, publication_id)
+
+        def work(tx: ManagedTransaction) -> None:
+            _run(tx, "write_lock")
+            found = _run(tx, "publication", key=key)
+            stored = str(found[0]["body"]) if found else None
+            entry = publication_entry(kind, publication_id, stored, body, expect, absent)
+            if entry.after is None:
+                _run(tx, "delete_publication", key=key)
+            else:
+                _run(tx, "put_publication", key=key, kind=kind, id=publication_id, body=entry.after)
+            trail = {"at": timestamp(datetime.now(UTC)), "actor": actor, "action": action}
+            _run(tx, "add_changes", rows=[_entry_row(entry)], **trail)
+
+        self._write(work)
 
     def add_session(self, session: BrowserSession) -> None:
         self._write(

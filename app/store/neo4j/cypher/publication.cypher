@@ -1,0 +1,2 @@
+MATCH (p:Publication {key: $key})
+RETURN p.body AS body
