@@ -1,4 +1,5 @@
-"""What the write routes share: a written record answered with its ETag and location."""
+"""What the write routes share: a written record, view or story answered with its ETag and
+location."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from fastapi.responses import JSONResponse
 
 from app.domain.edits import etag
 from app.domain.models import Organization, Relationship
+from app.domain.stories import SavedView, Story
 
 
 def with_etag(record: Organization | Relationship, status: int = 200) -> Response:
@@ -16,3 +18,12 @@ def with_etag(record: Organization | Relationship, status: int = 200) -> Respons
         kind = "organizations" if isinstance(record, Organization) else "relationships"
         headers["Location"] = f"/api/{kind}/{record.id}"
     return JSONResponse(record.model_dump(mode="json"), status_code=status, headers=headers)
+
+
+def published(item: SavedView | Story, tag: str, status: int = 200) -> Response:
+    """A saved view or story as JSON with its ``ETag``; a 201 also says where it lives."""
+    headers = {"ETag": f'"{tag}"'}
+    if status == 201:
+        kind = "views" if isinstance(item, SavedView) else "stories"
+        headers["Location"] = f"/api/{kind}/{item.id}"
+    return JSONResponse(item.model_dump(mode="json"), status_code=status, headers=headers)

@@ -39,6 +39,9 @@ from app.api.routers import (
     profiles,
     relationships,
     sessions,
+    stories,
+    story_pages,
+    views,
     vocabulary,
 )
 from app.domain.errors import StoreUnavailable
@@ -123,6 +126,9 @@ def create_app(
         maps,
         oembed,
         edit_pages,
+        story_pages,
+        views,
+        stories,
         profiles,
         figures,
         changes,

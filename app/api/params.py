@@ -111,3 +111,13 @@ ChangeNumber = Annotated[
         description="The change (its seq in the audit trail) whose version to restore.",
     ),
 ]
+
+PublicationId = Annotated[
+    str,
+    Path(
+        pattern=SLUG_PATTERN,
+        max_length=120,
+        description="Saved view or story id (slug).",
+        examples=["utrasd-enablers"],
+    ),
+]

@@ -11,6 +11,7 @@ from app.domain import timeline
 from app.domain.edits import Change
 from app.domain.evidence import Basis, Weighing, record_basis
 from app.domain.models import Organization, Relationship, Source
+from app.domain.stories import SavedView, Story
 
 REST_DESCRIPTION = "Whether it rests on a record, or a field analyses read, that we inferred."
 RECORDS_DESCRIPTION = "The ids of the records it rests on that we inferred, sorted."
@@ -177,3 +178,21 @@ class Routes(BaseModel):
     target: str
     length: int | None
     routes: list[RouteView]
+
+
+class ViewPage(BaseModel):
+    """A page of saved views."""
+
+    items: list[SavedView]
+    total: int
+    offset: int
+    limit: int
+
+
+class StoryPage(BaseModel):
+    """A page of stories."""
+
+    items: list[Story]
+    total: int
+    offset: int
+    limit: int

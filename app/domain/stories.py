@@ -41,7 +41,8 @@ _MARKDOWN = MarkdownIt("zero", {"html": False, "linkify": False, "breaks": True}
 
 def caption_html(markdown: str) -> str:
     """A caption's Markdown as sanitised HTML: only :data:`CAPTION_TAGS`, links to http(s)
-    and mailto addresses only, opening with ``rel="noopener noreferrer nofollow"``."""
+    and mailto addresses only, opening in a new tab (captions sit in embeds) with
+    ``rel="noopener noreferrer nofollow"``."""
     rendered = _MARKDOWN.render(markdown)
     return nh3.clean(
         rendered,
@@ -49,6 +50,7 @@ def caption_html(markdown: str) -> str:
         attributes={"a": {"href"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
+        set_tag_attribute_values={"a": {"target": "_blank"}},
         strip_comments=True,
     )
 

@@ -18,6 +18,8 @@ ASSETS: dict[str, tuple[str, str]] = {
     "forms.css": ("app.maps", "static/forms.css"),
     "account.js": ("app.maps", "static/account.js"),
     "edit.js": ("app.maps", "static/edit.js"),
+    "story.js": ("app.maps", "static/story.js"),
+    "story.css": ("app.maps", "static/story.css"),
     "gaps.js": ("app.maps", "static/gaps.js"),
     "gaps.css": ("app.maps", "static/gaps.css"),
     "analysis.js": ("app.maps", "static/analysis.js"),

@@ -44,17 +44,20 @@ def render_map(data: MapData, embed: bool, oembed: str = "") -> str:
 
     The page carries exactly what ``/api/maps/...`` answers for the same view.
     """
-    discovery = (
-        f'<link rel="alternate" type="application/json+oembed" href="{html.escape(oembed)}" '
-        f'title="{html.escape(data.title)}">'
-        if oembed
-        else ""
-    )
     return template("map.html").substitute(
-        discovery=discovery,
+        discovery=discovery_link(oembed, data.title) if oembed else "",
         title=html.escape(data.title),
         body_class="embed" if embed else "page",
         data=inert_json(data.model_dump(mode="json")),
+    )
+
+
+def discovery_link(oembed: str, title: str) -> str:
+    """The oEmbed discovery ``<link>`` of a page whose oEmbed answer is at ``oembed`` (oEmbed
+    1.0, section 4), every value escaped."""
+    return (
+        f'<link rel="alternate" type="application/json+oembed" href="{html.escape(oembed)}" '
+        f'title="{html.escape(title)}">'
     )
 
 

@@ -23,6 +23,7 @@ from app.analysis.typology import partnership
 from app.domain.errors import NotFound
 from app.domain.evidence import Weighing, weigh
 from app.domain.models import Organization, Relationship
+from app.domain.stories import SavedView
 from app.domain.vocabulary import vocabulary
 from app.maps import encoding as enc
 from app.maps.build import (
@@ -351,3 +352,35 @@ def partnership_map(
         return organization_map_data(view, orgs, ties, Roles(centre=found.sse_unit))
 
     return snapshot.remember(f"map partnership {partnership_id}", compute)
+
+
+def saved_view_map(
+    store: GraphStore, snapshots: SnapshotCache, view: SavedView, limit: int
+) -> MapData:
+    """The map a saved view names, with the organisations its curator pinned where placed."""
+    ref = view.map
+    if ref.kind == "ecosystem":
+        filters = EcosystemFilters(
+            country=ref.country,
+            sector=ref.sector,
+            type=ref.type,
+            movement=ref.movement,
+            as_of=ref.year,
+            basis=ref.basis,
+        )
+        data = ecosystem_map(snapshots, filters, limit)
+    elif ref.focus is None:
+        raise ValueError("a saved view of an organisation or partnership names its focus")
+    elif ref.kind == "organization":
+        data = organization_map(store, snapshots, ref.focus, ref.depth or 1, limit, ref.basis)
+    elif ref.kind == "enablers":
+        data = enablers_map(store, snapshots, ref.focus, ref.depth or 3, ref.year, ref.basis)
+    else:
+        data = partnership_map(snapshots, ref.focus, ref.year, ref.basis)
+    nodes = [
+        node.model_copy(update=dict(zip(("x", "y"), view.pinned[node.id], strict=True)))
+        if node.id in view.pinned
+        else node
+        for node in data.nodes
+    ]
+    return data.model_copy(update={"nodes": nodes, "title": view.title})

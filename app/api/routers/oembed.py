@@ -3,8 +3,11 @@
 Content systems that follow oEmbed discovery (each map page links here) turn a pasted map link
 into the map itself. The map is asked of this same app, as the caller (their API key, if any),
 at ``/api/maps/...`` with the URL's query: so the map's parameters are checked, a missing
-organisation is a 404, and the title is the map's own, exactly as on its page. Whether a site
-may frame the embed is still ``SOLGRAPH_EMBED_ORIGINS``' to say. Spec: https://oembed.com/
+organisation is a 404, and the title is the map's own, exactly as on its page. A saved view's
+or a story's page or embed URL is answered the same way from ``/api/views/{id}`` or
+``/api/stories/{id}``, its embed being ``/embed/views/{id}`` or ``/embed/stories/{id}``.
+Whether a site may frame an embed is still ``SOLGRAPH_EMBED_ORIGINS``' to say. Spec:
+https://oembed.com/
 (sections 2.2 to 2.4).
 """
 
@@ -34,6 +37,8 @@ _MAP = re.compile(
     r"|partnerships/[a-z0-9][a-z0-9-]*)$"
 )
 """The path of a map page or embed, with the part the map's data route shares."""
+_PUBLISHED = re.compile(r"^/(?:embed/)?((?:views|stories)/[a-z0-9][a-z0-9-]*)$")
+"""The path of a saved view's or a story's page or embed, with the part its API route shares."""
 
 
 class OEmbed(BaseModel):
@@ -94,7 +99,7 @@ async def oembed(
     if format != "json":
         raise InvalidQuery("format", f"'{format}' is not an oEmbed format", ["json"])
     parts = urlsplit(url)
-    found = _MAP.match(parts.path)
+    found = _MAP.match(parts.path) or _PUBLISHED.match(parts.path)
     here = request.url.netloc.lower()
     if parts.scheme not in ("http", "https") or parts.netloc.lower() != here or not found:
         return problem(
@@ -102,10 +107,13 @@ async def oembed(
             404,
             f"'{url}' is not a map of this server; allowed: http(s)://{here} followed by "
             "/maps/ecosystem, /maps/organizations/{id}, /maps/organizations/{id}/enablers or "
-            "/maps/partnerships/{id} (or the same under /embed/), with the map's query",
+            "/maps/partnerships/{id} (or the same under /embed/), with the map's query, "
+            "or /views/{id} or /stories/{id}",
         )
-    query = urlencode(parse_qsl(parts.query, keep_blank_values=True))
-    status, body, retry = await _get(request, f"/api/maps/{found[1]}", query)
+    map_page = found.re is _MAP
+    query = urlencode(parse_qsl(parts.query, keep_blank_values=True)) if map_page else ""
+    data = f"/api/maps/{found[1]}" if map_page else f"/api/{found[1]}"
+    status, body, retry = await _get(request, data, query)
     if status != 200:
         return _relayed(request, url, status, body, retry)
     title = str(json.loads(body)["title"])

@@ -1,0 +1,120 @@
+"""Saved views and stories as pages and embeds: ``/views/{id}``, ``/embed/views/{id}``,
+``/stories/{id}`` and ``/embed/stories/{id}``.
+
+A view's embed is its map, pinned organisations where the curator placed them. A story shows
+one step at a time: the step's map (the view's embed, in a frame) beside its caption, with
+previous and next buttons, the arrow keys, a step number in the address (``#step-2``) and, in
+an embed, a link back to the story on this site. Captions are the sanitised HTML of
+``app.domain.stories.caption_html``; everything else from data is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from app.api.deps import SettingsDep, SnapshotsDep, StoreDep
+from app.api.params import PublicationId
+from app.api.problems import PAGE_RESPONSES
+from app.curation import publications
+from app.domain.errors import NotFound
+from app.domain.stories import SavedView, Story, StoryStep, caption_html
+from app.maps.page import discovery_link, render_map, template
+from app.maps.views import saved_view_map
+from app.store.protocol import GraphStore
+
+router = APIRouter(tags=["pages"])
+
+
+@router.get("/embed/views/{view_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES)
+def view_embed(
+    request: Request,
+    store: StoreDep,
+    snapshots: SnapshotsDep,
+    settings: SettingsDep,
+    view_id: PublicationId,
+) -> HTMLResponse:
+    """A saved view's map, for frames: in stories, and on sites allowed to embed."""
+    view, _ = publications.read_view(store, view_id)
+    data = saved_view_map(store, snapshots, view, settings.map_max_organizations)
+    return HTMLResponse(render_map(data, embed=True, oembed=_oembed(request)))
+
+
+@router.get("/views/{view_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES)
+def view_page(request: Request, store: StoreDep, view_id: PublicationId) -> HTMLResponse:
+    """A saved view: its title, its caption and its map."""
+    view, _ = publications.read_view(store, view_id)
+    step = StoryStep(view=view.id)
+    story = Story(id=view.id, title=view.title, steps=[step])
+    return _story_page(request, store, story, embed=False, single=True)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES)
+@router.get("/embed/stories/{story_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES)
+def story_page(request: Request, store: StoreDep, story_id: PublicationId) -> HTMLResponse:
+    """A story, one step at a time; under ``/embed/`` without the page's header."""
+    story, _ = publications.read_story(store, story_id)
+    embed = request.url.path.startswith("/embed/")
+    return _story_page(request, store, story, embed=embed, single=False)
+
+
+def _story_page(
+    request: Request, store: GraphStore, story: Story, embed: bool, single: bool
+) -> HTMLResponse:
+    views = {step.view: _view(store, step.view) for step in story.steps}
+    count = len(story.steps)
+    steps = "\n".join(
+        _step(number, count, step, views[step.view], single)
+        for number, step in enumerate(story.steps, start=1)
+    )
+    back = (
+        f'<p class="back"><a href="/stories/{story.id}" target="_top">Open this story in '
+        "Solidarity Graph</a></p>"
+        if embed
+        else ""
+    )
+    page = template("story.html").substitute(
+        title=html.escape(story.title),
+        body_class="embed" if embed else "page",
+        discovery=discovery_link(_oembed(request), story.title),
+        first=next((f"/embed/views/{v.id}" for v in views.values() if v is not None), ""),
+        intro=caption_html(story.caption) if story.caption else "",
+        steps=steps,
+        nav_hidden=" hidden" if count == 1 else "",
+        count=count,
+        back=back,
+    )
+    return HTMLResponse(page)
+
+
+def _view(store: GraphStore, view_id: str) -> SavedView | None:
+    try:
+        return publications.read_view(store, view_id)[0]
+    except NotFound:
+        return None
+
+
+def _step(number: int, count: int, step: StoryStep, view: SavedView | None, single: bool) -> str:
+    """One step as an article: where its map is, its heading and its caption."""
+    if view is None:
+        heading = f"This view ({step.view}) is no longer saved"
+        return (
+            f'<article class="step" id="step-{number}" data-src=""><h2>{html.escape(heading)}'
+            "</h2></article>"
+        )
+    said = step.caption or view.caption
+    where = "" if single else f'<span class="step-number">Step {number} of {count}: </span>'
+    return (
+        f'<article class="step" id="step-{number}" data-src="/embed/views/{view.id}" '
+        f'data-title="{html.escape(view.title)}">'
+        f"<h2>{where}{html.escape(view.title)}</h2>"
+        f'<div class="caption">{caption_html(said) if said else ""}</div>'
+        "</article>"
+    )
+
+
+def _oembed(request: Request) -> str:
+    return f"{request.url_for('oembed')}?{urlencode({'url': str(request.url)})}"
