@@ -18,6 +18,8 @@ ASSETS: dict[str, tuple[str, str]] = {
     "forms.css": ("app.maps", "static/forms.css"),
     "account.js": ("app.maps", "static/account.js"),
     "edit.js": ("app.maps", "static/edit.js"),
+    "dom.js": ("app.maps", "static/dom.js"),
+    "story-builder.js": ("app.maps", "static/story-builder.js"),
     "story.js": ("app.maps", "static/story.js"),
     "story.css": ("app.maps", "static/story.css"),
     "gaps.js": ("app.maps", "static/gaps.js"),

@@ -17,14 +17,16 @@ from app.maps.encoding import MOVEMENT_LABELS, term_label
 Spec = dict[str, Any]
 
 
-def _choices(terms: dict[str, Term]) -> list[dict[str, str | None]]:
+def choices(terms: dict[str, Term]) -> list[dict[str, str | None]]:
+    """Vocabulary terms as a form's choices: key, words and definition."""
     return [
         {"key": key, "label": term_label(key), "definition": term.definition}
         for key, term in terms.items()
     ]
 
 
-def _countries(vocab: Vocabulary) -> list[dict[str, str | None]]:
+def countries(vocab: Vocabulary) -> list[dict[str, str | None]]:
+    """Countries as a form's choices, by name."""
     ordered = sorted(vocab.countries.items(), key=lambda kv: kv[1])
     return [
         {"key": code, "label": f"{name} ({code})", "definition": None} for code, name in ordered
@@ -42,18 +44,16 @@ def organization_fields(vocab: Vocabulary) -> list[Spec]:
         {"name": "aliases", "label": "Other names", "kind": "lines",
          "hint": "One per line: acronyms, former names, names in other languages."},
         {"name": "type", "label": "Type", "kind": "choice", "required": True,
-         "choices": _choices(vocab.organization_types)},
+         "choices": choices(vocab.organization_types)},
         {"name": "movement", "label": "Movement", "kind": "choice", "required": True,
-         "choices": [{**choice, "label": MOVEMENT_LABELS.get(str(choice["key"]),
-                                                            choice["label"])}
-                     for choice in _choices(vocab.movements)]},
+         "choices": movement_choices(vocab)},
         {"name": "countries", "label": "Countries", "kind": "picker",
-         "choices": _countries(vocab), "hint": "Where it works."},
+         "choices": countries(vocab), "hint": "Where it works."},
         {"name": "sectors", "label": "Sectors", "kind": "picker",
-         "choices": _choices(vocab.sectors), "hint": "The work of the people it serves."},
+         "choices": choices(vocab.sectors), "hint": "The work of the people it serves."},
         {"name": "founded", "label": "Founded (year)", "kind": "year"},
         {"name": "status", "label": "Status", "kind": "choice", "required": True,
-         "choices": _choices(vocab.organization_statuses)},
+         "choices": choices(vocab.organization_statuses)},
         {"name": "description", "label": "Description", "kind": "longtext",
          "hint": "A few sentences in your own words."},
         {"name": "identifiers", "label": "Organisation identifiers", "kind": "lines",
@@ -79,15 +79,15 @@ def relationship_fields(vocab: Vocabulary) -> list[Spec]:
          "required": True},
         {"name": "id", "label": "Identifier", "kind": "slug", "required": True, "fixed": True,
          "hint": "Lower-case letters, digits and hyphens, e.g. utrasd-enables-ima-limpia."},
-        {"name": "mode", "label": "Mode", "kind": "choice", "choices": _choices(vocab.modes),
+        {"name": "mode", "label": "Mode", "kind": "choice", "choices": choices(vocab.modes),
          "hint": "Needed for ENABLES."},
         {"name": "mechanisms", "label": "Mechanisms", "kind": "picker",
-         "choices": _choices(vocab.mechanisms)},
+         "choices": choices(vocab.mechanisms)},
         {"name": "since", "label": "Since (year)", "kind": "year"},
         {"name": "until", "label": "Until (year)", "kind": "year"},
         {"name": "status", "label": "Status", "kind": "choice", "required": True,
-         "choices": _choices(vocab.relationship_statuses)},
-        {"name": "level", "label": "Level", "kind": "choice", "choices": _choices(vocab.levels)},
+         "choices": choices(vocab.relationship_statuses)},
+        {"name": "level", "label": "Level", "kind": "choice", "choices": choices(vocab.levels)},
         {"name": "activities", "label": "Activities", "kind": "lines",
          "hint": "One per line: what they do together."},
         {"name": "amount", "label": "Amount", "kind": "number"},
@@ -116,7 +116,7 @@ def source_fields(vocab: Vocabulary, record_fields: list[Spec]) -> list[Spec]:
         {"name": "citation", "label": "Citation", "kind": "text", "required": True,
          "hint": "Author, title and year, e.g. ILO 2022, Partnerships for informal workers."},
         {"name": "basis", "label": "Basis", "kind": "choice", "required": True,
-         "choices": _choices(vocab.bases)},
+         "choices": choices(vocab.bases)},
         {"name": "locator", "label": "Where in the source", "kind": "text", "required": True,
          "hint": "Page, box, table or record, e.g. Box 3."},
         {"name": "url", "label": "Web address", "kind": "url"},
@@ -128,3 +128,35 @@ def source_fields(vocab: Vocabulary, record_fields: list[Spec]) -> list[Spec]:
         {"name": "fields", "label": "Backs only these fields", "kind": "picker",
          "choices": backs, "hint": "Leave empty when it backs the whole record."},
     ]  # fmt: skip
+
+
+MAP_KINDS = [
+    {"key": "enablers", "label": "An organisation's enablers",
+     "definition": "Who enables the organisation, directly and through others (depth 1 to 4)."},
+    {"key": "organization", "label": "An organisation and its ties",
+     "definition": "The organisation and everyone within a few ties of it (depth 1 to 3)."},
+    {"key": "ecosystem", "label": "The ecosystem",
+     "definition": "Every organisation, or those of one country, sector, type or movement."},
+    {"key": "partnership", "label": "A partnership",
+     "definition": "One partnership: its members, its SSE unit and its enablers."},
+]  # fmt: skip
+"""The maps a saved view may name, as the story builder offers them."""
+
+
+def movement_choices(vocab: Vocabulary) -> list[dict[str, str | None]]:
+    """Movements as a form's choices, named as the maps' legend names them."""
+    return [
+        {**choice, "label": MOVEMENT_LABELS.get(str(choice["key"]), choice["label"])}
+        for choice in choices(vocab.movements)
+    ]
+
+
+def view_choices(vocab: Vocabulary) -> dict[str, list[dict[str, str | None]]]:
+    """The choices of the story builder's view form: map kinds and the ecosystem filters."""
+    return {
+        "kind": [dict(kind) for kind in MAP_KINDS],
+        "country": countries(vocab),
+        "sector": choices(vocab.sectors),
+        "type": choices(vocab.organization_types),
+        "movement": movement_choices(vocab),
+    }

@@ -17,7 +17,7 @@ from app.domain.vocabulary import vocabulary
 from tests.api.conftest import Keys
 from tests.api.test_sessions import csrf, sign_in
 
-DATA = re.compile(r'<script id="edit-data" type="application/json">(.*?)</script>', re.S)
+DATA = re.compile(r'<script id="page-data" type="application/json">(.*?)</script>', re.S)
 PAGES = ["/new/organization", "/organizations/utrasd/edit", "/new/relationship",
          "/relationships/utrasd-enables-ima-limpia/edit"]  # fmt: skip
 

@@ -86,22 +86,32 @@ def _page(
     title: str,
 ) -> HTMLResponse:
     """The editing page, or what the browser needs to get one."""
-    token = session_token(request)
-    found = None if token is None else signed_in(store, token)
-    role: Role | None = None if found is None else found[1].role
-    if token is None or role is None or not role_allows(role, "editor"):
-        content = _needs_editor(request, role)
+    csrf, role = editing_session(request, store)
+    if csrf is None or role is None:
+        content = needs_editor(request, role)
         data: dict[str, Any] = {}
     else:
         content = '<div id="form-root"></div>'
-        data = _form_data(store, kind, record, prefill, csrf_token(token), role)
+        data = _form_data(store, kind, record, prefill, csrf, role)
     page = template("edit.html").substitute(
-        title=html.escape(title), content=content, data=inert_json(data)
+        title=html.escape(title), content=content, data=inert_json(data), script="edit.js"
     )
     return HTMLResponse(page, headers=NO_STORE)
 
 
-def _needs_editor(request: Request, role: Role | None) -> str:
+def editing_session(request: Request, store: GraphStore) -> tuple[str | None, Role | None]:
+    """The CSRF token of the browser's session if its key may edit (else ``None``), and the
+    key's role (``None`` without a live session)."""
+    token = session_token(request)
+    found = None if token is None else signed_in(store, token)
+    role: Role | None = None if found is None else found[1].role
+    if token is None or role is None or not role_allows(role, "editor"):
+        return None, role
+    return csrf_token(token), role
+
+
+def needs_editor(request: Request, role: Role | None) -> str:
+    """What a page says to a browser that may not edit: sign in, or use an editor's key."""
     here = html.escape(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     if role is None:
         return (

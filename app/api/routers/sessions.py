@@ -261,5 +261,5 @@ def _signed_in_panel(session: BrowserSession, key: ApiKey, token: str) -> str:
 
 
 def _page(title: str, content: str, status: int) -> HTMLResponse:
-    body = template("sign-in.html").substitute(title=html.escape(title), content=content)
+    body = template("plain.html").substitute(title=html.escape(title), content=content)
     return HTMLResponse(body, status_code=status, headers=NO_STORE)

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from app.api.deps import SettingsDep, SnapshotsDep, StoreDep
 from app.api.params import PublicationId
 from app.api.problems import PAGE_RESPONSES
+from app.api.routers.oembed import HEIGHT, WIDTH, iframe
 from app.curation import publications
 from app.domain.errors import NotFound
 from app.domain.stories import SavedView, Story, StoryStep, caption_html
@@ -27,6 +28,30 @@ from app.maps.views import saved_view_map
 from app.store.protocol import GraphStore
 
 router = APIRouter(tags=["pages"])
+
+LISTED = 500
+"""Stories, and saved views, that ``/stories`` lists."""
+
+
+@router.get("/stories", response_class=HTMLResponse, responses=PAGE_RESPONSES)
+def stories_page(store: StoreDep) -> HTMLResponse:
+    """Every story and saved view, and, for editors, a way to build a story."""
+    stories = publications.list_stories(store, 0, LISTED).items
+    views = publications.list_views(store, 0, LISTED).items
+    told = "".join(
+        f'<li><a href="/stories/{s.id}">{html.escape(s.title)}</a> ({len(s.steps)} '
+        f"step{'s' * (len(s.steps) != 1)})</li>"
+        for s in stories
+    )
+    shown = "".join(f'<li><a href="/views/{v.id}">{html.escape(v.title)}</a></li>' for v in views)
+    content = (
+        '<p data-needs="editor" hidden><a href="/new/story">Build a story</a></p>'
+        "<h2>Stories</h2>"
+        + (f'<ul class="listing">{told}</ul>' if told else "<p>No story yet.</p>")
+        + "<h2>Saved views</h2>"
+        + (f'<ul class="listing">{shown}</ul>' if shown else "<p>No saved view yet.</p>")
+    )
+    return HTMLResponse(template("plain.html").substitute(title="Stories", content=content))
 
 
 @router.get("/embed/views/{view_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES)
@@ -76,7 +101,9 @@ def _story_page(
         if embed
         else ""
     )
+    kind = "views" if single else "stories"
     page = template("story.html").substitute(
+        share="" if embed else _share(request, kind, story, single),
         title=html.escape(story.title),
         body_class="embed" if embed else "page",
         discovery=discovery_link(_oembed(request), story.title),
@@ -88,6 +115,26 @@ def _story_page(
         back=back,
     )
     return HTMLResponse(page)
+
+
+def _share(request: Request, kind: str, story: Story, single: bool) -> str:
+    """How to put the view or story on another site, and, for editors, where to edit it."""
+    base = str(request.base_url).rstrip("/")
+    code = iframe(f"{base}/embed/{kind}/{story.id}", story.title, WIDTH, HEIGHT)
+    edit = (
+        ""
+        if single
+        else f'<p data-needs="editor" hidden><a href="/stories/{story.id}/edit">Edit this '
+        "story</a></p>"
+    )
+    return (
+        '<section class="share" aria-labelledby="h-share"><h2 id="h-share">Embed it</h2>'
+        "<p>Paste this into a page of a site allowed to embed maps (SOLGRAPH_EMBED_ORIGINS), or "
+        "paste this page's address into a content system that follows oEmbed.</p>"
+        f'<label class="visually-hidden" for="embed-code">Embed code</label>'
+        f'<textarea id="embed-code" readonly rows="3">{html.escape(code)}</textarea>'
+        f"{edit}</section>"
+    )
 
 
 def _view(store: GraphStore, view_id: str) -> SavedView | None:

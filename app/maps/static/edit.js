@@ -6,7 +6,7 @@
 // Everything from data is set as text, never as markup.
 (function () {
   "use strict";
-  const data = JSON.parse(document.getElementById("edit-data").textContent);
+  const data = JSON.parse(document.getElementById("page-data").textContent);
   const root = document.getElementById("form-root");
   if (!root || !data.kind) {
     return;
@@ -18,27 +18,8 @@
   const byName = {};
   data.fields.forEach((spec) => { byName[spec.name] = spec; });
 
-  function el(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    Object.entries(attributes || {}).forEach(([name, value]) => {
-      if (value === true) {
-        node.setAttribute(name, "");
-      } else if (value !== false && value !== null && value !== undefined) {
-        node.setAttribute(name, String(value));
-      }
-    });
-    children.forEach((child) => {
-      if (child !== null && child !== undefined) {
-        node.append(child);
-      }
-    });
-    return node;
-  }
-
-  function slugify(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 120);
-  }
+  const el = window.SolgraphDom.el;
+  const slugify = window.SolgraphDom.slugify;
 
   // One field: its label, input, hint, definition of the chosen term, and error line.
   // ``path`` is the field's place in the record ("name", "sources.0.citation"), which is

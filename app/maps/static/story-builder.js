@@ -1,0 +1,318 @@
+// The story builder: a title, an introduction and steps, each a saved view with a caption,
+// in an order a person sets with Move up and Move down; a form saves a new view (a map with
+// a title and a caption) without leaving the page. The story goes to /api/stories with the
+// session's CSRF token (and, for an edit, the ETag it was opened at); the API's problems are
+// shown beside the fields they name. Everything from data is set as text.
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("page-data").textContent);
+  const root = document.getElementById("builder-root");
+  if (!root || !data.csrf) {
+    return;
+  }
+  const el = window.SolgraphDom.el;
+  const slugify = window.SolgraphDom.slugify;
+  const story = data.story || { id: "", title: "", caption: "", steps: [] };
+  const creating = data.etag === null;
+  const views = data.views.slice();
+  const MARKDOWN = "Markdown: *emphasis*, **strong**, [a link](https://example.org), lists with -.";
+
+  function field(id, label, control, hint, required) {
+    const wrapper = el("div", { class: "field", "data-path": id });
+    const title = el("label", { for: "f-" + id }, label);
+    if (required) {
+      title.append(el("span", { class: "required" }, " (required)"));
+    }
+    control.id = "f-" + id;
+    const described = [hint ? "h-" + id : null, "e-" + id].filter(Boolean).join(" ");
+    control.setAttribute("aria-describedby", described);
+    wrapper.append(title, control);
+    if (hint) {
+      wrapper.append(el("p", { id: "h-" + id, class: "hint" }, hint));
+    }
+    wrapper.append(el("p", { id: "e-" + id, class: "error", hidden: true }));
+    return wrapper;
+  }
+
+  function select(options, value, empty) {
+    const node = el("select");
+    if (empty) {
+      node.append(el("option", { value: "" }, empty));
+    }
+    options.forEach((option) => node.append(el("option", { value: option.key }, option.label)));
+    node.value = value || "";
+    return node;
+  }
+
+  // --- the story ----------------------------------------------------------------------------
+  const summary = el("div", { class: "notice problem summary", role: "alert", tabindex: "-1", hidden: true });
+  const title = el("input", { type: "text", required: true });
+  title.value = story.title;
+  const id = el("input", { type: "text", autocapitalize: "none", spellcheck: "false", autocomplete: "off" });
+  id.value = story.id;
+  id.readOnly = !creating;
+  let idTouched = !creating;
+  id.addEventListener("input", () => { idTouched = true; });
+  title.addEventListener("input", () => { if (!idTouched) { id.value = slugify(title.value); } });
+  const intro = el("textarea", { rows: 3 });
+  intro.value = story.caption || "";
+  const stepList = el("ol", { class: "story-steps" });
+  const addStep = el("button", { type: "button", class: "quiet" }, "Add a step");
+  const status = el("p", { class: "status", role: "status" });
+
+  function viewOptions() {
+    return views.map((view) => ({ key: view.id, label: view.title + " (" + view.id + ")" }));
+  }
+
+  function drawSteps(steps) {
+    stepList.replaceChildren(...steps.map((step, index) => {
+      const n = index + 1;
+      const choice = select(viewOptions(), step.view, "Choose a saved view…");
+      const caption = el("textarea", { rows: 3 });
+      caption.value = step.caption || "";
+      const up = el("button", { type: "button", class: "quiet", "aria-label": "Move up step " + n, disabled: index === 0 }, "Move up");
+      const down = el("button", { type: "button", class: "quiet", "aria-label": "Move down step " + n, disabled: index === steps.length - 1 }, "Move down");
+      const remove = el("button", { type: "button", class: "quiet", "aria-label": "Remove step " + n }, "Remove");
+      const move = (to) => {
+        const current = readSteps();
+        const [moved] = current.splice(index, 1);
+        current.splice(to, 0, moved);
+        drawSteps(current);
+        stepList.children[to].querySelector("select").focus();
+      };
+      up.addEventListener("click", () => move(index - 1));
+      down.addEventListener("click", () => move(index + 1));
+      remove.addEventListener("click", () => {
+        const current = readSteps();
+        current.splice(index, 1);
+        drawSteps(current.length ? current : [{ view: "", caption: "" }]);
+        addStep.focus();
+      });
+      return el("li", { class: "story-step" },
+        field("steps." + index + ".view", "View of step " + n, choice, null, true),
+        field("steps." + index + ".caption", "Caption of step " + n, caption, MARKDOWN + " Empty: the view's own caption."),
+        el("div", { class: "actions" }, up, down, remove));
+    }));
+  }
+
+  function readSteps() {
+    return Array.from(stepList.children).map((row) => ({
+      view: row.querySelector("select").value,
+      caption: row.querySelector("textarea").value.trim(),
+    }));
+  }
+
+  addStep.addEventListener("click", () => {
+    const steps = readSteps();
+    steps.push({ view: "", caption: "" });
+    drawSteps(steps);
+    stepList.lastElementChild.querySelector("select").focus();
+  });
+
+  // --- a new view -----------------------------------------------------------------------------
+  const choices = data.choices;
+  const viewTitle = el("input", { type: "text" });
+  const kind = select(choices.kind, "enablers");
+  const focus = el("input", { type: "text", list: "organization-suggestions", autocapitalize: "none", spellcheck: "false", autocomplete: "off" });
+  const suggestions = el("datalist", { id: "organization-suggestions" });
+  const depth = el("input", { type: "number", min: 1, max: 4, step: 1, inputmode: "numeric" });
+  const year = el("input", { type: "number", min: 1800, max: 2100, step: 1, inputmode: "numeric" });
+  const filters = {};
+  ["country", "sector", "type", "movement"].forEach((name) => { filters[name] = select(choices[name], "", "Any"); });
+  const viewCaption = el("textarea", { rows: 3 });
+  const kindSaid = el("p", { class: "definition", "aria-live": "polite" });
+  const saveView = el("button", { type: "button" }, "Save this view");
+  const viewStatus = el("p", { class: "status", role: "status" });
+  const focusField = field("view.focus", "Organisation or partnership (identifier)", focus, "e.g. ima-limpia; pick one from the suggestions as you type.", true);
+  const depthField = field("view.depth", "Depth", depth, "Ties from the organisation: 1 to 3 for its ties, 1 to 4 for its enablers.");
+  const filterFields = ["country", "sector", "type", "movement"].map((name) =>
+    field("view." + name, name.charAt(0).toUpperCase() + name.slice(1), filters[name], null, false));
+  function applyKind() {
+    const chosen = choices.kind.find((k) => k.key === kind.value);
+    kindSaid.textContent = chosen ? chosen.definition : "";
+    focusField.hidden = kind.value === "ecosystem";
+    depthField.hidden = !["organization", "enablers"].includes(kind.value);
+    filterFields.forEach((node) => { node.hidden = kind.value !== "ecosystem"; });
+  }
+  kind.addEventListener("change", applyKind);
+  let lookup = 0;
+  focus.addEventListener("input", async () => {
+    const asked = ++lookup;
+    const text = focus.value.trim();
+    if (!text) {
+      return;
+    }
+    const answer = await fetch("/api/organizations?limit=8&q=" + encodeURIComponent(text), { credentials: "same-origin" });
+    if (answer.ok && asked === lookup) {
+      const page = await answer.json();
+      suggestions.replaceChildren(...page.items.map((item) => el("option", { value: item.id }, item.name)));
+    }
+  });
+  const kindField = field("view.kind", "Map", kind, null, true);
+  kindField.append(kindSaid);
+  const newView = el("section", { class: "new-view", "aria-labelledby": "h-new-view" },
+    el("h2", { id: "h-new-view" }, "Save a new view"),
+    el("p", { class: "hint" }, "A view is a map with a title and a caption. Once saved, choose it in a step."),
+    field("view.title", "Title of the view", viewTitle, null, true),
+    kindField, focusField, depthField, ...filterFields,
+    field("view.year", "Year", year, "Only ties in force that year; empty for now."),
+    field("view.caption", "Caption of the view", viewCaption, MARKDOWN),
+    suggestions, el("div", { class: "actions" }, saveView), viewStatus);
+
+  function readView() {
+    const map = { kind: kind.value };
+    if (kind.value !== "ecosystem") {
+      map.focus = focus.value.trim() || null;
+    }
+    if (!depthField.hidden && depth.value) {
+      map.depth = Number(depth.value);
+    }
+    if (year.value && kind.value !== "organization") {
+      map.year = Number(year.value);
+    }
+    if (kind.value === "ecosystem") {
+      Object.entries(filters).forEach(([name, node]) => { if (node.value) { map[name] = node.value; } });
+    }
+    return { id: slugify(viewTitle.value), title: viewTitle.value.trim(), caption: viewCaption.value.trim(), map: map };
+  }
+
+  saveView.addEventListener("click", async () => {
+    const view = readView();
+    const problems = [];
+    if (!view.title) {
+      problems.push({ path: "view.title", message: "Give the view a title." });
+    }
+    if (kind.value !== "ecosystem" && !view.map.focus) {
+      problems.push({ path: "view.focus", message: "Name the organisation or partnership the map is about." });
+    }
+    if (problems.length) {
+      showProblems(problems);
+      return;
+    }
+    viewStatus.textContent = "Saving the view…";
+    const answer = await send("POST", "/api/views", view, null);
+    if (!answer.ok) {
+      viewStatus.textContent = "";
+      const body = await answer.json().catch(() => ({}));
+      showProblems(problemsOf(body, "view."));
+      return;
+    }
+    clearProblems();
+    views.push({ id: view.id, title: view.title });
+    const steps = readSteps();
+    const empty = steps.findIndex((step) => !step.view);
+    if (empty >= 0) {
+      steps[empty].view = view.id;
+    } else {
+      steps.push({ view: view.id, caption: "" });
+    }
+    drawSteps(steps);
+    viewStatus.textContent = "Saved the view \u201c" + view.title + "\u201d and chose it in a step.";
+    viewTitle.value = "";
+    viewCaption.value = "";
+  });
+
+  // --- problems and saving ----------------------------------------------------------------------
+  function clearProblems() {
+    summary.hidden = true;
+    summary.replaceChildren();
+    root.querySelectorAll(".field .error").forEach((line) => { line.hidden = true; line.textContent = ""; });
+    root.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
+  }
+
+  function showProblems(problems) {
+    clearProblems();
+    const items = problems.map((problem) => {
+      const line = problem.path ? document.getElementById("e-" + problem.path) : null;
+      if (!line) {
+        return el("li", {}, problem.message);
+      }
+      line.textContent = problem.message;
+      line.hidden = false;
+      document.getElementById("f-" + problem.path).setAttribute("aria-invalid", "true");
+      const link = el("a", { href: "#f-" + problem.path }, problem.message);
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        document.getElementById("f-" + problem.path).focus();
+      });
+      return el("li", {}, link);
+    });
+    summary.append(el("h2", {}, problems.length === 1 ? "One thing to fix" : problems.length + " things to fix"), el("ul", {}, ...items));
+    summary.hidden = false;
+    summary.focus();
+  }
+
+  // The API names a field as "body field 'steps.0.view'" or in a record problem's field.
+  function problemsOf(body, prefix) {
+    return (body.errors || [{ message: body.detail || "Not saved." }]).map((error) => {
+      const named = /^body field '(.+)'$/.exec(error.location || "");
+      const path = named ? named[1] : error.field;
+      const full = path ? (prefix || "") + path : null;
+      return full && document.getElementById("e-" + full) ? { path: full, message: error.message } : { path: null, message: (path ? path + ": " : "") + error.message };
+    });
+  }
+
+  function send(method, url, body, tag) {
+    const headers = { "X-CSRF-Token": data.csrf, "Content-Type": "application/json" };
+    if (tag) {
+      headers["If-Match"] = '"' + tag + '"';
+    }
+    return fetch(url, { method: method, headers: headers, credentials: "same-origin", body: JSON.stringify(body) });
+  }
+
+  const form = el("form", { novalidate: true, class: "edit-form" });
+  const saveStory = el("button", { type: "submit" }, creating ? "Save the story" : "Save changes");
+  form.append(summary,
+    field("title", "Title", title, null, true),
+    field("id", "Identifier", id, "Lower-case letters, digits and hyphens; the story's address is /stories/ and this.", true),
+    field("caption", "Introduction", intro, MARKDOWN),
+    el("section", { class: "steps-section", "aria-labelledby": "h-steps" },
+      el("h2", { id: "h-steps" }, "Steps"),
+      el("p", { class: "hint" }, "Each step shows one saved view, in this order."),
+      stepList, addStep),
+    newView,
+    el("div", { class: "actions" }, saveStory), status);
+  root.append(form);
+  drawSteps(story.steps.length ? story.steps : [{ view: "", caption: "" }]);
+  applyKind();
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const out = { id: id.value.trim(), title: title.value.trim(), caption: intro.value.trim(), steps: readSteps() };
+    const problems = [];
+    if (!out.title) {
+      problems.push({ path: "title", message: "Give the story a title." });
+    }
+    if (!out.id) {
+      problems.push({ path: "id", message: "Give the story an identifier." });
+    }
+    out.steps.forEach((step, index) => {
+      if (!step.view) {
+        problems.push({ path: "steps." + index + ".view", message: "Choose the view of step " + (index + 1) + "." });
+      }
+    });
+    if (problems.length) {
+      showProblems(problems);
+      return;
+    }
+    saveStory.disabled = true;
+    status.textContent = "Saving…";
+    const answer = creating
+      ? await send("POST", "/api/stories", out, null)
+      : await send("PUT", "/api/stories/" + encodeURIComponent(out.id), out, data.etag);
+    saveStory.disabled = false;
+    if (answer.ok) {
+      window.location.assign("/stories/" + encodeURIComponent(out.id));
+      return;
+    }
+    status.textContent = "";
+    const body = await answer.json().catch(() => ({}));
+    if (answer.status === 412) {
+      showProblems([{ path: null, message: "Someone saved this story after you opened it. Open it again to see their version; your changes are still on this page." }]);
+    } else if (answer.status === 409) {
+      showProblems([{ path: "id", message: body.detail }]);
+    } else {
+      showProblems(problemsOf(body, ""));
+    }
+  });
+})();

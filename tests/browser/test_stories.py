@@ -1,0 +1,148 @@
+"""Stories in Chromium (issue 21, points 5, 6 and 8): an editor builds a three-view story in
+the builder, saving the views there too, plays it with buttons and arrow keys, and another
+allowed site embeds it, its maps included; a site not allowed cannot frame it. The expected
+story is read back from /api/stories; the expected map titles are the views' own.
+Screenshots go to test-artifacts/story-*.png."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import ARTIFACTS, HostPages
+from tests.browser.test_accessibility import violations
+from tests.browser.test_edit_forms import Curating, curating, get, sign_in
+
+__all__ = ["curating"]  # the fixture, used by name
+
+WIDTHS = (1280, 600, 360)
+VIEWS = [
+    ("Who enables IMA Limpia", "enablers", "ima-limpia"),
+    ("UTRASD and its ties", "organization", "utrasd"),
+    ("The whole ecosystem", "ecosystem", None),
+]
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"story-{name}.png"))
+
+
+def build_story(page: Page, base: str) -> None:
+    """Build 'IMA Limpia's support' from three new views, as a person would."""
+    page.goto(f"{base}/stories")
+    page.get_by_role("link", name="Build a story").click()
+    page.wait_for_selector("#f-title")
+    page.locator("#f-title").fill("IMA Limpia's support")
+    page.locator("#f-caption").fill("How a *domestic workers' union* built a social enterprise.")
+    for title, kind, focus in VIEWS:
+        page.locator("#f-view\\.title").fill(title)
+        page.locator("#f-view\\.kind").select_option(kind)
+        if focus:
+            page.locator("#f-view\\.focus").fill(focus)
+        page.locator("#f-view\\.caption").fill(f"About **{title}**.")
+        page.get_by_role("button", name="Save this view").click()
+        page.get_by_text(f"Saved the view \u201c{title}\u201d").wait_for()
+    page.locator("#f-steps\\.1\\.caption").fill("UTRASD [in the brief](https://www.ilo.org/).")
+    page.get_by_role("button", name="Save the story").click()
+    page.wait_for_url(f"{base}/stories/ima-limpia-s-support")
+
+
+def test_an_editor_builds_a_three_view_story_and_plays_it(page: Page, curating: Curating) -> None:
+    base = curating.server.base
+    sign_in(page, base, curating.tokens["editor"])
+    build_story(page, base)
+    story = get(curating, "/api/stories/ima-limpia-s-support")
+    assert [step["view"] for step in story["steps"]] == [
+        "who-enables-ima-limpia",
+        "utrasd-and-its-ties",
+        "the-whole-ecosystem",
+    ]
+    view = get(curating, "/api/views/who-enables-ima-limpia")
+    assert view["map"] == {
+        "kind": "enablers",
+        "focus": "ima-limpia",
+        "country": None,
+        "sector": None,
+        "type": None,
+        "movement": None,
+        "year": None,
+        "depth": None,
+        "basis": "any",
+    }
+    assert page.locator("#where").text_content() == "Step 1 of 3"
+    frame = page.frame_locator("#story-map")
+    frame.locator("body[data-map-ready='true']").wait_for()
+    assert frame.locator("#map-title").text_content() == "Who enables IMA Limpia"
+    shot(page, "page-1280")
+    page.get_by_role("button", name="Next").click()
+    assert page.locator("#where").text_content() == "Step 2 of 3"
+    caption = page.locator("#step-2 .caption a")
+    assert caption.get_attribute("href") == "https://www.ilo.org/"
+    assert caption.get_attribute("rel") == "noopener noreferrer nofollow"
+    page.keyboard.press("ArrowRight")
+    assert page.locator("#where").text_content() == "Step 3 of 3"
+    assert page.get_by_role("button", name="Next").is_disabled()
+    assert page.url.endswith("#step-3")
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#step-2").is_visible() and page.locator("#step-3").is_hidden()
+    trail = get(curating, "/api/changes?entity=story&id=ima-limpia-s-support")
+    assert [(e["actor"], e["change"]) for e in trail["items"]] == [("Eddie Editor", "created")]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_another_allowed_site_embeds_the_story(
+    page: Page, curating: Curating, host: HostPages, width: int
+) -> None:
+    base = curating.server.base
+    sign_in(page, base, curating.tokens["editor"])
+    build_story(page, base)
+    code = page.locator("#embed-code").input_value()
+    assert code.startswith(f'<iframe src="{base}/embed/stories/ima-limpia-s-support"')
+    embed = f"{base}/embed/stories/ima-limpia-s-support"
+    # What a content system does with the story's link: discover, ask oEmbed, place its html.
+    found = re.search(r'type="application/json\+oembed" href="([^"]+)"', page.content())
+    assert found is not None
+    maxwidth = min(800, width - 20)
+    answer = httpx.get(html.unescape(found[1]) + f"&maxwidth={maxwidth}").json()
+    assert answer["html"].startswith(f'<iframe src="{embed}" width="{maxwidth}"')
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{host.allowed}/host?src=about:blank")
+    page.evaluate("markup => { document.body.innerHTML = markup; }", answer["html"])
+    story = page.frame_locator('iframe[title="IMA Limpia\'s support"]')
+    story.locator("#where").wait_for()
+    assert story.locator("h1").text_content() == "IMA Limpia's support"
+    story.frame_locator("#story-map").locator("body[data-map-ready='true']").wait_for()
+    story.get_by_role("button", name="Next").click()
+    assert story.locator("#where").text_content() == "Step 2 of 3"
+    back = story.get_by_role("link", name="Open this story in Solidarity Graph")
+    assert back.get_attribute("target") == "_top"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"embed-{width}")
+    page.goto(f"{host.refused}/host?src={quote(embed)}")
+    page.wait_for_timeout(1500)
+    [framed] = [f for f in page.frames if f != page.main_frame]
+    assert framed.evaluate("document.getElementById('where')") is None, "framing was refused"
+
+
+def test_story_pages_pass_axe(browser: Browser, curating: Curating) -> None:
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    checked = context.new_page()
+    base = curating.server.base
+    sign_in(checked, base, curating.tokens["editor"])
+    checked.goto(f"{base}/new/story")
+    checked.get_by_role("button", name="Save the story").click()  # its problems shown too
+    found = {"builder": violations(checked)}
+    build_story(checked, base)
+    found["story"] = violations(checked)
+    checked.goto(f"{base}/embed/stories/ima-limpia-s-support")
+    found["embed"] = violations(checked)
+    checked.goto(f"{base}/stories")
+    found["list"] = violations(checked)
+    context.close()
+    assert found == {"builder": [], "story": [], "embed": [], "list": []}
