@@ -61,9 +61,9 @@ def db_import(
 
     The document is read as a stream, as `solgraph load` reads it, and checked as that load
     into an empty store would check it (a refused document leaves no files); the files hold
-    what that load would store (labels, properties, the audit trail, the graph version) and go to
-    `neo4j-admin database import full`, which needs Neo4j stopped. Start Neo4j afterwards:
-    the store's first start applies the constraints and indexes.
+    what that load would store (labels, properties, the audit trail, the graph version) and
+    go to `neo4j-admin database import full`, which needs Neo4j stopped. Start Neo4j
+    afterwards: the store's first start applies the constraints and indexes.
     """
     with errors_to_exit():
         who, action = actor(), f"db import {path.name}"
