@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from app.cli.common import actor, configured_store, err, errors_to_exit, out
-from app.io.documents import read_document
+from app.io.streaming import DocumentParts
 from app.store.neo4j.bulk import write_import_files
 
 db_cli = typer.Typer(help="Database schema and status.", no_args_is_help=True)
@@ -59,15 +59,16 @@ def db_import(
 ) -> None:
     """Build a Neo4j database from a document with Neo4j's bulk importer, far faster than load.
 
-    The document is checked as a load into an empty store would check it; the files hold what
-    that load would store (labels, properties, the audit trail, the graph version) and go to
-    `neo4j-admin database import full`, which needs Neo4j stopped. Start Neo4j afterwards:
-    the store's first start applies the constraints and indexes.
+    The document is read as a stream, as `solgraph load` reads it, and checked as that load
+    into an empty store would check it (a refused document leaves no files); the files hold
+    what that load would store (labels, properties, the audit trail, the graph version) and
+    go to `neo4j-admin database import full`, which needs Neo4j stopped. Start Neo4j
+    afterwards: the store's first start applies the constraints and indexes.
     """
     with errors_to_exit():
-        document = read_document(path)
+        who, action = actor(), f"db import {path.name}"
         files = write_import_files(
-            document, to, actor(), f"db import {path.name}", datetime.now(UTC)
+            lambda: DocumentParts(path).edits(who, action), to, datetime.now(UTC)
         )
     command = [*shlex.split(admin), *files.arguments(database, overwrite)]
     out.print(

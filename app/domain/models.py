@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import cache
 from typing import Annotated, Self
 
 from pydantic import (
@@ -95,10 +96,17 @@ class Source(_Record):
         return self
 
 
+@cache
+def _source_fields(record: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``record`` a source may name: all but ``id`` and ``sources`` (worked out
+    once per model: every record validated asks)."""
+    return frozenset(record.model_fields) - {"id", "sources"}
+
+
 def _check_sources(sources: list[Source], record: type[BaseModel]) -> None:
     """Every source names only fields the record has (not ``id`` or ``sources``), and at
     least one speaks to the record as a whole."""
-    allowed = sorted(set(record.model_fields) - {"id", "sources"})
+    allowed = _source_fields(record)
     for source in sources:
         for name in source.fields:
             if name not in allowed:

@@ -9,22 +9,34 @@ and label by label, as Cypher sees them, so the files carry what the store write
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import sys
 import typing
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from neo4j import GraphDatabase
 
+import app.io.streaming as streaming
 from app.domain.edits import Edit
+from app.domain.errors import InvalidData, Problem
 from app.domain.models import Document, Organization, Relationship
 from app.io.documents import to_json
+from app.io.streaming import DocumentParts
 from app.io.synthetic import document as synthetic_document
 from app.settings import Settings
-from app.store.neo4j.bulk import ARRAY_DELIMITERS, array_delimiter, column_types, csv_field
+from app.store.neo4j.bulk import (
+    ARRAY_DELIMITERS,
+    ImportFiles,
+    Table,
+    TableWriter,
+    csv_field,
+    write_import_files,
+)
 from app.store.neo4j.queries import query
 from app.store.neo4j.store import Neo4jStore
 from app.store.protocol import ChangeFilter, GraphStore
@@ -46,13 +58,15 @@ _TIES = (
 
 def _awkward(document: Document) -> Document:
     """``document`` plus records whose text a CSV file could mangle: quotes, commas, the
-    list separators the importer might use, line breaks, non-Latin script, and empty lists."""
+    list separators the importer might use (the preferred one inside a list item, so the
+    files are written a second time with the next), line breaks, non-Latin script, and empty
+    lists."""
     first = document.organizations[0]
     odd = [
         org(
             "quoted",
             'The "Quoted", Union; of\nTwo Lines',
-            aliases=["A;B", "C,D", 'E"F'],
+            aliases=["A;B", "C,D", 'E"F', f"G{ARRAY_DELIMITERS[0]}H"],
             description='Line one\nLine two, with ; and "quotes"\r\nand a CRLF',
             identifiers=["id:1", "Ünïcödé 統一"],
         ),
@@ -141,9 +155,102 @@ def test_db_import_builds_the_database_a_load_builds(
             store.close()
 
 
-def test_the_array_delimiter_avoids_every_character_a_list_item_holds() -> None:
-    assert array_delimiter([["a;b"], ["c"]]) == ARRAY_DELIMITERS[0]
-    assert array_delimiter([[f"x{ARRAY_DELIMITERS[0]}y"]]) == ARRAY_DELIMITERS[1]
+def _write(path: Path, folder: Path) -> ImportFiles:
+    """The import files of the document at ``path``, read as ``db import`` reads it."""
+    return write_import_files(
+        lambda: DocumentParts(path).edits(ACTOR, "db import"), folder, datetime.now(UTC)
+    )
+
+
+def _organization_rows(files: ImportFiles) -> list[dict[str, str]]:
+    """The organisation file read back by Python's CSV reader, its header from its own file."""
+    text = files.organizations.header.read_text("utf-8") + files.organizations.rows.read_text(
+        "utf-8"
+    )
+    return list(csv.DictReader(text.splitlines(keepends=True)))
+
+
+def test_a_list_item_holding_the_preferred_delimiter_moves_lists_to_the_next(
+    tmp_path: Path,
+) -> None:
+    first, second = ARRAY_DELIMITERS[:2]
+    plain = Document(organizations=[org("plain", aliases=["A;B", "C"])])
+    odd = Document(
+        organizations=[org("plain", aliases=["A;B", "C"]), org("odd", aliases=[f"x{first}y", "z"])]
+    )
+    for name, document in (("plain", plain), ("odd", odd)):
+        (tmp_path / f"{name}.json").write_text(to_json(document), encoding="utf-8")
+
+    assert _write(tmp_path / "plain.json", tmp_path / "plain").array_delimiter == first
+    files = _write(tmp_path / "odd.json", tmp_path / "odd")
+    assert files.array_delimiter == second
+    split = {
+        row["id:ID(Organization)"]: row["aliases:string[]"].split(second)
+        for row in _organization_rows(files)
+    }
+    assert split == {o.id: o.aliases for o in odd.organizations}
+    assert sorted(p.name for p in (tmp_path / "odd").iterdir()) == sorted(
+        p.name for p in files.paths()
+    )
+
+
+def test_no_free_delimiter_is_refused_and_leaves_no_files(tmp_path: Path) -> None:
+    document = Document(organizations=[org("odd", aliases=[f"x{c}" for c in ARRAY_DELIMITERS])])
+    path = tmp_path / "odd.json"
+    path.write_text(to_json(document), encoding="utf-8")
+    with pytest.raises(InvalidData) as refused:
+        _write(path, tmp_path / "csv")
+    assert refused.value.problems == [
+        Problem("document", "lists", "every list separator the importer could use occurs")
+    ]
+    assert not (tmp_path / "csv").exists()
+
+
+def _late_problems(document: Document) -> Document:
+    """``document`` with two relationships naming an organisation it lacks: one amid the
+    relationships, and the very last record."""
+    ties = list(document.relationships)
+    first = document.organizations[0].id
+    ties.insert(len(ties) // 2, rel("amid", "PARTNERS_WITH", first, "nowhere"))
+    ties.append(rel("last", "PARTNERS_WITH", "elsewhere", first))
+    return Document(organizations=document.organizations, relationships=ties)
+
+
+def test_a_problem_late_in_the_file_is_named_and_leaves_no_files(tmp_path: Path) -> None:
+    document = _late_problems(synthetic_document(60, seed=7))
+    path = tmp_path / "graph.json"
+    path.write_text(to_json(document), encoding="utf-8")
+    result = solgraph(
+        "db", "import", str(path), "--to", str(tmp_path / "csv"), "--no-run", env={}
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    said = " ".join((result.stdout + result.stderr).split())
+    assert "relationship 'amid'" in said
+    assert "no organization with id 'nowhere' in the document or the store" in said
+    assert "relationship 'last'" in said
+    assert "no organization with id 'elsewhere' in the document or the store" in said
+    assert not (tmp_path / "csv").exists()
+
+
+def test_parts_written_before_a_late_problem_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(streaming, "PART", 25)
+    document = _late_problems(synthetic_document(60, seed=7))
+    assert len(document.relationships) > 4 * streaming.PART
+    path = tmp_path / "graph.json"
+    path.write_text(to_json(document), encoding="utf-8")
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "kept.txt").write_text("an earlier file", encoding="utf-8")
+    with pytest.raises(InvalidData) as refused:
+        _write(path, folder)
+    missing = "no organization with id '{}' in the document or the store"
+    assert refused.value.problems == [
+        Problem("relationship 'amid'", "target", missing.format("nowhere")),
+        Problem("relationship 'last'", "source", missing.format("elsewhere")),
+    ]
+    assert [p.name for p in folder.iterdir()] == ["kept.txt"]
 
 
 def test_fields_follow_the_importers_csv_rules() -> None:
@@ -155,12 +262,38 @@ def test_fields_follow_the_importers_csv_rules() -> None:
     assert csv_field(["a", "b"], "\x1f") == '"a\x1fb"'
     assert csv_field(2019, "\x1f") == "2019"
     assert csv_field(25000.5, "\x1f") == "25000.5"
-    assert column_types([{"a": 1, "b": None, "c": ["x"], "d": 2.5}]) == {
-        "a": "long",
-        "b": "string",
-        "c": "string[]",
-        "d": "double",
-    }
+
+
+def test_a_table_writes_each_value_as_csv_field_does_and_types_columns_by_value(
+    tmp_path: Path,
+) -> None:
+    rows: list[dict[str, Any]] = [
+        {"a": 1, "b": None, "c": ["x", 'y"z'], "d": 2.5, "e": 'say "hi",\nthen', "f": True},
+        {"a": None, "b": None, "c": [], "d": None, "e": None, "f": False},
+    ]
+    writer = TableWriter(Table(tmp_path / "h.csv", tmp_path / "r.csv"), ["id"], "\x1f")
+    writer.add((f'"{n}"', row) for n, row in enumerate(rows))
+    writer.close()
+    assert writer.problems == []
+    assert writer.table.header.read_text("utf-8") == (
+        "id,a:long,b:string,c:string[],d:double,e:string,f:boolean\n"
+    )
+    assert writer.table.rows.read_text("utf-8") == "".join(
+        ",".join([f'"{n}"', *(csv_field(v, "\x1f") for v in row.values())]) + "\n"
+        for n, row in enumerate(rows)
+    )
+
+
+def test_a_table_refuses_a_column_of_mixed_types_and_lists_of_anything_but_text(
+    tmp_path: Path,
+) -> None:
+    writer = TableWriter(Table(tmp_path / "h.csv", tmp_path / "r.csv"), ["id"], "\x1f")
+    writer.add([('"1"', {"n": 1, "l": ["a"]}), ('"2"', {"n": 2.5, "l": [3]})])
+    writer.close()
+    assert writer.problems == [
+        Problem("document", "n", "values of mixed types (float, int)"),
+        Problem("document", "l", "lists must hold text"),
+    ]
 
 
 def test_fill_lists_names_every_list_field_of_the_models() -> None:

@@ -20,7 +20,6 @@ from typing import Any
 
 from app.domain.evidence import STRENGTH, record_basis
 from app.domain.models import Organization, Relationship, Source
-from app.domain.text import fold
 from app.domain.vocabulary import vocabulary
 
 FAMILY_LABELS = {
@@ -90,8 +89,9 @@ def organization_properties(org: Organization) -> dict[str, Any]:
     """The node properties of an organisation; a field not given is ``None``."""
     properties = org.model_dump(mode="json", exclude={"id", "sources"})
     properties.update(_evidence(org))
-    properties["search_keys"] = org.search_keys()
-    properties["sort_key"] = fold(org.name)
+    keys = org.search_keys()
+    properties["search_keys"] = keys
+    properties["sort_key"] = keys[0]  # the folded name, first of the keys: folded once
     return properties
 
 
