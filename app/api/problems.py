@@ -37,9 +37,11 @@ MEDIA_TYPE = "application/problem+json"
 
 
 def is_page(path: str) -> bool:
-    """Whether a path is a map page, an embed, an analysis page or a profile, which a person
-    reads in a browser or a frame (a map's image, ``/maps/....svg``, answers problem+json)."""
-    if path.startswith(("/embed/", "/analysis/", "/organizations/")):
+    """Whether a path is a page a person reads in a browser or a frame: a map page, an embed,
+    an analysis page, a profile, a relationship, a view or story, or a form (a map's image,
+    ``/maps/....svg``, answers problem+json)."""
+    pages = ("/embed/", "/analysis/", "/organizations/", "/relationships/", "/views/")
+    if path.startswith((*pages, "/stories/", "/new/")):
         return True
     return path.startswith("/maps/") and not path.endswith((".svg", ".png"))
 

@@ -9,6 +9,7 @@ test. Screenshots go to test-artifacts/edit-*.png.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -312,3 +313,34 @@ def test_an_editor_restores_an_earlier_version_from_the_history(
     newest = page.locator("#history > li").first.text_content() or ""
     assert "Eddie Editor: updated (revert to change" in newest
     assert "IMA Renamed → IMA Limpia" in newest
+
+
+def test_a_relationship_page_restores_an_earlier_version(
+    page: Page, browser: Browser, curating: Curating
+) -> None:
+    base = curating.server.base
+    tie = "utrasd-enables-ima-limpia"
+    original = get(curating, f"/api/relationships/{tie}")
+    with curating.api("editor") as api:
+        changed = api.patch(f"/api/relationships/{tie}", json={"status": "ended"})
+        assert changed.status_code == 200
+    sign_in(page, base, curating.tokens["editor"])
+    page.goto(f"{base}/organizations/ima-limpia")
+    details = page.get_by_role("link", name=re.compile(r"^Details and history of: .* enables it$"))
+    details.first.wait_for()
+    page.goto(f"{base}/relationships/{tie}")
+    page.wait_for_selector("body[data-ready='true']")
+    newest = page.locator("#history > li").first.text_content() or ""
+    assert "Status: Active → Ended" in newest or "Status: active → ended" in newest
+    page.get_by_role("button", name="Restore this version").click()
+    page.wait_for_selector("#history > li:nth-child(3)")
+    assert get(curating, f"/api/relationships/{tie}") == original
+    shot(page, "relationship-1280", full_page=False)
+    context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 800})
+    checked = context.new_page()
+    checked.goto(f"{base}/relationships/{tie}")
+    checked.wait_for_selector("body[data-ready='true']")
+    assert checked.evaluate("document.documentElement.scrollWidth") <= 360
+    found = violations(checked)
+    context.close()
+    assert found == [], found

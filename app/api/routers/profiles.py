@@ -13,7 +13,6 @@ ties and organisations resting on inference are left out, and an inferred option
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
 
 from fastapi import APIRouter
@@ -24,10 +23,11 @@ from app.analysis.matching import MATCH_KINDS, Matches, MatchKind, matches
 from app.analysis.peers import peers
 from app.analysis.snapshot import Snapshot
 from app.analysis.traversal import Link, enablers
-from app.api.actors import Actors, ActorView
-from app.api.deps import VOCAB, SnapshotsDep, StoreDep
+from app.api.actors import Actors
+from app.api.deps import SnapshotsDep, StoreDep
 from app.api.params import Basis, OrganizationId
 from app.api.problems import PAGE_RESPONSES
+from app.api.record_history import fact_words, record_history
 from app.api.routers.analysis_pages import (
     basis_switch,
     inferred_named,
@@ -36,13 +36,11 @@ from app.api.routers.analysis_pages import (
 )
 from app.api.routers.matches import matches_address
 from app.api.routers.matching_pages import KINDS, TIERS
-from app.domain.edits import etag
 from app.domain.evidence import Weighing, field_basis, record_basis, weigh
-from app.domain.history import changed_fields
 from app.domain.models import Organization, Relationship
-from app.maps.encoding import MOVEMENT_LABELS, distance_label, relationship_label, term_label
+from app.maps.encoding import distance_label, relationship_label
 from app.maps.page import inert_json, template
-from app.store.protocol import ChangeFilter, GraphStore
+from app.store.protocol import GraphStore
 
 router = APIRouter(tags=["pages"])
 
@@ -57,19 +55,6 @@ FACTS = (
 """The facts a profile lists, by label and field, in the order it lists them."""
 MATCHES_SHOWN = 5
 """Matches of each kind a profile lists; its link leads to them all."""
-HISTORY_SHOWN = 10
-"""Changes of its record a profile lists, newest first; its link leads to them all (JSON)."""
-VOCABULARY_FIELDS = frozenset({"type", "movement", "countries", "sectors", "status"})
-"""Fields whose values are vocabulary keys or country codes, said in words; the rest is text
-as entered (an alias keeps its capitals)."""
-PLAIN_EDITS = frozenset({"create", "replace", "update", "delete"})
-"""Actions a change's own word says all of; others (a load, a merge) are named after it."""
-FIELD_LABELS = {
-    **{field: label for label, field in FACTS},
-    "aliases": "Other names",
-    "org_ids": "Organisation identifiers",
-}
-"""How a changed field is named, where its name alone does not read well."""
 
 
 @router.get(
@@ -128,7 +113,7 @@ def profile(
             for peer in found
         ],
         "matches": [_matches(snapshot, organization_id, kind) for kind in MATCH_KINDS],
-        "history": _history(store, actors, org),
+        "history": record_history(store, actors, org),
     }
     page = template("profile.html").substitute(
         title=html.escape(org.name),
@@ -164,66 +149,6 @@ def _matches(snapshot: Snapshot, organization_id: str, kind: MatchKind) -> dict[
     }
 
 
-def _history(store: GraphStore, actors: ActorView, org: Organization) -> dict[str, Any]:
-    """The record's latest changes in words, newest first: when, who (a role for a caller
-    without a key, as ``/api/changes`` says), how, and for an update each field that changed,
-    before and after; with how many there are in all and where they all are. A change that
-    left a version other than the stored one can be reverted to (``revert``), by the record's
-    ETag (``etag``)."""
-    organization_id = org.id
-    current = org.model_dump(mode="json")
-    where = ChangeFilter(entity="organization", id=organization_id)
-    total = store.changes(where, 0, 1).total
-    latest = store.changes(where, max(0, total - HISTORY_SHOWN), HISTORY_SHOWN).items
-    entries = [
-        {
-            "seq": change.seq,
-            "revert": change.after is not None and change.after != current,
-            "when": f"{change.at:%Y-%m-%d %H:%M} UTC",
-            "who": actors.actor(change.actor),
-            "how": change.change
-            if change.action in PLAIN_EDITS
-            else f"{change.change} ({change.action})",
-            "fields": [
-                {
-                    "field": FIELD_LABELS.get(c.field, c.field.replace("_", " ").capitalize()),
-                    "before": _value_words(c.field, c.before),
-                    "after": _value_words(c.field, c.after),
-                }
-                for c in changed_fields(change.before, change.after)
-            ]
-            if change.change == "updated"
-            else [],
-        }
-        for change in reversed(latest)
-    ]
-    return {
-        "items": entries,
-        "total": total,
-        "all": f"/api/organizations/{organization_id}/history",
-        "etag": etag(org),
-    }
-
-
-def _value_words(field: str, value: Any) -> str | None:
-    """A changed field's JSON value as a person reads it: names and labels for vocabulary
-    fields and countries, sources by citation, free text as it is, compact JSON for anything
-    else; ``None`` for no value (the page says "none")."""
-    if value is None or value == [] or value == {}:
-        return None
-    if field == "sources" and isinstance(value, list):
-        return "; ".join(str(s.get("citation", "")) for s in value if isinstance(s, dict))
-    if isinstance(value, dict) or (isinstance(value, list) and not _scalars(value)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if field in VOCABULARY_FIELDS:
-        return _words(field, value)
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-
-
-def _scalars(values: list[Any]) -> bool:
-    return all(isinstance(v, str | int | float | bool) for v in values)
-
-
 def _field_reasons(record: Organization | Relationship, field: str) -> list[str] | None:
     """Our reasons for the value of ``field``, when only our inference gives it (``None``
     otherwise): those of the inferred sources naming it, else, for a record that rests on
@@ -241,7 +166,7 @@ def _facts(org: Organization, basis: Weighing) -> list[dict[str, Any]]:
     weighed = weigh(org, basis) or org
     facts = []
     for label, field in FACTS:
-        value = _words(field, getattr(org, field))
+        value = fact_words(field, getattr(org, field))
         if not value:
             continue
         if getattr(weighed, field) != getattr(org, field):
@@ -250,23 +175,12 @@ def _facts(org: Organization, basis: Weighing) -> list[dict[str, Any]]:
     return facts
 
 
-def _words(field: str, value: object) -> str:
-    """A fact as a person reads it: countries by name, vocabulary keys as words."""
-    if isinstance(value, list | tuple):
-        named = VOCAB.countries if field == "countries" else {}
-        return ", ".join(named.get(k, term_label(k)) for k in value)
-    if field == "movement":
-        return MOVEMENT_LABELS[str(value)]
-    if field == "type":
-        return term_label(str(value))
-    return "" if value is None else str(value)
-
-
 def _tie(rel: Relationship, organization_id: str, other: Organization) -> dict[str, Any]:
     """A tie seen from the organisation: how, with whom, when in words ("undated, reported
     in 2020"), its status, its basis, the fields only our inference gives, with our reasons,
     and its sources."""
     return {
+        "id": rel.id,
         "relationship": relationship_label(rel.type),
         "outgoing": rel.source == organization_id,
         "other": other.id,

@@ -121,6 +121,12 @@ import("/static/analysis.js").then(function (shared) {
       if (tie.basis === "inferred") sentence.appendChild(mark(tie.reasons.join("; ")));
       var when = tie.dates + (tie.status !== "active" ? ", " + tie.status : "");
       sentence.appendChild(element("span", " (" + when + ")", "when"));
+      sentence.appendChild(document.createTextNode(" "));
+      var about = link("details and history", "/relationships/" + encodeURIComponent(tie.id));
+      about.className = "tie-link";
+      var words = tie.outgoing ? tie.relationship + " " + tie.other_name : tie.other_name + " " + tie.relationship + " it";
+      about.setAttribute("aria-label", "Details and history of: " + words);
+      sentence.appendChild(about);
       if (tie.basis !== "inferred" && tie.inferred.length) {
         sentence.appendChild(mark(tie.reasons.join("; "), "inferred: " + fieldWords(tie.inferred)));
       }
@@ -191,82 +197,6 @@ import("/static/analysis.js").then(function (shared) {
   var sources = document.getElementById("sources");
   data.sources.forEach(function (source) { sources.appendChild(sourceItem(source)); });
 
-  // Its record's latest changes, newest first: when, who, how, and each field an update
-  // changed, struck through before and marked after; no value is "none", neither.
-  function said(tag, value) {
-    return value === null ? element("span", "none", "empty") : element(tag, value);
-  }
-
-  // An editor may make the record again what a change left it; the revert is an edit of its
-  // own, sent with the session's CSRF token and the ETag the page was built with.
-  function revertButton(entry) {
-    var box = element("div", null, "revert");
-    box.dataset.needs = "editor";
-    box.hidden = true;
-    var button = element("button", "Restore this version", "quiet");
-    button.type = "button";
-    var said = element("span", null, "revert-said");
-    said.setAttribute("role", "status");
-    button.addEventListener("click", function () {
-      button.disabled = true;
-      fetch("/api/session", { credentials: "same-origin", cache: "no-store" })
-        .then(function (answer) { return answer.json(); })
-        .then(function (session) {
-          return fetch("/api/organizations/" + id + "/revert?change=" + entry.seq, {
-            method: "POST",
-            credentials: "same-origin",
-            headers: { "X-CSRF-Token": session.csrf_token || "", "If-Match": '"' + data.history.etag + '"' },
-          });
-        })
-        .then(function (answer) {
-          if (answer.ok) {
-            window.location.reload();
-            return;
-          }
-          button.disabled = false;
-          said.textContent = answer.status === 412
-            ? "The record changed since this page was opened; reload it first."
-            : answer.status === 401 || answer.status === 403 ? "Sign in with an editor's key to restore a version."
-              : "Not restored (" + answer.status + ").";
-        })
-        .catch(function () {
-          button.disabled = false;
-          said.textContent = "The server could not be reached; nothing was restored.";
-        });
-    });
-    box.appendChild(button);
-    box.appendChild(said);
-    return box;
-  }
-
-  var history = document.getElementById("history");
-  data.history.items.forEach(function (entry) {
-    var item = element("li");
-    item.appendChild(element("span", entry.when, "when"));
-    item.appendChild(document.createTextNode(" — " + entry.who + ": " + entry.how));
-    if (entry.fields.length) {
-      var fields = element("ul", null, "fields");
-      entry.fields.forEach(function (change) {
-        var line = element("li");
-        line.appendChild(element("span", change.field, "field"));
-        line.appendChild(document.createTextNode(": "));
-        line.appendChild(said("del", change.before));
-        line.appendChild(document.createTextNode(" → "));
-        line.appendChild(said("ins", change.after));
-        fields.appendChild(line);
-      });
-      item.appendChild(fields);
-    }
-    if (entry.revert) {
-      item.appendChild(revertButton(entry));
-    }
-    history.appendChild(item);
-  });
-  none(history, "No change recorded.");
-  if (data.history.total > data.history.items.length) {
-    var all = document.getElementById("history-all");
-    all.appendChild(link("All " + data.history.total + " changes (JSON)", data.history.all));
-    all.hidden = false;
-  }
+  window.SolgraphHistory.show(data.history);
   document.body.dataset.ready = "true";
 });
