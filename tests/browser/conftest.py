@@ -227,6 +227,7 @@ class LiveServer:
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.base = f"http://127.0.0.1:{port}"
         self.port = port
+        self.data_dir = data_dir
 
     def __enter__(self) -> LiveServer:
         self.thread.start()

@@ -8,24 +8,32 @@ no element of theirs in the page, and show each payload as the very text it is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import httpx
 import pytest
 from playwright.sync_api import Dialog, Page, Request
 from pydantic import ValidationError
 
+from app.domain.keys import new_key
 from app.domain.models import Organization, Relationship, Source
 from app.io.documents import seed_document
 from app.maps.encoding import relationship_label
+from app.store.memory import MemoryStore
 from tests.browser.canvas import EDGE_POINT, EDGE_SELECTED, NODE_POINT, NODE_SELECTED, click
 from tests.browser.conftest import (
     MARKUP,
     MARKUP_GROUPS,
     REFUSED_URLS,
+    HostPages,
     LiveServer,
     MarkupGroup,
+    free_port,
 )
 from tests.reliability.fields import free_text_paths, get_at
 from tests.reliability.profile import count, scaled
@@ -47,9 +55,20 @@ PROBE = """() => {
     const tag = el.localName;
     // Our legend draws each swatch as an <svg> inside a list item; its words are vocabulary.
     const swatch = tag === "svg" && el.parentElement && el.parentElement.closest("#legend li");
-    if (foreign.includes(tag) && !swatch) found.push(tag);
-    if (tag === "iframe" && el.id !== "map-frame") found.push("iframe " + el.src);
-    if (tag === "script" && el.id !== "map-data" &&
+    // The editing pages draw their one form inside #form-root.
+    const ownForm = tag === "form" && el.classList.contains("edit-form") &&
+        el.parentElement && el.parentElement.id === "form-root";
+    // A profile shows its map as an image from this server.
+    const ownImage = tag === "img" && el.id === "map" &&
+        el.src.startsWith(location.origin + "/maps/organizations/");
+    if (foreign.includes(tag) && !swatch && !ownForm && !ownImage) found.push(tag);
+    // A story frames its saved views' maps, on this server.
+    const storyMap = el.id === "story-map" && el.src.startsWith(location.origin + "/embed/views/");
+    if (tag === "iframe" && el.id !== "map-frame" && !storyMap) found.push("iframe " + el.src);
+    // Pages carry their data as inert JSON, and their scripts from /static/.
+    const inert = el.type === "application/json" &&
+        ["map-data", "page-data", "history-data", "profile-data"].includes(el.id);
+    if (tag === "script" && !inert &&
         !(el.src && el.src.startsWith(location.origin + "/static/"))) found.push("script");
     // Map pages link their oEmbed answer, on this server, for content systems to discover.
     const discovery = el.rel === "alternate" && el.type === "application/json+oembed" &&
@@ -364,3 +383,70 @@ def test_the_checks_catch_a_page_that_writes_markup(
     assert any(report.startswith("script-src") for report in state["csp"]), state["csp"]
     with pytest.raises(AssertionError):
         assert_clean(page, watch, "unsafe map.js", 0)
+
+
+@pytest.fixture
+def curated(host: HostPages, tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
+    """A server of its own over the payload groups (the tests below write to it), and an
+    editor's key stored in it."""
+    with LiveServer(free_port(), host.allowed, tmp_path) as server:
+        writer = MemoryStore(tmp_path)
+        record, token = new_key("Payload Editor", "editor", "tests", datetime.now(UTC))
+        writer.add_key(record)
+        writer.close()
+        yield server, token
+
+
+@pytest.mark.parametrize("group", VISITED, ids=lambda g: g.coop.id)
+def test_forms_history_and_captions_show_payloads_as_text(
+    page: Page, curated: tuple[LiveServer, str], group: MarkupGroup
+) -> None:
+    """Issue 21, point 7: the editing forms hold each payload as the value of its field; a
+    history's before and after show them as text; a caption's Markdown never lets one through."""
+    server, token = curated
+    watching = Watch(server.base)
+    watching.attach(page)
+    page.goto(f"{server.base}/sign-in")
+    page.locator("#key").fill(token)
+    page.locator("#key").press("Enter")
+    page.wait_for_url(f"{server.base}/")
+    coop, tie = group.coop, group.partner_tie
+    page.goto(f"{server.base}/organizations/{coop.id}/edit")
+    page.wait_for_selector("#f-name")
+    assert page.locator("#f-name").input_value() == coop.name
+    assert page.locator("#f-aliases").input_value() == "\n".join(coop.aliases)
+    assert page.locator("#f-description").input_value() == (coop.description or "")
+    assert_clean(page, watching, f"edit {coop.id}", carried(group))
+    page.goto(f"{server.base}/relationships/{tie.id}/edit")
+    page.wait_for_selector("#f-type")
+    assert_clean(page, watching, f"edit {tie.id}", carried(group))
+    before, after = coop.name, MARKUP[(MARKUP.index(coop.name) + 1) % len(MARKUP)] + " (renamed)"
+    auth = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=server.base, headers=auth) as api:
+        assert api.patch(f"/api/organizations/{coop.id}", json={"name": after}).is_success
+        view = {
+            "id": f"view-{coop.id}",
+            "title": coop.name,
+            "caption": "\n\n".join(MARKUP),
+            "map": {"kind": "organization", "focus": coop.id},
+        }
+        assert api.post("/api/views", json=view).status_code == 201
+        steps = [{"view": view["id"], "caption": payload} for payload in MARKUP[:5]]
+        story = {"id": f"story-{coop.id}", "title": after, "caption": MARKUP[0], "steps": steps}
+        assert api.post("/api/stories", json=story).status_code == 201
+    page.goto(f"{server.base}/organizations/{coop.id}")
+    page.wait_for_selector("body[data-ready='true']")
+    newest = page.locator("#history > li").first
+    assert newest.locator("del").first.text_content() == before
+    assert newest.locator("ins").first.text_content() == after
+    assert_clean(page, watching, f"history of {coop.id}", 2)
+    for path in (
+        f"/views/{view['id']}",
+        f"/stories/{story['id']}",
+        f"/embed/stories/{story['id']}",
+    ):
+        page.goto(server.base + path)
+        page.frame_locator("#story-map").locator("body[data-map-ready='true']").wait_for()
+        captions = page.locator(".step .caption").first.text_content() or ""
+        assert "window.__xss" in captions  # the payloads are there, as text
+        assert_clean(page, watching, path, len(MARKUP))
