@@ -192,7 +192,7 @@ def test_since_at_the_ends_of_the_calendar_is_every_change_or_none(
 def test_a_bad_entity_filter_lists_the_allowed_ones(client: TestClient) -> None:
     bad = client.get("/api/changes", params={"entity": "person"})
     assert bad.status_code == 422
-    assert sorted(bad.json()["allowed"]) == ["organization", "relationship"]
+    assert sorted(bad.json()["allowed"]) == ["organization", "relationship", "story", "view"]
 
 
 def test_changes_are_paged_oldest_first(client: TestClient, seed: Document) -> None:

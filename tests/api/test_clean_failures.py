@@ -334,7 +334,14 @@ def path_values(served: Served) -> dict[str, str]:
         headers=served.auth("editor"),
     )
     assert made.status_code == 200, made.text
+    view = {"id": "a-view", "title": "UTRASD", "map": {"kind": "organization", "focus": "utrasd"}}
+    story = {"id": "a-story", "title": "A story", "steps": [{"view": "a-view"}]}
+    for kind, body in (("views", view), ("stories", story)):
+        saved = served.client.post(f"/api/{kind}", json=body, headers=served.auth("editor"))
+        assert saved.status_code == 201, saved.text
     return {
+        "view_id": "a-view",
+        "story_id": "a-story",
         "organization_id": "utrasd",
         "relationship_id": "utrasd-established-ima-limpia",
         "partnership_id": partnerships[0]["id"],

@@ -344,3 +344,36 @@ def test_a_relationship_page_restores_an_earlier_version(
     found = violations(checked)
     context.close()
     assert found == [], found
+
+
+def test_an_organisation_is_added_with_the_keyboard_alone(page: Page, curating: Curating) -> None:
+    """Issue 21, point 7: every control of the form is reached with Tab and worked with keys
+    (typing, arrow keys in a list, Enter on a picker to add, Enter to save)."""
+    base = curating.server.base
+    sign_in(page, base, curating.tokens["editor"])
+    page.goto(f"{base}/new/organization")
+    page.wait_for_selector("#f-name")
+    page.locator("#f-name").focus()
+    page.keyboard.type("Asociación de Vendedores")
+
+    def tab_to(target: str) -> None:
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == target:
+                return
+        raise AssertionError(f"Tab never reached #{target}")
+
+    tab_to("f-type")
+    page.keyboard.type("association")  # a list takes typed letters to the matching choice
+    tab_to("f-countries")
+    page.keyboard.type("Kenya")
+    page.keyboard.press("Enter")  # the picker adds the chosen country
+    tab_to("f-sources.0.citation")
+    page.keyboard.type("Street vendors' survey 2026")
+    tab_to("f-sources.0.locator")
+    page.keyboard.type("table 2")
+    page.keyboard.press("Enter")  # submits the form
+    page.wait_for_url(f"{base}/organizations/asociacion-de-vendedores")
+    stored = get(curating, "/api/organizations/asociacion-de-vendedores")
+    assert (stored["type"], stored["countries"]) == ("association", ["KE"])
+    assert stored["sources"][0]["locator"] == "table 2"

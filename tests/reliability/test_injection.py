@@ -346,9 +346,11 @@ def request_url(
     return path + ("?" + text if text else "")
 
 
-def sweep_reads(api: Api, organization_id: str, relationship_id: str) -> None:
+def sweep_reads(api: Api, organization_id: str, relationship_id: str) -> int:
     """Every read route once with valid parameters, and every export format, over a graph
-    that holds the payloads: each answers 200, and the XML formats stay well-formed."""
+    that holds the payloads: each answers 200, and the XML formats stay well-formed. A view
+    and a story with payloads in their title and captions are saved for their routes; the
+    audit entries that leaves are counted."""
     partnerships = api.client.get("/api/partnerships").json()["items"]
     # An import that writes nothing still keeps its record, so the import routes have one.
     imported = api.client.post(
@@ -357,12 +359,30 @@ def sweep_reads(api: Api, organization_id: str, relationship_id: str) -> None:
         headers=api.auth("editor"),
     )
     assert imported.status_code == 200, imported.text
+    view = {
+        "id": "payload-view",
+        "title": PAYLOADS[0],
+        "caption": "\n\n".join(PAYLOADS[:8]),
+        "map": {"kind": "organization", "focus": organization_id},
+    }
+    story = {
+        "id": "payload-story",
+        "title": PAYLOADS[1],
+        "caption": PAYLOADS[2],
+        "steps": [{"view": "payload-view", "caption": PAYLOADS[3]}],
+    }
+    published = (("views", view), ("stories", story))
+    for kind, body in published:
+        saved = api.post_json(f"/api/{kind}", body)
+        assert saved.status_code == 201, saved.text
     valid = {
         **VALID,
         "organization_id": organization_id,
         "relationship_id": relationship_id,
         "partnership_id": partnerships[0]["id"],
         "import_id": imported.json()["import_id"],
+        "view_id": "payload-view",
+        "story_id": "payload-story",
     }
     for route, params in get_routes(api).items():
         if any(route == extra[0] for extra in EXTRA_ROUTES):
@@ -377,6 +397,7 @@ def sweep_reads(api: Api, organization_id: str, relationship_id: str) -> None:
         assert response.status_code == 200, f"export {name}: {response.text[:300]}"
         if name in ("graphml", "gexf"):
             ElementTree.fromstring(response.content)
+    return len(published)
 
 
 def rebuild_from_cypher_export(api: Api, store: GraphStore) -> None:
@@ -528,7 +549,7 @@ def test_every_string_field_keeps_payloads_as_text(
         assert rels[record_id] == Relationship.model_validate(sent).model_dump(mode="json")
     assert changes_after - changes_before == writes
 
-    sweep_reads(api, "inj-patched", next(iter(stored_rels)))
+    saved = sweep_reads(api, "inj-patched", next(iter(stored_rels)))
     if recorded is not None:
         assert_only_own_cypher(recorded, at_least=n)
         census = label_census(store)
@@ -536,7 +557,8 @@ def test_every_string_field_keeps_payloads_as_text(
         assert census.pop(":ApiKey") == len(
             api.client.get("/api/keys", headers=api.auth("admin")).json()
         )
-        assert census.pop(":Change") == changes_after
+        assert census.pop(":Change") == changes_after + saved
+        assert census.pop(":Publication") == saved  # the view and the story
         assert census.pop(":GraphMeta") == 1
         assert census.pop(":Import") == api.client.get("/api/imports").json()["total"]
         pop_secondary_labels(census, len(orgs))

@@ -15,7 +15,7 @@
   const story = data.story || { id: "", title: "", caption: "", steps: [] };
   const creating = data.etag === null;
   const views = data.views.slice();
-  const MARKDOWN = "Markdown: *emphasis*, **strong**, [a link](https://example.org), lists with -.";
+  const MARKDOWN = "Markdown: *emphasis*, **strong**, [words](a web address), lists with -.";
 
   function field(id, label, control, hint, required) {
     const wrapper = el("div", { class: "field", "data-path": id });
