@@ -38,6 +38,7 @@ from app.api.routers import (
     peers,
     profiles,
     relationships,
+    review_pages,
     sessions,
     vocabulary,
 )
@@ -123,6 +124,7 @@ def create_app(
         maps,
         oembed,
         edit_pages,
+        review_pages,
         profiles,
         figures,
         changes,
