@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, Page
 
 from app.domain.keys import Role, new_key
 from app.store.memory import MemoryStore
+from tests.api.test_review_queue_api import package
 from tests.browser.conftest import ARTIFACTS, XSS_NAME, HostPages, LiveServer, free_port
 from tests.browser.test_accessibility import violations
 from tests.conftest import SHARED
@@ -300,7 +301,7 @@ def test_readers_see_the_pairs_without_buttons(page: Page, reviewing: Reviewing)
     assert page.get_by_role("link", name="Import a file").is_hidden()
 
 
-def test_markup_in_a_pair_stays_text(page: Page, fresh: Reviewing) -> None:
+def test_markup_in_pairs_and_matches_stays_text(page: Page, fresh: Reviewing) -> None:
     source = {"citation": XSS_NAME, "locator": "<i>p. 1</i>"}
     with fresh.api() as api:
         for org_id in ("markup-one", "markup-two"):
@@ -319,6 +320,22 @@ def test_markup_in_a_pair_stays_text(page: Page, fresh: Reviewing) -> None:
     pair = page.locator('article[data-first="markup-one"]')
     pair.wait_for()
     assert pair.locator("h2").text_content() == f"{XSS_NAME} and {XSS_NAME}"
+    assert page.locator("#injected, main img, main svg, main b, main i").count() == 0
+    assert page.evaluate("window.__xss") is None
+    # A grant to an organisation of that name: a name match for review, the payload in both
+    # names (tests/api/test_review_queue_api.py makes such packages).
+    with fresh.api() as api:
+        answer = api.post(
+            "/api/import", params={"filename": "markup.json"}, content=package(XSS_NAME)
+        )
+        assert answer.status_code == 200, answer.text
+        import_id = answer.json()["import_id"]
+    queue = fresh.get(f"/api/imports/{import_id}/candidates")["items"]
+    assert queue
+    page.goto(f"{fresh.server.base}/review/imports/{import_id}")
+    page.locator("article.candidate").first.wait_for()
+    imported = page.locator("article.candidate .side").first.locator("h3 a")
+    assert imported.first.text_content() == XSS_NAME
     assert page.locator("#injected, main img, main svg, main b, main i").count() == 0
     assert page.evaluate("window.__xss") is None
 
