@@ -23,3 +23,4 @@ CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.key_id IS UN
 CREATE CONSTRAINT import_id IF NOT EXISTS FOR (i:Import) REQUIRE i.id IS UNIQUE;
 CREATE CONSTRAINT session_token IF NOT EXISTS FOR (s:Session) REQUIRE s.token_hash IS UNIQUE;
 CREATE CONSTRAINT publication_key IF NOT EXISTS FOR (p:Publication) REQUIRE p.key IS UNIQUE;
+CREATE CONSTRAINT rejected_pair IF NOT EXISTS FOR (p:RejectedPair) REQUIRE (p.first, p.second) IS UNIQUE;

@@ -34,6 +34,7 @@ from itertools import combinations
 from app.domain.models import Organization, Relationship
 from app.domain.names import MIN_ACRONYM_LETTERS, acronym_key, initials, name_key
 from app.domain.orgids import read_org_id
+from app.store.protocol import GraphStore
 
 
 @dataclass(frozen=True)
@@ -142,3 +143,46 @@ def likely_duplicates(
         DuplicatePair(a, b, tuple(dict.fromkeys(reason for _, reason in sorted(reasons))))
         for (a, b), reasons in sorted(found.items())
     ]
+
+
+def _listed_ids(organization: Organization) -> dict[str, set[str]]:
+    """The organisation's well-formed org-ids by register list: list code -> keys."""
+    found: dict[str, set[str]] = {}
+    for identifier in organization.identifiers:
+        read = read_org_id(identifier)
+        if read.key is not None and read.list is not None:
+            found.setdefault(read.list.code, set()).add(read.key)
+    return found
+
+
+def differences(a: Organization, b: Organization) -> list[str]:
+    """What the two records say against their being one, where both say something.
+
+    Type, movement and countries are not part of the evidence for a pair (see the module's
+    notes): a duplicate may get them wrong. A curator still wants to see them disagree, and
+    two different numbers in one register list are strong evidence of two organisations.
+    """
+    against: list[str] = []
+    if a.type != b.type:
+        against.append(f"different types: {a.type} and {b.type}")
+    if a.movement != b.movement:
+        against.append(f"different movements: {a.movement} and {b.movement}")
+    if a.countries and b.countries and not set(a.countries) & set(b.countries):
+        first, second = ", ".join(a.countries), ", ".join(b.countries)
+        against.append(f"no country in common: {first} and {second}")
+    ids_a, ids_b = _listed_ids(a), _listed_ids(b)
+    for code in sorted(set(ids_a) & set(ids_b)):
+        if not ids_a[code] & ids_b[code]:
+            numbers = ", ".join(sorted(ids_a[code] | ids_b[code]))
+            against.append(f"different numbers in the {code} register: {numbers}")
+    return against
+
+
+def pairs_to_review(store: GraphStore) -> tuple[list[DuplicatePair], dict[str, Organization]]:
+    """The likely duplicates of the stored graph that no curator has rejected, and every
+    organisation by id (to show the pairs with)."""
+    graph = store.export()
+    rejected = {pair.key for pair in store.rejected_duplicates()}
+    found = likely_duplicates(graph.organizations, neighbours=neighbours_of(graph.relationships))
+    by_id = {organization.id: organization for organization in graph.organizations}
+    return [p for p in found if (p.first, p.second) not in rejected], by_id

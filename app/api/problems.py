@@ -38,10 +38,10 @@ MEDIA_TYPE = "application/problem+json"
 
 def is_page(path: str) -> bool:
     """Whether a path is a page a person reads in a browser or a frame: a map page, an embed,
-    an analysis page, a profile, a relationship, a view or story, or a form (a map's image,
-    ``/maps/....svg``, answers problem+json)."""
+    an analysis page, a profile, a relationship, a view or story, a form or a review (a map's
+    image, ``/maps/....svg``, answers problem+json)."""
     pages = ("/embed/", "/analysis/", "/organizations/", "/relationships/", "/views/")
-    if path.startswith((*pages, "/stories/", "/new/")):
+    if path.startswith((*pages, "/stories/", "/new/", "/review/")):
         return True
     return path.startswith("/maps/") and not path.endswith((".svg", ".png"))
 

@@ -30,6 +30,7 @@ from app.domain.errors import Conflict, DamagedStore, StoreUnavailable
 from app.domain.imports import ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Organization, Relationship
+from app.domain.rejections import RejectedPair
 from app.domain.sessions import BrowserSession
 from app.domain.text import fold
 from app.store.planning import Entry
@@ -62,6 +63,9 @@ CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT PRIMARY KEY, expires TEXT NOT NULL, body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS imports_at ON imports (at, id);
+CREATE TABLE IF NOT EXISTS rejected_pairs (
+    first TEXT NOT NULL, second TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (first, second)
+);
 """
 
 _COUNT_CHANGES = """
@@ -449,6 +453,14 @@ class Disk:
         items = [ImportRecord.model_validate_json(body) for (body,) in rows]
         return Page(items, int(total), offset, limit)
 
+    def rejected_pairs(self) -> list[RejectedPair]:
+        """Every rejected duplicate pair, ordered by first id, then second."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT body FROM rejected_pairs ORDER BY first, second"
+            ).fetchall()
+        return [RejectedPair.model_validate_json(body) for (body,) in rows]
+
     @contextmanager
     def writing(self, bulk: bool = False) -> Iterator[Writer]:
         """A write transaction that holds the file's write lock; rolled back on any error.
@@ -783,8 +795,20 @@ class Writer:
         row = self._db.execute("SELECT body FROM imports WHERE id = ?", (import_id,)).fetchone()
         return None if row is None else ImportRecord.model_validate_json(row[0])
 
+    def reject_pair(self, pair: RejectedPair) -> RejectedPair:
+        """Keep ``pair`` unless it is kept already; the pair as kept."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO rejected_pairs (first, second, body) VALUES (?, ?, ?)",
+            (pair.first, pair.second, pair.model_dump_json()),
+        )
+        row = self._db.execute(
+            "SELECT body FROM rejected_pairs WHERE first = ? AND second = ?", pair.key
+        ).fetchone()
+        return RejectedPair.model_validate_json(row[0])
+
     def clear(self) -> None:
-        """Delete every record, audit entry, API key, session, view, story and import record."""
+        """Delete every record, audit entry, API key, session, view, story, import record and
+        rejected pair."""
         self._db.execute("DELETE FROM relationships")
         self._db.execute("DELETE FROM organizations")
         self._db.execute("DELETE FROM changes")
@@ -792,6 +816,7 @@ class Writer:
         self._db.execute("DELETE FROM imports")
         self._db.execute("DELETE FROM sessions")
         self._db.execute("DELETE FROM publications")
+        self._db.execute("DELETE FROM rejected_pairs")
 
     def version(self) -> int:
         """The graph version as this transaction sees it."""

@@ -28,6 +28,7 @@ from app.domain.errors import NotFound
 from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
+from app.domain.rejections import RejectedPair
 from app.domain.sessions import BrowserSession
 from app.domain.stories import PublicationKind
 from app.domain.vocabulary import vocabulary
@@ -553,6 +554,14 @@ class MemoryStore(DocumentLoads):
             record = record.decide(candidate_id, decision, actor, at, expected)
             writer.put_import(record, new=False)
             return record
+
+    def reject_duplicate(self, first: str, second: str, actor: str, at: datetime) -> RejectedPair:
+        pair = RejectedPair.of(first, second, actor, at)
+        with self._disk.writing() as writer:
+            return writer.reject_pair(pair)
+
+    def rejected_duplicates(self) -> list[RejectedPair]:
+        return self._disk.rejected_pairs()
 
     def get_organization(self, organization_id: str) -> Organization:
         found = self.get_organizations([organization_id])

@@ -16,6 +16,7 @@ from app.domain.errors import Problem
 from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
+from app.domain.rejections import RejectedPair
 from app.domain.sessions import BrowserSession
 from app.domain.stories import PublicationKind
 from app.domain.text import fold
@@ -311,6 +312,22 @@ class GraphStore(Protocol):
         """
         ...
 
+    def reject_duplicate(self, first: str, second: str, actor: str, at: datetime) -> RejectedPair:
+        """Remember that organisations ``first`` and ``second`` are not one; the pair as kept.
+
+        The ids are kept smaller first (``RejectedPair.of``), so naming them either way is one
+        pair. Rejecting a pair already rejected changes nothing and returns the first
+        rejection, with its ``rejected_by`` and ``rejected_at``; of concurrent callers, one
+        writes and all get that one. The ids are not checked against the graph, and the pair
+        outlives its organisations (an import may bring an id back). Two equal ids raise
+        ``ValueError``. Rejections are not the graph: ``version`` does not move.
+        """
+        ...
+
+    def rejected_duplicates(self) -> list[RejectedPair]:
+        """Every rejected pair, ordered by ``first``, then ``second``."""
+        ...
+
     def get_organization(self, organization_id: str) -> Organization:
         """The organisation with this id."""
         ...
@@ -412,8 +429,8 @@ class GraphStore(Protocol):
         ...
 
     def clear(self) -> None:
-        """Delete every record, audit entry, API key, session and import: a blank store (tests
-        use this)."""
+        """Delete every record, audit entry, API key, session, import and rejected pair: a blank
+        store (tests use this)."""
         ...
 
     def close(self) -> None:

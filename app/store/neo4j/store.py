@@ -29,6 +29,7 @@ from app.domain.errors import (
 from app.domain.imports import Decision, ImportRecord
 from app.domain.keys import ApiKey
 from app.domain.models import Document, Organization, Relationship
+from app.domain.rejections import RejectedPair
 from app.domain.sessions import BrowserSession
 from app.domain.stories import PublicationKind
 from app.domain.text import fold
@@ -554,6 +555,20 @@ class Neo4jStore(DocumentLoads):
             return record
 
         return self._write(work)
+
+    def reject_duplicate(self, first: str, second: str, actor: str, at: datetime) -> RejectedPair:
+        """``MERGE`` on the two ids, which the ``rejected_pair`` constraint keeps unique."""
+        pair = RejectedPair.of(first, second, actor, at)
+        rows = self._write(
+            lambda tx: _run(
+                tx, "reject_pair", first=pair.first, second=pair.second, body=pair.model_dump_json()
+            )
+        )
+        return RejectedPair.model_validate_json(rows[0]["body"])
+
+    def rejected_duplicates(self) -> list[RejectedPair]:
+        rows = self._read(lambda tx: _run(tx, "rejected_pairs"))
+        return [RejectedPair.model_validate_json(row["body"]) for row in rows]
 
     def get_organization(self, organization_id: str) -> Organization:
         rows = self._read(lambda tx: _run(tx, "get_organization", id=organization_id))

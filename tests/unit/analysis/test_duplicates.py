@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from app.analysis.duplicates import DuplicatePair, likely_duplicates, neighbours_of
+from app.analysis.duplicates import (
+    DuplicatePair,
+    differences,
+    likely_duplicates,
+    neighbours_of,
+)
 from app.domain.models import Organization
 from app.domain.names import acronym_key, initials, name_key
 from app.io.documents import seed_document
@@ -370,3 +375,26 @@ def test_a_shared_neighbour_not_in_the_list_is_named_by_id_and_counted() -> None
 def test_neighbours_of_reads_ties_both_ways() -> None:
     ties = [rel("a-funds-b", "FUNDS", "a", "b"), rel("c-funds-b", "FUNDS", "c", "b")]
     assert neighbours_of(ties) == {"a": {"b"}, "b": {"a", "c"}, "c": {"b"}}
+
+
+def test_what_speaks_against_a_pair_is_where_both_records_say_something_else() -> None:
+    # Two UK charities under one name, with two numbers in the Charity Commission's list
+    # (GB-CHC); the Companies House number of one is of another list, so it says nothing.
+    one = org("kcu", "Kenya Cooperative Union", countries=["KE"],
+              identifiers=["GB-CHC-1068839", "GB-COH-01234567"])  # fmt: skip
+    other = org("kcu-2", "Kenya Co-operative Union", type="cooperative", movement="sse",
+                countries=["GB"], identifiers=["gb-chc-285776"])  # fmt: skip
+    assert differences(one, other) == [
+        "different types: trade_union and cooperative",
+        "different movements: labour and sse",
+        "no country in common: KE and GB",
+        "different numbers in the GB-CHC register: GB-CHC-1068839, GB-CHC-285776",
+    ]
+
+
+def test_nothing_speaks_against_records_that_agree_or_say_nothing() -> None:
+    stated = org("cut", "CUT", countries=["BR", "AR"], identifiers=["GB-CHC-1068839"])
+    silent = org("cut-2", "Central Única dos Trabalhadores")  # no country, no org-id
+    shared = org("cut-3", "CUT Brasil", countries=["BR"], identifiers=["GB-CHC-1068839"])
+    assert differences(stated, silent) == []
+    assert differences(stated, shared) == []

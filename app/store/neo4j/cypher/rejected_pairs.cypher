@@ -1,0 +1,3 @@
+MATCH (p:RejectedPair)
+RETURN p.body AS body
+ORDER BY p.first, p.second
