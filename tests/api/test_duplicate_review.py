@@ -37,7 +37,6 @@ RIGHT: dict[str, Any] = {
     "countries": ["PE"],
 }
 PAIR = (LEFT["id"], RIGHT["id"])
-pytestmark = pytest.mark.api_on_neo4j
 DATA = re.compile(r'<script id="review-data" type="application/json">(.*?)</script>', re.S)
 
 

@@ -72,6 +72,20 @@ def shot(page: Page, name: str, full_page: bool = True) -> None:
     page.screenshot(path=str(ARTIFACTS / f"edit-{name}.png"), full_page=full_page)
 
 
+def at_every_width(
+    page: Page, name: str, full_page: bool = True, scroll_to: str | None = None
+) -> None:
+    """The page as it stands at 1280, 600 and 360 pixels: nothing wider than the window, and
+    a screenshot of each (of ``scroll_to`` in view, if given); the window is left at 1280."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        if scroll_to is not None:
+            page.locator(scroll_to).scroll_into_view_if_needed()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+        shot(page, f"{name}-{width}", full_page)
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+
+
 def choose(page: Page, field: str, key: str) -> None:
     """Pick ``key`` in a picker and press its Add button, as a person would."""
     page.locator(f"#f-{field}").select_option(key)
@@ -85,12 +99,10 @@ def get(curating: Curating, path: str) -> Any:
         return answer.json()
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 def test_a_newcomer_adds_an_organisation_with_its_source_and_links_it_to_utrasd(
-    page: Page, curating: Curating, width: int
+    page: Page, curating: Curating
 ) -> None:
     base = curating.server.base
-    page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, base, curating.tokens["editor"])
     add = page.get_by_role("link", name="Add an organisation")
     add.wait_for()
@@ -109,8 +121,7 @@ def test_a_newcomer_adds_an_organisation_with_its_source_and_links_it_to_utrasd(
     page.locator("#f-founded").fill("2021")
     page.locator("#f-sources\\.0\\.citation").fill("Field notes, Bogotá, 2026")
     page.locator("#f-sources\\.0\\.locator").fill("p. 4")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    shot(page, f"new-organization-{width}")
+    at_every_width(page, "new-organization")
     page.get_by_role("button", name="Add the organisation").click()
     page.wait_for_url(f"{base}/organizations/cooperativa-las-brisas")
     stored = get(curating, "/api/organizations/cooperativa-las-brisas")
@@ -144,7 +155,7 @@ def test_a_newcomer_adds_an_organisation_with_its_source_and_links_it_to_utrasd(
     assert page.locator('.field[data-path="amount"]').is_hidden()  # FUNDS only
     page.locator("#f-sources\\.0\\.citation").fill("Field notes, Bogotá, 2026")
     page.locator("#f-sources\\.0\\.locator").fill("p. 5")
-    shot(page, f"new-relationship-{width}")
+    at_every_width(page, "new-relationship")
     page.get_by_role("button", name="Add the relationship").click()
     page.wait_for_url(f"{base}/organizations/cooperativa-las-brisas")
     tie = get(curating, "/api/relationships/cooperativa-las-brisas-partners-with-utrasd")
@@ -181,12 +192,8 @@ def test_problems_are_shown_beside_the_fields_they_name(page: Page, curating: Cu
         assert api.get("/api/organizations/too-old-cooperative").status_code == 404
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_a_conflict_shows_both_versions_to_reconcile(
-    page: Page, browser: Browser, curating: Curating, width: int
-) -> None:
+def test_a_conflict_shows_both_versions_to_reconcile(page: Page, curating: Curating) -> None:
     base = curating.server.base
-    page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, base, curating.tokens["editor"])
     page.goto(f"{base}/organizations/ima-limpia/edit")
     page.wait_for_selector("#f-name")
@@ -205,8 +212,7 @@ def test_a_conflict_shows_both_versions_to_reconcile(
     assert rows["name"].locator(".yours").text_content() == "IMA Limpia S.A.S."
     assert rows["name"].locator(".theirs").text_content() == opened["name"]
     assert rows["founded"].locator(".theirs").text_content() == "2003"
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    shot(page, f"conflict-{width}", full_page=False)
+    at_every_width(page, "conflict", full_page=False)
     page.locator("#keep-founded-theirs").check()
     page.get_by_role("button", name="Save with these choices").click()
     page.wait_for_url(f"{base}/organizations/ima-limpia")
@@ -285,16 +291,14 @@ def test_editing_pages_pass_axe(browser: Browser, curating: Curating, path: str)
     assert found == [], found
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 def test_an_editor_restores_an_earlier_version_from_the_history(
-    page: Page, curating: Curating, width: int
+    page: Page, curating: Curating
 ) -> None:
     base = curating.server.base
     original = get(curating, "/api/organizations/ima-limpia")
     with curating.api("editor") as api:
         renamed = api.patch("/api/organizations/ima-limpia", json={"name": "IMA Renamed"})
         assert renamed.status_code == 200
-    page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{base}/organizations/ima-limpia")
     page.wait_for_selector("body[data-ready='true']")
     assert page.locator("#history .revert").count() == 1  # the version before the rename
@@ -303,9 +307,7 @@ def test_an_editor_restores_an_earlier_version_from_the_history(
     page.goto(f"{base}/organizations/ima-limpia")
     restore = page.get_by_role("button", name="Restore this version")
     restore.wait_for()
-    page.locator("#h-history").scroll_into_view_if_needed()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    shot(page, f"history-{width}", full_page=False)
+    at_every_width(page, "history", full_page=False, scroll_to="#h-history")
     restore.click()
     page.wait_for_selector("#history > li:nth-child(3)")  # the revert, the rename, the load
     restored = get(curating, "/api/organizations/ima-limpia")

@@ -112,23 +112,27 @@ def shot(page: Page, name: str, full_page: bool = True) -> None:
     page.screenshot(path=str(ARTIFACTS / f"review-{name}.png"), full_page=full_page)
 
 
-def fits(page: Page, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+def at_every_width(page: Page, name: str, full_page: bool = True) -> None:
+    """The page as it stands at 1280, 600 and 360 pixels: nothing wider than the window, and
+    a screenshot of each; the window is left at 1280."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+        shot(page, f"{name}-{width}", full_page)
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
 
 
 def pair_key(item: dict[str, Any]) -> tuple[str, str]:
     return item["first"]["id"], item["second"]["id"]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 def test_an_editor_merges_one_pair_and_says_another_is_not_the_same(
-    page: Page, reviewing: Reviewing, width: int
+    page: Page, reviewing: Reviewing
 ) -> None:
     base = reviewing.server.base
     before = reviewing.get("/api/duplicates?limit=200")["items"]
     assert len(before) >= 2
     merged, rejected = before[0], before[1]
-    page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, base, reviewing.tokens["editor"])
     link = page.get_by_role("link", name="Review duplicates")
     link.wait_for()
@@ -145,8 +149,7 @@ def test_an_editor_merges_one_pair_and_says_another_is_not_the_same(
     assert left.locator("h3 a").text_content() == merged["first"]["name"]
     assert first.locator(".for li").all_text_contents() == merged["reasons"]
     assert first.locator(".against li").all_text_contents() == merged["against"]
-    fits(page, width)
-    shot(page, f"duplicates-{width}")
+    at_every_width(page, "duplicates")
 
     # With the keyboard: the merge button, then the confirmation it opens.
     first.get_by_role("button", name="Merge, keep left").focus()
@@ -174,7 +177,7 @@ def test_an_editor_merges_one_pair_and_says_another_is_not_the_same(
     ]
     after = [pair_key(p) for p in reviewing.get("/api/duplicates?limit=200")["items"]]
     assert pair_key(merged) not in after and pair_key(rejected) not in after
-    shot(page, f"duplicates-decided-{width}", full_page=False)
+    at_every_width(page, "duplicates-decided", full_page=False)
     page.reload()
     page.locator("#review-root p.about").wait_for()
     reloaded = [
@@ -184,16 +187,14 @@ def test_an_editor_merges_one_pair_and_says_another_is_not_the_same(
     assert reloaded == after
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 def test_an_editor_accepts_one_import_match_and_rejects_another(
-    page: Page, reviewing: Reviewing, width: int
+    page: Page, reviewing: Reviewing
 ) -> None:
     base = reviewing.server.base
     import_id = reviewing.import_id
     queue = reviewing.get(f"/api/imports/{import_id}/candidates")["items"]
     assert [c["status"] for c in queue] == ["pending"] * 3
     accepted, rejected = queue[0], queue[1]
-    page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, base, reviewing.tokens["editor"])
     page.get_by_role("link", name="Imports").click()
     page.wait_for_url(f"{base}/review/imports")
@@ -207,8 +208,7 @@ def test_an_editor_accepts_one_import_match_and_rejects_another(
     assert one.locator(".against li").all_text_contents() == accepted["evidence_against"]
     imported_name = one.locator(".side").nth(0).locator("h3 a").text_content()
     assert imported_name == accepted["imported_name"]
-    fits(page, width)
-    shot(page, f"import-matches-{width}")
+    at_every_width(page, "import-matches")
 
     one.get_by_role("button", name="Accept: the same, merge").click()
     one.locator(".outcome").wait_for()
@@ -229,7 +229,7 @@ def test_an_editor_accepts_one_import_match_and_rejects_another(
         assert api.get(f"/api/organizations/{accepted['imported']}").status_code == 404
         assert api.get(f"/api/organizations/{rejected['imported']}").status_code == 200
         assert api.get(f"/api/organizations/{rejected['stored']}").status_code == 200
-    shot(page, f"import-matches-decided-{width}", full_page=False)
+    at_every_width(page, "import-matches-decided", full_page=False)
 
 
 def csv_recipients(path: Path) -> list[str]:
@@ -238,15 +238,13 @@ def csv_recipients(path: Path) -> list[str]:
         return [row["Recipient Org:Name"] for row in csv.DictReader(handle)]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_a_file_is_uploaded_checked_then_imported(page: Page, fresh: Reviewing, width: int) -> None:
+def test_a_file_is_uploaded_checked_then_imported(page: Page, fresh: Reviewing) -> None:
     base = fresh.server.base
     rows = csv_recipients(CSV_FILE)
     with fresh.api() as api:
         expected = upload(api, CSV_FILE, dry_run=True)["importer"]["summary"]
     assert expected["records_read"] == len(rows)
     assert fresh.get("/api/imports")["total"] == 0
-    page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, base, fresh.tokens["editor"])
     page.goto(f"{base}/import")
     page.locator("#file").set_input_files(str(CSV_FILE))
@@ -256,8 +254,7 @@ def test_a_file_is_uploaded_checked_then_imported(page: Page, fresh: Reviewing, 
     for name in ("records_read", "created", "matched", "candidates", "relationships"):
         assert report.locator(f'dd[data-count="{name}"]').text_content() == str(expected[name])
     assert fresh.get("/api/imports")["total"] == 0, "a dry run writes nothing"
-    fits(page, width)
-    shot(page, f"upload-dry-run-{width}")
+    at_every_width(page, "upload-dry-run")
     page.get_by_role("button", name="Import it").click()
     report.get_by_role("heading", name="Imported").wait_for()
     imports = fresh.get("/api/imports")["items"]
@@ -278,7 +275,7 @@ def test_a_file_is_uploaded_checked_then_imported(page: Page, fresh: Reviewing, 
     page.get_by_role("button", name="Import it").click()
     review = page.get_by_role("link", name=f"Review its {len(matches)} name matches")
     review.wait_for()
-    shot(page, f"upload-imported-{width}", full_page=False)
+    at_every_width(page, "upload-imported", full_page=False)
     review.click()
     page.locator("article.candidate").first.wait_for()
     newest = fresh.get("/api/imports")["items"][0]
