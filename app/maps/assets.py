@@ -22,6 +22,7 @@ ASSETS: dict[str, tuple[str, str]] = {
     "history.js": ("app.maps", "static/history.js"),
     "story-builder.js": ("app.maps", "static/story-builder.js"),
     "story.js": ("app.maps", "static/story.js"),
+    "pins.js": ("app.maps", "static/pins.js"),
     "story.css": ("app.maps", "static/story.css"),
     "review.js": ("app.maps", "static/review.js"),
     "review.css": ("app.maps", "static/review.css"),

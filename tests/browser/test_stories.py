@@ -145,3 +145,35 @@ def test_story_pages_pass_axe(browser: Browser, curating: Curating) -> None:
     found["list"] = violations(checked)
     context.close()
     assert found == {"builder": [], "story": [], "embed": [], "list": []}
+
+
+def test_an_editor_pins_a_views_organisations_where_placed(page: Page, curating: Curating) -> None:
+    """Issue 21, point 5: a curator drags organisations (here, moves one as a drag ends), saves
+    the places, and the view's map is then drawn with them by the server."""
+    base = curating.server.base
+    view = {
+        "id": "ima",
+        "title": "IMA Limpia",
+        "map": {"kind": "organization", "focus": "ima-limpia"},
+    }
+    with curating.api("editor") as api:
+        assert api.post("/api/views", json=view).status_code == 201
+    sign_in(page, base, curating.tokens["editor"])
+    page.goto(f"{base}/views/ima")
+    page.frame_locator("#story-map").locator("body[data-map-ready='true']").wait_for()
+    [frame] = [f for f in page.frames if "/embed/views/ima" in f.url]
+    frame.evaluate("() => window.solgraphMap.network.moveNode('ima-limpia', 123, -45)")
+    page.get_by_role("button", name="Save these places").click()
+    page.get_by_text("Saved the places of").wait_for()
+    saved = get(curating, "/api/views/ima")
+    assert saved["pinned"]["ima-limpia"] == [123, -45]
+    page.frame_locator("#story-map").locator("body[data-map-ready='true']").wait_for()
+    [frame] = [f for f in page.frames if "/embed/views/ima" in f.url]
+    drawn = frame.evaluate("() => window.solgraphMap.data.nodes.find(n => n.id === 'ima-limpia')")
+    assert (drawn["x"], drawn["y"]) == (123, -45)
+    trail = get(curating, "/api/changes?entity=view&id=ima")
+    assert [(e["actor"], e["change"]) for e in trail["items"]] == [
+        ("Eddie Editor", "created"),
+        ("Eddie Editor", "updated"),
+    ]
+    shot(page, "pins-1280")

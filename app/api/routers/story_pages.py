@@ -31,6 +31,15 @@ router = APIRouter(tags=["pages"])
 
 LISTED = 500
 """Stories, and saved views, that ``/stories`` lists."""
+PINS = (
+    '<div class="pins" data-needs="editor" hidden><h3>Pin organisations where you placed '
+    "them</h3><p>Drag organisations on the map, then save their places: this view, and every "
+    "story that shows it, draws them there.</p>"
+    '<div class="actions"><button type="button" id="pin-save" data-view="{view}">Save these '
+    'places</button> <button type="button" id="pin-forget" class="quiet">Forget the places'
+    '</button></div><p id="pin-said" role="status"></p></div>'
+)
+"""What a saved view's page offers an editor: the places of its organisations, kept."""
 
 
 @router.get("/stories", response_class=HTMLResponse, responses=PAGE_RESPONSES)
@@ -104,6 +113,7 @@ def _story_page(
     kind = "views" if single else "stories"
     page = template("story.html").substitute(
         share="" if embed else _share(request, kind, story, single),
+        extra_script='<script src="/static/pins.js"></script>' if single else "",
         title=html.escape(story.title),
         body_class="embed" if embed else "page",
         discovery=discovery_link(_oembed(request), story.title),
@@ -122,10 +132,12 @@ def _share(request: Request, kind: str, story: Story, single: bool) -> str:
     base = str(request.base_url).rstrip("/")
     code = iframe(f"{base}/embed/{kind}/{story.id}", story.title, WIDTH, HEIGHT)
     edit = (
-        ""
+        PINS.format(view=story.id)
         if single
-        else f'<p data-needs="editor" hidden><a href="/stories/{story.id}/edit">Edit this '
-        "story</a></p>"
+        else (
+            f'<p data-needs="editor" hidden><a href="/stories/{story.id}/edit">Edit this '
+            "story</a></p>"
+        )
     )
     return (
         '<section class="share" aria-labelledby="h-share"><h2 id="h-share">Embed it</h2>'
