@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.domain.stories import publication_etag
+from app.api.routers.story_pages import explorer_address
+from app.domain.stories import MapRef, publication_etag
 from tests.api.conftest import Keys
 
 VIEW: dict[str, Any] = {
@@ -134,3 +135,21 @@ def test_oembed_answers_for_views_and_stories(client: TestClient, saved: dict[st
 def test_unknown_views_and_stories_are_404_pages(client: TestClient) -> None:
     for path in ("/stories/nope", "/embed/stories/nope", "/views/nope", "/embed/views/nope"):
         assert client.get(path).status_code == 404
+
+
+def test_each_step_leads_on_to_the_explorer(client: TestClient, saved: dict[str, str]) -> None:
+    """The explorer's address (app/maps/static/explorer.js, ``read``) takes organization,
+    map=enablers, depth, year and the filters; a partnership opens its map page."""
+    cases = [
+        (
+            {"kind": "enablers", "focus": "ima-limpia", "depth": 2},
+            "/?organization=ima-limpia&map=enablers&depth=2",
+        ),
+        ({"kind": "organization", "focus": "utrasd"}, "/?organization=utrasd"),
+        ({"kind": "ecosystem", "country": "CO", "year": 2020}, "/?year=2020&country=CO"),
+        ({"kind": "partnership", "focus": "p-1"}, "/maps/partnerships/p-1"),
+    ]
+    for ref, expected in cases:
+        assert explorer_address(MapRef.model_validate(ref)) == expected
+    page = client.get("/stories/ima-story").text
+    assert 'href="/?organization=ima-limpia&amp;map=enablers&amp;depth=2" target="_top"' in page

@@ -22,7 +22,7 @@ from app.api.problems import PAGE_RESPONSES
 from app.api.routers.oembed import HEIGHT, WIDTH, iframe
 from app.curation import publications
 from app.domain.errors import NotFound
-from app.domain.stories import SavedView, Story, StoryStep, caption_html
+from app.domain.stories import FILTERS, MapRef, SavedView, Story, StoryStep, caption_html
 from app.maps.page import discovery_link, render_map, template
 from app.maps.views import saved_view_map
 from app.store.protocol import GraphStore
@@ -171,8 +171,28 @@ def _step(number: int, count: int, step: StoryStep, view: SavedView | None, sing
         f'data-title="{html.escape(view.title)}">'
         f"<h2>{where}{html.escape(view.title)}</h2>"
         f'<div class="caption">{caption_html(said) if said else ""}</div>'
+        f'<p class="explore"><a href="{html.escape(explorer_address(view.map))}" '
+        'target="_top">Explore this map</a></p>'
         "</article>"
     )
+
+
+def explorer_address(ref: MapRef) -> str:
+    """Where the explorer shows the map a view names, to go on from a step: its address
+    takes ``organization``, ``map``, ``depth``, the filters, ``year`` and ``basis``; a
+    partnership, which the explorer does not draw, opens its map page."""
+    if ref.kind == "partnership":
+        return f"/maps/{ref.path()}"
+    query: dict[str, str] = {}
+    if ref.focus is not None:
+        query["organization"] = ref.focus
+    if ref.kind == "enablers":
+        query["map"] = "enablers"
+    values = {"depth": ref.depth, "year": ref.year, **{f: getattr(ref, f) for f in FILTERS}}
+    query |= {name: str(value) for name, value in values.items() if value is not None}
+    if ref.basis == "stated":
+        query["basis"] = "stated"
+    return "/?" + urlencode(query) if query else "/"
 
 
 def _oembed(request: Request) -> str:
