@@ -1,6 +1,7 @@
 """Saved views and stories kept in the store: read with their ETags, saved and deleted as
-audited writes, with the checks a store cannot make on its own: a story's steps must name
-saved views, and a view that a story walks through cannot be deleted from under it."""
+audited writes, with the checks a store cannot make on its own: a view of an organisation
+must name a stored one, a story's steps must name saved views, and a view that a story walks
+through cannot be deleted from under it."""
 
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ def save(
     kind: PublicationKind = "view" if isinstance(item, SavedView) else "story"
     if isinstance(item, Story):
         _check_steps(store, item)
+    else:
+        _check_focus(store, item)
     body = item.model_dump(mode="json")
     action = "create" if new else "replace"
     store.put_publication(kind, item.id, body, actor, action, expect=if_match, absent=new)
@@ -94,6 +97,16 @@ def _check_steps(store: GraphStore, story: Story) -> None:
     ]
     if problems:
         raise InvalidData(problems)
+
+
+def _check_focus(store: GraphStore, view: SavedView) -> None:
+    """A view of an organisation's ties or enablers must name a stored organisation."""
+    focus = view.map.focus
+    if view.map.kind not in ("organization", "enablers") or focus is None:
+        return
+    if not store.get_organizations([focus]):
+        message = f"no organisation with id '{focus}'; name one by its identifier, e.g. utrasd"
+        raise InvalidData([Problem(f"view '{view.id}'", "map.focus", message)])
 
 
 def _stored(store: GraphStore, kind: PublicationKind, item_id: str) -> str:

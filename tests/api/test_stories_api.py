@@ -153,3 +153,12 @@ def test_each_step_leads_on_to_the_explorer(client: TestClient, saved: dict[str,
         assert explorer_address(MapRef.model_validate(ref)) == expected
     page = client.get("/stories/ima-story").text
     assert 'href="/?organization=ima-limpia&amp;map=enablers&amp;depth=2" target="_top"' in page
+
+
+def test_a_view_of_an_unknown_organisation_is_refused(client: TestClient, keys: Keys) -> None:
+    """What a newcomer met: a focus typed as two identifiers run together."""
+    view = {**VIEW, "id": "broken", "map": {"kind": "organization", "focus": "ab-utrasd"}}
+    refused = client.post("/api/views", json=view, headers=keys.auth("editor"))
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "map.focus"
+    assert client.get("/api/views/broken").status_code == 404

@@ -147,14 +147,20 @@ def test_a_newcomer_adds_an_organisation_with_its_source_and_links_it_to_utrasd(
     page.wait_for_selector("#f-target")
     assert page.locator("#f-source").input_value() == "cooperativa-las-brisas"
     page.locator("#f-type").select_option("PARTNERS_WITH")
+    page.locator("#f-sources\\.0\\.citation").fill("Field notes, Bogotá, 2026")
+    page.locator("#f-sources\\.0\\.locator").fill("p. 5")
+    # What a newcomer tried first: the acronym, which is not an identifier.
+    page.locator("#f-target").fill("UTRASD")
+    page.get_by_role("button", name="Add the relationship").click()
+    page.wait_for_selector("#e-target:not([hidden])")
+    assert "identifier, such as utrasd" in (page.locator("#e-target").text_content() or "")
     page.locator("#f-target").fill("utrasd")
+    assert page.locator("#e-target").is_hidden()  # the problem goes once the field changes
     utrasd = get(curating, "/api/organizations/utrasd")["name"]
     resolved = page.locator('.field[data-name="target"] .resolved')
     resolved.filter(has_text=utrasd).wait_for()  # the name the identifier stands for
     assert page.locator("#f-id").input_value() == "cooperativa-las-brisas-partners-with-utrasd"
     assert page.locator('.field[data-path="amount"]').is_hidden()  # FUNDS only
-    page.locator("#f-sources\\.0\\.citation").fill("Field notes, Bogotá, 2026")
-    page.locator("#f-sources\\.0\\.locator").fill("p. 5")
     at_every_width(page, "new-relationship")
     page.get_by_role("button", name="Add the relationship").click()
     page.wait_for_url(f"{base}/organizations/cooperativa-las-brisas")

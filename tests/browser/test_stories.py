@@ -47,6 +47,7 @@ def build_story(page: Page, base: str) -> None:
         page.locator("#f-view\\.caption").fill(f"About **{title}**.")
         page.get_by_role("button", name="Save this view").click()
         page.get_by_text(f"Saved the view \u201c{title}\u201d").wait_for()
+        assert page.locator("#f-view\\.focus").input_value() == ""  # ready for the next
     page.locator("#f-steps\\.1\\.caption").fill("UTRASD [in the brief](https://www.ilo.org/).")
     page.get_by_role("button", name="Save the story").click()
     page.wait_for_url(f"{base}/stories/ima-limpia-s-support")
@@ -121,6 +122,10 @@ def test_another_allowed_site_embeds_the_story(
         assert story.locator("#where").text_content() == "Step 2 of 3"
         back = story.get_by_role("link", name="Open this story in Solidarity Graph")
         assert back.get_attribute("target") == "_top"
+        # The story fits its frame: nothing scrolls its title out of sight.
+        [inner] = [f for f in page.frames if "/embed/stories/" in f.url]
+        fitted = "[window.scrollY, document.documentElement.scrollHeight - window.innerHeight]"
+        assert inner.evaluate(fitted) == [0, 0], width
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         shot(page, f"embed-{width}")
     page.goto(f"{host.refused}/host?src={quote(embed)}")
@@ -177,3 +182,29 @@ def test_an_editor_pins_a_views_organisations_where_placed(page: Page, curating:
         ("Eddie Editor", "updated"),
     ]
     shot(page, "pins-1280")
+
+
+def test_the_builder_says_what_to_do_about_a_taken_title_or_an_unknown_organisation(
+    page: Page, curating: Curating
+) -> None:
+    """What a newcomer met: a second view with a taken title, and two identifiers typed into
+    one field."""
+    base = curating.server.base
+    sign_in(page, base, curating.tokens["editor"])
+    page.goto(f"{base}/new/story")
+    for focus in ("utrasd", "ab-utrasd"):
+        page.locator("#f-view\\.title").fill("UTRASD's ties")
+        page.locator("#f-view\\.kind").select_option("organization")
+        page.locator("#f-view\\.focus").fill(focus)
+        page.get_by_role("button", name="Save this view").click()
+        if focus == "utrasd":
+            page.get_by_text("Saved the view").wait_for()
+    page.wait_for_selector("#e-view\\.focus:not([hidden])")
+    assert "no organisation with id 'ab-utrasd'" in (
+        page.locator("#e-view\\.focus").text_content() or ""
+    )
+    page.locator("#f-view\\.focus").fill("utrasd")
+    page.get_by_role("button", name="Save this view").click()
+    page.wait_for_selector("#e-view\\.title:not([hidden])")
+    assert "another title" in (page.locator("#e-view\\.title").text_content() or "")
+    assert [v["id"] for v in get(curating, "/api/views")["items"]] == ["utrasd-s-ties"]

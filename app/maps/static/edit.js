@@ -82,6 +82,15 @@
       wrapper.append(el("p", { class: "resolved hint", "aria-live": "polite" }));
     }
     wrapper.append(el("p", { id: errorId, class: "error", hidden: true }));
+    // A problem said of a field goes once the field is changed.
+    const clear = () => {
+      const line = wrapper.querySelector("#" + CSS.escape(errorId));
+      line.hidden = true;
+      line.textContent = "";
+      wrapper.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
+    };
+    wrapper.addEventListener("input", clear);
+    wrapper.addEventListener("change", clear);
     if (spec.kind === "choice") {
       const show = () => {
         const chosen = spec.choices.find((c) => c.key === control.value);
@@ -384,8 +393,19 @@
       if (path && !document.getElementById("e-" + path)) {
         return { path: null, message: (path ? path + ": " : "") + error.message };
       }
-      return { path: path, message: error.message };
+      return { path: path, message: plainer(path, error.message) };
     });
+  }
+
+  // The API's words for an identifier that is not one, said for a person.
+  function plainer(path, message) {
+    const spec = path ? byName[path.split(".").pop()] : null;
+    if (!spec || !/should match pattern/.test(message)) {
+      return message;
+    }
+    return spec.kind === "organization"
+      ? "Use the organisation's identifier, such as utrasd, not its name or acronym: pick it from the suggestions as you type."
+      : "Use lower-case letters, digits and hyphens only, such as ima-limpia.";
   }
 
   let openedTag = data.etag;

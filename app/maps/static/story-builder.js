@@ -194,7 +194,11 @@
     if (!answer.ok) {
       viewStatus.textContent = "";
       const body = await answer.json().catch(() => ({}));
-      showProblems(problemsOf(body, "view."));
+      if (answer.status === 409) {
+        showProblems([{ path: "view.title", message: "A saved view already has this title. Give this view another title, or choose the saved one in a step." }]);
+      } else {
+        showProblems(problemsOf(body, "view."));
+      }
       return;
     }
     clearProblems();
@@ -208,8 +212,7 @@
     }
     drawSteps(steps);
     viewStatus.textContent = "Saved the view \u201c" + view.title + "\u201d and chose it in a step.";
-    viewTitle.value = "";
-    viewCaption.value = "";
+    [viewTitle, viewCaption, focus, depth, year, ...Object.values(filters)].forEach((node) => { node.value = ""; });
   });
 
   // --- problems and saving ----------------------------------------------------------------------
@@ -246,7 +249,7 @@
   function problemsOf(body, prefix) {
     return (body.errors || [{ message: body.detail || "Not saved." }]).map((error) => {
       const named = /^body field '(.+)'$/.exec(error.location || "");
-      const path = named ? named[1] : error.field;
+      const path = (named ? named[1] : error.field || "").replace(/^map\./, "") || null;
       const full = path ? (prefix || "") + path : null;
       return full && document.getElementById("e-" + full) ? { path: full, message: error.message } : { path: null, message: (path ? path + ": " : "") + error.message };
     });
