@@ -23,6 +23,7 @@ ASSETS: dict[str, tuple[str, str]] = {
     "story-builder.js": ("app.maps", "static/story-builder.js"),
     "story.js": ("app.maps", "static/story.js"),
     "pins.js": ("app.maps", "static/pins.js"),
+    "explorer-story.js": ("app.maps", "static/explorer-story.js"),
     "story.css": ("app.maps", "static/story.css"),
     "review.js": ("app.maps", "static/review.js"),
     "review.css": ("app.maps", "static/review.css"),

@@ -208,3 +208,29 @@ def test_the_builder_says_what_to_do_about_a_taken_title_or_an_unknown_organisat
     page.wait_for_selector("#e-view\\.title:not([hidden])")
     assert "another title" in (page.locator("#e-view\\.title").text_content() or "")
     assert [v["id"] for v in get(curating, "/api/views")["items"]] == ["utrasd-s-ties"]
+
+
+def test_a_story_plays_in_the_explorer(page: Page, curating: Curating) -> None:
+    """Issue 21, point 5: /?story=ID plays the story in the explorer; each step turns the
+    explorer to its view (the map of the saved view, the organisation in the details)."""
+    base = curating.server.base
+    sign_in(page, base, curating.tokens["editor"])
+    build_story(page, base)
+    page.get_by_role("link", name="Play it in the explorer").click()
+    page.wait_for_url(f"{base}/?story=ima-limpia-s-support")
+    assert page.locator("#story-where").text_content() == "Step 1 of 3"
+    frame = page.locator("#map-frame")
+    page.frame_locator("#map-frame").locator("body[data-map-ready='true']").wait_for()
+    assert (frame.get_attribute("src") or "").endswith("/embed/views/who-enables-ima-limpia")
+    page.get_by_role("button", name="Next").click()
+    assert page.locator("#story-where").text_content() == "Step 2 of 3"
+    page.frame_locator("#map-frame").locator("#map-title").filter(
+        has_text="UTRASD and its ties"
+    ).wait_for()
+    page.locator("#details h2").wait_for()
+    utrasd = get(curating, "/api/organizations/utrasd")["name"]
+    assert page.locator("#details h2").text_content() == utrasd
+    page.keyboard.press("ArrowRight")
+    assert page.locator("#story-where").text_content() == "Step 3 of 3"
+    assert page.get_by_role("button", name="Next").is_disabled()
+    shot(page, "explorer-1280")

@@ -2,20 +2,48 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.api.deps import SettingsDep, StoreDep
+from app.api.routers.story_pages import explorer_panel
+from app.api.sessions import session_token, signed_in
 from app.domain.errors import NotFound
+from app.domain.models import SLUG_PATTERN
 from app.maps.assets import asset, media_type
 from app.maps.page import template
+from app.store.protocol import GraphStore
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def explorer() -> HTMLResponse:
-    """Search, filters, the map, details and links to the analyses."""
-    return HTMLResponse(template("explorer.html").substitute())
+def explorer(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    story: Annotated[
+        str | None,
+        Query(pattern=SLUG_PATTERN, max_length=120, description="A story to play here."),
+    ] = None,
+) -> HTMLResponse:
+    """Search, filters, the map, details and links to the analyses; with ``story``, that
+    story played step by step, each step turning the explorer to its view."""
+    if story is None:
+        panel = ""
+    elif settings.public_read or _may_read(request, store):
+        panel = explorer_panel(store, story)
+    else:
+        panel = '<p class="story-missing">Reads need a key: <a href="/sign-in">sign in</a>.</p>'
+    return HTMLResponse(template("explorer.html").substitute(story=panel))
+
+
+def _may_read(request: Request, store: GraphStore) -> bool:
+    """Whether the browser's session may read, where reads need a key."""
+    token = session_token(request)
+    return token is not None and signed_in(store, token) is not None
 
 
 @router.get("/docs")

@@ -135,6 +135,7 @@ def _share(request: Request, kind: str, story: Story, single: bool) -> str:
         PINS.format(view=story.id)
         if single
         else (
+            f'<p><a href="/?story={story.id}">Play it in the explorer</a></p>'
             f'<p data-needs="editor" hidden><a href="/stories/{story.id}/edit">Edit this '
             "story</a></p>"
         )
@@ -174,6 +175,46 @@ def _step(number: int, count: int, step: StoryStep, view: SavedView | None, sing
         f'<p class="explore"><a href="{html.escape(explorer_address(view.map))}" '
         'target="_top">Explore this map</a></p>'
         "</article>"
+    )
+
+
+def explorer_panel(store: GraphStore, story_id: str) -> str:
+    """A story as the explorer plays it (``/?story=ID``, ``explorer-story.js``): its title and
+    introduction, one article per step with the explorer's address and the saved view to show,
+    and the buttons that move between them."""
+    try:
+        story, _ = publications.read_story(store, story_id)
+    except NotFound:
+        return (
+            f'<p class="story-missing" role="status">No story has the identifier '
+            f'{html.escape(story_id)}; see <a href="/stories">the stories</a>.</p>'
+        )
+    count = len(story.steps)
+    steps = []
+    for number, step in enumerate(story.steps, start=1):
+        view = _view(store, step.view)
+        if view is None:
+            continue
+        address = explorer_address(view.map)
+        search = address.removeprefix("/") if address.startswith("/?") else ""
+        said = step.caption or view.caption
+        steps.append(
+            f'<article class="story-step" data-search="{html.escape(search)}" '
+            f'data-embed="views/{view.id}" hidden><h3>Step {number} of {count}: '
+            f"{html.escape(view.title)}</h3>"
+            f'<div class="caption">{caption_html(said) if said else ""}</div></article>'
+        )
+    intro = caption_html(story.caption) if story.caption else ""
+    return (
+        f'<section class="story-panel" id="story" aria-labelledby="story-title">'
+        f'<h2 id="story-title">{html.escape(story.title)}</h2><div class="intro">{intro}</div>'
+        + "".join(steps)
+        + '<nav class="story-nav" aria-label="Steps of the story">'
+        '<button type="button" id="story-previous">Previous</button> '
+        '<span id="story-where" aria-live="polite"></span> '
+        '<button type="button" id="story-next">Next</button></nav>'
+        f'<p class="story-own"><a href="/stories/{story.id}">This story on its own page</a></p>'
+        "</section>"
     )
 
 

@@ -31,8 +31,10 @@
   }
 
   // The view, read from and written to the address.
-  function read() {
-    var query = new URLSearchParams(window.location.search);
+  function read() { return readFrom(window.location.search); }
+
+  function readFrom(search) {
+    var query = new URLSearchParams(search);
     var view = query.get("map");
     var organization = query.get("organization") || null;
     return {
@@ -60,6 +62,7 @@
 
   function go(changes) {
     Object.keys(changes).forEach(function (key) { state[key] = changes[key]; });
+    state.embed = null;
     var next = address();
     if (next !== window.location.pathname + window.location.search) {
       window.history.pushState(null, "", next);
@@ -87,7 +90,9 @@
   }
 
   function showMap() {
-    var path = mapPath();
+    // A story's step shows its saved view (pinned places and all) rather than the view's
+    // address; any other change of view goes back to the address.
+    var path = state.embed || mapPath();
     // Replace the framed page rather than push a new one, so back and forward step through
     // the explorer's views and not through the frame's own history.
     if (!frame.getAttribute("src")) {
@@ -358,6 +363,16 @@
     showOrganization();
     showFilters();
   }
+
+  // For a story played here (explorer-story.js): show the explorer as at ``search`` (an
+  // address of the explorer's own), with the map of saved view ``embed`` ("views/ID").
+  window.solgraphExplorer = {
+    show: function (search, embed) {
+      state = readFrom(search);
+      state.embed = embed || null;
+      render();
+    },
+  };
 
   // Search: type, then arrows and Enter, or click a suggestion.
   var pending = null, active = -1;
