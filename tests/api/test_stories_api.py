@@ -128,6 +128,7 @@ def test_oembed_answers_for_views_and_stories(client: TestClient, saved: dict[st
         body = answer.json()
         assert body["title"] == title
         assert body["html"].startswith(f'<iframe src="http://testserver{embed}"')
+        assert f'title="{title}"' in body["html"]  # an apostrophe stays as typed
     unknown = client.get("/oembed", params={"url": "http://testserver/stories/nope"})
     assert unknown.status_code == 404
 

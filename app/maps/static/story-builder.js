@@ -121,7 +121,7 @@
   ["country", "sector", "type", "movement"].forEach((name) => { filters[name] = select(choices[name], "", "Any"); });
   const viewCaption = el("textarea", { rows: 3 });
   const kindSaid = el("p", { class: "definition", "aria-live": "polite" });
-  const saveView = el("button", { type: "button" }, "Save this view");
+  const saveView = el("button", { type: "button", class: "quiet" }, "Save this view");
   const viewStatus = el("p", { class: "status", role: "status" });
   const focusField = field("view.focus", "Organisation or partnership (identifier)", focus, "e.g. ima-limpia; pick one from the suggestions as you type.", true);
   const depthField = field("view.depth", "Depth", depth, "Ties from the organisation: 1 to 3 for its ties, 1 to 4 for its enablers.");
