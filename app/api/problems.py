@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app.api.methods import allowed_methods
+from app.domain.documents import SLUG_RULE
 from app.domain.errors import (
     Conflict,
     Forbidden,
@@ -30,6 +31,7 @@ from app.domain.errors import (
     TooLarge,
     Unauthorized,
 )
+from app.domain.models import SLUG_PATTERN
 from app.maps.page import render_error
 
 log = logging.getLogger(__name__)
@@ -104,6 +106,10 @@ def _range(request: Request, loc: tuple[Any, ...]) -> str:
 
 
 def _message(request: Request, item: Mapping[str, Any]) -> str:
+    if item["type"] == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == (
+        SLUG_PATTERN
+    ):  # said as documents say it, not as the pattern
+        return f"{item['input']!r} is not a slug; {SLUG_RULE}"
     message = str(item["msg"]).removeprefix("Value error, ")
     if item["type"] in BOUNDS:
         message += _range(request, tuple(item["loc"]))

@@ -51,11 +51,18 @@ def is_tls(request: Request) -> bool:
 
 def set_session_cookie(response: Response, request: Request, token: str, seconds: int) -> None:
     """Give the browser the session cookie, to expire with the session."""
+    set_strict_cookie(response, request, SESSION_COOKIE, token, seconds, "/")
+
+
+def set_strict_cookie(
+    response: Response, request: Request, name: str, value: str, seconds: int, path: str
+) -> None:
+    """A cookie no script reads and no other site's page sends, Secure over TLS."""
     response.set_cookie(
-        SESSION_COOKIE,
-        token,
+        name,
+        value,
         max_age=seconds,
-        path="/",
+        path=path,
         secure=is_tls(request),
         httponly=True,
         samesite="strict",

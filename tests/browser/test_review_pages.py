@@ -30,6 +30,7 @@ from app.store.memory import MemoryStore
 from tests.api.test_review_queue_api import package
 from tests.browser.conftest import ARTIFACTS, XSS_NAME, HostPages, LiveServer, free_port
 from tests.browser.test_accessibility import violations
+from tests.browser.test_edit_forms import sign_in
 from tests.conftest import SHARED
 
 WIDTHS = (1280, 600, 360)
@@ -98,13 +99,6 @@ def reviewing(host: HostPages, tmp_path: Path) -> Iterator[Reviewing]:
 @pytest.fixture
 def fresh(host: HostPages, tmp_path: Path) -> Iterator[Reviewing]:
     yield from serve(host, tmp_path, imported=False)
-
-
-def sign_in(page: Page, base: str, token: str) -> None:
-    page.goto(f"{base}/sign-in")
-    page.locator("#key").fill(token)
-    page.locator("#key").press("Enter")
-    page.wait_for_url(f"{base}/")
 
 
 def shot(page: Page, name: str, full_page: bool = True) -> None:

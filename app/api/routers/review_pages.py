@@ -26,13 +26,13 @@ from app.analysis.duplicates import differences, pairs_to_review
 from app.api.actors import ActorView
 from app.api.deps import Offset, StoreDep
 from app.api.problems import PAGE_RESPONSES
+from app.api.record_history import fact_words
+from app.api.routers.edit_pages import editing_session
 from app.api.routers.imports import ImportId
-from app.api.sessions import session_token, signed_in
 from app.domain.edits import etag
 from app.domain.imports import ImportRecord
-from app.domain.keys import Role, role_allows
+from app.domain.keys import Role
 from app.domain.models import Organization
-from app.domain.sessions import csrf_token
 from app.io.importers import KINDS
 from app.maps.page import inert_json, template
 from app.store.protocol import GraphStore
@@ -43,17 +43,6 @@ PAIRS_SHOWN = 20
 """Pairs of likely duplicates one page shows; links lead to the next ones."""
 IMPORTS_SHOWN = 50
 NO_STORE = {"Cache-Control": "no-store"}
-
-
-def _session(request: Request, store: GraphStore) -> tuple[Role | None, str | None]:
-    """The role of the browser's session (``None`` without one) and, for an editor or an
-    admin, the session's CSRF token."""
-    token = session_token(request)
-    found = None if token is None else signed_in(store, token)
-    if token is None or found is None:
-        return None, None
-    role = found[1].role
-    return role, csrf_token(token) if role_allows(role, "editor") else None
 
 
 def _actors(store: GraphStore, role: Role | None) -> ActorView:
@@ -83,14 +72,23 @@ def _render(title: str, content: str, data: dict[str, Any], script: str) -> HTML
 
 
 def _side(organization: Organization) -> dict[str, Any]:
-    """An organisation as a review shows it: the record and the ETag it was read at."""
-    return {"record": organization.model_dump(mode="json"), "etag": etag(organization)}
+    """An organisation as a review shows it: the record, its vocabulary values and countries
+    in words, and the ETag it was read at."""
+    words = {
+        field: fact_words(field, getattr(organization, field))
+        for field in ("type", "movement", "countries", "sectors")
+    }
+    return {
+        "record": organization.model_dump(mode="json"),
+        "words": words,
+        "etag": etag(organization),
+    }
 
 
 @router.get("/review/duplicates", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def review_duplicates(request: Request, store: StoreDep, offset: Offset = 0) -> HTMLResponse:
     """Likely duplicates side by side: merge (keeping either) or say they are not the same."""
-    role, csrf = _session(request, store)
+    csrf, role = editing_session(request, store)
     pairs, by_id = pairs_to_review(store)
     shown = pairs[offset : offset + PAIRS_SHOWN]
     data = {
@@ -128,7 +126,7 @@ def _import_summary(record: ImportRecord, actors: ActorView) -> dict[str, Any]:
 @router.get("/review/imports", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def review_imports(request: Request, store: StoreDep, offset: Offset = 0) -> HTMLResponse:
     """Every import, newest first, with how many of its matches await review."""
-    role, csrf = _session(request, store)
+    csrf, role = editing_session(request, store)
     actors = _actors(store, role)
     page = store.list_imports(offset, IMPORTS_SHOWN)
     data = {
@@ -150,7 +148,7 @@ def _when(moment: datetime | None) -> str | None:
 @router.get("/review/imports/{import_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def review_import(request: Request, store: StoreDep, import_id: ImportId) -> HTMLResponse:
     """One import's name matches side by side: accept (a merge) or reject each."""
-    role, csrf = _session(request, store)
+    csrf, role = editing_session(request, store)
     actors = _actors(store, role)
     record = actors.import_record(store.get_import(import_id))
     named = {i for c in record.candidates for i in (c.imported, c.stored)}
@@ -172,14 +170,14 @@ def review_import(request: Request, store: StoreDep, import_id: ImportId) -> HTM
         "candidates": candidates,
     }
     content = "" if csrf else _notice(request, role, "accept or reject matches")
-    title = f"Review import {record.id}"
+    title = f"Review the import of {record.origin}"
     return _render(title, content + '<div id="review-root"></div>', data, "review.js")
 
 
 @router.get("/import", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def import_page(request: Request, store: StoreDep) -> HTMLResponse:
     """Import a file: upload it, read what a dry run would do, then confirm."""
-    role, csrf = _session(request, store)
+    csrf, role = editing_session(request, store)
     if csrf is None:
         return _render("Import a file", _notice(request, role, "import files"), {}, "upload.js")
     data = {"kind": "upload", "role": role, "csrf": csrf, "formats": list(KINDS)}

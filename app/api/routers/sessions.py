@@ -27,9 +27,9 @@ from starlette.concurrency import run_in_threadpool
 from app.api.deps import SettingsDep, StoreDep
 from app.api.sessions import (
     clear_session_cookie,
-    is_tls,
     session_token,
     set_session_cookie,
+    set_strict_cookie,
     signed_in,
 )
 from app.domain.keys import ApiKey, Role, secret_matches, split_token
@@ -232,15 +232,7 @@ def _form_page(
     else:
         title, content = "Sign in", f'{notice}\n<p class="about">{ABOUT}</p>\n{form}'
     response = _page(title, content, status)
-    response.set_cookie(
-        FORM_COOKIE,
-        form_token,
-        max_age=FORM_SECONDS,
-        path="/sign-in",
-        secure=is_tls(request),
-        httponly=True,
-        samesite="strict",
-    )
+    set_strict_cookie(response, request, FORM_COOKIE, form_token, FORM_SECONDS, "/sign-in")
     return response
 
 

@@ -397,15 +397,14 @@
     });
   }
 
-  // The API's words for an identifier that is not one, said for a person.
+  // An organisation's end that is not an identifier (the API: "... is not a slug") was most
+  // likely typed as a name or an acronym: say how to choose one on this form.
   function plainer(path, message) {
-    const spec = path ? byName[path.split(".").pop()] : null;
-    if (!spec || !/should match pattern/.test(message)) {
+    const spec = path ? byName[path] : null;
+    if (!spec || spec.kind !== "organization" || !/is not a slug/.test(message)) {
       return message;
     }
-    return spec.kind === "organization"
-      ? "Use the organisation's identifier, such as utrasd, not its name or acronym: pick it from the suggestions as you type."
-      : "Use lower-case letters, digits and hyphens only, such as ima-limpia.";
+    return "Use the organisation's identifier, such as utrasd, not its name or acronym: pick it from the suggestions as you type.";
   }
 
   let openedTag = data.etag;

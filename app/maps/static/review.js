@@ -10,26 +10,10 @@
   if (!root || !data.kind) {
     return;
   }
+  const el = window.SolgraphDom.el;
   const editing = Boolean(data.csrf);
   const status = el("p", { class: "status", role: "status" });
   root.before(status);
-
-  function el(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    Object.entries(attributes || {}).forEach(([name, value]) => {
-      if (value === true) {
-        node.setAttribute(name, "");
-      } else if (value !== false && value !== null && value !== undefined) {
-        node.setAttribute(name, String(value));
-      }
-    });
-    children.forEach((child) => {
-      if (child !== null && child !== undefined) {
-        node.append(child);
-      }
-    });
-    return node;
-  }
 
   function when(iso) {
     if (!iso) {
@@ -88,9 +72,10 @@
     box.append(el("h" + headingLevel, {}, el("span", { class: "which" }, label + ": "), profile(record.id, record.name)));
     const rows = [
       ["Record id", record.id],
-      ["Type", record.type],
-      ["Movement", record.movement],
-      ["Countries", (record.countries || []).join(", ")],
+      ["Type", side.words.type],
+      ["Movement", side.words.movement],
+      ["Countries", side.words.countries],
+      ["Sectors", side.words.sectors],
       ["Also known as", (record.aliases || []).join("; ")],
       ["Identifiers", (record.identifiers || []).join(", ")],
       ["Founded", record.founded === null || record.founded === undefined ? "" : String(record.founded)],
@@ -267,7 +252,7 @@
   function drawCandidate(candidate) {
     const headingId = "candidate-" + candidate.id;
     const article = el("article", { class: "pair candidate", "aria-labelledby": headingId, "data-candidate": candidate.id });
-    article.append(el("h2", { id: headingId }, candidate.id + ": “" + candidate.imported_name + "” may be “" + candidate.stored_name + "”"),
+    article.append(el("h2", { id: headingId }, "“" + candidate.imported_name + "” may be “" + candidate.stored_name + "”"),
       el("p", { class: "score" }, "Name similarity " + Math.round(candidate.score) + " of 100."),
       el("div", { class: "sides" }, drawSide("Imported", candidate.imported_side, 3), drawSide("Stored", candidate.stored_side, 3)),
       evidence("Evidence for", candidate.evidence_for, "Evidence against", candidate.evidence_against));

@@ -10,22 +10,7 @@
     return;
   }
 
-  function el(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    Object.entries(attributes || {}).forEach(([name, value]) => {
-      if (value === true) {
-        node.setAttribute(name, "");
-      } else if (value !== false && value !== null && value !== undefined) {
-        node.setAttribute(name, String(value));
-      }
-    });
-    children.forEach((child) => {
-      if (child !== null && child !== undefined) {
-        node.append(child);
-      }
-    });
-    return node;
-  }
+  const el = window.SolgraphDom.el;
 
   const form = el("form", { novalidate: true });
   const input = el("input", { type: "file", id: "file", name: "file", "aria-describedby": "file-hint file-error",
