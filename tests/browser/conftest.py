@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -22,6 +23,7 @@ import uvicorn
 from chromium import ARGS as CHROMIUM_ARGS
 from chromium import executable as chromium_executable
 from playwright.sync_api import Browser, Page, sync_playwright
+from starlette.types import ASGIApp
 
 from app.api.main import create_app
 from app.domain.models import Document, Organization, Relationship
@@ -165,19 +167,41 @@ def markup_groups() -> list[MarkupGroup]:
 MARKUP_GROUPS = markup_groups()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+class AppThread:
+    """An ASGI app served by uvicorn in a thread; ``base`` is its URL on 127.0.0.1.
+
+    The listening socket is bound here, on a port the system picks, and handed to uvicorn:
+    a port chosen free and bound later can be taken in between by another test's server."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.port: int = self.socket.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
+        )
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.socket.close()
 
 
-class LiveServer:
-    """The app served by uvicorn in a thread; ``base`` is its URL on 127.0.0.1."""
+class LiveServer(AppThread):
+    """The seed, the markup payloads and an XSS organisation, served in a thread."""
 
     def __init__(
         self,
-        port: int,
         allowed_origin: str,
         data_dir: Path,
         map_max_organizations: int = 500,
@@ -220,26 +244,8 @@ class LiveServer:
             embed_origins=allowed_origin,
             map_max_organizations=map_max_organizations,
         )
-        config = uvicorn.Config(
-            create_app(store, settings), host="127.0.0.1", port=port, log_level="warning"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.base = f"http://127.0.0.1:{port}"
-        self.port = port
+        super().__init__(create_app(store, settings))
         self.data_dir = data_dir
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the live server did not start"
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 class HostPages:
@@ -286,7 +292,7 @@ def host() -> Iterator[HostPages]:
 
 @pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory, host: HostPages) -> Iterator[LiveServer]:
-    with LiveServer(free_port(), host.allowed, tmp_path_factory.mktemp("live")) as server:
+    with LiveServer(host.allowed, tmp_path_factory.mktemp("live")) as server:
         yield server
 
 

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page
 from app.domain.keys import Role, new_key
 from app.domain.vocabulary import vocabulary
 from app.store.memory import MemoryStore
-from tests.browser.conftest import ARTIFACTS, XSS_NAME, HostPages, LiveServer, free_port
+from tests.browser.conftest import ARTIFACTS, XSS_NAME, HostPages, LiveServer
 from tests.browser.test_accessibility import violations
 
 WIDTHS = (1280, 600, 360)
@@ -45,7 +45,7 @@ class Curating:
 
 @pytest.fixture
 def curating(host: HostPages, tmp_path: Path) -> Iterator[Curating]:
-    with LiveServer(free_port(), host.allowed, tmp_path, seed_only=True) as server:
+    with LiveServer(host.allowed, tmp_path, seed_only=True) as server:
         writer = MemoryStore(tmp_path)
         tokens: dict[Role, str] = {}
         holders: dict[Role, str] = {"editor": "Eddie Editor", "admin": "Ada Admin"}

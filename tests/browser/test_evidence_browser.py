@@ -10,15 +10,12 @@ sources carry markup payloads. Screenshots for a person to look at are saved und
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Dialog, Frame, Page
 
 from app.api.main import create_app
@@ -26,7 +23,7 @@ from app.domain.models import Document, Relationship
 from app.settings import Settings
 from app.store.memory import MemoryStore
 from tests.browser.canvas import EDGE_PANEL, EDGE_POINT, click
-from tests.browser.conftest import ARTIFACTS, HostPages, free_port
+from tests.browser.conftest import ARTIFACTS, AppThread, HostPages
 from tests.browser.test_accessibility import AXE, violations
 from tests.browser.test_markup_injection import GUARD, PROBE
 from tests.unit.test_map_evidence import ENABLES_INFERRED, ORGS, TIES
@@ -58,33 +55,15 @@ PAYLOAD_TIE = Relationship.model_validate(
 second source, so it is drawn solid."""
 
 
-class EvidenceServer:
+class EvidenceServer(AppThread):
     """The app over an embedded store holding the test's graph, served in a thread."""
 
     def __init__(self, data_dir: Path, allowed_origin: str) -> None:
         store = MemoryStore(data_dir / "store")
         store.load(Document(organizations=ORGS, relationships=[*TIES, PAYLOAD_TIE]))
         settings = Settings(data_dir=data_dir / "app", embed_origins=allowed_origin)
-        port = free_port()
-        config = uvicorn.Config(
-            create_app(lambda: store, settings), host="127.0.0.1", port=port, log_level="warning"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.base = f"http://127.0.0.1:{port}"
-        self.framed = f"http://localhost:{port}"
-
-    def __enter__(self) -> EvidenceServer:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        super().__init__(create_app(lambda: store, settings))
+        self.framed = f"http://localhost:{self.port}"
 
 
 @pytest.fixture(scope="module")

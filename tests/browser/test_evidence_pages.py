@@ -20,21 +20,18 @@ Screenshots for a person to look at are saved under ``test-artifacts/evidence/``
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Dialog, Frame, Page, Request
 
 from app.api.main import create_app
 from app.domain.models import Document, Organization, Relationship
 from app.settings import Settings
 from app.store.memory import MemoryStore
-from tests.browser.conftest import ARTIFACTS, free_port
+from tests.browser.conftest import ARTIFACTS, AppThread
 from tests.browser.test_accessibility import AXE, violations
 from tests.browser.test_markup_injection import GUARD
 
@@ -242,32 +239,13 @@ def with_payloads() -> Document:
     return Document(organizations=ORGS, relationships=[ties.get(r.id, r) for r in TIES])
 
 
-class Served:
+class Served(AppThread):
     """The app over an embedded store holding ``document``, served in a thread."""
 
     def __init__(self, document: Document, data_dir: Path) -> None:
         store = MemoryStore(data_dir / "store")
         store.load(document)
-        settings = Settings(data_dir=data_dir / "app")
-        port = free_port()
-        config = uvicorn.Config(
-            create_app(lambda: store, settings), host="127.0.0.1", port=port, log_level="warning"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.base = f"http://127.0.0.1:{port}"
-
-    def __enter__(self) -> Served:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        super().__init__(create_app(lambda: store, Settings(data_dir=data_dir / "app")))
 
 
 @pytest.fixture(scope="module")

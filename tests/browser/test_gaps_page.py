@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, Request
 
 from app.maps.figures import shades
-from tests.browser.conftest import ARTIFACTS, MARKUP_GROUPS, HostPages, LiveServer, free_port
+from tests.browser.conftest import ARTIFACTS, MARKUP_GROUPS, HostPages, LiveServer
 from tests.browser.test_accessibility import AXE, violations
 
 SHOTS = ARTIFACTS / "analysis"
@@ -33,7 +33,7 @@ ENABLERS = [
 def seed_live(tmp_path_factory: pytest.TempPathFactory, host: HostPages) -> Iterator[LiveServer]:
     """The brief's ecosystem alone, as a funder would see it."""
     data = tmp_path_factory.mktemp("gaps")
-    with LiveServer(free_port(), host.allowed, data, seed_only=True) as server:
+    with LiveServer(host.allowed, data, seed_only=True) as server:
         yield server
 
 

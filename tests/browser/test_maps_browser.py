@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser, Frame, Page
 
-from tests.browser.conftest import ARTIFACTS, HostPages, LiveServer, free_port
+from tests.browser.conftest import ARTIFACTS, HostPages, LiveServer
 
 MAPS = [
     "ecosystem",
@@ -92,7 +92,7 @@ def test_labels_are_readable_and_never_overlap(
 @pytest.fixture
 def seed_live(tmp_path: Path, host: HostPages) -> Iterator[LiveServer]:
     """The brief's ecosystem alone (45 organisations), without the test data's payloads."""
-    with LiveServer(free_port(), host.allowed, tmp_path, seed_only=True) as server:
+    with LiveServer(host.allowed, tmp_path, seed_only=True) as server:
         yield server
 
 
@@ -125,7 +125,7 @@ def test_the_same_url_gives_the_same_picture_after_a_reload_and_a_restart(
     first = positions(page)
     page.reload()
     assert positions(page) == first
-    with LiveServer(free_port(), host.allowed, tmp_path) as restarted:
+    with LiveServer(host.allowed, tmp_path) as restarted:
         page.goto(f"{restarted.base}/maps/ecosystem")
         assert positions(page) == first
 
@@ -250,7 +250,7 @@ def test_groups_are_made_and_opened_again(page: Page, live: LiveServer) -> None:
 @pytest.fixture
 def clustered(tmp_path: Path, host: HostPages) -> Iterator[LiveServer]:
     """The same data served with a map limit of 20, so the ecosystem opens as clusters."""
-    with LiveServer(free_port(), host.allowed, tmp_path, map_max_organizations=20) as server:
+    with LiveServer(host.allowed, tmp_path, map_max_organizations=20) as server:
         yield server
 
 

@@ -33,7 +33,6 @@ from tests.browser.conftest import (
     HostPages,
     LiveServer,
     MarkupGroup,
-    free_port,
 )
 from tests.reliability.fields import free_text_paths, get_at
 from tests.reliability.profile import count, scaled
@@ -389,7 +388,7 @@ def test_the_checks_catch_a_page_that_writes_markup(
 def curated(host: HostPages, tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
     """A server of its own over the payload groups (the tests below write to it), and an
     editor's key stored in it."""
-    with LiveServer(free_port(), host.allowed, tmp_path) as server:
+    with LiveServer(host.allowed, tmp_path) as server:
         writer = MemoryStore(tmp_path)
         record, token = new_key("Payload Editor", "editor", "tests", datetime.now(UTC))
         writer.add_key(record)

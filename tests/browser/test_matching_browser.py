@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Dialog, Page
 
-from tests.browser.conftest import ARTIFACTS, MARKUP_GROUPS, HostPages, LiveServer, free_port
+from tests.browser.conftest import ARTIFACTS, MARKUP_GROUPS, HostPages, LiveServer
 from tests.browser.test_accessibility import AXE, violations
 
 SHOTS = ARTIFACTS / "matching"
@@ -28,7 +28,7 @@ SACCO = "/analysis/matches/niscof-sacco?kind=enabler"
 def seed_live(tmp_path_factory: pytest.TempPathFactory, host: HostPages) -> Iterator[LiveServer]:
     """The brief's ecosystem alone, as a funder would see it."""
     data = tmp_path_factory.mktemp("matching")
-    with LiveServer(free_port(), host.allowed, data, seed_only=True) as server:
+    with LiveServer(host.allowed, data, seed_only=True) as server:
         yield server
 
 

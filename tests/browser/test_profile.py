@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page
 
 from app.domain.models import Document
 from app.store.memory import MemoryStore
-from tests.browser.conftest import ARTIFACTS, HostPages, LiveServer, free_port
+from tests.browser.conftest import ARTIFACTS, HostPages, LiveServer
 from tests.browser.test_accessibility import violations
 
 
@@ -48,7 +48,7 @@ def test_the_history_says_what_changed_in_words(
     """Another writer renames IMA Limpia and dates its founding; the profile's history then
     reads, newest first, each field before and after (struck through, then marked), with no
     serious axe-core violation."""
-    with LiveServer(free_port(), host.allowed, tmp_path, seed_only=True) as server:
+    with LiveServer(host.allowed, tmp_path, seed_only=True) as server:
         page.goto(f"{server.base}/organizations/ima-limpia")  # the seed is loaded by now
         writer = MemoryStore(tmp_path)
         ima = writer.get_organization("ima-limpia")

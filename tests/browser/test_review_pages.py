@@ -28,7 +28,7 @@ from playwright.sync_api import Browser, Page
 from app.domain.keys import Role, new_key
 from app.store.memory import MemoryStore
 from tests.api.test_review_queue_api import package
-from tests.browser.conftest import ARTIFACTS, XSS_NAME, HostPages, LiveServer, free_port
+from tests.browser.conftest import ARTIFACTS, XSS_NAME, HostPages, LiveServer
 from tests.browser.test_accessibility import violations
 from tests.browser.test_edit_forms import sign_in
 from tests.conftest import SHARED
@@ -73,7 +73,7 @@ def upload(api: httpx.Client, path: Path, dry_run: bool = False) -> Any:
 
 
 def serve(host: HostPages, tmp_path: Path, imported: bool) -> Iterator[Reviewing]:
-    with LiveServer(free_port(), host.allowed, tmp_path, seed_only=True) as server:
+    with LiveServer(host.allowed, tmp_path, seed_only=True) as server:
         writer = MemoryStore(tmp_path)
         tokens: dict[Role, str] = {}
         holders: dict[Role, str] = {"editor": EDITOR, "reader": "Rita Reader"}

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page
 from app.api.sessions import SESSION_COOKIE
 from app.domain.keys import new_key
 from app.store.memory import MemoryStore
-from tests.browser.conftest import ARTIFACTS, HostPages, LiveServer, free_port
+from tests.browser.conftest import ARTIFACTS, HostPages, LiveServer
 from tests.browser.test_accessibility import violations
 
 WIDTHS = (1280, 600, 360)
@@ -23,7 +23,7 @@ WIDTHS = (1280, 600, 360)
 @pytest.fixture
 def signed(host: HostPages, tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
     """A server over the seed, and an editor key (Eddie Editor) stored in it."""
-    with LiveServer(free_port(), host.allowed, tmp_path, seed_only=True) as server:
+    with LiveServer(host.allowed, tmp_path, seed_only=True) as server:
         writer = MemoryStore(tmp_path)
         record, token = new_key("Eddie Editor", "editor", "tests", datetime.now(UTC))
         writer.add_key(record)

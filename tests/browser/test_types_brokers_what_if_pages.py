@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Dialog, Page, Request
 from app.analysis.snapshot import build_snapshot
 from app.analysis.whatif import what_if
 from app.domain.models import Document
-from tests.browser.conftest import ARTIFACTS, MARKUP_GROUPS, HostPages, LiveServer, free_port
+from tests.browser.conftest import ARTIFACTS, MARKUP_GROUPS, HostPages, LiveServer
 from tests.browser.test_accessibility import AXE, violations
 
 SHOTS = ARTIFACTS / "analysis"
@@ -35,7 +35,7 @@ SHG = "Self-help groups of street vendors (Nairobi)"
 def seed_live(tmp_path_factory: pytest.TempPathFactory, host: HostPages) -> Iterator[LiveServer]:
     """The brief's ecosystem alone, as an analyst or a funder would see it."""
     data = tmp_path_factory.mktemp("analysis-pages")
-    with LiveServer(free_port(), host.allowed, data, seed_only=True) as server:
+    with LiveServer(host.allowed, data, seed_only=True) as server:
         yield server
 
 

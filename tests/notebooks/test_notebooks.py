@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import tempfile
+
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 from app.io.documents import seed_document
 
@@ -17,10 +20,19 @@ SEED_IDS = sorted(org.id for org in seed_document().organizations)
 
 
 def run(name: str) -> nbformat.NotebookNode:
+    """Execute a notebook in a fresh kernel that talks over Unix sockets: TCP ports are picked
+    free and bound later, and another test's server can take one in between (a CI run lost
+    the kernel so, 'Address already in use')."""
     book = nbformat.read(NOTEBOOKS / name, as_version=4)
-    NotebookClient(
-        book, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
-    ).execute()
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        ipc = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}})
+        NotebookClient(
+            book,
+            timeout=180,
+            kernel_name="python3",
+            config=ipc,
+            resources={"metadata": {"path": str(NOTEBOOKS)}},
+        ).execute()
     return book
 
 
