@@ -35,8 +35,9 @@ def test_explorer_search_select_shows_ima_limpia(page: Page, live: LiveServer) -
     page.wait_for_selector("#details .relationships li:has-text('IMA Limpia')")
     page.click("#view-enablers")  # click 2: the enablers map
     frame = page.frame_locator("#map-frame")
+    # The frame held UTRASD's own map a moment ago: wait for the new map's title, not any map.
+    frame.locator("#map-title").filter(has_text="Who enables").wait_for()
     frame.locator("body[data-map-ready='true']").wait_for()
-    assert "Who enables" in (frame.locator("#map-title").text_content() or "")
     assert "/embed/organizations/utrasd/enablers" in page.input_value("#snippet")
     assert outside == [], "the page loads nothing from outside the server"
 

@@ -168,7 +168,8 @@ def test_an_editor_pins_a_views_organisations_where_placed(page: Page, curating:
     page.frame_locator("#story-map").locator("body[data-map-ready='true']").wait_for()
     [frame] = [f for f in page.frames if "/embed/views/ima" in f.url]
     frame.evaluate("() => window.solgraphMap.network.moveNode('ima-limpia', 123, -45)")
-    page.get_by_role("button", name="Save these places").click()
+    with frame.expect_navigation():  # saved, the map reloads to draw the places from the server
+        page.get_by_role("button", name="Save these places").click()
     page.get_by_text("Saved the places of").wait_for()
     saved = get(curating, "/api/views/ima")
     assert saved["pinned"]["ima-limpia"] == [123, -45]
