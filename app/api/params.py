@@ -9,6 +9,7 @@ from fastapi import Depends, Header, Path, Query
 from pydantic import PlainValidator, WithJsonSchema
 
 from app.domain.evidence import Weighing
+from app.domain.languages import LANGUAGES, Language, language, preferred
 from app.domain.models import SLUG_PATTERN
 
 OrganizationId = Annotated[
@@ -121,3 +122,34 @@ PublicationId = Annotated[
         examples=["utrasd-enablers"],
     ),
 ]
+
+
+def _language(value: str) -> Language:
+    """The ``lang`` value, refused with the allowed ones."""
+    return language(value)
+
+
+LanguageValue = Annotated[
+    Language,
+    PlainValidator(_language),
+    WithJsonSchema({"type": "string", "enum": list(LANGUAGES)}),
+]
+
+
+def reader_language(
+    lang: Annotated[
+        LanguageValue | None,
+        Query(
+            description="The language of labels and definitions: en, es, fr or pt. Without "
+            "it, the best match of the Accept-Language header, else English. Keys never "
+            "change with the language.",
+        ),
+    ] = None,
+    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Language:
+    """The reader's language: ``?lang=``, else the ``Accept-Language`` header, else English."""
+    return lang if lang is not None else preferred(accept_language)
+
+
+ReaderLanguage = Annotated[Language, Depends(reader_language)]
+"""The language a reader asked for, as :func:`reader_language` chooses it."""

@@ -43,6 +43,7 @@ class Vocabulary:
     schema_version: int
     organization_types: dict[str, Term]
     families: dict[str, frozenset[str]]
+    family_terms: dict[str, Term]
     movements: dict[str, Term]
     sectors: dict[str, Term]
     mechanisms: dict[str, Term]
@@ -118,6 +119,7 @@ def parse_vocabulary(raw: dict[str, Any], countries: dict[str, str]) -> Vocabula
         schema_version=int(raw["schema_version"]),
         organization_types=org_types,
         families=families,
+        family_terms=_terms(raw["families"]),
         movements=_terms(raw["movements"]),
         sectors=_terms(raw["sectors"]),
         mechanisms=_terms(raw["mechanisms"]),

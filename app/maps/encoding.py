@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.domain.terms import Section, english_terms, label, labels
 from app.domain.vocabulary import vocabulary
 from app.maps.model import LegendItem
 
@@ -24,13 +25,8 @@ MOVEMENT_COLOURS = {
 }
 """Fill colour per movement (red, orange, green, blue, grey: apart in hue and lightness)."""
 
-MOVEMENT_LABELS = {
-    "labour": "Labour movement",
-    "informal_workers": "Informal workers' organisations",
-    "sse": "Social and solidarity economy",
-    "enabler": "Enabling partners",
-    "public": "Public bodies",
-}
+MOVEMENT_LABELS = labels("movements")
+"""Each movement in words, for legends, details and filters."""
 
 FAMILY_SHAPES = {
     "unions": "square",
@@ -41,13 +37,8 @@ FAMILY_SHAPES = {
 }
 """One shape per family of organisation types; each is drawn exactly as its legend swatch."""
 
-FAMILY_LABELS = {
-    "unions": "Trade unions and federations",
-    "worker_organisations": "Informal workers' organisations",
-    "sse_units": "SSE units (cooperatives, mutuals, associations, foundations…)",
-    "enablers": "NGOs, networks, research bodies, funders, agencies",
-    "public_bodies": "Public bodies",
-}
+FAMILY_LABELS = labels("families")
+"""Each family of organisation types in words: the legend entry of its shape."""
 
 
 @dataclass(frozen=True)
@@ -103,15 +94,27 @@ def relationship_label(relationship_type: str) -> str:
     return relationship_type.replace("_", " ").lower()
 
 
-ACRONYMS = {"ngo": "NGO"}
-"""Keys that read as an acronym rather than a word."""
+LABELLED: tuple[Section, ...] = (
+    "organization_types",
+    "sectors",
+    "mechanisms",
+    "modes",
+    "levels",
+    "bases",
+    "organization_statuses",
+    "relationship_statuses",
+)
+"""The sections whose keys :func:`term_label` names; their keys never collide but for the two
+statuses, whose shared keys read alike."""
 
 
 def term_label(key: str) -> str:
-    """A vocabulary key (a type, a sector) as words: ``trade_union`` is "Trade union",
-    ``street_vending`` "Street vending", ``ngo`` "NGO"."""
-    if key in ACRONYMS:
-        return ACRONYMS[key]
+    """A vocabulary key (a type, a sector, a mechanism...) as its English label
+    (``graph_schema/terms/en.yaml``): ``trade_union`` is "Trade union", ``ngo`` "NGO"; any
+    other key as its words, capitalised."""
+    for section in LABELLED:
+        if key in english_terms(section):
+            return label(section, key)
     return key.replace("_", " ").capitalize()
 
 

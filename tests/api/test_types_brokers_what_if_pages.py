@@ -273,7 +273,7 @@ def test_what_if_page_names_the_picks_from_the_address(client: TestClient) -> No
     ]
     assert data["year"] == 2022
     assert data["countries"]["KE"] == "Kenya"
-    assert data["types"]["self_help_group"] == "Self help group"
+    assert data["types"]["self_help_group"] == "Self-help group"  # Box 6: "self-help groups"
 
 
 def test_the_what_if_the_page_asks_needs_no_key_when_reads_are_public(

@@ -1,18 +1,22 @@
-"""``/api/vocabulary``: every controlled value, with its definition and place in the brief."""
+"""``/api/vocabulary``: every controlled value, with its label and definition in the reader's
+language and its place in the brief."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from app.api.deps import VOCAB
-from app.domain.vocabulary import Term
+from app.api.params import ReaderLanguage
+from app.domain.languages import Language, country_name
+from app.domain.terms import Section, english_terms, wording
 
 router = APIRouter(prefix="/api", tags=["vocabulary"])
 
 
 class TermView(BaseModel):
-    """A vocabulary key, a readable label and, for our own terms, definition and source."""
+    """A vocabulary key, its label and, for our own terms, definition (both in the reader's
+    language) and where the brief uses it."""
 
     key: str
     label: str
@@ -31,24 +35,31 @@ class VocabularyView(BaseModel):
     countries: list[TermView]
 
 
-def _terms(terms: dict[str, Term]) -> list[TermView]:
-    return [
-        TermView(key=t.key, label=t.key.replace("_", " "), definition=t.definition, brief=t.brief)
-        for t in terms.values()
-    ]
+def _terms(section: Section, lang: Language) -> list[TermView]:
+    views = []
+    for key, term in english_terms(section).items():
+        words = wording(section, key, lang)
+        views.append(
+            TermView(key=key, label=words.label, definition=words.definition, brief=term.brief)
+        )
+    return views
 
 
 @router.get("/vocabulary", response_model=VocabularyView)
-def get_vocabulary() -> VocabularyView:
-    """The keys that filters and records accept, each with what it means."""
+def get_vocabulary(lang: ReaderLanguage, response: Response) -> VocabularyView:
+    """The keys that filters and records accept, each with what it means, in the reader's
+    language (``lang``, else ``Accept-Language``, else English)."""
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language"
+    countries = ((code, country_name(code, lang)) for code in VOCAB.countries)
     return VocabularyView(
-        organization_types=_terms(VOCAB.organization_types),
-        movements=_terms(VOCAB.movements),
-        sectors=_terms(VOCAB.sectors),
-        mechanisms=_terms(VOCAB.mechanisms),
-        relationship_types=_terms({k: r.term for k, r in VOCAB.relationship_types.items()}),
+        organization_types=_terms("organization_types", lang),
+        movements=_terms("movements", lang),
+        sectors=_terms("sectors", lang),
+        mechanisms=_terms("mechanisms", lang),
+        relationship_types=_terms("relationship_types", lang),
         countries=[
             TermView(key=code, label=f"{name} ({code})")
-            for code, name in sorted(VOCAB.countries.items(), key=lambda kv: kv[1])
+            for code, name in sorted(countries, key=lambda pair: pair[1])
         ],
     )
