@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install constraints run test test-long lint typecheck neo4j browser axe bench clean
+.PHONY: install constraints messages run test test-long lint typecheck neo4j browser axe bench clean
 
 # Exactly the versions the tests ran with (constraints.txt), within pyproject.toml's ranges.
 $(STAMP): pyproject.toml constraints.txt
@@ -24,6 +24,17 @@ install: $(STAMP)
 # After upgrading packages in .venv and a green `make test`: pin the versions it now holds.
 constraints:
 	$(BIN)/python scripts/pin_versions.py
+
+# After writing or changing a marked message: extract every message (babel.cfg says where) into
+# app/locale/messages.pot, update each language's messages.po, then compile the messages.mo files
+# the code reads. Translate what the update left empty, or marked fuzzy, and run it again.
+POT := app/locale/messages.pot
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --width 100 \
+		--project "Solidarity Graph" --copyright-holder "Solidarity Graph" -o $(POT) .
+	$(BIN)/pybabel update -i $(POT) -d app/locale -D messages --width 100 \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d app/locale -D messages --statistics
 
 run: install
 	$(BIN)/solgraph serve

@@ -17,13 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
 import networkx as nx
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from app.analysis.inference import inferred_records, ties_of
 from app.analysis.snapshot import Snapshot
 from app.analysis.typology import partnerships
+from app.domain.languages import DEFAULT, Language
+from app.domain.messages import N_, Sentence, gettext
 from app.domain.models import Organization, Relationship
 from app.domain.vocabulary import vocabulary
 
@@ -47,35 +51,35 @@ GAP_KINDS: tuple[GapKind, ...] = (
 the gap a funder can close at once, and a large ecosystem has more single-enabler
 dependencies than a page holds, which would push it off the first page."""
 FINDINGS: dict[GapKind, str] = {
-    "worker_organisation_without_union_ally": (
+    "worker_organisation_without_union_ally": N_(
         "the brief finds such organisations at times left off union agendas, and partnerships "
         "with unions are what bring them into social dialogue (sections 'Gaps in trade union "
         "support to informal economy workers' and 'Conducive policy and regulatory "
         "environment')."
     ),
-    "single_enabler_dependency": (
+    "single_enabler_dependency": N_(
         "the brief names funding gaps as a persistent challenge (section 'Internal challenges "
         "within partnership organizations'), and its Box 6 shows a savings cooperative seeded "
         "from a single source collapsing and then waiting on new seed funds to revive it."
     ),
-    "partnership_without_enabler": (
+    "partnership_without_enabler": N_(
         "the brief warns that unions and informal workers' organisations starting SSE "
         "initiatives may lack the know-how to make them viable and have weak links to SSE "
         "practitioners and facilitators who could help (section 'Gaps in trade union support "
         "to informal economy workers'), and asks for a broad enabling ecosystem ('Ways "
         "forward')."
     ),
-    "cell_without_sse_unit": (
+    "cell_without_sse_unit": N_(
         "the brief's most common partnership is a union or informal workers' organisation "
         "establishing an SSE unit (partnership types table, type 1), and it asks for direct "
         "support to develop such partnerships ('Ways forward')."
     ),
-    "single_point_of_failure": (
+    "single_point_of_failure": N_(
         "the brief notes that an enabling partner's role may be short-term or ad hoc "
         "(partnership types table, type 3) and asks for a broad ecosystem of support reaching "
         "past the primary partnership organisations (section 'A broad ecosystem of support')."
     ),
-    "funding_sought_not_found": (
+    "funding_sought_not_found": N_(
         "the brief finds funding gaps a persistent challenge, from start-up costs to the seed "
         "money NISCOF's leadership is looking for to revive its SACCO (section 'Internal "
         "challenges within partnership organizations'; Box 6)."
@@ -134,6 +138,9 @@ class Gap:
     country: str | None
     sector: str | None
     why: str
+    lead: Annotated[Sentence, Field(exclude=True), SkipJsonSchema()]
+    """What was found, the start of ``why``, to be said in a reader's language (the brief's
+    finding, the rest, is ``FINDINGS[kind]``); not part of an answer's JSON."""
     rests_on_inference: bool = False
     inferred_records: tuple[str, ...] = ()
 
@@ -246,9 +253,12 @@ def worker_organisations_without_union_ally(snapshot: Snapshot) -> tuple[Gap, ..
         if any(snapshot.family(n) == "unions" for n in snapshot.undirected[org_id]):
             continue
         org = snapshot.organizations[org_id]
-        lead = (
-            f"{org.short_name()} organises informal economy workers but has no tie to any "
-            "trade union or federation"
+        lead = Sentence(
+            N_(
+                "{organisation} organises informal economy workers but has no tie to any "
+                "trade union or federation"
+            ),
+            (("organisation", org.short_name()),),
         )
         found.append(
             _gap(snapshot, "worker_organisation_without_union_ally", [org_id], lead, [org])
@@ -271,7 +281,10 @@ def single_enabler_dependencies(snapshot: Snapshot) -> tuple[Gap, ...]:
             continue
         (enabler,) = sources
         unit, sole = (snapshot.organizations[i] for i in (org_id, enabler))
-        lead = f"All enabling support for {unit.short_name()} comes from {sole.short_name()}"
+        lead = Sentence(
+            N_("All enabling support for {unit} comes from {enabler}"),
+            (("unit", unit.short_name()), ("enabler", sole.short_name())),
+        )
         ties = [r for r in snapshot.incoming(org_id) if r.type in enabling]
         found.append(
             _gap(
@@ -288,10 +301,13 @@ def partnerships_without_enabler(snapshot: Snapshot) -> tuple[Gap, ...]:
         if p.enablers:
             continue
         unit = snapshot.organizations[p.sse_unit].short_name()
-        lead = f"The partnership around {unit} has no enabling partner outside its members"
-        why = f"{lead}; {FINDINGS['partnership_without_enabler']}"
+        lead = Sentence(
+            N_("The partnership around {unit} has no enabling partner outside its members"),
+            (("unit", unit),),
+        )
+        why = say_why("partnership_without_enabler", lead)
         marks = (p.rests_on_inference, p.inferred_records)
-        found.append(Gap("partnership_without_enabler", p.members, None, None, why, *marks))
+        found.append(Gap("partnership_without_enabler", p.members, None, None, why, lead, *marks))
     return tuple(found)
 
 
@@ -300,16 +316,18 @@ def cells_without_sse_unit(snapshot: Snapshot) -> tuple[Gap, ...]:
 
     The gap lists the union-side organisations of the cell.
     """
-    names = vocabulary().countries
     found: list[Gap] = []
     for cell in coverage(snapshot).cells:
         if cell.sse_units or not (cell.unions or cell.worker_organisations):
             continue
         union_side = sorted(cell.organizations.unions + cell.organizations.worker_organisations)
         listed = ", ".join(snapshot.organizations[i].short_name() for i in union_side)
-        lead = (
-            f"In {names.get(cell.country, cell.country)}, the {cell.sector.replace('_', ' ')} "
-            f"sector has union-side organisations ({listed}) but no SSE unit"
+        lead = Sentence(
+            N_(
+                "In {country}, the {sector} sector has union-side organisations ({listed}) "
+                "but no SSE unit"
+            ),
+            (("country", cell.country), ("sector", cell.sector), ("listed", listed)),
         )
         orgs = [snapshot.organizations[i] for i in union_side]
         found.append(
@@ -337,20 +355,30 @@ def single_points_of_failure(snapshot: Snapshot) -> tuple[Gap, ...]:
         if not (directed.in_degree(org_id) and directed.out_degree(org_id)):
             continue
         org = snapshot.organizations[org_id]
-        lead = (
-            f"Enabling support runs through {org.short_name()}: without it, some organisations "
-            "that support it would have no chain of support left to some of those it supports"
+        lead = Sentence(
+            N_(
+                "Enabling support runs through {organisation}: without it, some organisations "
+                "that support it would have no chain of support left to some of those it "
+                "supports"
+            ),
+            (("organisation", org.short_name()),),
         )
         ties = [r for r in ties_of(snapshot, org_id, network[org_id]) if r.type in enabling]
         found.append(_gap(snapshot, "single_point_of_failure", [org_id], lead, [org, *ties]))
     return tuple(found)
 
 
+def say_why(kind: GapKind, lead: Sentence, lang: Language = DEFAULT) -> str:
+    """Why a gap matters, in ``lang``: what was found (``lead``), then the brief's finding."""
+    finding = gettext(FINDINGS[kind], lang)
+    return gettext(N_("{lead}; {finding}"), lang).format(lead=lead.say(lang), finding=finding)
+
+
 def _gap(
     snapshot: Snapshot,
     kind: GapKind,
     organizations: Iterable[str],
-    lead: str,
+    lead: Sentence,
     records: Iterable[Organization | Relationship] = (),
     country: str | None = None,
     sector: str | None = None,
@@ -358,8 +386,8 @@ def _gap(
     """A gap whose ``why`` is what was found (``lead``), then the brief's finding it answers;
     it rests on an inference if one of the ``records`` that make it does."""
     inferred = inferred_records(snapshot, records)
-    why = f"{lead}; {FINDINGS[kind]}"
-    return Gap(kind, tuple(organizations), country, sector, why, bool(inferred), inferred)
+    why = say_why(kind, lead)
+    return Gap(kind, tuple(organizations), country, sector, why, lead, bool(inferred), inferred)
 
 
 def _matches(snapshot: Snapshot, gap: Gap, country: str | None, sector: str | None) -> bool:
@@ -384,11 +412,18 @@ def funding_sought_not_found(snapshot: Snapshot) -> tuple[Gap, ...]:
             continue
         seeker = snapshot.organization(tie.source)
         target = snapshot.organization(tie.target)
-        gone = "" if tie.target in snapshot.organizations else f" (now {target.status})"
-        lead = (
-            f"{seeker.short_name()} seeks funding for {target.short_name()}{gone}, "
-            "and no funder supports it"
+        names: tuple[tuple[str, str], ...] = (
+            ("seeker", seeker.short_name()),
+            ("target", target.short_name()),
         )
+        if tie.target in snapshot.organizations:
+            template = N_("{seeker} seeks funding for {target}, and no funder supports it")
+        else:
+            template = N_(
+                "{seeker} seeks funding for {target} (now {status}), and no funder supports it"
+            )
+            names += (("status", target.status),)
+        lead = Sentence(template, names)
         ends = [tie.source, tie.target]
         found.append(_gap(snapshot, "funding_sought_not_found", ends, lead, [seeker, target, tie]))
     return tuple(found)

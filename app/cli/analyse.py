@@ -17,7 +17,7 @@ import typer
 from rich.table import Table
 
 from app.analysis.brokers import brokers
-from app.analysis.gaps import FINDINGS, gaps
+from app.analysis.gaps import gaps, say_why
 from app.analysis.matching import MATCH_KINDS, MatchKind, matches
 from app.analysis.peers import peers
 from app.analysis.shortlist import shortlist
@@ -26,15 +26,20 @@ from app.analysis.traversal import Link, enabled, enablers, shortest_routes
 from app.analysis.typology import PartnershipType, partnerships
 from app.analysis.whatif import what_if
 from app.cli.common import (
+    LanguageOption,
     configured_store,
     err,
     errors_to_exit,
     out,
     print_json,
+    reader_language,
     seed_if_empty,
 )
 from app.domain.evidence import Weighing, rests_on_inference
+from app.domain.languages import DEFAULT, Language, country_name
+from app.domain.messages import gettext
 from app.domain.models import Organization, Relationship
+from app.domain.terms import label
 from app.domain.vocabulary import vocabulary
 from app.maps.encoding import relationship_label, term_label
 from app.store.protocol import GraphStore
@@ -85,9 +90,9 @@ def _analysed_store() -> Iterator[GraphStore]:
         yield store
 
 
-def _rests(inferred: bool) -> str:
+def _rests(inferred: bool, lang: Language = DEFAULT) -> str:
     """What a table's basis column says of a row: "inferred" if it rests on an inference."""
-    return "inferred" if inferred else "stated"
+    return label("bases", "inferred" if inferred else "stated", lang).lower()
 
 
 def _marked(ties: Iterable[Relationship]) -> str:
@@ -111,12 +116,11 @@ def _words(keys: Iterable[str]) -> str:
     return ", ".join(key.replace("_", " ") for key in keys)
 
 
-def _where(countries: Iterable[str], sectors: Iterable[str]) -> str:
+def _where(countries: Iterable[str], sectors: Iterable[str], lang: Language = DEFAULT) -> str:
     """Country names, then sector labels: "Colombia · Domestic work, Care work"."""
-    country_names = vocabulary().countries
     parts = (
-        ", ".join(country_names.get(c, c) for c in countries),
-        ", ".join(term_label(s) for s in sectors),
+        ", ".join(country_name(c, lang) for c in countries),
+        ", ".join(label("sectors", s, lang) for s in sectors),
     )
     return " · ".join(p for p in parts if p) or "-"
 
@@ -295,9 +299,11 @@ def gaps_command(
     as_of: AsOf = None,
     basis: BasisOption = "any",
     as_json: AsJson = False,
+    lang: LanguageOption = None,
 ) -> None:
     """Gaps for funders: worker organisations with no union ally, single-enabler dependence, ..."""
     weighing = _weighing(basis)
+    reader = reader_language(lang)
     with _analysed_store() as store:
         snapshot = _snapshot(store, as_of, weighing)
         found = gaps(snapshot, country=country, sector=sector)
@@ -305,14 +311,20 @@ def gaps_command(
     if as_json:
         print_json(found)
         return
-    table = Table("organisations", "where", "why", "basis", title="Gaps")
+    table = Table(
+        gettext("organisations", reader),
+        gettext("where", reader),
+        gettext("why", reader),
+        gettext("basis", reader),
+        title=gettext("Gaps", reader),
+    )
     for gap in found:
-        where = _where([gap.country] if gap.country else [], [gap.sector] if gap.sector else [])
+        cell = ([gap.country] if gap.country else [], [gap.sector] if gap.sector else [])
         table.add_row(
             _short(names, gap.organizations),
-            where,
-            gap.why,
-            _rests(gap.rests_on_inference),
+            _where(*cell, reader),
+            say_why(gap.kind, gap.lead, reader),
+            _rests(gap.rests_on_inference, reader),
         )
     out.print(table)
 
@@ -504,7 +516,7 @@ def shortlist_command(
             f"{them} could enable {us}"
             if pick.kind == "enabler"
             else f"{us} and {them} could partner",
-            "; ".join(g.why.removesuffix(f"; {FINDINGS[g.kind]}") for g in pick.closes),
+            "; ".join(g.lead.say() for g in pick.closes),
             "; ".join(r.words for r in pick.match.reasons),
             _rests(pick.match.rests_on_inference),
         )

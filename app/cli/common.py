@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import typer
+from babel import parse_locale
 from pydantic import TypeAdapter
 from rich.console import Console
 from rich.text import Text
 
 from app.domain.errors import SolGraphError
+from app.domain.languages import DEFAULT, LANGUAGES, Language, language
 from app.io.documents import seed_document
 from app.settings import Settings, load_settings
 from app.store.factory import open_store
@@ -77,3 +80,40 @@ def seed_if_empty(store: GraphStore) -> LoadReport | None:
     if store.counts().organizations:
         return None
     return store.load(seed_document(), actor=actor())
+
+
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of the table: en, es, fr or pt (default: the one LANGUAGE, LC_ALL, "
+        "LC_MESSAGES or LANG names, if ours, else en).",
+    ),
+]
+
+
+def reader_language(asked: str | None) -> Language:
+    """``--lang`` if given, else the first of ours that the environment names, as gettext
+    reads it (``LANGUAGE``, a list, then ``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English;
+    an unknown ``--lang`` ends the command naming ours."""
+    if asked is not None:
+        try:
+            return language(asked)
+        except ValueError as refused:
+            err.print(f"error: --lang {refused}")
+            raise typer.Exit(2) from None
+    named = os.environ.get("LANGUAGE", "").split(":")
+    named += [next((v for v in map(os.environ.get, LOCALE_VARIABLES) if v), "")]
+    for name in named:
+        if name and name not in ("C", "POSIX") and not name.startswith("C."):
+            try:
+                wanted = parse_locale(name.split(".")[0].split("@")[0])[0]
+            except ValueError:  # not a locale name: look further
+                continue
+            if wanted in LANGUAGES:
+                return language(wanted)
+    return DEFAULT
+
+
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+"""After ``LANGUAGE``'s list, the first of these that is set names the locale."""

@@ -238,7 +238,7 @@ def render_gaps(snapshot: Snapshot, country: str | None, sector: str | None) -> 
     )
     findings = [
         (
-            f"{HEADINGS[g.kind][0]}: {g.why.removesuffix(f'; {FINDINGS[g.kind]}')}",
+            f"{HEADINGS[g.kind][0]}: {g.lead.say()}",
             g.inferred_records,
         )
         for g in found

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from app.analysis.gaps import FINDINGS, Gap
+from app.analysis.gaps import Gap
 from app.analysis.matching import Match, Matches, MatchKind, matches
 from app.analysis.shortlist import shortlist
 from app.analysis.snapshot import Snapshot
@@ -300,7 +300,7 @@ def _gap_words(gap: Gap) -> dict[str, str]:
     found (its ``why`` without the brief's finding, which the gaps page gives)."""
     return {
         "heading": HEADINGS[gap.kind][0],
-        "words": gap.why.removesuffix(f"; {FINDINGS[gap.kind]}"),
+        "words": gap.lead.say(),
     }
 
 

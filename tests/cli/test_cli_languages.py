@@ -1,0 +1,58 @@
+"""``solgraph analyse gaps`` in the reader's language: ``--lang``, else the locale the
+environment names, else English (issue 22, point 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli.main import cli
+from app.domain.messages import gettext
+from app.domain.terms import label
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "SOLGRAPH_STORE": "memory",
+        "SOLGRAPH_DATA_DIR": str(tmp_path / "data"),
+        "COLUMNS": "250",
+        "LANGUAGE": "",
+        "LC_ALL": "",
+        "LC_MESSAGES": "",
+        "LANG": "C.UTF-8",
+    }
+
+
+def gaps(env: dict[str, str], *options: str) -> str:
+    result = CliRunner().invoke(cli, ["analyse", "gaps", "--country", "UG", *options], env=env)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_portuguese_labels_with_lang(env: dict[str, str]) -> None:
+    text = gaps(env, "--lang", "pt")
+    # The seed: ATGWU is Uganda's only transport organisation, and no SSE unit is there.
+    assert "ATGWU" in text and "Uganda" in text  # CLDR's Portuguese name is the English one
+    assert label("sectors", "transport", "pt") in text  # "Transporte"
+    for header in ("Gaps", "organisations", "where", "why"):
+        assert gettext(header, "pt") in text and gettext(header, "pt") != header
+    assert "but no SSE unit" not in text and "nenhuma unidade da ESS" in text
+
+
+def test_the_environment_names_the_language_and_lang_overrides_it(env: dict[str, str]) -> None:
+    french = gaps({**env, "LANG": "fr_FR.UTF-8"})
+    assert "Ouganda" in french and "Lacunes" in french  # CLDR's French name for Uganda
+    assert "Gaps" not in french
+    english = gaps({**env, "LANG": "fr_FR.UTF-8"}, "--lang", "en")
+    assert "In Uganda, the transport sector has union-side organisations (ATGWU)" in english
+    unknown = gaps({**env, "LANG": "de_DE.UTF-8"})
+    assert "Gaps" in unknown, "a language we do not have reads as English"
+
+
+def test_an_unknown_lang_is_refused_naming_ours(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["analyse", "gaps", "--lang", "de"], env=env)
+    assert result.exit_code == 2
+    assert "'de' is not a language we have; allowed: en, es, fr, pt" in result.output
