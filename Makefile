@@ -25,16 +25,28 @@ install: $(STAMP)
 constraints:
 	$(BIN)/python scripts/pin_versions.py
 
-# After writing or changing a marked message: extract every message (babel.cfg says where) into
-# app/locale/messages.pot, update each language's messages.po, then compile the messages.mo files
-# the code reads. Translate what the update left empty, or marked fuzzy, and run it again.
-POT := app/locale/messages.pot
+# After writing or changing a marked message: extract every message into its domain's template
+# (babel.cfg: Python and page templates, domain "messages"; babel-scripts.cfg: the pages' scripts,
+# domain "scripts"), update each language's catalogues, then compile the .mo files the code reads.
+# Translate what the update left empty, or marked fuzzy, and run it again.
+EXTRACT := $(BIN)/pybabel extract --no-location --sort-output --width 100 \
+	--project "Solidarity Graph" --copyright-holder "Solidarity Graph"
+LANGS := es fr pt
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --width 100 \
-		--project "Solidarity Graph" --copyright-holder "Solidarity Graph" -o $(POT) .
-	$(BIN)/pybabel update -i $(POT) -d app/locale -D messages --width 100 \
-		--no-fuzzy-matching --ignore-obsolete
-	$(BIN)/pybabel compile -d app/locale -D messages --statistics
+	$(EXTRACT) -F babel.cfg -o app/locale/messages.pot .
+	$(EXTRACT) -F babel-scripts.cfg -o app/locale/scripts.pot .
+	for domain in messages scripts; do \
+		for lang in $(LANGS); do \
+			po=app/locale/$$lang/LC_MESSAGES/$$domain.po; \
+			if [ -f $$po ]; then \
+				$(BIN)/pybabel update -i app/locale/$$domain.pot -o $$po -l $$lang --width 100 \
+					--no-fuzzy-matching --ignore-obsolete || exit 1; \
+			else \
+				$(BIN)/pybabel init -i app/locale/$$domain.pot -o $$po -l $$lang --width 100 || exit 1; \
+			fi; \
+		done; \
+		$(BIN)/pybabel compile -d app/locale -D $$domain --statistics || exit 1; \
+	done
 
 run: install
 	$(BIN)/solgraph serve

@@ -153,3 +153,9 @@ def reader_language(
 
 ReaderLanguage = Annotated[Language, Depends(reader_language)]
 """The language a reader asked for, as :func:`reader_language` chooses it."""
+
+
+def language_headers(lang: Language) -> dict[str, str]:
+    """The headers of an answer in the reader's language, which ``Accept-Language`` may choose:
+    caches keep one answer per language."""
+    return {"Content-Language": lang, "Vary": "Accept-Language"}

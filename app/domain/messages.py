@@ -12,14 +12,19 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from app.domain.languages import DEFAULT, Language, country_name
 from app.domain.terms import Section, label
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
-"""``app/locale``: the template catalogue and one folder per language."""
+"""``app/locale``: each domain's template catalogue and one folder per language."""
 DOMAIN = "messages"
+"""Messages of the Python code and the page templates."""
+SCRIPTS = "scripts"
+"""Messages of the pages' scripts, which get their language's catalogue inside the page."""
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's own name for this marker)
@@ -28,14 +33,25 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's own name for this marker)
 
 
 @cache
-def catalogue(lang: Language) -> NullTranslations:
+def catalogue(lang: Language, domain: str = DOMAIN) -> NullTranslations:
     """The compiled catalogue of ``lang``; English says every message as it is written."""
     if lang == DEFAULT:
         return NullTranslations()
-    compiled = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    compiled = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.mo"
     if not compiled.is_file():
         raise FileNotFoundError(f"no compiled catalogue for '{lang}' at {compiled}")
-    return Translations.load(str(LOCALE_DIR), [lang], domain=DOMAIN)
+    return Translations.load(str(LOCALE_DIR), [lang], domain=domain)
+
+
+@cache
+def script_messages(lang: Language) -> dict[str, str]:
+    """The scripts' catalogue of ``lang`` as message → translation, for a page to carry (empty
+    in English: scripts say their messages as written)."""
+    if lang == DEFAULT:
+        return {}
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{SCRIPTS}.po").open("rb") as po:
+        found = read_po(po, locale=lang)
+    return {str(m.id): str(m.string) for m in found if m.id and m.string and not m.fuzzy}
 
 
 def gettext(message: str, lang: Language) -> str:
@@ -48,9 +64,14 @@ def ngettext(singular: str, plural: str, n: int, lang: Language) -> str:
     return catalogue(lang).ngettext(singular, plural, n)
 
 
-TERM_PLACES: dict[str, Section] = {"sector": "sectors", "status": "organization_statuses"}
-"""Places that hold a vocabulary key, not words, named in the reader's language (in lower case,
-as inside a sentence); a ``country`` place holds an ISO code, named likewise."""
+TERM_PLACES: dict[str, Section] = {
+    "sector": "sectors",
+    "status": "organization_statuses",
+    "type": "organization_types",
+    "movement": "movements",
+}
+"""Places that hold a vocabulary key, named by its label in the reader's language: in lower case
+inside a sentence (``{sector}``), or as the label is (``{sector_label}``)."""
 
 
 @dataclass(frozen=True)
@@ -58,11 +79,13 @@ class Sentence:
     """A sentence kept as its English template (a marked message with ``{named}`` places) and
     the values of its places, so that each reader gets it in their language.
 
-    Values are names, which no language changes, but for the places of :data:`TERM_PLACES`
-    and ``country``."""
+    A value is a name, which no language changes; or, by its place: an ISO country code
+    (``country``), a number (``count``, grouped as the language groups digits), a vocabulary
+    key (:data:`TERM_PLACES`), a sentence said in the same language, or several sentences,
+    said and listed."""
 
     template: str
-    values: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, Place], ...] = ()
 
     def say(self, lang: Language = DEFAULT) -> str:
         """The sentence in ``lang``, its places filled."""
@@ -70,9 +93,26 @@ class Sentence:
         return gettext(self.template, lang).format(**filled)
 
 
-def _named(place: str, value: str, lang: Language) -> str:
+Place = str | int | Sentence | tuple[Sentence, ...]
+"""The value of a sentence's place."""
+
+
+def as_written(text: str) -> Sentence:
+    """Words that stay as they are in every language (a curator's title, a name)."""
+    return Sentence("{words}", (("words", text),))
+
+
+def _named(place: str, value: Place, lang: Language) -> str:
+    if isinstance(value, Sentence):
+        return value.say(lang)
+    if isinstance(value, tuple):
+        return ", ".join(part.say(lang) for part in value)
+    if isinstance(value, int):
+        return format_decimal(value, locale=lang)
     if place == "country":
         return country_name(value, lang)
-    if place in TERM_PLACES:
-        return label(TERM_PLACES[place], value, lang).lower()
+    term = place.removesuffix("_label")
+    if term in TERM_PLACES:
+        said = label(TERM_PLACES[term], value, lang)
+        return said if place.endswith("_label") else said.lower()
     return value

@@ -19,6 +19,7 @@ ASSETS: dict[str, tuple[str, str]] = {
     "account.js": ("app.maps", "static/account.js"),
     "edit.js": ("app.maps", "static/edit.js"),
     "dom.js": ("app.maps", "static/dom.js"),
+    "text.js": ("app.maps", "static/text.js"),
     "history.js": ("app.maps", "static/history.js"),
     "story-builder.js": ("app.maps", "static/story-builder.js"),
     "story.js": ("app.maps", "static/story.js"),

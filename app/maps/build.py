@@ -13,13 +13,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from babel.numbers import format_decimal
+
 from app.domain.evidence import evidence_years, inferred_fields, record_basis
+from app.domain.languages import DEFAULT, Language, country_name
+from app.domain.messages import N_, Sentence, gettext, ngettext
 from app.domain.models import Organization, Relationship
+from app.domain.terms import Section
+from app.domain.terms import label as term_label
 from app.domain.timeline import relationship_in_force, relationship_start, reported
 from app.domain.vocabulary import vocabulary
 from app.maps import encoding as enc
 from app.maps.layout import Box, Point, curves, force_layout, layered_layout
-from app.maps.model import Column, Group, LegendItem, MapData, MapEdge, MapKind, MapNode
+from app.maps.model import (
+    Column,
+    Group,
+    LegendItem,
+    MapData,
+    MapEdge,
+    MapKind,
+    MapNode,
+    MapWords,
+)
 
 LABEL_LENGTH = 28
 CHAR_PX = 7.0
@@ -34,21 +49,28 @@ class View:
     kind: MapKind
     path: str
     query: dict[str, str]
-    title: str
-    filters: list[str]
+    title: Sentence
+    filters: tuple[Sentence, ...]
     as_of: int | None
     version: int
 
-    def data(self, **drawn: Any) -> MapData:
-        """The map of this view, given what it draws (nodes, edges, legend, ...)."""
+    def data(
+        self, note: Sentence | None = None, empty: Sentence | None = None, **drawn: Any
+    ) -> MapData:
+        """The map of this view, given what it draws (nodes, edges, legend, ...) and what it
+        says of them; its words in English, and kept to be said in other languages."""
+        words = MapWords(self.title, self.filters, note, empty)
         return MapData(
             kind=self.kind,
             path=self.path,
             query=self.query,
-            title=self.title,
-            filters=self.filters,
+            title=self.title.say(),
+            filters=[f.say() for f in self.filters],
             as_of=self.as_of,
             version=self.version,
+            note=note.say() if note else None,
+            empty=empty.say() if empty else None,
+            words=words,
             **drawn,
         )
 
@@ -142,10 +164,17 @@ def drawn_as_inferred(rel: Relationship) -> bool:
 
 def since_label(rel: Relationship) -> str:
     """The tie's start in words: its year, else "undated, reported in" its earliest evidence."""
-    if rel.since is not None:
-        return str(rel.since)
-    first = reported(rel)
-    return "undated" if first is None else f"undated, reported in {first}"
+    return since_words(rel.since, reported(rel))
+
+
+def since_words(since: int | None, first_reported: int | None, lang: Language = DEFAULT) -> str:
+    """A start year in words: the year, else "undated, reported in" the first report's year,
+    else "undated"."""
+    if since is not None:
+        return str(since)
+    if first_reported is None:
+        return gettext(N_("undated"), lang)
+    return gettext(N_("undated, reported in {year}"), lang).format(year=first_reported)
 
 
 def _edge(rel: Relationship, curve: float, years: Sequence[int], as_of: int | None) -> MapEdge:
@@ -202,13 +231,19 @@ def values_of(org: Organization, by: str) -> list[str]:
     return list(org.countries if by == "country" else org.sectors)
 
 
-def value_label(by: str, value: str) -> str:
+def value_label(by: str, value: str, lang: Language = DEFAULT) -> str:
     """A dimension's value in words: "Kenya", "Social and solidarity economy", "Cooperative"."""
-    if by == "movement":
-        return enc.MOVEMENT_LABELS[value]
     if by == "country":
-        return vocabulary().countries.get(value, value)
-    return enc.term_label(value)
+        return country_name(value, lang)
+    return term_label(GROUPED_SECTIONS[by], value, lang)
+
+
+GROUPED_SECTIONS: dict[str, Section] = {
+    "movement": "movements",
+    "type": "organization_types",
+    "sector": "sectors",
+}
+"""The vocabulary section of each dimension a map groups by, but countries."""
 
 
 def _groups(orgs: Sequence[Organization]) -> dict[str, list[Group]]:
@@ -231,8 +266,8 @@ def organization_map_data(
     organizations: Iterable[Organization],
     relationships: Iterable[Relationship],
     roles: Roles | None = None,
-    empty: str | None = None,
-    note: str | None = None,
+    empty: Sentence | None = None,
+    note: Sentence | None = None,
 ) -> MapData:
     """Every organisation drawn, with every tie among them that is not merely planned.
 
@@ -294,7 +329,7 @@ def organization_map_data(
 COLUMN_LEGEND = LegendItem(
     channel="column",
     key="distance",
-    label="how far from the organisation asked about, named over each column",
+    label=N_("how far from the organisation asked about, named over each column"),
     colour="#566573",
 )
 """The legend line of a layered map: its columns are distances in the enabling chain."""
@@ -312,10 +347,25 @@ class Cluster:
     shape: str = "dot"
 
 
-def _summed_label(count: int, inferred: int) -> str:
+def cluster_label(group: str, count: int, lang: Language = DEFAULT) -> str:
+    """A cluster's label on the map: "Kenya (120)"."""
+    return f"{group} ({format_decimal(count, locale=lang)})"
+
+
+def cluster_name(group: str, count: int, lang: Language = DEFAULT) -> str:
+    """What a cluster holds, in words: "120 organisations: Kenya"."""
+    said = gettext(N_("{count} organisations: {group}"), lang)
+    return said.format(count=format_decimal(count, locale=lang), group=group)
+
+
+def summed_label(count: int, inferred: int, lang: Language = DEFAULT) -> str:
     """An aggregate line's words: "12 ties", "12 ties, 3 inferred"."""
-    ties = f"{count:,} tie{'s' if count > 1 else ''}"
-    return ties if not inferred else f"{ties}, {inferred:,} inferred"
+    ties = ngettext("{count} tie", "{count} ties", count, lang)
+    said = ties.format(count=format_decimal(count, locale=lang))
+    if not inferred:
+        return said
+    more = gettext(N_("{ties}, {inferred} inferred"), lang)
+    return more.format(ties=said, inferred=format_decimal(inferred, locale=lang))
 
 
 def cluster_map_data(
@@ -323,7 +373,7 @@ def cluster_map_data(
     clusters: Sequence[Cluster],
     relationships: Iterable[Relationship],
     total: int,
-    note: str | None,
+    note: Sentence | None,
 ) -> MapData:
     """One node per cluster, sized by its members, and one line per pair of clusters whose
     members are tied, labelled with how many ties it sums and how many of those are our
@@ -340,7 +390,7 @@ def cluster_map_data(
             summed[(min(a, b), max(a, b))] += 1
             inferred[(min(a, b), max(a, b))] += drawn_as_inferred(rel)
     sizes = {c.key: 12 + 5 * len(c.members) ** 0.35 for c in clusters}
-    text = {c.key: f"{c.label} ({len(c.members):,})" for c in clusters}
+    text = {c.key: cluster_label(c.label, len(c.members)) for c in clusters}
     boxes = {key: box(text[key], sizes[key]) for key in sizes}
     positions = force_layout(list(sizes), list(summed), boxes)
     ranks = _ranks(sizes, {c.key: len(c.members) for c in clusters})
@@ -349,7 +399,7 @@ def cluster_map_data(
             id=f"cluster:{c.key}",
             kind="cluster",
             label=text[c.key],
-            name=f"{len(c.members):,} organisations: {c.label}",
+            name=cluster_name(c.label, len(c.members)),
             x=positions[c.key][0],
             y=positions[c.key][1],
             colour=enc.MOVEMENT_COLOURS[c.movement] if c.movement else enc.CLUSTER_COLOUR,
@@ -368,7 +418,7 @@ def cluster_map_data(
         MapEdge(
             id=f"ties:{a}:{b}",
             kind="aggregate",
-            label=_summed_label(count, inferred[(a, b)]),
+            label=summed_label(count, inferred[(a, b)]),
             source=f"cluster:{a}",
             target=f"cluster:{b}",
             colour=enc.CLUSTER_COLOUR,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.domain.languages import DEFAULT, Language
+from app.domain.messages import N_, gettext, ngettext
 from app.domain.terms import Section, english_terms, label, labels
 from app.domain.vocabulary import vocabulary
 from app.maps.model import LegendItem
@@ -78,7 +80,14 @@ Inferred years, modes and statuses are marked in the tie's panel, not on its lin
 says of no enabling partner whether it is direct or indirect, so dashing for an inferred
 mode would dash every enabling tie and the dashes would tell nothing."""
 BASIS_COLOUR = "#566573"
-INFERRED_LABEL = "inferred (our reading of the source, not its words)"
+INFERRED_LABEL = N_("inferred (our reading of the source, not its words)")
+
+OUTLINE_LABELS = {
+    "direct": N_("direct enabling partner (the brief's term)"),
+    "indirect": N_("indirect enabling partner (the brief's term)"),
+}
+"""The legend's words for each enabling mode's outline."""
+CLUSTER_LABEL = N_("a group of organisations: click to open it")
 
 OUTLINE_WIDTHS = {"centre": 2.0, "direct": 4.0, "indirect": 1.0}
 """Node outline width: the brief's enabling modes; the organisation asked about is drawn larger
@@ -128,14 +137,20 @@ def family_of(organization_type: str) -> str:
     return vocabulary().family_of(organization_type)
 
 
-def distance_label(hops: int) -> str:
+def distance_label(hops: int, lang: Language = DEFAULT) -> str:
     """The distance in an enabling chain, in words that never say "direct" or "indirect"."""
     if hops <= 0:
-        return "asked about"
+        return gettext(N_("asked about"), lang)
     if hops == 1:
-        return "enables it"
+        return gettext(N_("enables it"), lang)
     between = hops - 1
-    return f"reaches it through {between} organisation{'s' if between > 1 else ''}"
+    said = ngettext(
+        "reaches it through {count} organisation",
+        "reaches it through {count} organisations",
+        between,
+        lang,
+    )
+    return said.format(count=between)
 
 
 def legend(
@@ -178,7 +193,7 @@ def legend(
         LegendItem(
             channel="outline",
             key=mode,
-            label=f"{mode} enabling partner (the brief's term)",
+            label=OUTLINE_LABELS[mode],
             colour="#d5dbdb",
             shape="dot",
             width=OUTLINE_WIDTHS[mode],
@@ -202,7 +217,7 @@ def legend(
             LegendItem(
                 channel="cluster",
                 key="cluster",
-                label="a group of organisations: click to open it",
+                label=CLUSTER_LABEL,
                 colour=CLUSTER_COLOUR,
                 shape="dot",
             )

@@ -6,11 +6,14 @@ an SVG and a PNG of the same view show the same picture.
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from app.domain.evidence import Basis
+from app.domain.messages import Sentence
 from app.domain.models import Source
 
 MapKind = Literal["ecosystem", "organization", "enablers", "partnership"]
@@ -132,6 +135,17 @@ class Column(BaseModel):
     label: str
 
 
+@dataclass(frozen=True)
+class MapWords:
+    """A map's own sentences, kept to be said in each reader's language; the map's ``title``,
+    ``filters``, ``note`` and ``empty`` are them said in English."""
+
+    title: Sentence
+    filters: tuple[Sentence, ...] = ()
+    note: Sentence | None = None
+    empty: Sentence | None = None
+
+
 class MapData(BaseModel):
     """One map: its nodes with positions, its edges, the legend entries it uses, its groups."""
 
@@ -151,3 +165,5 @@ class MapData(BaseModel):
     groups: dict[str, list[Group]]
     years: list[int] = Field(description="The years in which ties start or end, for the slider.")
     columns: list[Column] = []
+    words: Annotated[MapWords | None, Field(exclude=True), SkipJsonSchema()] = None
+    """Its sentences, to be said in another language; never in the answer's JSON."""

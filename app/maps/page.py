@@ -1,8 +1,9 @@
-"""Map pages: our own HTML template, with the map's data as inert JSON and no inline script.
+"""Map pages: our own HTML templates, with the map's data as inert JSON and no inline script.
 
-The template is filled with ``string.Template``; the title is HTML-escaped and the data is
-JSON in a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, so
-no field of the data can close the block or start markup.
+Pages in a reader's language are Jinja templates with autoescaping and gettext (the map page so
+far); the others are filled with ``string.Template``, every value escaped first. Data is JSON
+in a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, so no
+field of the data can close the block or start markup.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from functools import cache
 from importlib.resources import files
 from string import Template
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from app.domain.languages import DEFAULT, Language
+from app.domain.messages import catalogue, script_messages
 from app.maps.model import MapData
 
 _ESCAPES = {
@@ -33,22 +38,44 @@ def inert_json(value: object) -> str:
 
 
 @cache
+def pages(lang: Language) -> Environment:
+    """The page templates, speaking ``lang``: autoescaped, with ``_`` from our catalogue."""
+    environment = Environment(
+        loader=PackageLoader("app.maps", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.install_gettext_translations(catalogue(lang), newstyle=True)  # type: ignore[attr-defined]
+    # |tojson escapes <, >, & and ' so that JSON in a <script> block cannot end it.
+    environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+    return environment
+
+
+@cache
 def template(name: str) -> Template:
     """A page template from ``app/maps/templates``."""
     return Template(files("app.maps").joinpath("templates", name).read_text("utf-8"))
 
 
-def render_map(data: MapData, embed: bool, oembed: str = "") -> str:
-    """The complete HTML page of a map; ``embed`` drops the page chrome for iframes; ``oembed``
-    is the URL of its oEmbed answer, linked for discovery when given.
+def render_map(data: MapData, embed: bool, oembed: str = "", lang: Language = DEFAULT) -> str:
+    """The complete HTML page of a map, in ``lang``; ``embed`` drops the page chrome for
+    iframes; ``oembed`` is the URL of its oEmbed answer, linked for discovery when given.
 
-    The page carries exactly what ``/api/maps/...`` answers for the same view.
+    The page carries the map as ``/api/maps/...`` answers it for the same view, its words in
+    ``lang``, and the scripts' catalogue of ``lang``.
     """
-    return template("map.html").substitute(
-        discovery=discovery_link(oembed, data.title) if oembed else "",
-        title=html.escape(data.title),
-        body_class="embed" if embed else "page",
-        data=inert_json(data.model_dump(mode="json")),
+    return (
+        pages(lang)
+        .get_template("map.html")
+        .render(
+            lang=lang,
+            title=data.title,
+            oembed=oembed,
+            body_class="embed" if embed else "page",
+            data=data.model_dump(mode="json"),
+            messages=script_messages(lang),
+        )
     )
 
 

@@ -22,6 +22,7 @@ from app.analysis.traversal import enablers
 from app.analysis.typology import partnership
 from app.domain.errors import NotFound
 from app.domain.evidence import Weighing, weigh
+from app.domain.messages import N_, Sentence, as_written
 from app.domain.models import Organization, Relationship
 from app.domain.stories import SavedView
 from app.domain.vocabulary import vocabulary
@@ -35,12 +36,19 @@ from app.maps.build import (
     value_label,
     values_of,
 )
-from app.maps.model import MapData
+from app.maps.model import MapData, MapWords
 from app.store.protocol import GraphStore
 
 DRILL_ORDER = ("movement", "type", "country", "sector")
+GROUPED_BY = {
+    "movement": N_("movement"),
+    "type": N_("type"),
+    "country": N_("country"),
+    "sector": N_("sector"),
+}
+"""Each way of grouping in words."""
 """The order in which a large ecosystem is split into clusters, one filter deeper each time."""
-STATED_WORDS = "stated facts only"
+STATED = Sentence(N_("stated facts only"))
 """How a map's filters say that it counts only what sources state."""
 
 
@@ -50,9 +58,14 @@ def basis_query(weighing: Weighing) -> dict[str, str]:
     return {"basis": "stated"} if weighing == "stated" else {}
 
 
-def basis_words(weighing: Weighing) -> list[str]:
+def basis_words(weighing: Weighing) -> tuple[Sentence, ...]:
     """The weighing as a map's filter in words: nothing for ``any``."""
-    return [STATED_WORDS] if weighing == "stated" else []
+    return (STATED,) if weighing == "stated" else ()
+
+
+def in_year(year: int) -> Sentence:
+    """A year as a map's filter: "in 2019"."""
+    return Sentence(N_("in {year}"), (("year", str(year)),))
 
 
 def weighed_ties(relationships: Iterable[Relationship], weighing: Weighing) -> list[Relationship]:
@@ -83,20 +96,18 @@ class EcosystemFilters:
         }
         return {k: v for k, v in pairs.items() if v is not None} | basis_query(self.basis)
 
-    def words(self) -> list[str]:
+    def words(self) -> tuple[Sentence, ...]:
         """The filters as a person reads them: "Kenya", "Domestic work", "in 2019"."""
-        words = []
-        if self.country:
-            words.append(vocabulary().countries.get(self.country, self.country))
-        if self.sector:
-            words.append(enc.term_label(self.sector))
-        if self.type:
-            words.append(enc.term_label(self.type))
-        if self.movement:
-            words.append(enc.MOVEMENT_LABELS[self.movement])
+        places = (
+            ("country", self.country),
+            ("sector_label", self.sector),
+            ("type_label", self.type),
+            ("movement_label", self.movement),
+        )
+        words = [Sentence(f"{{{place}}}", ((place, key),)) for place, key in places if key]
         if self.as_of is not None:
-            words.append(f"in {self.as_of}")
-        return words + basis_words(self.basis)
+            words.append(in_year(self.as_of))
+        return (*words, *basis_words(self.basis))
 
     def matches(self, org: Organization) -> bool:
         """Whether an organisation passes every filter."""
@@ -155,7 +166,9 @@ def _ecosystem(
         kind="ecosystem",
         path="ecosystem",
         query=filters.query(),
-        title="Ecosystem" + (f": {', '.join(words)}" if words else ""),
+        title=Sentence(N_("Ecosystem: {filters}"), (("filters", words),))
+        if words
+        else Sentence(N_("Ecosystem")),
         filters=words,
         as_of=filters.as_of,
         version=snapshot.version,
@@ -166,9 +179,11 @@ def _ecosystem(
         empty = None
         if not orgs:
             empty = (
-                f"No organisation matches these filters ({', '.join(words)})."
+                Sentence(
+                    N_("No organisation matches these filters ({filters})."), (("filters", words),)
+                )
                 if words
-                else "The graph holds no organisation yet."
+                else Sentence(N_("The graph holds no organisation yet."))
             )
         return organization_map_data(view, orgs, _ties_among(ties, ids), empty=empty)
     query = filters.query()
@@ -177,16 +192,22 @@ def _ecosystem(
             continue
         clusters = _clusters(orgs, by, query)
         if len(clusters) > 1:
-            note = (
-                f"{len(orgs):,} organisations are too many to draw one by one (the limit is "
-                f"{limit}), so they are grouped by {by}. Click a group to open it."
+            note = Sentence(
+                N_(
+                    "{count} organisations are too many to draw one by one (the limit is "
+                    "{limit}), so they are grouped by {by}. Click a group to open it."
+                ),
+                (("count", len(orgs)), ("limit", limit), ("by", Sentence(GROUPED_BY[by]))),
             )
             in_force = snapshot.relationships.values()
             return cluster_map_data(view, clusters, in_force, total=len(orgs), note=note)
     degree = Counter(end for r in snapshot.relationships.values() for end in (r.source, r.target))
     kept = sorted(orgs, key=lambda o: (-degree[o.id], o.id))[:limit]
     ids = {o.id for o in kept}
-    note = f"Showing the {limit} most connected of {len(orgs):,} organisations."
+    note = Sentence(
+        N_("Showing the {limit} most connected of {count} organisations."),
+        (("limit", limit), ("count", len(orgs))),
+    )
     return organization_map_data(view, kept, _ties_among(ties, ids), note=note)
 
 
@@ -225,13 +246,19 @@ def _organization(
         degree = Counter(end for r in sub.relationships for end in (r.source, r.target))
         distance = sub.distances
         orgs = sorted(orgs, key=lambda o: (distance.get(o.id, 0), -degree[o.id], o.id))[:limit]
-        note = f"Showing the {limit} nearest of {len(sub.organizations):,} organisations."
+        note = Sentence(
+            N_("Showing the {limit} nearest of {count} organisations."),
+            (("limit", limit), ("count", len(sub.organizations))),
+        )
     view = View(
         kind="organization",
         path=f"organizations/{organization_id}",
         query=({} if depth == 1 else {"depth": str(depth)}) | basis_query(weighing),
-        title=f"{centre.name} and its ties",
-        filters=([] if depth == 1 else [f"{depth} steps out"]) + basis_words(weighing),
+        title=Sentence(N_("{name} and its ties"), (("name", centre.name),)),
+        filters=(
+            () if depth == 1 else (Sentence(N_("{steps} steps out"), (("steps", str(depth)),)),)
+        )
+        + basis_words(weighing),
         as_of=None,
         version=version,
     )
@@ -241,8 +268,12 @@ def _organization(
     if not orgs:
         empty = _inferred_only(centre)
     elif not ties:
-        recorded = "recorded" if weighing == "any" else "that a source states"
-        empty = f"{centre.short_name()} has no ties {recorded}."
+        empty = Sentence(
+            N_("{name} has no ties recorded.")
+            if weighing == "any"
+            else N_("{name} has no ties that a source states."),
+            (("name", centre.short_name()),),
+        )
     return organization_map_data(view, orgs, ties, Roles(centre=organization_id), empty, note)
 
 
@@ -286,9 +317,13 @@ def _enablers(
         kind="enablers",
         path=f"organizations/{organization_id}/enablers",
         query=query | basis_query(weighing),
-        title=f"Who enables {centre.name}" + (f" in {as_of}" if as_of is not None else ""),
-        filters=[f"up to {depth} steps"]
-        + ([f"in {as_of}"] if as_of is not None else [])
+        title=Sentence(N_("Who enables {name}"), (("name", centre.name),))
+        if as_of is None
+        else Sentence(
+            N_("Who enables {name} in {year}"), (("name", centre.name), ("year", str(as_of)))
+        ),
+        filters=(Sentence(N_("up to {steps} steps"), (("steps", str(depth)),)),)
+        + ((in_year(as_of),) if as_of is not None else ())
         + basis_words(weighing),
         as_of=as_of,
         version=version,
@@ -309,17 +344,22 @@ def _enablers(
         return organization_map_data(view, [], [], roles, _inferred_only(centre))
     empty = None
     if not links:
-        stated = " that a source states" if weighing == "stated" else ""
-        empty = f"{centre.short_name()} has no enablers{stated} in force in {year}."
+        empty = Sentence(
+            N_("{name} has no enablers in force in {year}.")
+            if weighing == "any"
+            else N_("{name} has no enablers that a source states in force in {year}."),
+            (("name", centre.short_name()), ("year", str(year))),
+        )
     return organization_map_data(
         view, [centre, *(link.organization for link in links)], ties, roles, empty
     )
 
 
-def _inferred_only(org: Organization) -> str:
+def _inferred_only(org: Organization) -> Sentence:
     """Why a map of stated facts around ``org`` is empty."""
-    return (
-        f"{org.short_name()} rests on our inference only, so a map of {STATED_WORDS} leaves it out."
+    return Sentence(
+        N_("{name} rests on our inference only, so a map of {stated} leaves it out."),
+        (("name", org.short_name()), ("stated", STATED)),
     )
 
 
@@ -333,14 +373,20 @@ def partnership_map(
     found = partnership(snapshot, partnership_id.removeprefix("partnership-"))
     if found is None or found.id != partnership_id:
         raise NotFound("partnership", partnership_id)
-    kind = f"type {found.type}" if found.type else "no type"
+    kind = (
+        Sentence(N_("type {number}"), (("number", str(found.type)),))
+        if found.type
+        else Sentence(N_("no type"))
+    )
     unit = snapshot.organizations[found.sse_unit]
     view = View(
         kind="partnership",
         path=f"partnerships/{partnership_id}",
         query=({} if as_of is None else {"as_of": str(as_of)}) | basis_query(weighing),
-        title=f"Partnership around {unit.name} ({kind})",
-        filters=([] if as_of is None else [f"in {as_of}"]) + basis_words(weighing),
+        title=Sentence(
+            N_("Partnership around {unit} ({kind})"), (("unit", unit.name), ("kind", kind))
+        ),
+        filters=(() if as_of is None else (in_year(as_of),)) + basis_words(weighing),
         as_of=as_of,
         version=snapshot.version,
     )
@@ -383,4 +429,6 @@ def saved_view_map(
         else node
         for node in data.nodes
     ]
-    return data.model_copy(update={"nodes": nodes, "title": view.title})
+    kept = data.words
+    said = MapWords(as_written(view.title), kept.filters, kept.note, kept.empty) if kept else None
+    return data.model_copy(update={"nodes": nodes, "title": view.title, "words": said})

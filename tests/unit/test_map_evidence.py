@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 
 from app.analysis.snapshot import SnapshotCache
 from app.api.main import create_app
+from app.domain.messages import as_written
 from app.domain.models import Document, Organization, Relationship, Source
 from app.maps import encoding as enc
 from app.maps.build import View, organization_map_data
@@ -141,7 +142,7 @@ TIES = [
     FBH_SINCE_INFERRED,
     ADVOCACY_INFERRED,
 ]
-VIEW = View("ecosystem", "ecosystem", {}, "Box 3", [], None, 1)
+VIEW = View("ecosystem", "ecosystem", {}, as_written("Box 3"), (), None, 1)
 GENERATED = date(2024, 1, 1)
 
 

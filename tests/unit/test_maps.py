@@ -4,7 +4,9 @@ enabling mode and the distance in a chain kept apart, and data carried only as i
 from __future__ import annotations
 
 import json
+import re
 
+from app.domain.messages import as_written
 from app.domain.vocabulary import vocabulary
 from app.maps import encoding as enc
 from app.maps.build import Roles, View, organization_map_data
@@ -12,7 +14,7 @@ from app.maps.page import inert_json, render_map
 from tests.factories import org, rel, small_ecosystem
 
 PAYLOAD = "</script><script>window.__xss=1</script><img src=x onerror=alert(1)>&\u2028"
-VIEW = View("ecosystem", "ecosystem", {}, "t", [], None, 1)
+VIEW = View("ecosystem", "ecosystem", {}, as_written("t"), (), None, 1)
 
 
 def test_the_encoding_covers_every_vocabulary_key_with_distinct_swatches() -> None:
@@ -107,8 +109,13 @@ def test_inert_json_cannot_close_its_script_element() -> None:
 def test_a_page_carries_data_only_as_inert_json() -> None:
     doc = small_ecosystem()
     evil = org("evil", PAYLOAD)
-    view = View("ecosystem", "ecosystem", {}, PAYLOAD, [], None, 1)
+    view = View("ecosystem", "ecosystem", {}, as_written(PAYLOAD), (), None, 1)
     page = render_map(organization_map_data(view, [*doc.organizations, evil], []), embed=False)
     assert "<script>window.__xss" not in page
     assert "<img src=x" not in page
-    assert page.count("<script") == 3, "the data block and our two script files, nothing else"
+    blocks = re.findall(r'<script id="[a-z-]+" type="application/json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 2, "the map's data and the scripts' messages, inert"
+    assert json.loads(blocks[0])["title"] == PAYLOAD
+    sources = re.findall(r'<script src="(/static/[a-z.-]+\.js)"></script>', page)
+    assert sources == ["/static/text.js", "/static/vis-network.min.js", "/static/map.js"]
+    assert page.count("<script") == 5, "those blocks and our own script files, nothing else"

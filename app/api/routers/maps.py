@@ -17,12 +17,14 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import VOCAB, SettingsDep, SnapshotsDep, StoreDep, checked, enum_of
-from app.api.params import AsOf, Basis, OrganizationId
+from app.api.params import AsOf, Basis, OrganizationId, ReaderLanguage, language_headers
 from app.api.problems import PAGE_RESPONSES
+from app.domain.languages import Language
 from app.domain.models import SLUG_PATTERN
 from app.maps.export import render_map_image
 from app.maps.model import MapData
 from app.maps.page import render_map
+from app.maps.translated import in_language
 from app.maps.views import (
     EcosystemFilters,
     ecosystem_map,
@@ -109,12 +111,13 @@ EnablersMap = Annotated[MapData, Depends(enablers_data)]
 PartnershipMap = Annotated[MapData, Depends(partnership_data)]
 
 
-def _page(request: Request, data: MapData) -> HTMLResponse:
-    """The map page; under ``/embed/`` without the page chrome. Both link their oEmbed answer
-    (``/oembed``), for content systems that discover it."""
+def _page(request: Request, data: MapData, lang: Language) -> HTMLResponse:
+    """The map page in the reader's language; under ``/embed/`` without the page chrome. Both
+    link their oEmbed answer (``/oembed``), for content systems that discover it."""
     oembed = f"{request.url_for('oembed')}?{urlencode({'url': str(request.url)})}"
     embed = request.url.path.startswith("/embed/")
-    return HTMLResponse(render_map(data, embed=embed, oembed=oembed))
+    page = render_map(in_language(data, lang), embed=embed, oembed=oembed, lang=lang)
+    return HTMLResponse(page, headers=language_headers(lang))
 
 
 def file_name(data: MapData, fmt: str) -> str:
@@ -124,13 +127,14 @@ def file_name(data: MapData, fmt: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", "-".join(parts)) + f".{fmt}"
 
 
-def _image(request: Request, data: MapData, fmt: Literal["svg", "png"]) -> Response:
-    body = render_map_image(data, fmt, date.today(), str(request.base_url).rstrip("/"))
+def _image(request: Request, data: MapData, fmt: Literal["svg", "png"], lang: Language) -> Response:
+    said = in_language(data, lang)
+    body = render_map_image(said, fmt, date.today(), str(request.base_url).rstrip("/"))
     name = file_name(data, fmt)
     return Response(
         body,
         media_type=MEDIA[fmt],
-        headers={"Content-Disposition": f'inline; filename="{name}"'},
+        headers={"Content-Disposition": f'inline; filename="{name}"', **language_headers(lang)},
     )
 
 
@@ -159,9 +163,11 @@ def partnership_json(data: PartnershipMap) -> MapData:
 
 
 @router.get("/maps/ecosystem.{fmt}", response_class=Response, responses=IMAGE_RESPONSES)
-def ecosystem_image(request: Request, data: EcosystemMap, fmt: ImageFormat) -> Response:
+def ecosystem_image(
+    request: Request, data: EcosystemMap, fmt: ImageFormat, lang: ReaderLanguage
+) -> Response:
     """The ecosystem map as an SVG or a PNG (2x, on white) for reports."""
-    return _image(request, data, fmt)
+    return _image(request, data, fmt, lang)
 
 
 @router.get(
@@ -169,9 +175,11 @@ def ecosystem_image(request: Request, data: EcosystemMap, fmt: ImageFormat) -> R
     response_class=Response,
     responses=IMAGE_RESPONSES,
 )
-def enablers_image(request: Request, data: EnablersMap, fmt: ImageFormat) -> Response:
+def enablers_image(
+    request: Request, data: EnablersMap, fmt: ImageFormat, lang: ReaderLanguage
+) -> Response:
     """The enablers map as an SVG or a PNG."""
-    return _image(request, data, fmt)
+    return _image(request, data, fmt, lang)
 
 
 @router.get(
@@ -179,9 +187,11 @@ def enablers_image(request: Request, data: EnablersMap, fmt: ImageFormat) -> Res
     response_class=Response,
     responses=IMAGE_RESPONSES,
 )
-def organization_image(request: Request, data: OrganizationMap, fmt: ImageFormat) -> Response:
+def organization_image(
+    request: Request, data: OrganizationMap, fmt: ImageFormat, lang: ReaderLanguage
+) -> Response:
     """An organisation's map as an SVG or a PNG."""
-    return _image(request, data, fmt)
+    return _image(request, data, fmt, lang)
 
 
 @router.get(
@@ -189,16 +199,18 @@ def organization_image(request: Request, data: OrganizationMap, fmt: ImageFormat
     response_class=Response,
     responses=IMAGE_RESPONSES,
 )
-def partnership_image(request: Request, data: PartnershipMap, fmt: ImageFormat) -> Response:
+def partnership_image(
+    request: Request, data: PartnershipMap, fmt: ImageFormat, lang: ReaderLanguage
+) -> Response:
     """A partnership's map as an SVG or a PNG."""
-    return _image(request, data, fmt)
+    return _image(request, data, fmt, lang)
 
 
 @router.get("/maps/ecosystem", **PAGE)
 @router.get("/embed/ecosystem", **PAGE)
-def ecosystem_page(request: Request, data: EcosystemMap) -> HTMLResponse:
+def ecosystem_page(request: Request, data: EcosystemMap, lang: ReaderLanguage) -> HTMLResponse:
     """The whole ecosystem, or the part matching the filters, as an interactive map."""
-    return _page(request, data)
+    return _page(request, data, lang)
 
 
 @router.get(
@@ -207,9 +219,11 @@ def ecosystem_page(request: Request, data: EcosystemMap) -> HTMLResponse:
 @router.get(
     "/embed/organizations/{organization_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES
 )
-def organization_page(request: Request, data: OrganizationMap) -> HTMLResponse:
+def organization_page(
+    request: Request, data: OrganizationMap, lang: ReaderLanguage
+) -> HTMLResponse:
     """An organisation and everyone within ``depth`` ties of it."""
-    return _page(request, data)
+    return _page(request, data, lang)
 
 
 @router.get(
@@ -222,9 +236,9 @@ def organization_page(request: Request, data: OrganizationMap) -> HTMLResponse:
     response_class=HTMLResponse,
     responses=PAGE_RESPONSES,
 )
-def enablers_page(request: Request, data: EnablersMap) -> HTMLResponse:
+def enablers_page(request: Request, data: EnablersMap, lang: ReaderLanguage) -> HTMLResponse:
     """The chain of enablers of an organisation, in columns by distance."""
-    return _page(request, data)
+    return _page(request, data, lang)
 
 
 @router.get(
@@ -233,6 +247,6 @@ def enablers_page(request: Request, data: EnablersMap) -> HTMLResponse:
 @router.get(
     "/embed/partnerships/{partnership_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES
 )
-def partnership_page(request: Request, data: PartnershipMap) -> HTMLResponse:
+def partnership_page(request: Request, data: PartnershipMap, lang: ReaderLanguage) -> HTMLResponse:
     """One partnership: its members, its SSE unit and its enablers, and the ties among them."""
-    return _page(request, data)
+    return _page(request, data, lang)

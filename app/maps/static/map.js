@@ -4,6 +4,7 @@
 (function () {
   "use strict";
 
+  var gettext = window.SolgraphText.gettext, format = window.SolgraphText.format;
   var data = JSON.parse(document.getElementById("map-data").textContent);
   var embed = document.body.classList.contains("embed");
   // Inside the explorer, the explorer's own panel shows what is selected.
@@ -237,9 +238,16 @@
 
   // Evidence: how each source backs a fact. Stated: its citation, locator and words; imported:
   // the file and the record; inferred: our reason. The basis is a word, never a colour alone.
-  var BASIS_WORDS = { stated: "stated", imported: "imported", inferred: "inferred" };
-  var FIELD_WORDS = { since: "start year", until: "end year", founded: "founding year",
-    aliases: "other names", countries: "countries", sectors: "sectors" };
+  var BASIS_WORDS = { stated: gettext("stated"), imported: gettext("imported"),
+    inferred: gettext("inferred") };
+  var FIELD_WORDS = { since: gettext("start year"), until: gettext("end year"),
+    founded: gettext("founding year"), aliases: gettext("other names"),
+    countries: gettext("countries"), sectors: gettext("sectors"), type: gettext("type"),
+    mode: gettext("mode"), mechanisms: gettext("mechanisms"), movement: gettext("movement"),
+    status: gettext("status") };
+  var MODE_WORDS = { direct: gettext("direct enabling partner"),
+    indirect: gettext("indirect enabling partner") };
+  function modeWords(mode) { return mode ? MODE_WORDS[mode] || mode : null; }
 
   function fieldWords(fields) {
     return fields.map(function (f) { return FIELD_WORDS[f] || f.replace(/_/g, " "); }).join(", ");
@@ -249,18 +257,19 @@
     return element("span", BASIS_WORDS[basis] || basis, "basis basis-" + basis);
   }
 
-  function inferredMark() { return element("span", "inferred", "basis basis-inferred"); }
+  function inferredMark() { return element("span", gettext("inferred"), "basis basis-inferred"); }
 
   function sourceItem(source) {
     var item = element("li", null, "source");
     item.appendChild(basisBadge(source.basis));
     item.appendChild(document.createTextNode(" "));
     var cite = source.basis === "imported"
-      ? "file " + source.citation + (source.locator ? ", record " + source.locator : "")
+      ? format(source.locator ? gettext("file {file}, record {record}") : gettext("file {file}"),
+        { file: source.citation, record: source.locator })
       : source.citation + (source.locator ? ", " + source.locator : "");
     item.appendChild(element("span", cite, "cite"));
     if (source.url && /^https?:\/\//.test(source.url)) {
-      var link = element("a", "link");
+      var link = element("a", gettext("link"));
       link.href = source.url;
       link.rel = "noopener noreferrer";
       link.target = "_blank";
@@ -268,63 +277,76 @@
       item.appendChild(link);
     }
     if (source.fields && source.fields.length) {
-      item.appendChild(element("span", "on its " + fieldWords(source.fields), "about"));
+      item.appendChild(element("span", format(gettext("on its {fields}"),
+        { fields: fieldWords(source.fields) }), "about"));
     }
     if (source.basis === "stated" && source.quote) {
       item.appendChild(element("q", source.quote, "quote"));
     }
     if (source.basis === "inferred" && source.reason) {
-      item.appendChild(element("span", "Our reading: " + source.reason, "reason"));
+      item.appendChild(element("span", format(gettext("Our reading: {reason}"),
+        { reason: source.reason }), "reason"));
     }
     return item;
   }
 
   function sources(items) {
     if (!items || !items.length) return;
-    details.appendChild(element("h3", "Sources"));
+    details.appendChild(element("h3", gettext("Sources")));
     var list = element("ul", null, "sources");
     items.forEach(function (source) { list.appendChild(sourceItem(source)); });
     details.appendChild(list);
   }
 
   // How the record's sources back it, in words: "stated by a source; inferred: start year".
-  var EVIDENCE_WORDS = { stated: "stated by a source", imported: "imported from a data file",
-    inferred: "our inference: no source states it" };
+  var EVIDENCE_WORDS = { stated: gettext("stated by a source"),
+    imported: gettext("imported from a data file"),
+    inferred: gettext("our inference: no source states it") };
 
   function evidenceWords(record) {
     var words = EVIDENCE_WORDS[record.basis] || "";
     var fields = record.inferred_fields || [];
-    if (record.basis !== "inferred" && fields.length) words += "; inferred: " + fieldWords(fields);
+    if (record.basis !== "inferred" && fields.length) {
+      words += format(gettext("; inferred: {fields}"), { fields: fieldWords(fields) });
+    }
     return words;
   }
 
   function nameOf(id) { return byId[id] ? byId[id].name : id; }
 
+  // A tie as a sentence: "UTRASD partners with IMA Limpia".
+  function tieWords(edge) {
+    return format(gettext("{source} {tie} {target}"),
+      { source: nameOf(edge.source), tie: edge.label, target: nameOf(edge.target) });
+  }
+
   function showNode(node) {
     var list = element("dl");
     details.appendChild(element("h2", node.name));
     if (node.kind === "cluster") {
-      details.appendChild(element("p", node.opens ? "Click to open this group as its own map."
-        : "These organisations give no value to open them by."));
+      details.appendChild(element("p", node.opens ? gettext("Click to open this group as its own map.")
+        : gettext("These organisations give no value to open them by.")));
       return;
     }
-    row(list, "Also known as", node.aliases, inferredIn(node, "aliases"));
-    row(list, "Type", node.type_label, inferredIn(node, "type"));
-    row(list, "Movement", node.movement_label, inferredIn(node, "movement"));
-    row(list, "Countries", node.countries, inferredIn(node, "countries"));
-    row(list, "Sectors", node.sectors, inferredIn(node, "sectors"));
-    row(list, "Founded", node.founded !== null && node.founded !== undefined ? node.founded
-      : node.reported ? "not known, reported in " + node.reported : null, inferredIn(node, "founded"));
-    row(list, "Status", node.status, inferredIn(node, "status"));
-    row(list, "In the chain", node.distance_label);
-    row(list, "Enabling mode", node.partner_mode ? node.partner_mode + " enabling partner" : null);
-    row(list, "Evidence", evidenceWords(node));
+    row(list, gettext("Also known as"), node.aliases, inferredIn(node, "aliases"));
+    row(list, gettext("Type"), node.type_label, inferredIn(node, "type"));
+    row(list, gettext("Movement"), node.movement_label, inferredIn(node, "movement"));
+    row(list, gettext("Countries"), node.countries, inferredIn(node, "countries"));
+    row(list, gettext("Sectors"), node.sectors, inferredIn(node, "sectors"));
+    row(list, gettext("Founded"), node.founded !== null && node.founded !== undefined ? node.founded
+      : node.reported ? format(gettext("not known, reported in {year}"), { year: node.reported }) : null,
+      inferredIn(node, "founded"));
+    row(list, gettext("Status"), node.status, inferredIn(node, "status"));
+    row(list, gettext("In the chain"), node.distance_label);
+    row(list, gettext("Enabling mode"), modeWords(node.partner_mode));
+    row(list, gettext("Evidence"), evidenceWords(node));
     details.appendChild(list);
     sources(node.sources);
     if (!embed) {
-      var more = element("a", "Open in the explorer");
+      var more = element("a", gettext("Open in the explorer"));
       var query = new URLSearchParams({ organization: node.id });
       if (data.query.basis) query.set("basis", data.query.basis);
+      if (window.SolgraphText.lang !== "en") query.set("lang", window.SolgraphText.lang);
       more.href = "/?" + query.toString();
       details.appendChild(more);
     }
@@ -333,34 +355,34 @@
   // A tie in words; one drawn as our inference is set in italics, and the line below it
   // says, beside the mark "inferred", what is ours.
   function tieHeading(edge) {
-    return element("h2", nameOf(edge.source) + " " + edge.label + " " + nameOf(edge.target),
-      edge.inferred ? "inferred" : null);
+    return element("h2", tieWords(edge), edge.inferred ? "inferred" : null);
   }
 
   function inferredNote(edge) {
     var note = element("p", null, "inferred-note");
     note.appendChild(inferredMark());
-    note.appendChild(document.createTextNode(edge.basis === "inferred"
-      ? " Drawn dashed: no source states this tie; it is our reading of the sources below."
-      : " Drawn dashed: its type is our reading of the sources below, not their words."));
+    note.appendChild(document.createTextNode(" " + (edge.basis === "inferred"
+      ? gettext("Drawn dashed: no source states this tie; it is our reading of the sources below.")
+      : gettext("Drawn dashed: its type is our reading of the sources below, not their words."))));
     return note;
   }
 
   function showEdge(edge) {
     var list = element("dl");
     if (edge.kind === "aggregate") {
-      details.appendChild(element("h2", edge.label + " between " + nameOf(edge.source) + " and " + nameOf(edge.target)));
+      details.appendChild(element("h2", format(gettext("{ties} between {one} and {other}"),
+        { ties: edge.label, one: nameOf(edge.source), other: nameOf(edge.target) })));
       return;
     }
     details.appendChild(tieHeading(edge));
     if (edge.inferred) details.appendChild(inferredNote(edge));
-    row(list, "Type", edge.label, inferredIn(edge, "type"));
-    row(list, "Mode", edge.mode ? edge.mode + " enabling partner" : null, inferredIn(edge, "mode"));
-    row(list, "Mechanisms", edge.mechanisms, inferredIn(edge, "mechanisms"));
-    row(list, "Since", edge.since_label, inferredIn(edge, "since"));
-    row(list, "Until", edge.until, inferredIn(edge, "until"));
-    row(list, "Status", edge.status, inferredIn(edge, "status"));
-    row(list, "Evidence", evidenceWords(edge));
+    row(list, gettext("Type"), edge.label, inferredIn(edge, "type"));
+    row(list, gettext("Mode"), modeWords(edge.mode), inferredIn(edge, "mode"));
+    row(list, gettext("Mechanisms"), edge.mechanisms, inferredIn(edge, "mechanisms"));
+    row(list, gettext("Since"), edge.since_label, inferredIn(edge, "since"));
+    row(list, gettext("Until"), edge.until, inferredIn(edge, "until"));
+    row(list, gettext("Status"), edge.status, inferredIn(edge, "status"));
+    row(list, gettext("Evidence"), evidenceWords(edge));
     details.appendChild(list);
     sources(edge.sources);
   }
@@ -370,12 +392,12 @@
     details.replaceChildren();
     var close = element("button", "×", "close");
     close.type = "button";
-    close.setAttribute("aria-label", "Close the details");
+    close.setAttribute("aria-label", gettext("Close the details"));
     close.addEventListener("click", function () { details.hidden = true; });
     details.appendChild(close);
     if (kind === "node" && clusters[id]) {
       details.appendChild(element("h2", clusters[id].label));
-      details.appendChild(element("p", "A group you made with \u201cGroup by\u201d; click it to open it."));
+      details.appendChild(element("p", gettext("A group you made with \u201cGroup by\u201d; click it to open it.")));
     } else if (kind === "node") {
       showNode(byId[id]);
     } else {
@@ -427,10 +449,15 @@
         var added = addNodes(answer, id);
         expanded[id] = added;
         document.body.dataset.expanded = Object.keys(expanded).join(" ");
-        status(added ? "Added " + added + " organisation" + (added > 1 ? "s" : "") + " tied to " + nameOf(id) + "."
-          : nameOf(id) + " has no other ties to add.");
+        var said = !added ? gettext("{name} has no other ties to add.")
+          : added === 1 ? gettext("Added 1 organisation tied to {name}.")
+          : gettext("Added {count} organisations tied to {name}.");
+        status(format(said, { count: added, name: nameOf(id) }));
       })
-      .catch(function () { delete expanded[id]; status("Could not load the ties of " + nameOf(id) + "."); });
+      .catch(function () {
+        delete expanded[id];
+        status(format(gettext("Could not load the ties of {name}."), { name: nameOf(id) }));
+      });
   }
 
   function status(text) {
@@ -531,14 +558,15 @@
       return { id: node.id, opacity: later ? 0.25 : 1 };
     }));
     undatedBox.hidden = year === null || !undated.length;
-    document.getElementById("undated-summary").textContent = undated.length +
-      " undated tie" + (undated.length > 1 ? "s" : "") +
-      ", drawn faded: no start year is known, so each counts from the year it was first reported";
+    document.getElementById("undated-summary").textContent = format(undated.length === 1
+      ? gettext("1 undated tie, drawn faded: no start year is known, so it counts from the year it was first reported")
+      : gettext("{count} undated ties, drawn faded: no start year is known, so each counts from the year it was first reported"),
+      { count: undated.length });
     var list = document.getElementById("undated-list");
     list.replaceChildren();
     undated.forEach(function (edge) {
-      list.appendChild(element("li", nameOf(edge.source) + " " + edge.label + " " + nameOf(edge.target) +
-        " (" + edge.since_label + (edge.inferred ? "; inferred" : "") + ")"));
+      list.appendChild(element("li", format(edge.inferred ? gettext("{tie} ({since}; inferred)")
+        : gettext("{tie} ({since})"), { tie: tieWords(edge), since: edge.since_label })));
     });
     document.body.dataset.year = year === null ? "" : String(year);
   }
@@ -548,11 +576,11 @@
     document.getElementById("year-tools").hidden = false;
     yearInput.max = String(data.years.length);
     yearInput.value = String(data.years.length);
-    document.getElementById("year-value").textContent = data.as_of || "now";
+    document.getElementById("year-value").textContent = data.as_of || gettext("now");
     yearInput.addEventListener("input", function () { showYear(Number(yearInput.value)); });
     document.getElementById("year-play").addEventListener("click", function (event) {
-      if (playing) { clearInterval(playing); playing = null; event.target.textContent = "Play"; return; }
-      event.target.textContent = "Pause";
+      if (playing) { clearInterval(playing); playing = null; event.target.textContent = gettext("Play"); return; }
+      event.target.textContent = gettext("Pause");
       var index = 0;
       yearInput.value = "0";
       showYear(0);
@@ -560,7 +588,7 @@
         index += 1;
         yearInput.value = String(index);
         showYear(index);
-        if (index >= data.years.length) { clearInterval(playing); playing = null; event.target.textContent = "Play"; }
+        if (index >= data.years.length) { clearInterval(playing); playing = null; event.target.textContent = gettext("Play"); }
       }, 900);
     });
   }
@@ -597,24 +625,28 @@
     var orgs = data.nodes.filter(function (n) { return n.kind === "organization"; });
     var groups = data.nodes.filter(function (n) { return n.kind === "cluster"; });
     if (groups.length) {
-      table("Groups", ["Group", "Organisations"], groups.map(function (n) { return [n.name, n.count]; }));
+      table(gettext("Groups"), [gettext("Group"), gettext("Organisations")],
+        groups.map(function (n) { return [n.name, n.count]; }));
     }
     if (orgs.length) {
       var chain = data.columns.length > 1;
-      table("Organisations",
-        ["Name", "Type", "Movement", "Countries"].concat(chain ? ["In the chain", "Enabling mode"] : []),
+      table(gettext("Organisations"),
+        [gettext("Name"), gettext("Type"), gettext("Movement"), gettext("Countries")]
+          .concat(chain ? [gettext("In the chain"), gettext("Enabling mode")] : []),
         orgs.map(function (n) {
           var row = [n.name, n.type_label, n.movement_label, n.countries];
-          if (chain) row.push(n.distance_label || "", n.partner_mode ? n.partner_mode + " enabling partner" : "");
+          if (chain) row.push(n.distance_label || "", modeWords(n.partner_mode) || "");
           return row;
         }));
     }
     var ties = data.edges.filter(function (e) { return e.kind === "relationship"; });
     if (ties.length) {
-      table("Ties", ["From", "Relationship", "To", "Since", "Until", "In force", "Evidence"],
+      table(gettext("Ties"), [gettext("From"), gettext("Relationship"), gettext("To"),
+        gettext("Since"), gettext("Until"), gettext("In force"), gettext("Evidence")],
         ties.map(function (e) {
-          return [nameOf(e.source), e.label + (e.inferred ? " (drawn dashed)" : ""), nameOf(e.target),
-                  e.since_label, e.until === null ? "" : e.until, e.in_force ? "yes" : "no",
+          return [nameOf(e.source), e.inferred ? format(gettext("{tie} (drawn dashed)"), { tie: e.label }) : e.label,
+                  nameOf(e.target), e.since_label, e.until === null ? "" : e.until,
+                  e.in_force ? gettext("yes") : gettext("no"),
                   evidenceWords(e)];
         }));
     }
@@ -626,7 +658,7 @@
     if (showing) fillTable();
     box.hidden = !showing;
     event.target.setAttribute("aria-pressed", String(showing));
-    event.target.textContent = showing ? "Map" : "Table";
+    event.target.textContent = showing ? gettext("Map") : gettext("Table");
   });
 
   document.getElementById("physics").addEventListener("change", function (event) {
@@ -705,9 +737,10 @@
     return svg;
   }
 
-  var CHANNELS = { colour: "Colour: movement", shape: "Shape: kind of organisation",
-    line: "Line: relationship", basis: "Dashes: evidence", outline: "Outline: the brief's enabling mode",
-    column: "Columns: distance in the chain", cluster: "Groups" };
+  var CHANNELS = { colour: gettext("Colour: movement"), shape: gettext("Shape: kind of organisation"),
+    line: gettext("Line: relationship"), basis: gettext("Dashes: evidence"),
+    outline: gettext("Outline: the brief's enabling mode"),
+    column: gettext("Columns: distance in the chain"), cluster: gettext("Groups") };
 
   function drawLegend() {
     var legend = document.getElementById("legend");

@@ -20,15 +20,23 @@ APP = Path(__file__).resolve().parents[3] / "app"
 TRANSLATED = LANGUAGES[1:]
 
 
-def marked() -> set[str]:
-    """Every message marked in our Python code, found by Babel's own extractor as
-    ``make messages`` finds them (babel.cfg)."""
-    found = extract_from_dir(str(APP), method_map=[("**.py", "python")])
+DOMAINS = {
+    "messages": [("**.py", "python"), ("maps/templates/**.html", "jinja2")],
+    "scripts": [("maps/static/**.js", "javascript")],
+}
+"""Where each domain's messages are, as babel.cfg and babel-scripts.cfg say (paths in app/)."""
+OPTIONS = {"maps/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+
+
+def marked(domain: str) -> set[str]:
+    """Every message marked in our code, found by Babel's own extractors as ``make messages``
+    finds them; a plural message by its singular."""
+    found = extract_from_dir(str(APP), method_map=DOMAINS[domain], options_map=OPTIONS)
     return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
 
 
-def catalogue(lang: Language) -> Catalog:
-    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as po:
+def catalogue(lang: Language, domain: str = "messages") -> Catalog:
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as po:
         return read_po(po, locale=lang)
 
 
@@ -36,32 +44,43 @@ def places(text: str) -> set[str]:
     return set(re.findall(r"\{(\w*)\}", text))
 
 
-def test_there_are_marked_messages_and_the_template_holds_them_all() -> None:
-    wanted = marked()
-    assert "Gaps" in wanted and len(wanted) > 10
-    with (LOCALE_DIR / "messages.pot").open("rb") as pot:
-        assert {m.id for m in read_po(pot) if m.id} == wanted, "run `make messages`"
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_there_are_marked_messages_and_the_template_holds_them_all(domain: str) -> None:
+    wanted = marked(domain)
+    assert len(wanted) > 10
+    with (LOCALE_DIR / f"{domain}.pot").open("rb") as pot:
+        held = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot) if m.id}
+    assert held == wanted, "run `make messages`"
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_every_marked_message_is_translated_with_the_same_places(lang: Language) -> None:
-    found = catalogue(lang)
+def test_every_marked_message_is_translated_with_the_same_places(
+    lang: Language, domain: str
+) -> None:
+    found = catalogue(lang, domain)
     assert found.plural_forms.startswith("nplurals="), "CLDR's plural rule is in the header"
-    ids = {m.id for m in found if m.id}
-    assert marked() <= ids, f"not in {lang}'s catalogue: {marked() - ids}"
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in found if m.id}
+    assert marked(domain) <= ids, f"not in {lang}'s catalogue: {marked(domain) - ids}"
     for message in found:
         if not message.id:
             continue
-        assert message.string, f"{lang}: no translation of {message.id!r}"
         assert not message.fuzzy, f"{lang}: fuzzy {message.id!r}"
-        assert places(str(message.string)) == places(str(message.id)), message.id
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        english = message.id if isinstance(message.id, tuple) else (message.id,)
+        if isinstance(message.id, tuple):
+            assert len(forms) == found.num_plurals, f"{lang}: plural forms of {message.id!r}"
+        for form in forms:
+            assert form, f"{lang}: no translation of {message.id!r}"
+            assert places(str(form)) == places(str(english[-1])), (message.id, form)
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_the_compiled_catalogues_are_those_of_the_po_files(lang: Language) -> None:
+def test_the_compiled_catalogues_are_those_of_the_po_files(lang: Language, domain: str) -> None:
     compiled = io.BytesIO()
-    write_mo(compiled, catalogue(lang))
-    committed = (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.mo").read_bytes()
+    write_mo(compiled, catalogue(lang, domain))
+    committed = (LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.mo").read_bytes()
     assert compiled.getvalue() == committed, "run `make messages`"
 
 

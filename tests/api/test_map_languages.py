@@ -1,0 +1,110 @@
+"""Map pages, embeds and images in the reader's language; ``/api/maps`` stays English (issue
+22). Expected words come from the catalogues and graph_schema/terms, not from the map code."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+import pytest
+from babel.messages.extract import extract_from_file
+from fastapi.testclient import TestClient
+
+from app.domain.languages import LANGUAGES, Language
+from app.domain.messages import LOCALE_DIR, gettext, script_messages
+from app.domain.terms import label
+
+DATA = re.compile(r'<script id="map-data" type="application/json">(.*?)</script>', re.S)
+MESSAGES = re.compile(r'<script id="messages" type="application/json">(.*?)</script>', re.S)
+TEMPLATE = LOCALE_DIR.parent / "maps" / "templates" / "map.html"
+
+
+def block(pattern: re.Pattern[str], page: str) -> Any:
+    found = pattern.search(page)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def template_messages() -> list[str]:
+    """The English messages of the map page's template, as Babel extracts them."""
+    found = extract_from_file("jinja2", str(TEMPLATE), options={"extensions": "jinja2.ext.i18n"})
+    return [message for _, message, _, _ in found if isinstance(message, str)]
+
+
+def test_a_french_ecosystem_map_has_a_french_legend(client: TestClient) -> None:
+    answer = client.get("/maps/ecosystem?lang=fr")
+    assert answer.headers["content-language"] == "fr"
+    assert '<html lang="fr">' in answer.text
+    data = block(DATA, answer.text)
+    legend = {(item["channel"], item["key"]): item["label"] for item in data["legend"]}
+    assert legend[("colour", "sse")] == label("movements", "sse", "fr")
+    assert "économie sociale et solidaire" in legend[("colour", "sse")].lower()  # the ILO's term
+    assert legend[("shape", "unions")] == label("families", "unions", "fr")
+    assert legend[("line", "FUNDS")] == label("relationship_types", "FUNDS", "fr")
+    assert data["title"] == gettext("Ecosystem", "fr") != "Ecosystem"
+    assert f"<summary>{gettext('Legend', 'fr')}</summary>" in answer.text
+    assert block(MESSAGES, answer.text) == script_messages("fr") != {}
+
+
+def test_the_api_answers_in_english_whatever_the_reader_asks(client: TestClient) -> None:
+    english = client.get("/api/maps/ecosystem").json()
+    assert client.get("/api/maps/ecosystem", headers={"Accept-Language": "fr"}).json() == english
+    page = block(DATA, client.get("/maps/ecosystem").text)
+    assert page == english, "the English page draws the API's data"
+
+
+def test_accept_language_chooses_and_names_come_through_unchanged(client: TestClient) -> None:
+    answer = client.get(
+        "/embed/organizations/ima-limpia/enablers", headers={"Accept-Language": "es-CO,es;q=0.9"}
+    )
+    assert answer.headers["content-language"] == "es"
+    assert "accept-language" in answer.headers["vary"].lower()
+    data = block(DATA, answer.text)
+    name = client.get("/api/organizations/ima-limpia").json()["name"]
+    assert data["title"] == gettext("Who enables {name}", "es").format(name=name)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["ima-limpia"]["name"] == name
+    assert nodes["ima-limpia"]["type_label"] == label(
+        "organization_types", "social_enterprise", "es"
+    )
+    assert "Colombia" in nodes["ima-limpia"]["countries"]  # CLDR's Spanish name
+    utrasd = next(
+        e for e in data["edges"] if e["source"] == "utrasd" and e["target"] == "ima-limpia"
+    )
+    assert utrasd["label"] == label("relationship_types", utrasd["type"], "es")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_no_english_words_of_the_template_show_in_another_language(
+    client: TestClient, lang: Language
+) -> None:
+    """Issue 22, point 4: every message of the map page's template is said in the page's
+    language (the few that read the same in both are allowed)."""
+    page = re.sub(
+        r"<script.*?</script>",
+        "",
+        client.get(f"/maps/organizations/utrasd?lang={lang}").text,
+        flags=re.S,
+    )
+    said = re.findall(r'(?:aria-label|title|placeholder)="([^"]*)"', page)
+    texts = [t.strip() for t in re.split(r"<[^>]+>", page)] + said
+    visible = {html.unescape(t) for t in texts if t}
+    messages = template_messages()
+    assert len(messages) > 10
+    for message in messages:
+        if gettext(message, lang) != message:
+            assert message not in visible, (lang, message)  # a text or label as a whole
+
+
+def test_an_exported_image_speaks_the_language_too(client: TestClient) -> None:
+    svg = client.get("/maps/ecosystem.svg?lang=pt")
+    assert svg.headers["content-language"] == "pt"
+    assert label("movements", "sse", "pt") in html.unescape(svg.text)
+
+
+def test_a_language_we_do_not_have_is_refused_on_a_page(client: TestClient) -> None:
+    answer = client.get("/maps/ecosystem?lang=de")
+    assert answer.status_code == 422
+    assert "allowed: en, es, fr, pt" in answer.text
