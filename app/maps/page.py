@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from string import Template
+from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from app.domain.languages import DEFAULT, Language
+from app.domain.languages import DEFAULT, LANGUAGES, NAMES, Language
 from app.domain.messages import catalogue, script_messages
 from app.maps.model import MapData
 
@@ -47,6 +50,7 @@ def pages(lang: Language) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     environment.install_gettext_translations(catalogue(lang), newstyle=True)  # type: ignore[attr-defined]
+    environment.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's lines are one line
     # |tojson escapes <, >, & and ' so that JSON in a <script> block cannot end it.
     environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     return environment
@@ -58,7 +62,37 @@ def template(name: str) -> Template:
     return Template(files("app.maps").joinpath("templates", name).read_text("utf-8"))
 
 
-def render_map(data: MapData, embed: bool, oembed: str = "", lang: Language = DEFAULT) -> str:
+@dataclass(frozen=True)
+class LanguageLink:
+    """One language in a page's switcher: its code, its own name, and the same page in it."""
+
+    code: Language
+    name: str
+    href: str
+    current: bool
+
+
+def language_links(
+    path: str, query: Iterable[tuple[str, str]], lang: Language
+) -> list[LanguageLink]:
+    """The page at ``path`` with ``query`` (the view, which every link keeps) in each of our
+    languages; English needs no ``lang``."""
+    kept = [(k, v) for k, v in query if k != "lang"]
+    links = []
+    for code in LANGUAGES:
+        asked = kept if code == DEFAULT else [*kept, ("lang", code)]
+        href = path + (f"?{urlencode(asked)}" if asked else "")
+        links.append(LanguageLink(code, NAMES[code], href, code == lang))
+    return links
+
+
+def render_map(
+    data: MapData,
+    embed: bool,
+    oembed: str = "",
+    lang: Language = DEFAULT,
+    languages: Sequence[LanguageLink] = (),
+) -> str:
     """The complete HTML page of a map, in ``lang``; ``embed`` drops the page chrome for
     iframes; ``oembed`` is the URL of its oEmbed answer, linked for discovery when given.
 
@@ -75,6 +109,7 @@ def render_map(data: MapData, embed: bool, oembed: str = "", lang: Language = DE
             body_class="embed" if embed else "page",
             data=data.model_dump(mode="json"),
             messages=script_messages(lang),
+            languages=languages,
         )
     )
 

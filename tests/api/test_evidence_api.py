@@ -338,10 +338,12 @@ def test_pages_mark_inferences_as_text_and_render_no_markup_from_data(api: TestC
         assert "<b>" not in html and "<i>" not in html, url
         assert ">inferred<" in html, url
         # The reason is on hover, escaped inside its attribute.
-        assert "Footnote 3 calls it a &lt;i&gt;partner&lt;/i&gt;; &quot;support&quot;" in html, url
+        escaped = r"Footnote 3 calls it a &lt;i&gt;partner&lt;/i&gt;; (&quot;|&#34;)support\1"
+        assert re.search(escaped, html), url
     partnerships = api.get("/analysis/partnerships").text
     sentence = "enables Cooperativa Limpia (undated, reported in 2020)"
-    assert f"Helping &lt;b&gt;Hands&lt;/b&gt; &amp; &quot;Friends&quot; {sentence}" in partnerships
+    helping = r"Helping &lt;b&gt;Hands&lt;/b&gt; &amp; (&quot;|&#34;)Friends\1 "
+    assert re.search(helping + re.escape(sentence), partnerships)
     ties = {t["id"]: t for t in page_data(partnerships, "partnerships")["ties"]}
     assert (ties[INFERRED_TIE]["dates"], ties[INFERRED_TIE]["basis"]) == (
         "undated, reported in 2020",

@@ -29,7 +29,8 @@ def block(pattern: re.Pattern[str], page: str) -> Any:
 
 def template_messages() -> list[str]:
     """The English messages of the map page's template, as Babel extracts them."""
-    found = extract_from_file("jinja2", str(TEMPLATE), options={"extensions": "jinja2.ext.i18n"})
+    options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+    found = extract_from_file("jinja2", str(TEMPLATE), options=options)
     return [message for _, message, _, _ in found if isinstance(message, str)]
 
 
@@ -108,3 +109,37 @@ def test_a_language_we_do_not_have_is_refused_on_a_page(client: TestClient) -> N
     answer = client.get("/maps/ecosystem?lang=de")
     assert answer.status_code == 422
     assert "allowed: en, es, fr, pt" in answer.text
+
+
+GAPS_DATA = re.compile(r'<script id="gaps-data" type="application/json">(.*?)</script>', re.S)
+
+
+def test_the_gaps_page_in_spanish_names_domestic_work_in_spanish(client: TestClient) -> None:
+    """Issue 22's own example: /analysis/gaps?lang=es is a Spanish page whose matrix names
+    "trabajo doméstico"."""
+    answer = client.get("/analysis/gaps?lang=es")
+    assert answer.headers["content-language"] == "es"
+    assert '<html lang="es">' in answer.text
+    data = block(GAPS_DATA, answer.text)
+    sectors = {s["key"]: s["label"] for s in data["sectors"]}
+    assert sectors["domestic_work"].lower() == "trabajo doméstico"
+    assert data["title"] == gettext("Gaps for funders", "es") != "Gaps for funders"
+    kinds = {k["kind"]: k for k in data["kinds"]}
+    single = kinds["single_enabler_dependency"]
+    assert single["heading"] == gettext("SSE units that depend on a single enabler", "es")
+    assert f'<h2 id="gaps-heading">{gettext("Gaps", "es")}</h2>' in answer.text
+    assert block(MESSAGES, answer.text) == script_messages("es")
+
+
+def test_the_language_switcher_keeps_the_view(client: TestClient) -> None:
+    page = client.get("/analysis/gaps?country=CO&lang=fr").text
+    links = dict(re.findall(r'<a href="([^"]+)" hreflang="(\w\w)"', page))
+    assert {v: k for k, v in links.items()} == {
+        "en": "/analysis/gaps?country=CO",
+        "es": "/analysis/gaps?country=CO&amp;lang=es",
+        "fr": "/analysis/gaps?country=CO&amp;lang=fr",
+        "pt": "/analysis/gaps?country=CO&amp;lang=pt",
+    }
+    assert 'hreflang="fr" lang="fr" aria-current="page"' in page
+    assert 'hreflang="pt"' in client.get("/maps/ecosystem?sector=domestic_work").text
+    assert 'hreflang="pt"' not in client.get("/embed/ecosystem").text, "embeds have no switcher"

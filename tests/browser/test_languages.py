@@ -1,21 +1,30 @@
-"""Maps in Spanish, French and Portuguese in Chromium (issue 22, point 5): the legend, the
-details and the table in the page's language, at 1280 px, in a 600 px frame on another site and
-at 360 px; axe-core clean in every language. Screenshots: test-artifacts/languages-*.png."""
+"""Maps and the gaps page in Spanish, French and Portuguese in Chromium (issue 22, point 5):
+words in the page's language at 1280 px, in a 600 px frame on another site and at 360 px, a
+cell of the gaps matrix by its name in each language, and axe-core clean in every language.
+Screenshots: test-artifacts/languages-*.png."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from app.domain.languages import LANGUAGES, Language
+from app.domain.languages import LANGUAGES, Language, country_name
 from app.domain.messages import script_messages
 from app.domain.terms import label
 from tests.browser.conftest import ARTIFACTS, HostPages, LiveServer
 from tests.browser.test_accessibility import violations
 
 TRANSLATED = LANGUAGES[1:]
+
+
+@pytest.fixture(scope="module")
+def seed_live(tmp_path_factory: pytest.TempPathFactory, host: HostPages) -> Iterator[LiveServer]:
+    """The brief's ecosystem alone, whose cells the brief's boxes describe."""
+    with LiveServer(host.allowed, tmp_path_factory.mktemp("languages"), seed_only=True) as server:
+        yield server
 
 
 def said(lang: Language, message: str) -> str:
@@ -78,5 +87,48 @@ def test_maps_in_every_language_pass_axe(
     found = violations(page)
     page.click("#as-table")
     found += violations(page)
+    context.close()
+    assert found == [], (lang, found)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_gaps_page_reads_in_the_language_asked_for(
+    page: Page, seed_live: LiveServer, lang: Language
+) -> None:
+    page.goto(f"{seed_live.base}/analysis/gaps?lang={lang}")
+    page.wait_for_selector("body[data-ready='true']")
+    assert page.evaluate("document.documentElement.lang") == lang
+    domestic = label("sectors", "domestic_work", lang)
+    assert domestic in page.locator("#matrix thead").text_content()  # type: ignore[operator]
+    # Box 3: IMA Limpia is Colombia's domestic-work SSE unit, with four enablers.
+    counts = ", ".join(
+        [
+            said(lang, "1 union or workers' organisation"),
+            said(lang, "1 SSE unit"),
+            said(lang, "{count} enablers").replace("{count}", "4"),
+        ]
+    )
+    cell = said(lang, "{country}, {sector}: {counts}")
+    country = country_name("CO", lang)
+    name = cell.replace("{country}", country).replace("{sector}", domestic)
+    page.get_by_role("button", name=name.replace("{counts}", counts), exact=True).click()
+    assert "IMA Limpia" in (page.locator("#cell").text_content() or "")
+    narrowed = page.locator("#cell .more a").get_attribute("href") or ""
+    assert narrowed.endswith(f"lang={lang}"), "the page's own addresses keep its language"
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shot(page, f"gaps-{lang}-{width}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_gaps_page_in_every_language_passes_axe(
+    browser: Browser, live: LiveServer, lang: Language
+) -> None:
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live.base}/analysis/gaps?lang={lang}")
+    page.wait_for_selector("body[data-ready='true']")
+    found = violations(page)
     context.close()
     assert found == [], (lang, found)

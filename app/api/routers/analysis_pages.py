@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from app.analysis.brokers import shared_brokers
 from app.analysis.gaps import COUNTED, FINDINGS, Coverage, Gap, GapKind, coverage, gaps
@@ -30,17 +31,21 @@ from app.analysis.shortlist import remedy
 from app.analysis.snapshot import Snapshot
 from app.analysis.typology import Partnership, PartnershipType, partnerships
 from app.api.deps import VOCAB, SnapshotsDep, StoreDep, checked, enum_of
-from app.api.params import AsOf, Basis
+from app.api.params import AsOf, Basis, ReaderLanguage, language_headers
 from app.api.problems import PAGE_RESPONSES
 from app.api.routers.analysis import MAX_REMOVED
 from app.api.routers.matches import matches_address
 from app.domain.errors import NotFound
 from app.domain.evidence import Weighing, record_basis
+from app.domain.languages import DEFAULT, Language, country_name
+from app.domain.messages import N_, gettext, script_messages
 from app.domain.models import Organization, Relationship, Slug, Source
+from app.domain.terms import label
 from app.domain.timeline import reported
+from app.maps.build import since_words
 from app.maps.encoding import MOVEMENT_LABELS, relationship_label, term_label
 from app.maps.figures import shades
-from app.maps.page import inert_json, template
+from app.maps.page import inert_json, language_links, pages, template
 
 router = APIRouter(tags=["analysis"])
 Indexer = Callable[[tuple[str, ...]], list[int]]
@@ -49,30 +54,34 @@ Country = Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.countries)
 Sector = Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.sectors))]
 HEADINGS: dict[GapKind, tuple[str, str]] = {
     "single_enabler_dependency": (
-        "SSE units that depend on a single enabler",
-        "All their enabling support comes from one organisation; if it withdrew, none would "
-        "be left.",
+        N_("SSE units that depend on a single enabler"),
+        N_(
+            "All their enabling support comes from one organisation; if it withdrew, none would "
+            "be left."
+        ),
     ),
     "worker_organisation_without_union_ally": (
-        "Informal workers' organisations with no union ally",
-        "They have no tie of any kind to a trade union or federation.",
+        N_("Informal workers' organisations with no union ally"),
+        N_("They have no tie of any kind to a trade union or federation."),
     ),
     "partnership_without_enabler": (
-        "Partnerships with no enabling partner",
-        "No organisation outside the partnership enables it.",
+        N_("Partnerships with no enabling partner"),
+        N_("No organisation outside the partnership enables it."),
     ),
     "cell_without_sse_unit": (
-        "Countries and sectors with unions but no SSE unit",
-        "Unions or informal workers' organisations are there, but no cooperative or other SSE "
-        "unit.",
+        N_("Countries and sectors with unions but no SSE unit"),
+        N_(
+            "Unions or informal workers' organisations are there, but no cooperative or other SSE "
+            "unit."
+        ),
     ),
     "single_point_of_failure": (
-        "Organisations all support runs through",
-        "Without them, some enablers would no longer reach some of those they support.",
+        N_("Organisations all support runs through"),
+        N_("Without them, some enablers would no longer reach some of those they support."),
     ),
     "funding_sought_not_found": (
-        "Funding sought but not found",
-        "Someone is looking for money for these organisations, and no funder supports them.",
+        N_("Funding sought but not found"),
+        N_("Someone is looking for money for these organisations, and no funder supports them."),
     ),
 }
 """Per kind of gap, a heading and one sentence a funder reads, in the order the page shows
@@ -82,20 +91,23 @@ them: dependencies first, as the question funders ask most."""
 @router.get("/analysis/gaps", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def gaps_page(
     snapshots: SnapshotsDep,
+    lang: ReaderLanguage,
     country: Country = None,
     sector: Sector = None,
     as_of: AsOf = None,
     basis: Basis = "any",
 ) -> HTMLResponse:
-    """Gaps for funders as a page: the country-by-sector matrix, whose cells list the
-    organisations behind each number, and the gaps, by kind, with why each matters."""
+    """Gaps for funders as a page, in the reader's language: the country-by-sector matrix,
+    whose cells list the organisations behind each number, and the gaps, by kind, with why
+    each matters."""
     country = checked("country", country, VOCAB.countries)
     sector = checked("sector", sector, VOCAB.sectors)
     snapshot = snapshots.get(as_of, basis)
     page = snapshot.remember(
-        f"gaps page {country} {sector}", lambda: render_gaps(snapshot, country, sector)
+        f"gaps page {country} {sector} {lang}",
+        lambda: render_gaps(snapshot, country, sector, lang),
     )
-    return HTMLResponse(page)
+    return HTMLResponse(page, headers=language_headers(lang))
 
 
 def address(path: str, query: Mapping[str, object]) -> str:
@@ -111,8 +123,8 @@ def asked(snapshot: Snapshot, query: Mapping[str, object]) -> dict[str, object]:
 
 
 BASES: dict[Weighing, str] = {
-    "any": "every fact, inferences marked",
-    "stated": "only what sources state",
+    "any": N_("every fact, inferences marked"),
+    "stated": N_("only what sources state"),
 }
 """The two weighings a page can count, as its switch names them."""
 SHOWN = 100
@@ -121,18 +133,19 @@ RECORDS_SHOWN = 10
 """Inferred records named under one finding; the JSON names them all."""
 
 
-def basis_switch(path: str, query: Mapping[str, object], basis: Weighing) -> str:
+def basis_switch(
+    path: str, query: Mapping[str, object], basis: Weighing, lang: Language = DEFAULT
+) -> Markup:
     """Links to ``path`` counting each weighing, with the other parameters of ``query`` kept;
     the one shown is marked as the current page."""
     links = []
-    for weighing, label in BASES.items():
+    for weighing, words in BASES.items():
         href = address(path, {**query, "basis": None if weighing == "any" else weighing})
-        current = ' aria-current="page"' if weighing == basis else ""
-        links.append(f'<a href="{html.escape(href)}"{current}>{html.escape(label)}</a>')
-    return (
-        '<nav class="basis-switch" aria-label="Facts counted"><span>Facts counted:</span> '
-        + " ".join(links)
-        + "</nav>"
+        current = Markup(' aria-current="page"') if weighing == basis else ""
+        links.append(Markup('<a href="{}"{}>{}</a>').format(href, current, gettext(words, lang)))
+    counted = gettext(N_("Facts counted"), lang)
+    return Markup('<nav class="basis-switch" aria-label="{}"><span>{}</span> {}</nav>').format(
+        counted, gettext(N_("Facts counted:"), lang), Markup(" ").join(links)
     )
 
 
@@ -141,60 +154,74 @@ def basis_input(basis: Weighing) -> str:
     return "" if basis == "any" else f'<input type="hidden" name="basis" value="{basis}">'
 
 
-def tie_dates(rel: Relationship) -> str:
+def tie_dates(rel: Relationship, lang: Language = DEFAULT) -> str:
     """A tie's years in words: "2015 to 2020" (written with a dash), "since 2015", or, with
     no ``since``, "undated, reported in 2020" (the year of its earliest evidence), then its
     end if known."""
     if rel.since is not None:
-        return (
-            f"{rel.since}\N{EN DASH}{rel.until}" if rel.until is not None else f"since {rel.since}"
-        )
+        if rel.until is not None:
+            return f"{rel.since}\N{EN DASH}{rel.until}"
+        return gettext(N_("since {year}"), lang).format(year=rel.since)
     first = reported(rel)
-    words = [f"undated, reported in {first}" if first is not None else "undated"]
+    words = [since_words(None, first, lang)]
     if rel.until is not None:
-        words.append(f"until {rel.until}")
+        words.append(gettext(N_("until {year}"), lang).format(year=rel.until))
     return ", ".join(words)
 
 
 def inferred_section(
-    snapshot: Snapshot, findings: list[tuple[str, tuple[str, ...]]], what: str
-) -> str:
+    snapshot: Snapshot,
+    findings: list[tuple[str, tuple[str, ...]]],
+    none: str,
+    lang: Language = DEFAULT,
+) -> Markup:
     """The findings of a page that rest on inference, each with its inferred records: a tie
     as a sentence with its years, an organisation by name, each marked "inferred" with the
     reason on hover (and for screen readers). ``findings`` pairs a finding's words with the
-    ids of its inferred records; every value is escaped."""
+    ids of its inferred records; ``none`` (a marked message) says that no finding does. Every
+    value is escaped."""
     if not findings:
-        return f'<p class="none">No {html.escape(what)} here rests on our inference.</p>'
+        return Markup('<p class="none">{}</p>').format(gettext(none, lang))
     items = []
     for words, ids in findings[:SHOWN]:
-        named = [f"<li>{_record_line(snapshot, i)}</li>" for i in ids[:RECORDS_SHOWN]]
+        named = [
+            Markup("<li>{}</li>").format(_record_line(snapshot, i, lang))
+            for i in ids[:RECORDS_SHOWN]
+        ]
         if len(ids) > RECORDS_SHOWN:
-            named.append(f"<li>and {len(ids) - RECORDS_SHOWN} more (see the JSON)</li>")
+            also = gettext(N_("and {count} more (see the JSON)"), lang)
+            named.append(Markup("<li>{}</li>").format(also.format(count=len(ids) - RECORDS_SHOWN)))
+        rests = _mark(gettext(N_("it rests on the records below"), lang), lang)
         items.append(
-            f"<li>{html.escape(words)} {_mark('it rests on the records below')}"
-            f"<ul>{''.join(named)}</ul></li>"
+            Markup("<li>{} {}<ul>{}</ul></li>").format(words, rests, Markup("").join(named))
         )
     more = len(findings) - SHOWN
-    tail = f'<p class="note">And {more} more; the JSON lists them all.</p>' if more > 0 else ""
-    return f'<ul class="inferred-list">{"".join(items)}</ul>{tail}'
-
-
-def _mark(reason: str) -> str:
-    """The "inferred" marker: a word, not a colour, with the reason on hover and read out."""
-    said = html.escape(reason)
-    return (
-        f'<span class="inferred-mark" title="{said}">inferred'
-        f'<span class="visually-hidden"> ({said})</span></span>'
+    tail = (
+        Markup('<p class="note">{}</p>').format(
+            gettext(N_("And {count} more; the JSON lists them all."), lang).format(count=more)
+        )
+        if more > 0
+        else ""
     )
+    return Markup('<ul class="inferred-list">{}</ul>{}').format(Markup("").join(items), tail)
 
 
-def _record_line(snapshot: Snapshot, record_id: str) -> str:
+def _mark(reason: str, lang: Language = DEFAULT) -> Markup:
+    """The "inferred" marker: a word, not a colour, with the reason on hover and read out."""
+    return Markup(
+        '<span class="inferred-mark" title="{}">{}<span class="visually-hidden"> ({})</span></span>'
+    ).format(reason, gettext(N_("inferred"), lang), reason)
+
+
+def _record_line(snapshot: Snapshot, record_id: str, lang: Language = DEFAULT) -> Markup:
     """A record of the snapshot in words, marked with the reasons of its inferred sources."""
-    words, reasons = _record_words(snapshot, record_id)
-    return f"{html.escape(words)} {_mark('; '.join(reasons))}"
+    words, reasons = _record_words(snapshot, record_id, lang)
+    return Markup("{} {}").format(words, _mark("; ".join(reasons), lang))
 
 
-def _record_words(snapshot: Snapshot, record_id: str) -> tuple[str, list[str]]:
+def _record_words(
+    snapshot: Snapshot, record_id: str, lang: Language = DEFAULT
+) -> tuple[str, list[str]]:
     """A record of the snapshot in words (a tie as a sentence with its years, an organisation
     by name) and the reasons of its inferred sources, each after the fields it backs."""
     sought = (r for r in snapshot.sought if r.id == record_id)
@@ -203,7 +230,12 @@ def _record_words(snapshot: Snapshot, record_id: str) -> tuple[str, list[str]]:
     if isinstance(record, Relationship):
         ends = (snapshot.organization(i).name for i in (record.source, record.target))
         source, target = ends
-        words = f"{source} {relationship_label(record.type)} {target} ({tie_dates(record)})"
+        verb = (
+            relationship_label(record.type)
+            if lang == DEFAULT
+            else label("relationship_types", record.type, lang)
+        )
+        words = f"{source} {verb} {target} ({tie_dates(record, lang)})"
     else:
         words = record.name
     return words, inferred_reasons(record)
@@ -219,50 +251,66 @@ def inferred_reasons(record: Organization | Relationship) -> list[str]:
     ]
 
 
-def inferred_named(snapshot: Snapshot, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+def inferred_named(
+    snapshot: Snapshot, ids: Iterable[str], lang: Language = DEFAULT
+) -> dict[str, dict[str, Any]]:
     """The inferred records that a page's findings rest on, by id, each in words with its
     reasons: what a page's script names beside the word "inferred"."""
     named = {}
     for record_id in sorted(set(ids)):
-        words, reasons = _record_words(snapshot, record_id)
+        words, reasons = _record_words(snapshot, record_id, lang)
         named[record_id] = {"words": words, "reasons": reasons}
     return named
 
 
-def render_gaps(snapshot: Snapshot, country: str | None, sector: str | None) -> str:
-    """The complete page: its title, the link to the same answer as JSON, and its data."""
+def render_gaps(
+    snapshot: Snapshot, country: str | None, sector: str | None, lang: Language = DEFAULT
+) -> str:
+    """The complete page in ``lang``: its title, the link to the same answer as JSON (which
+    stays English), and its data."""
     query = asked(snapshot, {"country": country, "sector": sector, "as_of": snapshot.as_of})
-    data = gaps_data(snapshot, country, sector)
+    data = gaps_data(snapshot, country, sector, lang)
     found = snapshot.remember(
         f"gaps {country} {sector}", lambda: gaps(snapshot, country=country, sector=sector)
     )
     findings = [
-        (
-            f"{HEADINGS[g.kind][0]}: {g.lead.say()}",
-            g.inferred_records,
-        )
+        (f"{gettext(HEADINGS[g.kind][0], lang)}: {g.lead.say(lang)}", g.inferred_records)
         for g in found
         if g.rests_on_inference
     ]
-    return template("gaps.html").substitute(
-        title=html.escape(data["title"]),
-        json_link=html.escape(address("/api/analysis/gaps", query)),
-        figure_link=html.escape(address("/figures/coverage.svg", query)),
-        shortlist_link=html.escape(
-            address("/analysis/shortlist", asked(snapshot, {"as_of": snapshot.as_of}))
-        ),
-        basis_switch=basis_switch("/analysis/gaps", query, snapshot.weighing),
-        basis_input=basis_input(snapshot.weighing),
-        inferred=inferred_section(snapshot, findings, "gap"),
-        data=inert_json(data),
+    kept = {"lang": None if lang == DEFAULT else lang}
+    return (
+        pages(lang)
+        .get_template("gaps.html")
+        .render(
+            lang=lang,
+            title=data["title"],
+            basis=snapshot.weighing,
+            json_link=address("/api/analysis/gaps", query),
+            figure_link=address("/figures/coverage.svg", query),
+            shortlist_link=address(
+                "/analysis/shortlist", asked(snapshot, {"as_of": snapshot.as_of})
+            ),
+            basis_switch=basis_switch("/analysis/gaps", {**query, **kept}, snapshot.weighing, lang),
+            inferred=inferred_section(
+                snapshot, findings, N_("No gap here rests on our inference."), lang
+            ),
+            data=data,
+            messages=script_messages(lang),
+            languages=language_links(
+                "/analysis/gaps", [(k, str(v)) for k, v in query.items() if v is not None], lang
+            ),
+        )
     )
 
 
-def gaps_data(snapshot: Snapshot, country: str | None, sector: str | None) -> dict[str, Any]:
-    """What the page draws: the matrix with names and labels, the cells by organisation
-    index, the colour scale of the figure, and the gaps grouped by kind, each kind with the
-    brief's finding that makes it matter (said once, not once per gap, to keep the page light
-    on a large ecosystem)."""
+def gaps_data(
+    snapshot: Snapshot, country: str | None, sector: str | None, lang: Language = DEFAULT
+) -> dict[str, Any]:
+    """What the page draws, in ``lang``: the matrix with names and labels, the cells by
+    organisation index, the colour scale of the figure, and the gaps grouped by kind, each
+    kind with the brief's finding that makes it matter (said once, not once per gap, to keep
+    the page light on a large ecosystem)."""
     matrix = snapshot.remember(
         f"coverage {country} {sector}",
         lambda: coverage(snapshot, country=country, sector=sector),
@@ -276,44 +324,52 @@ def gaps_data(snapshot: Snapshot, country: str | None, sector: str | None) -> di
     def ref(ids: tuple[str, ...]) -> list[int]:
         return [index.setdefault(i, len(index)) for i in ids]
 
-    title = "Gaps for funders" + (f" in {snapshot.as_of}" if snapshot.as_of else "")
+    title = (
+        gettext(N_("Gaps for funders in {year}"), lang).format(year=snapshot.as_of)
+        if snapshot.as_of
+        else gettext(N_("Gaps for funders"), lang)
+    )
     return {
         "title": title,
         "as_of": snapshot.as_of,
         "basis": snapshot.weighing,
         "country": country,
         "sector": sector,
-        "countries": _countries(matrix.countries),
-        "sectors": _sectors(matrix.sectors),
+        "countries": _countries(matrix.countries, lang),
+        "sectors": _sectors(matrix.sectors, lang),
         "choices": {
-            "countries": _countries(whole.countries),
-            "sectors": _sectors(whole.sectors),
+            "countries": _countries(whole.countries, lang),
+            "sectors": _sectors(whole.sectors, lang),
         },
         "cells": _cells(matrix, ref),
         "kinds": [
             {
                 "kind": kind,
-                "heading": heading,
-                "about": about,
-                "why": FINDINGS[kind][0].upper() + FINDINGS[kind][1:],
-                "gaps": _gaps(snapshot, found, kind, ref),
+                "heading": gettext(heading, lang),
+                "about": gettext(about, lang),
+                "why": _capitalised(gettext(FINDINGS[kind], lang)),
+                "gaps": _gaps(snapshot, found, kind, ref, lang),
             }
             for kind, (heading, about) in HEADINGS.items()
         ],
         "scale": [asdict(shade) for shade in shades()],
-        "organizations": [_organization(snapshot, i) for i in index],
-        "inferred": inferred_named(snapshot, (i for g in found for i in g.inferred_records)),
+        "organizations": [_organization(snapshot, i, lang) for i in index],
+        "inferred": inferred_named(snapshot, (i for g in found for i in g.inferred_records), lang),
     }
 
 
-def _countries(keys: tuple[str, ...]) -> list[dict[str, str]]:
+def _capitalised(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _countries(keys: tuple[str, ...], lang: Language = DEFAULT) -> list[dict[str, str]]:
     """Countries by name, as a person looks them up."""
-    rows = [{"key": k, "name": VOCAB.countries.get(k, k)} for k in keys]
+    rows = [{"key": k, "name": country_name(k, lang)} for k in keys]
     return sorted(rows, key=lambda r: r["name"])
 
 
-def _sectors(keys: tuple[str, ...]) -> list[dict[str, str]]:
-    return [{"key": k, "label": term_label(k)} for k in keys]
+def _sectors(keys: tuple[str, ...], lang: Language = DEFAULT) -> list[dict[str, str]]:
+    return [{"key": k, "label": label("sectors", k, lang)} for k in keys]
 
 
 def _cells(matrix: Coverage, ref: Indexer) -> list[dict[str, Any]]:
@@ -331,7 +387,11 @@ def _cells(matrix: Coverage, ref: Indexer) -> list[dict[str, Any]]:
 
 
 def _gaps(
-    snapshot: Snapshot, found: tuple[Gap, ...], kind: GapKind, ref: Indexer
+    snapshot: Snapshot,
+    found: tuple[Gap, ...],
+    kind: GapKind,
+    ref: Indexer,
+    lang: Language = DEFAULT,
 ) -> list[dict[str, Any]]:
     """The gaps of ``kind``, each with the page of matches that could close it and the
     organisation they are for (``None`` when no match would)."""
@@ -339,8 +399,8 @@ def _gaps(
         {
             "organizations": ref(gap.organizations),
             **_matches_page(snapshot, gap, ref),
-            "country": gap.country and VOCAB.countries.get(gap.country, gap.country),
-            "sector": gap.sector and term_label(gap.sector),
+            "country": gap.country and country_name(gap.country, lang),
+            "sector": gap.sector and label("sectors", gap.sector, lang),
             "rests_on_inference": gap.rests_on_inference,
             "inferred_records": list(gap.inferred_records),
         }
@@ -365,13 +425,15 @@ def _matches_page(snapshot: Snapshot, gap: Gap, ref: Indexer) -> dict[str, Any]:
     }
 
 
-def _organization(snapshot: Snapshot, organization_id: str) -> dict[str, str]:
+def _organization(
+    snapshot: Snapshot, organization_id: str, lang: Language = DEFAULT
+) -> dict[str, str]:
     org = snapshot.organization(organization_id)
     return {
         "id": org.id,
         "name": org.name,
         "short": org.short_name() if org.short_name() != org.name else "",
-        "type": org.type.replace("_", " "),
+        "type": label("organization_types", org.type, lang).lower(),
     }
 
 
@@ -484,7 +546,9 @@ def render_partnerships(snapshot: Snapshot, country: str | None, sector: str | N
         json_link=html.escape(address("/api/partnerships", query)),
         basis_switch=basis_switch("/analysis/partnerships", query, snapshot.weighing),
         basis_input=basis_input(snapshot.weighing),
-        inferred=inferred_section(snapshot, findings, "partnership"),
+        inferred=inferred_section(
+            snapshot, findings, N_("No partnership here rests on our inference.")
+        ),
         data=inert_json(data),
     )
 
@@ -648,7 +712,9 @@ def render_brokers(snapshot: Snapshot, top: int) -> str:
         json_link=html.escape(address("/api/analysis/brokers", query)),
         basis_switch=basis_switch("/analysis/brokers", query, snapshot.weighing),
         basis_input=basis_input(snapshot.weighing),
-        inferred=inferred_section(snapshot, findings, "broker or bridge"),
+        inferred=inferred_section(
+            snapshot, findings, N_("No broker or bridge here rests on our inference.")
+        ),
         data=inert_json(data),
     )
 

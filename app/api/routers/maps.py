@@ -23,7 +23,7 @@ from app.domain.languages import Language
 from app.domain.models import SLUG_PATTERN
 from app.maps.export import render_map_image
 from app.maps.model import MapData
-from app.maps.page import render_map
+from app.maps.page import language_links, render_map
 from app.maps.translated import in_language
 from app.maps.views import (
     EcosystemFilters,
@@ -116,7 +116,12 @@ def _page(request: Request, data: MapData, lang: Language) -> HTMLResponse:
     link their oEmbed answer (``/oembed``), for content systems that discover it."""
     oembed = f"{request.url_for('oembed')}?{urlencode({'url': str(request.url)})}"
     embed = request.url.path.startswith("/embed/")
-    page = render_map(in_language(data, lang), embed=embed, oembed=oembed, lang=lang)
+    languages = (
+        [] if embed else language_links(request.url.path, request.query_params.multi_items(), lang)
+    )
+    page = render_map(
+        in_language(data, lang), embed=embed, oembed=oembed, lang=lang, languages=languages
+    )
     return HTMLResponse(page, headers=language_headers(lang))
 
 

@@ -36,6 +36,7 @@ from app.api.routers.analysis_pages import (
     inferred_section,
 )
 from app.api.routers.matches import LIMIT, Kind, MatchLimit, matches_address
+from app.domain.messages import N_
 from app.domain.models import Organization, Source
 from app.maps.encoding import term_label
 from app.maps.page import inert_json, template
@@ -102,7 +103,7 @@ def render_matches(snapshot: Snapshot, org: Organization, kind: MatchKind, limit
         json_link=html.escape(json_link + (f"&limit={limit}" if limit != LIMIT else "")),
         basis_switch=basis_switch(f"/analysis/matches/{org.id}", kept, snapshot.weighing),
         basis_input=basis_input(snapshot.weighing),
-        inferred=inferred_section(snapshot, findings, "match"),
+        inferred=inferred_section(snapshot, findings, N_("No match here rests on our inference.")),
         data=inert_json(data),
     )
 
@@ -169,7 +170,9 @@ def render_shortlist(snapshot: Snapshot, n: int) -> str:
         gaps_link=html.escape(address("/analysis/gaps", gaps_query)),
         basis_switch=basis_switch("/analysis/shortlist", query, snapshot.weighing),
         basis_input=basis_input(snapshot.weighing),
-        inferred=inferred_section(snapshot, findings, "introduction"),
+        inferred=inferred_section(
+            snapshot, findings, N_("No introduction here rests on our inference.")
+        ),
         data=inert_json(data),
     )
 

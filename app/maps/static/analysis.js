@@ -1,6 +1,8 @@
 /* What the analysis pages share: elements built as text only (textContent, never markup), so
    no name in the data can become part of the page, and organisations linked by name. */
 
+const { gettext, format } = window.SolgraphText;
+
 /** An element with text content and attributes; children are appended in order. */
 export function el(tag, text, attributes, children) {
   const node = document.createElement(tag);
@@ -40,8 +42,8 @@ export function restsOn(records) {
     ``word``, such as "inferred: start year"), not a colour, with ``said`` (the records and our
     reasons) on hover and read out after it. */
 export function inferredMark(said, word) {
-  return el("span", word || "inferred", { class: "inferred-mark", title: said }, [
-    el("span", " (our inference: " + said + ")", { class: "visually-hidden" }),
+  return el("span", word || gettext("inferred"), { class: "inferred-mark", title: said }, [
+    el("span", " " + format(gettext("(our inference: {reasons})"), { reasons: said }), { class: "visually-hidden" }),
   ]);
 }
 
@@ -55,7 +57,7 @@ export function inferredReasons(sources) {
 export function joined(items) {
   const out = [];
   items.forEach((item, i) => {
-    if (i) out.push(i === items.length - 1 ? " and " : ", ");
+    if (i) out.push(i === items.length - 1 ? gettext(" and ") : ", ");
     out.push(...item);
   });
   return out;

@@ -6,15 +6,18 @@
 import("/static/analysis.js").then(function (shared) {
   "use strict";
 
-  const { inferredMark, restsOn } = shared;
+  const { inferredMark, restsOn, joined } = shared;
+  const { gettext, format, nodes } = window.SolgraphText;
 
   const data = JSON.parse(document.getElementById("gaps-data").textContent);
   const basis = data.basis === "stated" ? "stated" : null;
+  // Addresses this page makes keep its language (English needs none).
+  const lang = window.SolgraphText.lang === "en" ? null : window.SolgraphText.lang;
   const orgs = data.organizations;
   const FAMILIES = [
-    { key: "U", label: "Unions and informal workers' organisations", one: "union or workers' organisation", many: "unions or workers' organisations", ids: (c) => c.unions.concat(c.worker_organisations) },
-    { key: "S", label: "SSE units", one: "SSE unit", many: "SSE units", ids: (c) => c.sse_units },
-    { key: "E", label: "Enablers that reach them", one: "enabler", many: "enablers", ids: (c) => c.enablers },
+    { key: "U", label: gettext("Unions and informal workers' organisations"), one: gettext("1 union or workers' organisation"), many: gettext("{count} unions or workers' organisations"), ids: (c) => c.unions.concat(c.worker_organisations) },
+    { key: "S", label: gettext("SSE units"), one: gettext("1 SSE unit"), many: gettext("{count} SSE units"), ids: (c) => c.sse_units },
+    { key: "E", label: gettext("Enablers that reach them"), one: gettext("1 enabler"), many: gettext("{count} enablers"), ids: (c) => c.enablers },
   ];
   const EMPTY = { unions: [], worker_organisations: [], sse_units: [], enablers: [] };
   const cells = new Map(data.cells.map((c) => [c.country + "/" + c.sector, c]));
@@ -52,7 +55,7 @@ import("/static/analysis.js").then(function (shared) {
 
   function orgLink(index) {
     const org = orgs[index];
-    const link = el("a", org.name, { href: "/maps/organizations/" + encodeURIComponent(org.id) + query({ basis }) });
+    const link = el("a", org.name, { href: "/maps/organizations/" + encodeURIComponent(org.id) + query({ basis, lang }) });
     const item = [link];
     if (org.short) item.push(" (" + org.short + ")");
     return item;
@@ -85,16 +88,16 @@ import("/static/analysis.js").then(function (shared) {
     year.value = data.as_of === null ? "" : String(data.as_of);
     const clear = document.getElementById("filter-clear");
     clear.hidden = !(data.country || data.sector || data.as_of);
-    clear.href = "/analysis/gaps" + query({ basis });
+    clear.href = "/analysis/gaps" + query({ basis, lang });
     document.getElementById("filters").addEventListener("submit", (event) => {
       event.preventDefault();
-      window.location.assign("/analysis/gaps" + query({ country: country.value, sector: sector.value, as_of: year.value.trim(), basis }));
+      window.location.assign("/analysis/gaps" + query({ country: country.value, sector: sector.value, as_of: year.value.trim(), basis, lang }));
     });
   }
 
   function drawScale() {
     const scale = document.getElementById("scale");
-    scale.append(el("span", "Colour: number of organisations", { class: "scale-label" }));
+    scale.append(el("span", gettext("Colour: number of organisations"), { class: "scale-label" }));
     for (const step of data.scale) {
       const swatch = el("span", step.label, { class: "swatch" });
       paint(swatch, step.low);
@@ -109,7 +112,7 @@ import("/static/analysis.js").then(function (shared) {
       document.getElementById("matrix-empty").hidden = false;
       return;
     }
-    const head = el("tr", null, {}, [el("th", "Country", { scope: "col", class: "corner" })]);
+    const head = el("tr", null, {}, [el("th", gettext("Country"), { scope: "col", class: "corner" })]);
     for (const sector of data.sectors) {
       const kinds = el("span", null, { class: "kinds", "aria-hidden": "true" }, FAMILIES.map((f) => el("span", f.key)));
       head.append(el("th", null, { scope: "col" }, [el("span", sector.label, { class: "sector" }), kinds]));
@@ -127,10 +130,10 @@ import("/static/analysis.js").then(function (shared) {
   function cellButton(country, sector) {
     const cell = cells.get(country.key + "/" + sector.key) || EMPTY;
     const counts = FAMILIES.map((f) => f.ids(cell).length);
-    const words = FAMILIES.map((f, i) => counts[i] + " " + (counts[i] === 1 ? f.one : f.many));
+    const words = FAMILIES.map((f, i) => format(counts[i] === 1 ? f.one : f.many, { count: counts[i] }));
     const button = el("button", null, { type: "button", class: "cell", "aria-pressed": "false", "data-cell": country.key + "/" + sector.key });
     // The chips show the numbers; a screen reader hears the cell in words instead.
-    button.append(el("span", country.name + ", " + sector.label + ": " + words.join(", "), { class: "visually-hidden" }));
+    button.append(el("span", format(gettext("{country}, {sector}: {counts}"), { country: country.name, sector: sector.label, counts: words.join(", ") }), { class: "visually-hidden" }));
     counts.forEach((count, i) => {
       const chip = el("span", String(count), { class: "chip", "data-kind": FAMILIES[i].key, "aria-hidden": "true" });
       paint(chip, count);
@@ -152,10 +155,10 @@ import("/static/analysis.js").then(function (shared) {
     for (const family of FAMILIES) {
       const ids = family.ids(cell);
       panel.append(el("h4", family.label + " (" + ids.length + ")"));
-      panel.append(ids.length ? el("ul", null, {}, ids.map(orgItem)) : el("p", "None", { class: "none" }));
+      panel.append(ids.length ? el("ul", null, {}, ids.map(orgItem)) : el("p", gettext("None"), { class: "none" }));
     }
-    const narrowed = query({ country: countryKey, sector: sectorKey, as_of: data.as_of, basis });
-    panel.append(el("p", null, { class: "more" }, [el("a", "Gaps in this country and sector only", { href: "/analysis/gaps" + narrowed })]));
+    const narrowed = query({ country: countryKey, sector: sectorKey, as_of: data.as_of, basis, lang });
+    panel.append(el("p", null, { class: "more" }, [el("a", gettext("Gaps in this country and sector only"), { href: "/analysis/gaps" + narrowed })]));
     if (fromClick) {
       history.replaceState(null, "", "#" + key);
       panel.scrollIntoView({ block: "nearest" });
@@ -171,9 +174,9 @@ import("/static/analysis.js").then(function (shared) {
       line.push(" ", inferredMark(restsOn(gap.inferred_records.map((id) => data.inferred[id]))));
     }
     if (gap.matches) {
-      const who = gap.match_kind === "partner" ? "Who could partner with " : "Who could enable ";
+      const who = gap.match_kind === "partner" ? gettext("Who could partner with {name}") : gettext("Who could enable {name}");
       line.push(" ", el("a", null, { href: gap.matches, class: "gap-matches" }, [
-        who + (orgs[gap.matches_for].short || orgs[gap.matches_for].name),
+        format(who, { name: orgs[gap.matches_for].short || orgs[gap.matches_for].name }),
       ]));
     }
     return line;
@@ -182,18 +185,16 @@ import("/static/analysis.js").then(function (shared) {
   function gapWords(kind, gap) {
     const names = gap.organizations;
     if (kind === "single_enabler_dependency") {
-      return [...orgLink(names[0]), " depends on ", ...orgLink(names[1]), " alone"];
+      return nodes(gettext("{unit} depends on {enabler} alone"), { unit: orgLink(names[0]), enabler: orgLink(names[1]) });
     }
     if (kind === "funding_sought_not_found") {
-      return [...orgLink(names[0]), " seeks funding for ", ...orgLink(names[1])];
+      return nodes(gettext("{seeker} seeks funding for {target}"), { seeker: orgLink(names[0]), target: orgLink(names[1]) });
     }
     const line = [];
     if (gap.country) line.push(el("strong", gap.country + " · " + gap.sector), ": ");
-    if (kind === "partnership_without_enabler") line.push("Partnership of ");
-    names.forEach((index, i) => {
-      if (i) line.push(i === names.length - 1 ? " and " : ", ");
-      line.push(...orgLink(index));
-    });
+    const listed = joined(names.map(orgLink));
+    if (kind === "partnership_without_enabler") line.push(...nodes(gettext("Partnership of {members}"), { members: listed }));
+    else line.push(...listed);
     return line;
   }
 
@@ -203,9 +204,9 @@ import("/static/analysis.js").then(function (shared) {
       const section = el("section", null, { class: "gap-kind" });
       section.append(el("h3", group.heading + " (" + group.gaps.length + ")"));
       section.append(el("p", group.about, { class: "about" }));
-      section.append(el("details", null, {}, [el("summary", "Why it matters"), el("p", group.why)]));
+      section.append(el("details", null, {}, [el("summary", gettext("Why it matters")), el("p", group.why)]));
       if (!group.gaps.length) {
-        section.append(el("p", "None found.", { class: "none" }));
+        section.append(el("p", gettext("None found."), { class: "none" }));
       } else {
         section.append(el("ul", null, {}, group.gaps.map((gap) => el("li", null, {}, gapLine(group.kind, gap)))));
       }

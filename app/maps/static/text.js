@@ -1,7 +1,8 @@
 // The page's language for its scripts: gettext() says a message in the language the server
 // chose for the page, from the catalogue the page carries (<script id="messages">, the
 // "scripts" domain of app/locale); a message the catalogue lacks is said as written, in English.
-// format() fills a message's {named} places.
+// format() fills a message's {named} places with text; nodes() fills them with text or elements
+// (links), as a list to append, so a translated sentence keeps its links wherever its words go.
 window.SolgraphText = (function () {
   "use strict";
   var block = document.getElementById("messages");
@@ -17,5 +18,19 @@ window.SolgraphText = (function () {
     });
   }
 
-  return { gettext: gettext, format: format, lang: document.documentElement.lang || "en" };
+  function nodes(message, values) {
+    var parts = [];
+    var last = 0;
+    message.replace(/\{(\w+)\}/g, function (place, name, at) {
+      if (at > last) parts.push(message.slice(last, at));
+      var value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : place;
+      if (Array.isArray(value)) parts.push.apply(parts, value); else parts.push(value);
+      last = at + place.length;
+      return place;
+    });
+    if (last < message.length) parts.push(message.slice(last));
+    return parts;
+  }
+
+  return { gettext: gettext, format: format, nodes: nodes, lang: document.documentElement.lang || "en" };
 })();

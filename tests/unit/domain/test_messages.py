@@ -25,7 +25,7 @@ DOMAINS = {
     "scripts": [("maps/static/**.js", "javascript")],
 }
 """Where each domain's messages are, as babel.cfg and babel-scripts.cfg say (paths in app/)."""
-OPTIONS = {"maps/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+OPTIONS = {"maps/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
 
 
 def marked(domain: str) -> set[str]:
