@@ -66,7 +66,7 @@ PROBE = """() => {
     if (tag === "iframe" && el.id !== "map-frame" && !storyMap) found.push("iframe " + el.src);
     // Pages carry their data as inert JSON, and their scripts from /static/.
     const inert = el.type === "application/json" &&
-        ["map-data", "page-data", "history-data", "profile-data"].includes(el.id);
+        ["map-data", "page-data", "history-data", "profile-data", "messages"].includes(el.id);
     if (tag === "script" && !inert &&
         !(el.src && el.src.startsWith(location.origin + "/static/"))) found.push("script");
     // Map pages link their oEmbed answer, on this server, for content systems to discover.

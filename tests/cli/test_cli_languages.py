@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from app.cli import analyse
 from app.cli.main import cli
 from app.domain.messages import gettext
 from app.domain.terms import label
@@ -18,12 +20,17 @@ def env(tmp_path: Path) -> dict[str, str]:
     return {
         "SOLGRAPH_STORE": "memory",
         "SOLGRAPH_DATA_DIR": str(tmp_path / "data"),
-        "COLUMNS": "250",
         "LANGUAGE": "",
         "LC_ALL": "",
         "LC_MESSAGES": "",
         "LANG": "C.UTF-8",
     }
+
+
+@pytest.fixture(autouse=True)
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A console wide enough that no sentence of the table wraps, whatever the terminal."""
+    monkeypatch.setattr(analyse, "out", Console(width=400, markup=False, highlight=False))
 
 
 def gaps(env: dict[str, str], *options: str) -> str:
