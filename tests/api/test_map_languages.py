@@ -143,3 +143,18 @@ def test_the_language_switcher_keeps_the_view(client: TestClient) -> None:
     assert 'hreflang="fr" lang="fr" aria-current="page"' in page
     assert 'hreflang="pt"' in client.get("/maps/ecosystem?sector=domestic_work").text
     assert 'hreflang="pt"' not in client.get("/embed/ecosystem").text, "embeds have no switcher"
+
+
+def test_the_explorer_and_its_facets_speak_the_language(client: TestClient) -> None:
+    page = client.get("/?lang=pt")
+    assert page.headers["content-language"] == "pt"
+    assert '<html lang="pt">' in page.text
+    assert f"<legend>{gettext('Facts to count', 'pt')}</legend>" in page.text
+    assert block(MESSAGES, page.text) == script_messages("pt")
+    facets = client.get("/api/facets?lang=fr").json()
+    sectors = {f["key"]: f["label"] for f in facets["sectors"]}
+    assert sectors["domestic_work"] == label("sectors", "domestic_work", "fr")
+    countries = {f["key"]: f["label"] for f in facets["countries"]}
+    assert countries["ZA"] == "Afrique du Sud"  # CLDR's French name
+    english = client.get("/api/facets").json()
+    assert sorted(f["key"] for f in english["types"]) == sorted(f["key"] for f in facets["types"])

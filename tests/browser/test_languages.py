@@ -132,3 +132,39 @@ def test_the_gaps_page_in_every_language_passes_axe(
     found = violations(page)
     context.close()
     assert found == [], (lang, found)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_explorer_reads_in_the_language_and_its_map_and_embed_code_keep_it(
+    page: Page, seed_live: LiveServer, lang: Language
+) -> None:
+    page.goto(f"{seed_live.base}/?lang={lang}")
+    page.fill("#search", "UTRASD")
+    page.click("#suggestions button[data-id='utrasd']")
+    page.wait_for_selector("#details h3")
+    headings = page.locator("#details h3").all_text_contents()
+    assert said(lang, "Relationships") in headings and said(lang, "Enablers") in headings
+    assert f"lang={lang}" in page.url, "the explorer's address keeps its language"
+    frame = page.locator("#map-frame")
+    assert f"lang={lang}" in (frame.get_attribute("src") or "")
+    page.frame_locator("#map-frame").locator("body[data-map-ready='true']").wait_for(
+        state="attached"
+    )
+    assert f"lang={lang}" in page.input_value("#snippet"), "the embed code carries the language"
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shot(page, f"explorer-{lang}-{width}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_explorer_in_every_language_passes_axe(
+    browser: Browser, seed_live: LiveServer, lang: Language
+) -> None:
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{seed_live.base}/?organization=ima-limpia&lang={lang}")
+    page.wait_for_selector("#details h3")
+    found = violations(page)
+    context.close()
+    assert found == [], (lang, found)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from app.analysis.facets import facets
-from app.api.deps import VOCAB, SnapshotsDep
-from app.api.params import AsOf, Basis
-from app.maps.encoding import MOVEMENT_LABELS, term_label
+from app.api.deps import SnapshotsDep
+from app.api.params import AsOf, Basis, ReaderLanguage, language_headers
+from app.domain.languages import country_name
+from app.domain.terms import label, labels
 
 router = APIRouter(prefix="/api", tags=["vocabulary"])
 
@@ -36,13 +37,21 @@ def _values(counts: dict[str, int], label: dict[str, str]) -> list[FacetValue]:
 
 
 @router.get("/facets", response_model=FacetsView)
-def get_facets(snapshots: SnapshotsDep, as_of: AsOf = None, basis: Basis = "any") -> FacetsView:
+def get_facets(
+    snapshots: SnapshotsDep,
+    lang: ReaderLanguage,
+    response: Response,
+    as_of: AsOf = None,
+    basis: Basis = "any",
+) -> FacetsView:
     """The countries, sectors, types and movements that organisations have, with counts;
-    with ``basis=stated``, those that sources state."""
+    with ``basis=stated``, those that sources state. Labels are in the reader's language
+    (``lang``, else ``Accept-Language``, else English); keys never change."""
+    response.headers.update(language_headers(lang))
     found = facets(snapshots.get(as_of, basis))
     return FacetsView(
-        countries=_values(found.countries, {k: VOCAB.countries.get(k, k) for k in found.countries}),
-        sectors=_values(found.sectors, {k: term_label(k) for k in found.sectors}),
-        types=_values(found.types, {k: term_label(k) for k in found.types}),
-        movements=_values(found.movements, dict(MOVEMENT_LABELS)),
+        countries=_values(found.countries, {k: country_name(k, lang) for k in found.countries}),
+        sectors=_values(found.sectors, {k: label("sectors", k, lang) for k in found.sectors}),
+        types=_values(found.types, {k: label("organization_types", k, lang) for k in found.types}),
+        movements=_values(found.movements, labels("movements", lang)),
     )

@@ -8,12 +8,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import SettingsDep, StoreDep
+from app.api.params import ReaderLanguage, language_headers
 from app.api.routers.story_pages import explorer_panel
 from app.api.sessions import session_token, signed_in
 from app.domain.errors import NotFound
+from app.domain.languages import DEFAULT
+from app.domain.messages import script_messages
 from app.domain.models import SLUG_PATTERN
 from app.maps.assets import asset, media_type
-from app.maps.page import template
+from app.maps.page import language_links, pages, template
 from app.store.protocol import GraphStore
 
 router = APIRouter(include_in_schema=False)
@@ -24,20 +27,33 @@ def explorer(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    lang: ReaderLanguage,
     story: Annotated[
         str | None,
         Query(pattern=SLUG_PATTERN, max_length=120, description="A story to play here."),
     ] = None,
 ) -> HTMLResponse:
-    """Search, filters, the map, details and links to the analyses; with ``story``, that
-    story played step by step, each step turning the explorer to its view."""
+    """Search, filters, the map, details and links to the analyses, in the reader's language;
+    with ``story``, that story played step by step, each step turning the explorer to its
+    view."""
     if story is None:
         panel = ""
     elif settings.public_read or _may_read(request, store):
         panel = explorer_panel(store, story)
     else:
         panel = '<p class="story-missing">Reads need a key: <a href="/sign-in">sign in</a>.</p>'
-    return HTMLResponse(template("explorer.html").substitute(story=panel))
+    page = (
+        pages(lang)
+        .get_template("explorer.html")
+        .render(
+            lang=lang,
+            lang_query="" if lang == DEFAULT else f"?lang={lang}",
+            story=panel,
+            messages=script_messages(lang),
+            languages=language_links("/", request.query_params.multi_items(), lang),
+        )
+    )
+    return HTMLResponse(page, headers=language_headers(lang))
 
 
 def _may_read(request: Request, store: GraphStore) -> bool:

@@ -4,12 +4,16 @@
 (function () {
   "use strict";
 
+  var gettext = window.SolgraphText.gettext, format = window.SolgraphText.format;
+  var LANG = window.SolgraphText.lang;
   var frame = document.getElementById("map-frame");
   var details = document.getElementById("details");
   var suggestions = document.getElementById("suggestions");
   var search = document.getElementById("search");
   var FILTERS = ["country", "sector", "type", "movement"];
   var labels = { country: {}, sector: {}, type: {}, movement: {} };
+  // Relationship types in words, in the page's language (English words need no vocabulary).
+  var tieWords = {};
   var state = read();
 
   function element(tag, text, className) {
@@ -56,6 +60,7 @@
     FILTERS.forEach(function (name) { if (state[name]) query.set(name, state[name]); });
     if (state.year) query.set("year", state.year);
     if (state.basis === "stated") query.set("basis", "stated");
+    if (LANG !== "en") query.set("lang", LANG);
     var text = query.toString();
     return window.location.pathname + (text ? "?" + text : "");
   }
@@ -75,6 +80,7 @@
   function mapPath() {
     var query = new URLSearchParams();
     if (state.basis === "stated") query.set("basis", "stated");
+    if (LANG !== "en") query.set("lang", LANG);
     var id = state.organization && encodeURIComponent(state.organization);
     if (state.organization && state.map === "ties") {
       if (state.depth) query.set("depth", state.depth);
@@ -102,7 +108,8 @@
       if (framed.pathname + framed.search !== "/embed/" + path) framed.replace("/embed/" + path);
     }
     document.getElementById("snippet").value = '<iframe src="' + window.location.origin +
-      "/embed/" + path + '" width="100%" height="600" title="Solidarity Graph map" loading="lazy"></iframe>';
+      "/embed/" + path + '" width="100%" height="600" title="' + gettext("Solidarity Graph map") +
+      '" loading="lazy"></iframe>';
   }
 
   function name(kind, key) { return labels[kind][key] || key.replace(/_/g, " "); }
@@ -123,8 +130,15 @@
   // The fields that read as unknown when only stated facts count (evidence.py, UNKNOWABLE).
   var UNKNOWABLE = ["aliases", "countries", "sectors", "founded", "identifiers", "mechanisms",
     "since", "until", "level", "activities", "amount", "currency", "awarded", "programme", "reference"];
-  var FIELD_WORDS = { since: "start year", until: "end year", founded: "founding year",
-    aliases: "other names" };
+  var FIELD_WORDS = { since: gettext("start year"), until: gettext("end year"),
+    founded: gettext("founding year"), aliases: gettext("other names"),
+    countries: gettext("countries"), sectors: gettext("sectors"), type: gettext("type"),
+    mode: gettext("mode"), mechanisms: gettext("mechanisms"), movement: gettext("movement"),
+    status: gettext("status") };
+  var BASIS_WORDS = { stated: gettext("stated"), imported: gettext("imported"),
+    inferred: gettext("inferred") };
+  var statusWords = { active: gettext("active"), emerging: gettext("emerging"),
+    inactive: gettext("inactive"), collapsed: gettext("collapsed"), dissolved: gettext("dissolved") };
 
   // The strongest basis among the sources (inferred when there are none).
   function strongest(sources) {
@@ -155,7 +169,7 @@
     return fields.map(function (f) { return FIELD_WORDS[f] || f.replace(/_/g, " "); }).join(", ");
   }
 
-  function badge(basis) { return element("span", basis, "basis basis-" + basis); }
+  function badge(basis) { return element("span", BASIS_WORDS[basis] || basis, "basis basis-" + basis); }
 
   // One source: its basis beside it; stated with its locator and words, imported with its file
   // and record, inferred with our reason.
@@ -165,14 +179,17 @@
     item.appendChild(badge(basis));
     item.appendChild(document.createTextNode(" "));
     item.appendChild(element("span", basis === "imported"
-      ? "file " + source.citation + (source.locator ? ", record " + source.locator : "")
+      ? format(source.locator ? gettext("file {file}, record {record}") : gettext("file {file}"),
+        { file: source.citation, record: source.locator })
       : source.citation + (source.locator ? ", " + source.locator : ""), "cite"));
     if (source.fields.length) {
-      item.appendChild(element("span", "on its " + fieldWords(source.fields), "about"));
+      item.appendChild(element("span", format(gettext("on its {fields}"),
+        { fields: fieldWords(source.fields) }), "about"));
     }
     if (basis === "stated" && source.quote) item.appendChild(element("q", source.quote, "quote"));
     if (basis === "inferred" && source.reason) {
-      item.appendChild(element("span", "Our reading: " + source.reason, "reason"));
+      item.appendChild(element("span", format(gettext("Our reading: {reason}"),
+        { reason: source.reason }), "reason"));
     }
     return item;
   }
@@ -188,34 +205,37 @@
   // year, the earliest year of its sources (app/domain/timeline.py).
   function sinceWords(rel) {
     var left = blanked("since", rel.inferred.indexOf("since") >= 0);
-    if (rel.since !== null && !left) return "since " + rel.since;
+    if (rel.since !== null && !left) return format(gettext("since {year}"), { year: rel.since });
     var years = rel.sources.map(function (s) { return s.year; }).filter(function (y) { return y; });
     var first = left ? (years.length ? Math.min.apply(null, years) : null) : rel.reported;
-    return first ? "undated, reported in " + first : "undated";
+    return first ? format(gettext("undated, reported in {year}"), { year: first }) : gettext("undated");
   }
 
   function showDetails(org, enablers) {
     details.replaceChildren();
     details.appendChild(element("h2", org.name));
-    var profile = element("a", "Full profile, to read or print");
+    var profile = element("a", gettext("Full profile, to read or print"));
     profile.href = "/organizations/" + encodeURIComponent(org.id);
     details.appendChild(profile);
     if (organizationBasis(org) === "inferred") {
       details.appendChild(element("p", state.basis === "stated"
-        ? "No source states this organisation; maps of stated facts leave it out."
-        : "No source states this organisation: it is our reading of the sources below.", "inferred-note"));
+        ? gettext("No source states this organisation; maps of stated facts leave it out.")
+        : gettext("No source states this organisation: it is our reading of the sources below."),
+        "inferred-note"));
     }
     var facts = element("dl");
-    [["Also known as", "aliases", org.aliases.join(", ")], ["Type", "type", name("type", org.type)],
-     ["Movement", "movement", name("movement", org.movement)],
-     ["Countries", "countries", org.countries.map(function (c) { return name("country", c); }).join(", ")],
-     ["Sectors", "sectors", org.sectors.map(function (s) { return name("sector", s); }).join(", ")],
-     ["Founded", "founded", org.founded], ["Status", "status", org.status]
+    [[gettext("Also known as"), "aliases", org.aliases.join(", ")],
+     [gettext("Type"), "type", name("type", org.type)],
+     [gettext("Movement"), "movement", name("movement", org.movement)],
+     [gettext("Countries"), "countries", org.countries.map(function (c) { return name("country", c); }).join(", ")],
+     [gettext("Sectors"), "sectors", org.sectors.map(function (s) { return name("sector", s); }).join(", ")],
+     [gettext("Founded"), "founded", org.founded], [gettext("Status"), "status", statusWords[org.status] || org.status]
     ].forEach(function (fact) {
       if (!fact[2]) return;
       facts.appendChild(element("dt", fact[0]));
       var inferred = organizationInferred(org, fact[1]);
-      var cell = element("dd", blanked(fact[1], inferred) ? "not stated by a source (we infer " + fact[2] + ")" : fact[2]);
+      var cell = element("dd", blanked(fact[1], inferred)
+        ? format(gettext("not stated by a source (we infer {value})"), { value: fact[2] }) : fact[2]);
       if (inferred) {
         cell.appendChild(document.createTextNode(" "));
         cell.appendChild(badge("inferred"));
@@ -230,67 +250,71 @@
     org.relationships.forEach(function (rel) {
       var inferred = rel.basis === "inferred";
       if (inferred && state.basis === "stated") { left += 1; return; }
-      var words = rel.type.replace(/_/g, " ").toLowerCase();
+      var words = tieWords[rel.type] || rel.type.replace(/_/g, " ").toLowerCase();
       var item = element("li", null, "tie");
-      item.appendChild(element("span", rel.direction === "out" ? words + " " + rel.other.name
-        : rel.other.name + " " + words + " this", "tie-words"));
+      item.appendChild(element("span", format(rel.direction === "out" ? gettext("{tie} {name}")
+        : gettext("{name} {tie} this"), { tie: words, name: rel.other.name }), "tie-words"));
       item.appendChild(document.createTextNode(" "));
       if (inferred) {
         item.appendChild(badge("inferred"));
         item.appendChild(document.createTextNode(" "));
       }
       var fields = rel.inferred.filter(function (f) { return !blanked(f, true); });
-      item.appendChild(element("span", "(" + sinceWords(rel) +
-        (!inferred && fields.length ? "; inferred: " + fieldWords(fields) : "") + ")", "when"));
+      item.appendChild(element("span", "(" + sinceWords(rel) + (!inferred && fields.length
+        ? format(gettext("; inferred: {fields}"), { fields: fieldWords(fields) }) : "") + ")", "when"));
       item.appendChild(sourceList(rel.sources, "tie-sources"));
       ties.appendChild(item);
     });
-    if (!org.relationships.length) ties.appendChild(element("li", "No tie recorded."));
-    var tieBox = section("Relationships");
+    if (!org.relationships.length) ties.appendChild(element("li", gettext("No tie recorded.")));
+    var tieBox = section(gettext("Relationships"));
     tieBox.appendChild(ties);
     if (left) {
-      tieBox.appendChild(element("p", left + " tie" + (left > 1 ? "s rest" : " rests") +
-        " on our inference only, left out while counting only what a source states.", "hint"));
+      tieBox.appendChild(element("p", format(left > 1
+        ? gettext("{count} ties rest on our inference only, left out while counting only what a source states.")
+        : gettext("1 tie rests on our inference only, left out while counting only what a source states."),
+        { count: left }), "hint"));
     }
 
     var enablerList = element("ul", null, "enablers");
     enablers.items.forEach(function (link) {
       var between = link.path.length - 2;
-      var how = between < 1 ? "enables it"
-        : "reaches it through " + between + " organisation" + (between > 1 ? "s" : "");
-      var item = element("li", link.organization.name + " — " + how +
-        "; in the brief's terms, " + (link.partner_mode === "indirect" ? "an" : "a") + " " +
-        link.partner_mode + " enabling partner");
+      var how = between < 1 ? gettext("enables it") : between === 1
+        ? gettext("reaches it through 1 organisation")
+        : format(gettext("reaches it through {count} organisations"), { count: between });
+      var item = element("li", format(link.partner_mode === "indirect"
+        ? gettext("{name} — {how}; in the brief's terms, an indirect enabling partner")
+        : gettext("{name} — {how}; in the brief's terms, a direct enabling partner"),
+        { name: link.organization.name, how: how }));
       if (link.relationships.some(function (r) { return r.basis === "inferred"; })) {
         item.appendChild(document.createTextNode(" "));
         item.appendChild(badge("inferred"));
       }
       enablerList.appendChild(item);
     });
-    if (!enablers.items.length) enablerList.appendChild(element("li", "No enabler in force."));
-    section("Enablers").appendChild(enablerList);
+    if (!enablers.items.length) enablerList.appendChild(element("li", gettext("No enabler in force.")));
+    section(gettext("Enablers")).appendChild(enablerList);
 
-    section("Sources").appendChild(sourceList(org.sources, "sources"));
+    section(gettext("Sources")).appendChild(sourceList(org.sources, "sources"));
   }
 
   // An address naming no organisation we know: say so, and offer the closest names.
   function showUnknown(id) {
     details.replaceChildren();
-    details.appendChild(element("h2", "No organisation “" + id + "”"));
-    details.appendChild(element("p", "The address names an organisation that is not in the graph."));
+    details.appendChild(element("h2", format(gettext("No organisation “{id}”"), { id: id })));
+    details.appendChild(element("p", gettext("The address names an organisation that is not in the graph.")));
     var words = id.replace(/[^A-Za-z0-9]+/g, " ").trim();
     if (!words) return;
     getJson("/api/organizations?limit=5&q=" + encodeURIComponent(words)).then(function (page) {
       if (!page.items.length) {
-        details.appendChild(element("p", "Try the search above.", "hint"));
+        details.appendChild(element("p", gettext("Try the search above."), "hint"));
         return;
       }
-      details.appendChild(element("p", "Did you mean:"));
+      details.appendChild(element("p", gettext("Did you mean:")));
       var list = element("ul", null, "did-you-mean");
       page.items.forEach(function (org) {
         var item = element("li");
         var link = element("a", org.name);
-        link.href = "/?organization=" + encodeURIComponent(org.id);
+        link.href = "/?organization=" + encodeURIComponent(org.id) + (LANG !== "en" ? "&lang=" + LANG : "");
         item.appendChild(link);
         list.appendChild(item);
       });
@@ -306,13 +330,13 @@
     document.getElementById("view-enablers").setAttribute("aria-pressed", String(state.map === "enablers"));
     if (!id) {
       shown = null;
-      details.replaceChildren(element("p", "Search for an organisation or click one on the map.", "hint"));
+      details.replaceChildren(element("p", gettext("Search for an organisation or click one on the map."), "hint"));
       return;
     }
     var asked = id + " " + state.basis;
     if (shown === asked) return;
     shown = asked;
-    details.replaceChildren(element("p", "Loading…", "hint"));
+    details.replaceChildren(element("p", gettext("Loading…"), "hint"));
     var basis = state.basis === "stated" ? "&basis=stated" : "";
     Promise.all([
       getJson("/api/organizations/" + encodeURIComponent(id)),
@@ -346,8 +370,8 @@
     getJson("/api/organizations?" + asked).then(function (page) {
       if (counting !== asked) return;  // the filters changed while we asked
       empty.hidden = page.total > 0;
-      document.getElementById("filter-empty-text").textContent = "No organisation matches " +
-        chosen.map(function (f) { return name(f, state[f]); }).join(" and ") + ". ";
+      document.getElementById("filter-empty-text").textContent = format(gettext("No organisation matches {filters}."),
+        { filters: chosen.map(function (f) { return name(f, state[f]); }).join(gettext(" and ")) }) + " ";
     });
   }
 
@@ -407,7 +431,7 @@
         item.appendChild(button);
         suggestions.appendChild(item);
       });
-      if (!page.items.length) suggestions.appendChild(element("li", "No match", "hint"));
+      if (!page.items.length) suggestions.appendChild(element("li", gettext("No match"), "hint"));
       search.setAttribute("aria-expanded", String(page.items.length > 0));
     });
   }
@@ -474,7 +498,12 @@
       select.appendChild(option);
     });
   }
-  getJson("/api/facets").then(function (facets) {
+  var words = LANG === "en" ? Promise.resolve(null) : getJson("/api/vocabulary?lang=" + LANG);
+  Promise.all([getJson("/api/facets?lang=" + LANG), words]).then(function (answers) {
+    var facets = answers[0];
+    if (answers[1]) {
+      answers[1].relationship_types.forEach(function (t) { tieWords[t.key] = t.label; });
+    }
     fill("country", facets.countries);
     fill("sector", facets.sectors);
     fill("type", facets.types);
