@@ -28,6 +28,8 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 from matplotlib.textpath import text_to_path
 
+from app.domain.languages import DEFAULT, Language
+from app.domain.messages import N_, gettext
 from app.maps.encoding import OUTLINE_COLOUR
 from app.maps.model import LegendItem, MapData, MapEdge, MapNode
 
@@ -74,30 +76,35 @@ HEAD = "-|>,head_length=0.45,head_width=0.22"
 SVG_SALT = "solidarity-graph-export"
 """Salt of the SVG element ids, constant so that the same map gives the same bytes."""
 CHANNEL_TITLES = {
-    "colour": "Movement (fill)",
-    "shape": "Type of organisation (shape)",
-    "line": "Relationship (line)",
-    "basis": "Evidence (line pattern)",
-    "outline": "Enabling mode (outline)",
-    "cluster": "Groups",
-    "column": "Distance in the chain (column)",
+    "colour": N_("Movement (fill)"),
+    "shape": N_("Type of organisation (shape)"),
+    "line": N_("Relationship (line)"),
+    "basis": N_("Evidence (line pattern)"),
+    "outline": N_("Enabling mode (outline)"),
+    "cluster": N_("Groups"),
+    "column": N_("Distance in the chain (column)"),
 }
 _SVG_LOCK = threading.Lock()
 
 
 def render_map_image(
-    data: MapData, fmt: ImageFormat, generated: date, base_url: str | None = None
+    data: MapData,
+    fmt: ImageFormat,
+    generated: date,
+    base_url: str | None = None,
+    lang: Language = DEFAULT,
 ) -> bytes:
     """One map as an SVG (text kept as text, byte-identical for the same input) or a PNG at
     2x on white, with its title, filters, legend and an attribution naming the graph version,
-    the date ``generated`` and, given ``base_url``, the address of the live map."""
+    the date ``generated`` and, given ``base_url``, the address of the live map; its own words
+    in ``lang`` (the map's, ``data``, are already in it)."""
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # A name may use characters the bundled font lacks (mathematical letters, full-width
         # signs), in a label or in the title measured while laying out: an SVG keeps them as
         # text for the reader's fonts, a PNG draws a box.
         warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
-        figure = _figure(data, generated, base_url)
+        figure = _figure(data, generated, base_url, lang)
         if fmt == "svg":
             # Text stays text; element ids and (no) date are the same on every run.
             with (
@@ -110,7 +117,7 @@ def render_map_image(
     return buffer.getvalue()
 
 
-def _figure(data: MapData, generated: date, base_url: str | None) -> Figure:
+def _figure(data: MapData, generated: date, base_url: str | None, lang: Language) -> Figure:
     """The whole figure: header, map (or the empty sentence), legend and attribution, stacked
     top to bottom at heights measured from the text itself."""
     shown = data.nodes if data.empty is None else []
@@ -123,12 +130,16 @@ def _figure(data: MapData, generated: date, base_url: str | None) -> Figure:
     FigureCanvasAgg(figure)  # measure text as the PNG draws it
     line_pt = (width - 2 * MARGIN) * 72
 
-    year = "now" if data.as_of is None else f"in {data.as_of}"
+    in_force = (
+        gettext(N_("ties in force now"), lang)
+        if data.as_of is None
+        else gettext(N_("ties in force in {year}"), lang).format(year=data.as_of)
+    )
     header = [
         _text(figure, data.title, line_pt, size=13, weight="bold", color=INK),
         _text(
             figure,
-            " · ".join([*data.filters, f"ties in force {year}"]),
+            " · ".join([*data.filters, in_force]),
             line_pt,
             size=9.5,
             color=MUTED,
@@ -136,10 +147,10 @@ def _figure(data: MapData, generated: date, base_url: str | None) -> Figure:
     ]
     if data.note:
         header.append(_text(figure, data.note, line_pt, size=8.5, style="italic", color=MUTED))
-    attribution = _attribution(data, generated, base_url)
+    attribution = _attribution(data, generated, base_url, lang)
     footer = _text(figure, attribution, line_pt, size=7, color=MUTED, breaks=" · ")
     footer_h = _size(footer)[1]
-    legends = _legends(figure, data.legend) if shown else []
+    legends = _legends(figure, data.legend, lang) if shown else []
     spots, legend_h = _flow([_size(legend) for legend in legends], width - 2 * MARGIN)
 
     heights = [_size(text)[1] for text in header]
@@ -163,7 +174,7 @@ def _figure(data: MapData, generated: date, base_url: str | None) -> Figure:
         legend.set_bbox_to_anchor(at(MARGIN + x, below_map + y), transform=figure.transFigure)
     footer.set_position(at(MARGIN, height - MARGIN - footer_h))
     if bounds is None:
-        sentence = data.empty or "There is nothing to show on this map."
+        sentence = data.empty or gettext(N_("There is nothing to show on this map."), lang)
         middle = _text(figure, sentence, line_pt, size=11, color=MUTED, ha="center")
         middle.set_position(at(width / 2, above_map + (body_h - _size(middle)[1]) / 2))
         return figure
@@ -246,18 +257,20 @@ def _size(artist: Text | Legend) -> tuple[float, float]:
     return box.width / DPI, box.height / DPI
 
 
-def _attribution(data: MapData, generated: date, base_url: str | None) -> str:
+def _attribution(data: MapData, generated: date, base_url: str | None, lang: Language) -> str:
     """Who made the image, from which graph version and when, where the live map is (with the
     view's query, so the address opens this very view), and where the evidence is."""
-    parts = ["Solidarity Graph", f"graph version {data.version}", generated.isoformat()]
+    version = gettext(N_("graph version {number}"), lang).format(number=data.version)
+    parts = ["Solidarity Graph", version, generated.isoformat()]
     if base_url is not None:
-        query = f"?{urlencode(data.query)}" if data.query else ""
+        asked = data.query | ({} if lang == DEFAULT else {"lang": lang})
+        query = f"?{urlencode(asked)}" if asked else ""
         parts.append(f"{base_url.rstrip('/')}/maps/{data.path}{query}")
-    parts.append("sources: see each organisation's and tie's citations")
+    parts.append(gettext(N_("sources: see each organisation's and tie's citations"), lang))
     return " · ".join(parts)
 
 
-def _legends(figure: Figure, entries: Sequence[LegendItem]) -> list[Legend]:
+def _legends(figure: Figure, entries: Sequence[LegendItem], lang: Language) -> list[Legend]:
     """One legend block per channel, in the order the data lists them."""
     channels: dict[str, list[LegendItem]] = {}
     for entry in entries:
@@ -270,7 +283,7 @@ def _legends(figure: Figure, entries: Sequence[LegendItem]) -> list[Legend]:
             [item.label for item in items],
             loc="upper left",
             ncols=math.ceil(len(items) / 6),
-            title=CHANNEL_TITLES[channel],
+            title=gettext(CHANNEL_TITLES[channel], lang),
             title_fontproperties=FontProperties(size=8.5, weight="bold"),
             alignment="left",
             fontsize=8,

@@ -23,8 +23,9 @@ from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex, to_rgb
 from matplotlib.figure import Figure
 
 from app.analysis.gaps import ENABLER_DEPTH, Coverage, CoverageCell
-from app.domain.vocabulary import vocabulary
-from app.maps.encoding import term_label
+from app.domain.languages import DEFAULT, Language, country_name
+from app.domain.messages import N_, gettext
+from app.domain.terms import label
 
 FigureFormat = Literal["png", "svg"]
 TOP_COUNTRIES = 25
@@ -33,11 +34,11 @@ summed into one row, so the figure stays legible however many countries there ar
 KINDS: tuple[tuple[str, str, Callable[[CoverageCell], Iterable[str]]], ...] = (
     (
         "U",
-        "unions and informal workers' organisations",
+        N_("unions and informal workers' organisations"),
         lambda c: c.organizations.unions + c.organizations.worker_organisations,
     ),
-    ("S", "SSE units", lambda c: c.organizations.sse_units),
-    ("E", "enablers", lambda c: c.organizations.enablers),
+    ("S", N_("SSE units"), lambda c: c.organizations.sse_units),
+    ("E", N_("enablers"), lambda c: c.organizations.enablers),
 )
 """The three numbers of a cell: a letter, what it counts, and the ids behind it."""
 BOUNDS = (0, 1, 2, 3, 5, 10, 20, 50, 100, 500)
@@ -102,11 +103,11 @@ def _luminance(colour: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def rows(coverage: Coverage, top: int = TOP_COUNTRIES) -> tuple[Row, ...]:
+def rows(coverage: Coverage, top: int = TOP_COUNTRIES, lang: Language = DEFAULT) -> tuple[Row, ...]:
     """The ``top`` countries with the most unions, workers' organisations and SSE units, by
     name, then one row "other countries (N)" for the rest, whose organisations are counted
     once each however many of those countries they list."""
-    names = vocabulary().countries
+    names = {c: country_name(c, lang) for c in coverage.countries}
     by_country: dict[str, dict[str, CoverageCell]] = {}
     for cell in coverage.cells:
         by_country.setdefault(cell.country, {})[cell.sector] = cell
@@ -126,7 +127,8 @@ def rows(coverage: Coverage, top: int = TOP_COUNTRIES) -> tuple[Row, ...]:
     ]
     if rest:
         values = tuple(_counts([by_country[c][s] for c in rest]) for s in coverage.sectors)
-        found.append(Row(f"other countries ({len(rest)})", values))
+        others = gettext(N_("other countries ({count})"), lang).format(count=len(rest))
+        found.append(Row(others, values))
     return tuple(found)
 
 
@@ -136,9 +138,9 @@ def _counts(cells: list[CoverageCell]) -> tuple[int, int, int]:
     return u, s, e
 
 
-def _heatmap(coverage: Coverage, title: str) -> Figure:
+def _heatmap(coverage: Coverage, title: str, lang: Language) -> Figure:
     """One heatmap, one colour scale and its colour bar: three columns per sector."""
-    lines = rows(coverage)
+    lines = rows(coverage, lang=lang)
     sectors = coverage.sectors
     width = 3 * len(sectors)
     values = [[v for triple in line.values for v in triple] for line in lines]
@@ -158,7 +160,7 @@ def _heatmap(coverage: Coverage, title: str) -> Figure:
     groups = axes.secondary_xaxis("top")
     groups.set_xticks(
         [3 * i + 1.5 for i in range(len(sectors))],
-        [textwrap.fill(term_label(s), 12) for s in sectors],
+        [textwrap.fill(label("sectors", s, lang), 12) for s in sectors],
     )
     groups.tick_params(length=0, pad=14, labelsize=8)
     for x in range(3, width, 3):
@@ -173,10 +175,18 @@ def _heatmap(coverage: Coverage, title: str) -> Figure:
             )
     if len(lines) > len(coverage.countries):
         axes.axhline(len(lines) - 1, color="white", linewidth=4)
-    caption = (
-        f"U: {KINDS[0][1]} that list the country and the sector. S: {KINDS[1][1]} that list "
-        f"them. E: {KINDS[2][1]}, the organisations that enable one of those, directly or "
-        f"through others (up to {ENABLER_DEPTH} enabling ties), wherever they are based."
+    caption = gettext(
+        N_(
+            "U: {unions} that list the country and the sector. S: {units} that list them. "
+            "E: {enablers}, the organisations that enable one of those, directly or through "
+            "others (up to {depth} enabling ties), wherever they are based."
+        ),
+        lang,
+    ).format(
+        unions=gettext(KINDS[0][1], lang),
+        units=gettext(KINDS[1][1], lang),
+        enablers=gettext(KINDS[2][1], lang),
+        depth=ENABLER_DEPTH,
     )
     axes.set_xlabel(textwrap.fill(caption, int(13 * (size[0] - 2))), fontsize=8, loc="left")
     bar = figure.colorbar(mesh, ax=axes, fraction=0.04, pad=0.02, aspect=30)
@@ -185,12 +195,14 @@ def _heatmap(coverage: Coverage, title: str) -> Figure:
         labels=[s.label for s in scale],
     )
     bar.ax.tick_params(labelsize=7, length=0)
-    bar.set_label("organisations", fontsize=8)
+    bar.set_label(gettext(N_("organisations"), lang), fontsize=8)
     figure.suptitle(title, fontsize=11)
     return figure
 
 
-def coverage_heatmap(coverage: Coverage, fmt: FigureFormat, title: str) -> bytes:
+def coverage_heatmap(
+    coverage: Coverage, fmt: FigureFormat, title: str, lang: Language = DEFAULT
+) -> bytes:
     """The coverage matrix as one heatmap: per country and sector, how many unions and
     workers' organisations, SSE units and enablers reaching them.
 
@@ -202,13 +214,13 @@ def coverage_heatmap(coverage: Coverage, fmt: FigureFormat, title: str) -> bytes
         figure.text(
             0.5,
             0.5,
-            "No organisation lists both a country and a sector here.",
+            gettext(N_("No organisation lists both a country and a sector here."), lang),
             ha="center",
             va="center",
         )
         figure.suptitle(title, fontsize=11)
     else:
-        figure = _heatmap(coverage, title)
+        figure = _heatmap(coverage, title, lang)
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=120)
     plt.close(figure)

@@ -44,7 +44,8 @@ def test_a_french_ecosystem_map_has_a_french_legend(client: TestClient) -> None:
     assert "économie sociale et solidaire" in legend[("colour", "sse")].lower()  # the ILO's term
     assert legend[("shape", "unions")] == label("families", "unions", "fr")
     assert legend[("line", "FUNDS")] == label("relationship_types", "FUNDS", "fr")
-    assert data["title"] == gettext("Ecosystem", "fr") != "Ecosystem"
+    assert data["title"] == gettext("Ecosystem", "fr")
+    assert data["title"] != "Ecosystem"
     assert f"<summary>{gettext('Legend', 'fr')}</summary>" in answer.text
     assert block(MESSAGES, answer.text) == script_messages("fr") != {}
 
@@ -123,7 +124,8 @@ def test_the_gaps_page_in_spanish_names_domestic_work_in_spanish(client: TestCli
     data = block(GAPS_DATA, answer.text)
     sectors = {s["key"]: s["label"] for s in data["sectors"]}
     assert sectors["domestic_work"].lower() == "trabajo doméstico"
-    assert data["title"] == gettext("Gaps for funders", "es") != "Gaps for funders"
+    assert data["title"] == gettext("Gaps for funders", "es")
+    assert data["title"] != "Gaps for funders"
     kinds = {k["kind"]: k for k in data["kinds"]}
     single = kinds["single_enabler_dependency"]
     assert single["heading"] == gettext("SSE units that depend on a single enabler", "es")
@@ -158,3 +160,17 @@ def test_the_explorer_and_its_facets_speak_the_language(client: TestClient) -> N
     assert countries["ZA"] == "Afrique du Sud"  # CLDR's French name
     english = client.get("/api/facets").json()
     assert sorted(f["key"] for f in english["types"]) == sorted(f["key"] for f in facets["types"])
+
+
+def test_exports_and_the_coverage_figure_speak_the_language(client: TestClient) -> None:
+    svg = html.unescape(client.get("/maps/ecosystem.svg?lang=fr").text)
+    legend = gettext("Movement (fill)", "fr")
+    assert legend != "Movement (fill)" and legend in svg
+    assert gettext("ties in force now", "fr") in svg
+    assert "/maps/ecosystem?lang=fr" in svg, "the attribution links the map in its language"
+    figure = client.get("/figures/coverage.svg?lang=es")
+    assert figure.headers["content-language"] == "es"
+    title = gettext("Coverage of the ecosystem by country and sector", "es")
+    assert f"<!-- {title} -->" in figure.text
+    assert "<!-- República Dominicana -->" in figure.text  # CLDR's Spanish name, a row
+    assert "<!-- Dominican Republic -->" not in figure.text

@@ -71,7 +71,7 @@ def test_every_step_of_the_scale_is_readable_and_the_steps_cover_every_count() -
 
 def test_the_title_stays_clear_of_the_heatmap_at_2000_organisations() -> None:
     matrix = coverage(build_snapshot(document(2000, 7), 1, None))
-    figure = _heatmap(matrix, "Coverage of the ecosystem by country and sector")
+    figure = _heatmap(matrix, "Coverage of the ecosystem by country and sector", "en")
     figure.canvas.draw()
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     [title] = [t for t in figure.findobj(Text) if t.get_text() == figure.get_suptitle()]

@@ -9,7 +9,8 @@ from fastapi.responses import Response
 
 from app.analysis.gaps import coverage
 from app.api.deps import VOCAB, SnapshotsDep, checked, enum_of
-from app.api.params import AsOf, Basis
+from app.api.params import AsOf, Basis, ReaderLanguage, language_headers
+from app.domain.messages import N_, gettext
 from app.maps.figures import coverage_heatmap
 
 router = APIRouter(prefix="/figures", tags=["figures"])
@@ -24,6 +25,7 @@ MEDIA = {"png": "image/png", "svg": "image/svg+xml"}
 def coverage_figure(
     snapshots: SnapshotsDep,
     fmt: Annotated[Literal["png", "svg"], Path(description="png or svg")],
+    lang: ReaderLanguage,
     country: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.countries))] = None,
     sector: Annotated[str | None, Query(json_schema_extra=enum_of(VOCAB.sectors))] = None,
     as_of: AsOf = None,
@@ -36,11 +38,19 @@ def coverage_figure(
     country = checked("country", country, VOCAB.countries)
     sector = checked("sector", sector, VOCAB.sectors)
     snapshot = snapshots.get(as_of, basis)
-    title = "Coverage of the ecosystem by country and sector" + (f" in {as_of}" if as_of else "")
-    if basis == "stated":
-        title += " (stated facts only)"
-    body = snapshot.remember(
-        f"figure {fmt} {country} {sector}",
-        lambda: coverage_heatmap(coverage(snapshot, country=country, sector=sector), fmt, title),
+    title = (
+        gettext(N_("Coverage of the ecosystem by country and sector in {year}"), lang).format(
+            year=as_of
+        )
+        if as_of
+        else gettext(N_("Coverage of the ecosystem by country and sector"), lang)
     )
-    return Response(body, media_type=MEDIA[fmt])
+    if basis == "stated":
+        title += " " + gettext(N_("(stated facts only)"), lang)
+    body = snapshot.remember(
+        f"figure {fmt} {country} {sector} {lang}",
+        lambda: coverage_heatmap(
+            coverage(snapshot, country=country, sector=sector), fmt, title, lang
+        ),
+    )
+    return Response(body, media_type=MEDIA[fmt], headers=language_headers(lang))

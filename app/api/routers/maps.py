@@ -134,7 +134,7 @@ def file_name(data: MapData, fmt: str) -> str:
 
 def _image(request: Request, data: MapData, fmt: Literal["svg", "png"], lang: Language) -> Response:
     said = in_language(data, lang)
-    body = render_map_image(said, fmt, date.today(), str(request.base_url).rstrip("/"))
+    body = render_map_image(said, fmt, date.today(), str(request.base_url).rstrip("/"), lang)
     name = file_name(data, fmt)
     return Response(
         body,
