@@ -37,11 +37,11 @@ from app.cli.common import (
 )
 from app.domain.evidence import Weighing, rests_on_inference
 from app.domain.languages import DEFAULT, Language, country_name
-from app.domain.messages import gettext
+from app.domain.messages import N_, gettext
 from app.domain.models import Organization, Relationship
 from app.domain.terms import label
 from app.domain.vocabulary import vocabulary
-from app.maps.encoding import relationship_label, term_label
+from app.maps.encoding import relationship_label
 from app.store.protocol import GraphStore
 
 analyse_cli = typer.Typer(
@@ -95,9 +95,9 @@ def _rests(inferred: bool, lang: Language = DEFAULT) -> str:
     return label("bases", "inferred" if inferred else "stated", lang).lower()
 
 
-def _marked(ties: Iterable[Relationship]) -> str:
+def _marked(ties: Iterable[Relationship], lang: Language = DEFAULT) -> str:
     """The basis column of a chain or route: "inferred" if any of its ties rests on one."""
-    return _rests(any(rests_on_inference(t) for t in ties))
+    return _rests(any(rests_on_inference(t) for t in ties), lang)
 
 
 def _name(org: Organization) -> str:
@@ -109,11 +109,6 @@ def _name(org: Organization) -> str:
 def _short(names: Names, ids: Iterable[str]) -> str:
     """Organisations as prose names them, comma-separated: "UTRASD, IMA Limpia"."""
     return ", ".join(names[i].short_name() for i in ids)
-
-
-def _words(keys: Iterable[str]) -> str:
-    """Vocabulary keys as words: "technical_support" is "technical support"."""
-    return ", ".join(key.replace("_", " ") for key in keys)
 
 
 def _where(countries: Iterable[str], sectors: Iterable[str], lang: Language = DEFAULT) -> str:
@@ -130,32 +125,32 @@ def _fetch(store: GraphStore, ids: Iterable[str]) -> dict[str, Organization]:
     return {org.id: org for org in store.get_organizations(set(ids))}
 
 
-def _show_links(title: str, links: list[Link], names: Names, as_json: bool) -> None:
-    """Print links as JSON or as a table."""
+def _show_links(title: str, links: list[Link], names: Names, as_json: bool, lang: Language) -> None:
+    """Print links as JSON or as a table in ``lang``."""
     if as_json:
         print_json(links)
         return
     table = Table(
-        "organisation",
-        "type",
-        "hops",
-        "reach",
-        "partner",
-        "mechanisms",
-        "via",
-        "basis",
+        gettext("organisation", lang),
+        gettext("type", lang),
+        gettext("hops", lang),
+        gettext("reach", lang),
+        gettext("partner", lang),
+        gettext("mechanisms", lang),
+        gettext("via", lang),
+        gettext("basis", lang),
         title=title,
     )
     for link in links:
         table.add_row(
             _name(link.organization),
-            term_label(link.organization.type),
+            label("organization_types", link.organization.type, lang),
             str(link.hops),
-            link.reach,
-            link.partner_mode,
-            _words(link.mechanisms),
+            label("modes", link.reach, lang).lower(),
+            label("modes", link.partner_mode, lang).lower(),
+            ", ".join(label("mechanisms", m, lang).lower() for m in link.mechanisms),
             " → ".join(names[i].short_name() for i in link.path[1:-1]) or "-",
-            _marked(link.relationships),
+            _marked(link.relationships, lang),
         )
     out.print(table)
 
@@ -172,13 +167,16 @@ def enablers_command(
     as_of: AsOf = None,
     basis: BasisOption = "any",
     as_json: AsJson = False,
+    lang: LanguageOption = None,
 ) -> None:
     """Who enables an organisation, directly or through intermediaries."""
     weighing = _weighing(basis)
+    reader = reader_language(lang)
     with _analysed_store() as store:
         links = enablers(store, organization, depth, as_of, weighing=weighing)
         names = _chains(store, organization, links)
-    _show_links(f"Enablers of {names[organization].name}", links, names, as_json)
+    title = gettext(N_("Enablers of {name}"), reader).format(name=names[organization].name)
+    _show_links(title, links, names, as_json, reader)
 
 
 @analyse_cli.command("enabled")
@@ -188,13 +186,16 @@ def enabled_command(
     as_of: AsOf = None,
     basis: BasisOption = "any",
     as_json: AsJson = False,
+    lang: LanguageOption = None,
 ) -> None:
     """Whom an organisation enables, directly or through intermediaries."""
     weighing = _weighing(basis)
+    reader = reader_language(lang)
     with _analysed_store() as store:
         links = enabled(store, organization, depth, as_of, weighing=weighing)
         names = _chains(store, organization, links)
-    _show_links(f"Enabled by {names[organization].name}", links, names, as_json)
+    title = gettext(N_("Enabled by {name}"), reader).format(name=names[organization].name)
+    _show_links(title, links, names, as_json, reader)
 
 
 @analyse_cli.command("paths")
@@ -208,10 +209,12 @@ def paths_command(
     as_of: AsOf = None,
     basis: BasisOption = "any",
     as_json: AsJson = False,
+    lang: LanguageOption = None,
 ) -> None:
     """The shortest connections between two organisations."""
     followed = types or sorted(vocabulary().relationship_types)
     weighing = _weighing(basis)
+    reader = reader_language(lang)
     with _analysed_store() as store:
         routes = shortest_routes(
             store, source, target, max_depth, followed, as_of, weighing=weighing
@@ -220,19 +223,28 @@ def paths_command(
     if as_json:
         print_json(routes)
         return
-    ends = f"{names[source].short_name()} to {names[target].short_name()}"
-    table = Table("route", "ties", "basis", title=f"Shortest routes from {ends}")
+    title = gettext(N_("Shortest routes from {source} to {target}"), reader).format(
+        source=names[source].short_name(), target=names[target].short_name()
+    )
+    table = Table(
+        gettext("route", reader), gettext("ties", reader), gettext("basis", reader), title=title
+    )
+    verb = (
+        relationship_label
+        if reader == DEFAULT
+        else lambda key: label("relationship_types", key, reader)
+    )
     for route in routes:
         table.add_row(
             " → ".join(names[i].short_name() for i in route.organizations),
             "; ".join(
-                f"{names[r.source].short_name()} {relationship_label(r.type)} "
-                f"{names[r.target].short_name()}"
+                f"{names[r.source].short_name()} {verb(r.type)} {names[r.target].short_name()}"
                 for r in route.relationships
             ),
-            _marked(route.relationships),
+            _marked(route.relationships, reader),
         )
-    out.print(table if routes else f"no route within {max_depth} ties")
+    none = gettext(N_("no route within {count} ties"), reader).format(count=max_depth)
+    out.print(table if routes else none)
 
 
 def _snapshot(store: GraphStore, as_of: int | None, weighing: Weighing) -> Snapshot:
@@ -335,9 +347,11 @@ def what_if_command(
     as_of: AsOf = None,
     basis: BasisOption = "any",
     as_json: AsJson = False,
+    lang: LanguageOption = None,
 ) -> None:
     """What breaks if these organisations withdrew."""
     weighing = _weighing(basis)
+    reader = reader_language(lang)
     with _analysed_store() as store:
         removed = [store.get_organization(organization_id) for organization_id in remove]
         snapshot = _snapshot(store, as_of, weighing)
@@ -347,20 +361,22 @@ def what_if_command(
         return
     names = {**snapshot.organizations, **{org.id: org for org in removed}}
     table = Table(
-        "organisation",
-        "loses",
-        "enablers lost",
-        title=f"Without {_short(names, remove)}",
+        gettext("organisation", reader),
+        gettext("loses", reader),
+        gettext("enablers lost", reader),
+        title=gettext(N_("Without {names}"), reader).format(names=_short(names, remove)),
     )
+    everything, some = gettext("all support", reader), gettext("some support", reader)
     for loss in result.lose_all:
-        table.add_row(_name(names[loss.organization]), "all support", _short(names, loss.lost))
+        table.add_row(_name(names[loss.organization]), everything, _short(names, loss.lost))
     for loss in result.lose_some:
-        table.add_row(_name(names[loss.organization]), "some support", _short(names, loss.lost))
+        table.add_row(_name(names[loss.organization]), some, _short(names, loss.lost))
     out.print(table)
-    out.print(
-        f"partnerships losing an enabler or member: {len(result.partnerships)}; "
-        f"enabling chains broken: {result.broken_path_count}"
+    summary = N_(
+        "partnerships losing an enabler or member: {partnerships}; enabling chains broken: {chains}"
     )
+    said = gettext(summary, reader)
+    out.print(said.format(partnerships=len(result.partnerships), chains=result.broken_path_count))
 
 
 @analyse_cli.command("brokers")
@@ -369,9 +385,11 @@ def brokers_command(
     as_of: AsOf = None,
     basis: BasisOption = "any",
     as_json: AsJson = False,
+    lang: LanguageOption = None,
 ) -> None:
     """Who holds the ecosystem together, and who bridges the labour and SSE movements."""
     weighing = _weighing(basis)
+    reader = reader_language(lang)
     with _analysed_store() as store:
         snapshot = _snapshot(store, as_of, weighing)
         result = brokers(snapshot, top=top)
@@ -379,8 +397,19 @@ def brokers_command(
         print_json(result)
         return
     names = snapshot.organizations
-    how = "exact" if result.exact else f"estimated from {result.sample_size} sampled pivots"
-    table = Table("organisation", "betweenness", "constraint", title=f"Brokers ({how})")
+    how = (
+        gettext(N_("Brokers (exact)"), reader)
+        if result.exact
+        else gettext(N_("Brokers (estimated from {count} sampled pivots)"), reader).format(
+            count=result.sample_size
+        )
+    )
+    table = Table(
+        gettext("organisation", reader),
+        gettext("betweenness", reader),
+        gettext("constraint", reader),
+        title=how,
+    )
     for broker in result.brokers:
         table.add_row(
             _name(names[broker.organization]),
@@ -388,7 +417,12 @@ def brokers_command(
             f"{broker.constraint:.3f}",
         )
     out.print(table)
-    bridges = Table("organisation", "labour ties", "SSE ties", title="Bridges between movements")
+    bridges = Table(
+        gettext("organisation", reader),
+        gettext("labour ties", reader),
+        gettext("SSE ties", reader),
+        title=gettext("Bridges between movements", reader),
+    )
     for bridge in result.bridges:
         bridges.add_row(
             _name(names[bridge.organization]),

@@ -63,3 +63,15 @@ def test_an_unknown_lang_is_refused_naming_ours(env: dict[str, str]) -> None:
     result = CliRunner().invoke(cli, ["analyse", "gaps", "--lang", "de"], env=env)
     assert result.exit_code == 2
     assert "'de' is not a language we have; allowed: en, es, fr, pt" in result.output
+
+
+def test_the_other_analyses_print_their_tables_in_the_language(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["analyse", "enablers", "ima-limpia", "--lang", "es"], env=env)
+    assert result.exit_code == 0, result.output
+    # Box 3: AFD, a development agency, enables IMA Limpia.
+    assert gettext("Enablers of {name}", "es").format(name="IMA Limpia") in result.output
+    assert label("organization_types", "development_agency", "es") in result.output
+    assert gettext("mechanisms", "es") in result.output
+    brokers = CliRunner().invoke(cli, ["analyse", "brokers", "--lang", "fr"], env=env)
+    assert brokers.exit_code == 0, brokers.output
+    assert gettext("Bridges between movements", "fr") in brokers.output
