@@ -22,6 +22,7 @@ TEMPLATES = LOCALE_DIR.parent / "maps" / "templates"
 PAGES = {
     "map.html": "/maps/organizations/utrasd",
     "gaps.html": "/analysis/gaps",
+    "brokers.html": "/analysis/brokers",
     "explorer.html": "/",
     "languages.html": "/",
 }

@@ -129,9 +129,26 @@ def test_the_explorer_reads_in_the_language_and_its_map_and_embed_code_keep_it(
         shot(page, f"explorer-{lang}-{width}")
 
 
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_brokers_page_reads_in_the_language_asked_for(
+    page: Page, seed_live: LiveServer, lang: Language
+) -> None:
+    page.goto(f"{seed_live.base}/analysis/brokers?lang={lang}")
+    page.wait_for_selector("body[data-ready='true']")
+    terms = page.locator("#measures dt").all_text_contents()
+    assert terms == [said(lang, "Betweenness"), said(lang, "Constraint"), said(lang, "Bridge")]
+    headings = page.locator("#brokers th[scope='col']").all_text_contents()
+    assert said(lang, "Rank") in headings and said(lang, "Constraint") in headings
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shot(page, f"brokers-{lang}-{width}")
+
+
 AXE_PAGES = {
     "map": ("/maps/organizations/ima-limpia/enablers", "body[data-map-ready='true']"),
     "gaps": ("/analysis/gaps", "body[data-ready='true']"),
+    "brokers": ("/analysis/brokers", "body[data-ready='true']"),
     "explorer": ("/?organization=ima-limpia", "#details h3"),
 }
 """Each translated page, and what shows it is drawn."""

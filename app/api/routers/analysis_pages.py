@@ -43,7 +43,7 @@ from app.domain.models import Organization, Relationship, Slug, Source
 from app.domain.terms import label
 from app.domain.timeline import reported
 from app.maps.build import since_words
-from app.maps.encoding import MOVEMENT_LABELS, relationship_label, term_label
+from app.maps.encoding import relationship_label, term_label
 from app.maps.figures import shades
 from app.maps.page import inert_json, language_links, pages, template
 
@@ -682,44 +682,66 @@ Top = Annotated[int, Query(ge=1, le=200, description="How many brokers to list."
 
 @router.get("/analysis/brokers", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def brokers_page(
-    snapshots: SnapshotsDep, as_of: AsOf = None, basis: Basis = "any", top: Top = TOP
+    snapshots: SnapshotsDep,
+    lang: ReaderLanguage,
+    as_of: AsOf = None,
+    basis: Basis = "any",
+    top: Top = TOP,
 ) -> HTMLResponse:
-    """Brokers and bridges between the labour and SSE movements as ranked tables, by name."""
+    """Brokers and bridges between the labour and SSE movements as ranked tables, by name, in
+    the reader's language."""
     snapshot = snapshots.get(as_of, basis)
-    page = snapshot.remember(f"brokers page {top}", lambda: render_brokers(snapshot, top))
-    return HTMLResponse(page)
+    page = snapshot.remember(
+        f"brokers page {top} {lang}", lambda: render_brokers(snapshot, top, lang)
+    )
+    return HTMLResponse(page, headers=language_headers(lang))
 
 
-def render_brokers(snapshot: Snapshot, top: int) -> str:
-    """The complete page: its title, the link to the same answer as JSON, and its data."""
+def render_brokers(snapshot: Snapshot, top: int, lang: Language = DEFAULT) -> str:
+    """The complete page in ``lang``: its title, the link to the same answer as JSON (which
+    stays English), and its data."""
     query = asked(snapshot, {"as_of": snapshot.as_of, "top": None if top == TOP else top})
-    data = brokers_data(snapshot, top)
+    data = brokers_data(snapshot, top, lang)
     found = shared_brokers(snapshot, top)
+    broker, bridge = gettext(N_("Broker: {name}"), lang), gettext(N_("Bridge: {name}"), lang)
+    names = snapshot.organizations
     findings = [
         *(
-            (f"Broker: {snapshot.organizations[b.organization].name}", b.inferred_records)
+            (broker.format(name=names[b.organization].name), b.inferred_records)
             for b in found.brokers
             if b.rests_on_inference
         ),
         *(
-            (f"Bridge: {snapshot.organizations[b.organization].name}", b.inferred_records)
+            (bridge.format(name=names[b.organization].name), b.inferred_records)
             for b in found.bridges
             if b.rests_on_inference
         ),
     ]
-    return template("brokers.html").substitute(
-        title=html.escape(data["title"]),
-        json_link=html.escape(address("/api/analysis/brokers", query)),
-        basis_switch=basis_switch("/analysis/brokers", query, snapshot.weighing),
-        basis_input=basis_input(snapshot.weighing),
-        inferred=inferred_section(
-            snapshot, findings, N_("No broker or bridge here rests on our inference.")
-        ),
-        data=inert_json(data),
+    kept = {"lang": None if lang == DEFAULT else lang}
+    shown = [(k, str(v)) for k, v in query.items() if v is not None]
+    return (
+        pages(lang)
+        .get_template("brokers.html")
+        .render(
+            lang=lang,
+            lang_query="" if lang == DEFAULT else f"?lang={lang}",
+            title=data["title"],
+            basis=snapshot.weighing,
+            json_link=address("/api/analysis/brokers", query),
+            basis_switch=basis_switch(
+                "/analysis/brokers", {**query, **kept}, snapshot.weighing, lang
+            ),
+            inferred=inferred_section(
+                snapshot, findings, N_("No broker or bridge here rests on our inference."), lang
+            ),
+            data=data,
+            messages=script_messages(lang),
+            languages=language_links("/analysis/brokers", shown, lang),
+        )
     )
 
 
-def brokers_data(snapshot: Snapshot, top: int) -> dict[str, Any]:
+def brokers_data(snapshot: Snapshot, top: int, lang: Language = DEFAULT) -> dict[str, Any]:
     """What the page draws: brokers ranked by betweenness, with constraint, then the bridges,
     organisations by index; and whether betweenness is exact or a sampled estimate, with the
     sample's size. The key is the one ``/api/analysis/brokers`` uses, to share one computation."""
@@ -730,7 +752,9 @@ def brokers_data(snapshot: Snapshot, top: int) -> dict[str, Any]:
         return [index.setdefault(i, len(index)) for i in ids]
 
     return {
-        "title": "Brokers and bridges" + (f" in {snapshot.as_of}" if snapshot.as_of else ""),
+        "title": gettext(N_("Brokers and bridges in {year}"), lang).format(year=snapshot.as_of)
+        if snapshot.as_of
+        else gettext(N_("Brokers and bridges"), lang),
         "as_of": snapshot.as_of,
         "basis": snapshot.weighing,
         "top": top,
@@ -758,13 +782,14 @@ def brokers_data(snapshot: Snapshot, top: int) -> dict[str, Any]:
             }
             for b in found.bridges
         ],
-        "organizations": [_named(snapshot, i) for i in index],
+        "organizations": [_named(snapshot, i, lang) for i in index],
         "inferred": inferred_named(
             snapshot,
             [
                 *(i for b in found.brokers for i in b.inferred_records),
                 *(i for b in found.bridges for i in b.inferred_records),
             ],
+            lang,
         ),
     }
 
@@ -808,15 +833,15 @@ def what_if_page(
     return HTMLResponse(page)
 
 
-def _named(snapshot: Snapshot, organization_id: str) -> dict[str, str]:
+def _named(snapshot: Snapshot, organization_id: str, lang: Language = DEFAULT) -> dict[str, str]:
     """An organisation as a person reads it: name, short name if another, type and movement."""
     org = snapshot.organization(organization_id)
     return {
         "id": org.id,
         "name": org.name,
         "short": _short(org),
-        "type": term_label(org.type),
-        "movement": MOVEMENT_LABELS[org.movement],
+        "type": label("organization_types", org.type, lang),
+        "movement": label("movements", org.movement, lang),
     }
 
 

@@ -73,8 +73,9 @@ export function citation(source) {
   return source.citation + (source.locator ? ", " + source.locator : "");
 }
 
-/** Fill the country and sector choices of a filter form and keep the address in step. */
-export function filterForm(path, data, fields) {
+/** Fill the country and sector choices of a filter form and keep the address in step (and in
+    the page's ``lang``, when given and not English). */
+export function filterForm(path, data, fields, lang) {
   const form = document.getElementById("filters");
   for (const [name, choices] of Object.entries(fields.choices || {})) {
     const select = document.getElementById("filter-" + name);
@@ -88,6 +89,7 @@ export function filterForm(path, data, fields) {
     event.preventDefault();
     const values = {};
     for (const field of form.elements) if (field.name) values[field.name] = field.value.trim();
+    if (lang && lang !== "en") values.lang = lang;
     window.location.assign(path + query(values));
   });
 }

@@ -1,7 +1,8 @@
 /* The brokers page: what each measure means, the brokers ranked by betweenness and the
    bridges between the labour movement and the SSE, drawn from the page's inert JSON as text. */
-import { count, el, filterForm, inferredMark, joined, orgLink, restsOn } from "/static/analysis.js";
+import { el, filterForm, inferredMark, joined, orgLink, restsOn } from "/static/analysis.js";
 
+const { gettext, format, lang } = window.SolgraphText;
 const data = JSON.parse(document.getElementById("brokers-data").textContent);
 const orgs = data.organizations;
 const named = (index) => orgLink(orgs[index], data.basis);
@@ -13,21 +14,21 @@ function finding(item) {
   return [...name, " ", inferredMark(restsOn(item.inferred_records.map((id) => data.inferred[id])))];
 }
 const MEASURES = [
-  ["Betweenness", "The share of the shortest connections between two other organisations that run through this one: the higher it is, the more others rely on it to be linked at all."],
-  ["Constraint", "How tied together an organisation's own contacts are (Burt): near 0 when its contacts have no ties to one another, so that it alone joins them; 1 when it has one contact, or contacts that all know each other."],
-  ["Bridge", "An organisation with ties both to labour-movement organisations (unions and federations) and to SSE organisations (cooperatives, mutuals, social enterprises…), whichever movement it belongs to itself."],
+  [gettext("Betweenness"), gettext("The share of the shortest connections between two other organisations that run through this one: the higher it is, the more others rely on it to be linked at all.")],
+  [gettext("Constraint"), gettext("How tied together an organisation's own contacts are (Burt): near 0 when its contacts have no ties to one another, so that it alone joins them; 1 when it has one contact, or contacts that all know each other.")],
+  [gettext("Bridge"), gettext("An organisation with ties both to labour-movement organisations (unions and federations) and to SSE organisations (cooperatives, mutuals, social enterprises…), whichever movement it belongs to itself.")],
 ];
 
 function drawMeasures() {
   const list = document.getElementById("measures");
   for (const [term, meaning] of MEASURES) list.append(el("dt", term), el("dd", meaning));
   const note = document.getElementById("estimate");
-  const total = data.organization_count.toLocaleString("en");
+  const total = data.organization_count.toLocaleString(lang);
   if (data.exact) {
-    note.textContent = "Betweenness is computed exactly, over every shortest connection among the " + total + " organisations.";
+    note.textContent = format(gettext("Betweenness is computed exactly, over every shortest connection among the {total} organisations."), { total });
   } else {
     note.classList.add("sampled");
-    note.textContent = "Betweenness is a sampled estimate: with " + total + " organisations, it counts the shortest connections from " + data.sample_size.toLocaleString("en") + " of them, drawn at random (an organisation may be drawn more than once), rather than from all. Brokers with close scores may swap places.";
+    note.textContent = format(gettext("Betweenness is a sampled estimate: with {total} organisations, it counts the shortest connections from {sample} of them, drawn at random (an organisation may be drawn more than once), rather than from all. Brokers with close scores may swap places."), { total, sample: data.sample_size.toLocaleString(lang) });
   }
 }
 
@@ -60,15 +61,18 @@ function drawBrokers() {
     const bar = el("span", null, { class: "bar", "aria-hidden": "true" });
     bar.style.width = Math.max(2, Math.round((broker.betweenness / highest) * 80)) + "px";
     return el("tr", null, {}, [
-      cell("Rank", [String(i + 1)], "num rank"),
+      cell(gettext("Rank"), [String(i + 1)], "num rank"),
       el("th", null, { scope: "row" }, finding(broker)),
-      cell("Kind", kind(org)),
-      cell("Betweenness", [bar, share], "num barcell"),
-      cell("Constraint", [broker.constraint.toFixed(2)], "num"),
+      cell(gettext("Kind"), kind(org)),
+      cell(gettext("Betweenness"), [bar, share], "num barcell"),
+      cell(gettext("Constraint"), [broker.constraint.toFixed(2)], "num"),
     ]);
   });
-  const caption = "The " + count(data.brokers.length, "organisation", "organisations") + " most often on the shortest connections between others" + (data.exact ? "" : " (estimated)");
-  table("brokers", caption, [["Rank", "num rank"], ["Organisation"], ["Kind"], ["Betweenness", "num"], ["Constraint", "num"]], rows);
+  const caption = format(data.exact
+    ? gettext("The {count} organisations most often on the shortest connections between others")
+    : gettext("The {count} organisations most often on the shortest connections between others (estimated)"),
+  { count: data.brokers.length });
+  table("brokers", caption, [[gettext("Rank"), "num rank"], [gettext("Organisation")], [gettext("Kind")], [gettext("Betweenness"), "num"], [gettext("Constraint"), "num"]], rows);
 }
 
 function drawBridges() {
@@ -79,16 +83,17 @@ function drawBridges() {
   }
   const rows = data.bridges.map((bridge) => el("tr", null, {}, [
     el("th", null, { scope: "row" }, finding(bridge)),
-    cell("Kind", kind(orgs[bridge.organization])),
-    cell("Tied to the labour movement", joined(bridge.labour.map(named))),
-    cell("Tied to the SSE", joined(bridge.sse.map(named))),
-    cell("Ties to both", [String(bridge.score)], "num"),
+    cell(gettext("Kind"), kind(orgs[bridge.organization])),
+    cell(gettext("Tied to the labour movement"), joined(bridge.labour.map(named))),
+    cell(gettext("Tied to the SSE"), joined(bridge.sse.map(named))),
+    cell(gettext("Ties to both"), [String(bridge.score)], "num"),
   ]));
-  const caption = count(data.bridges.length, "organisation", "organisations") + " tied to both movements, most ties first";
-  table("bridges", caption, [["Organisation"], ["Kind"], ["Tied to the labour movement"], ["Tied to the SSE"], ["Ties to both", "num"]], rows);
+  const caption = format(data.bridges.length === 1 ? gettext("1 organisation tied to both movements")
+    : gettext("{count} organisations tied to both movements, most ties first"), { count: data.bridges.length });
+  table("bridges", caption, [[gettext("Organisation")], [gettext("Kind")], [gettext("Tied to the labour movement")], [gettext("Tied to the SSE")], [gettext("Ties to both"), "num"]], rows);
 }
 
-filterForm("/analysis/brokers", data, { values: { as_of: data.as_of, top: data.top } });
+filterForm("/analysis/brokers", data, { values: { as_of: data.as_of, top: data.top } }, lang);
 drawMeasures();
 drawBrokers();
 drawBridges();
