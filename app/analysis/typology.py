@@ -29,17 +29,20 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from app.analysis.inference import inferred_records, ties_of
 from app.analysis.snapshot import Snapshot
+from app.domain.messages import N_, Listed, Place, Sentence
 from app.domain.models import Organization, Relationship
 from app.domain.vocabulary import vocabulary
 
 PartnershipType = Literal[1, 2, 3]
 UNION_SIDE = frozenset({"unions", "worker_organisations"})
 """Families on the labour side of a partnership: unions and informal workers' organisations."""
-TABLE = "the brief's partnership types table"
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Partnership:
     countries: tuple[str, ...]
     sectors: tuple[str, ...]
     explanation: str
+    said: Annotated[Sentence, Field(exclude=True), SkipJsonSchema()]
+    """The explanation, to be said in a reader's language; not part of an answer's JSON."""
     rests_on_inference: bool = False
     inferred_records: tuple[str, ...] = ()
 
@@ -73,7 +78,7 @@ def partnership(snapshot: Snapshot, sse_unit: str) -> Partnership | None:
         return None
     members = sorted([sse_unit, *union_side])
     orgs = [snapshot.organizations[m] for m in members]
-    kind, explanation, grounds = _classify(snapshot, sse_unit, union_side)
+    kind, said, grounds = _classify(snapshot, sse_unit, union_side)
     enablers = _enablers(snapshot, sse_unit, union_side)
     records: list[Organization | Relationship] = [
         *orgs,
@@ -91,7 +96,8 @@ def partnership(snapshot: Snapshot, sse_unit: str) -> Partnership | None:
         enablers=enablers,
         countries=tuple(sorted({c for o in orgs for c in o.countries})),
         sectors=tuple(sorted({s for o in orgs for s in o.sectors})),
-        explanation=explanation,
+        explanation=said.say(),
+        said=said,
         rests_on_inference=bool(inferred),
         inferred_records=inferred,
     )
@@ -126,18 +132,24 @@ def _every_partnership(snapshot: Snapshot) -> tuple[Partnership, ...]:
 
 def _classify(
     snapshot: Snapshot, sse_unit: str, union_side: list[str]
-) -> tuple[PartnershipType | None, str, list[Relationship]]:
+) -> tuple[PartnershipType | None, Sentence, list[Relationship]]:
     """The first of the module's rules that holds, with a sentence saying why, and the ties it
     rests on beyond those joining the members and the enablers' own (for type 3, the ties
     that tie the enabling partner to the union side)."""
     into = snapshot.incoming(sse_unit)
-    unit = _names(snapshot, [sse_unit])
+    unit = snapshot.organizations[sse_unit].short_name()
     founders = sorted({r.source for r in into if r.type == "ESTABLISHED"} & set(union_side))
     if founders:
         return (
             1,
-            f"{_names(snapshot, founders)} established {unit}: a union or informal workers' "
-            f"organisation setting up its own SSE unit is type 1 in {TABLE}.",
+            Sentence(
+                N_(
+                    "{founders} established {unit}: a union or informal workers' organisation "
+                    "setting up its own SSE unit is type 1 in the brief's partnership types "
+                    "table."
+                ),
+                (("founders", _names(snapshot, founders)), ("unit", unit)),
+            ),
             [],
         )
     facilitators = sorted(
@@ -150,29 +162,55 @@ def _classify(
         }
     )
     if facilitators:
-        partner = "an enabling partner" if len(facilitators) == 1 else "enabling partners"
+        template = (
+            N_(
+                "{unit} was facilitated or established by {facilitators}, an enabling partner "
+                "tied to {members}: a partnership formed through an enabling partner is type 3 "
+                "in the brief's partnership types table."
+            )
+            if len(facilitators) == 1
+            else N_(
+                "{unit} was facilitated or established by {facilitators}, enabling partners "
+                "tied to {members}: a partnership formed through an enabling partner is type 3 "
+                "in the brief's partnership types table."
+            )
+        )
+        values: tuple[tuple[str, Place], ...] = (
+            ("unit", unit),
+            ("facilitators", _names(snapshot, facilitators)),
+            ("members", _names(snapshot, union_side)),
+        )
         return (
             3,
-            f"{unit} was facilitated or established by {_names(snapshot, facilitators)}, "
-            f"{partner} tied to {_names(snapshot, union_side)}: a partnership formed through "
-            f"an enabling partner is type 3 in {TABLE}.",
+            Sentence(template, values),
             [t for f in facilitators for t in ties_of(snapshot, f, union_side)],
         )
     unions = [m for m in union_side if snapshot.family(m) == "unions"]
     if unions:
         return (
             2,
-            f"{unit} works with the trade union side ({_names(snapshot, unions)}), which did "
-            "not establish it: an established trade union partnering an SSE unit to organise, "
-            f"represent or serve informal economy workers is type 2 in {TABLE}.",
+            Sentence(
+                N_(
+                    "{unit} works with the trade union side ({unions}), which did not "
+                    "establish it: an established trade union partnering an SSE unit to "
+                    "organise, represent or serve informal economy workers is type 2 in the "
+                    "brief's partnership types table."
+                ),
+                (("unit", unit), ("unions", _names(snapshot, unions))),
+            ),
             [],
         )
     return (
         None,
-        f"{unit} is tied only to informal workers' organisations "
-        f"({_names(snapshot, union_side)}), none of which established it; no trade union is "
-        f"a member and no enabling partner facilitated it, so it fits none of the three types "
-        f"in {TABLE}.",
+        Sentence(
+            N_(
+                "{unit} is tied only to informal workers' organisations ({members}), none of "
+                "which established it; no trade union is a member and no enabling partner "
+                "facilitated it, so it fits none of the three types in the brief's partnership "
+                "types table."
+            ),
+            (("unit", unit), ("members", _names(snapshot, union_side))),
+        ),
         [],
     )
 
@@ -220,7 +258,6 @@ def _partner_ties(snapshot: Snapshot) -> dict[str, tuple[Relationship, ...]]:
     return {target: tuple(ties) for target, ties in into.items()}
 
 
-def _names(snapshot: Snapshot, ids: Iterable[str]) -> str:
-    """Short names joined for prose: "A", "A and B", "A, B and C"."""
-    names = [snapshot.organizations[i].short_name() for i in ids]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+def _names(snapshot: Snapshot, ids: Iterable[str]) -> Listed:
+    """Short names, to list in prose: "A", "A and B", "A, B and C"."""
+    return Listed(tuple(snapshot.organizations[i].short_name() for i in ids))

@@ -268,6 +268,7 @@ def partnerships_command(
     as_of: AsOf = None,
     basis: BasisOption = "any",
     as_json: AsJson = False,
+    lang: LanguageOption = None,
 ) -> None:
     """Union-SSE partnerships, typed as the brief's type 1, 2 or 3 from the graph."""
     kinds: dict[str, PartnershipType | None] = {"1": 1, "2": 2, "3": 3, "none": None}
@@ -275,6 +276,7 @@ def partnerships_command(
         err.print(f"error: --type '{type}' is not allowed; allowed: 1, 2, 3, none")
         raise typer.Exit(2)
     weighing = _weighing(basis)
+    reader = reader_language(lang)
     with _analysed_store() as store:
         snapshot = _snapshot(store, as_of, weighing)
         found = partnerships(
@@ -288,18 +290,18 @@ def partnerships_command(
     if as_json:
         print_json(found)
         return
-    table = Table(
-        "type", "SSE unit", "where", "members", "enablers", "why", "basis", title="Partnerships"
-    )
+    headers: tuple[str, ...] = (N_("type"), N_("SSE unit"), N_("where"), N_("members"))
+    headers += (N_("enablers"), N_("why"), N_("basis"))
+    table = Table(*(gettext(h, reader) for h in headers), title=gettext(N_("Partnerships"), reader))
     for p in found:
         table.add_row(
             str(p.type or "-"),
             _name(names[p.sse_unit]),
-            _where(p.countries, p.sectors),
+            _where(p.countries, p.sectors, reader),
             _short(names, p.members),
             _short(names, p.enablers),
-            p.explanation,
-            _rests(p.rests_on_inference),
+            p.said.say(reader),
+            _rests(p.rests_on_inference, reader),
         )
     out.print(table)
 

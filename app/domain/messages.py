@@ -80,9 +80,9 @@ class Sentence:
     the values of its places, so that each reader gets it in their language.
 
     A value is a name, which no language changes; or, by its place: an ISO country code
-    (``country``), a number (``count``, grouped as the language groups digits), a vocabulary
-    key (:data:`TERM_PLACES`), a sentence said in the same language, or several sentences,
-    said and listed."""
+    (``country``), a number (grouped as the language groups digits), a vocabulary key
+    (:data:`TERM_PLACES`), names listed in prose (:class:`Listed`), a sentence said in the same
+    language, or several sentences, said and listed."""
 
     template: str
     values: tuple[tuple[str, Place], ...] = ()
@@ -93,7 +93,21 @@ class Sentence:
         return gettext(self.template, lang).format(**filled)
 
 
-Place = str | int | Sentence | tuple[Sentence, ...]
+@dataclass(frozen=True)
+class Listed:
+    """Names listed in prose, "A", "A and B", "A, B and C", with the reader's "and"."""
+
+    names: tuple[str, ...]
+
+    def say(self, lang: Language = DEFAULT) -> str:
+        """The names listed in ``lang``."""
+        if len(self.names) < 2:
+            return "".join(self.names)
+        last = gettext(N_("{listed} and {last}"), lang)
+        return last.format(listed=", ".join(self.names[:-1]), last=self.names[-1])
+
+
+Place = str | int | Sentence | Listed | tuple[Sentence, ...]
 """The value of a sentence's place."""
 
 
@@ -103,7 +117,7 @@ def as_written(text: str) -> Sentence:
 
 
 def _named(place: str, value: Place, lang: Language) -> str:
-    if isinstance(value, Sentence):
+    if isinstance(value, Sentence | Listed):
         return value.say(lang)
     if isinstance(value, tuple):
         return ", ".join(part.say(lang) for part in value)

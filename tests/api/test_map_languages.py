@@ -23,6 +23,7 @@ PAGES = {
     "map.html": "/maps/organizations/utrasd",
     "gaps.html": "/analysis/gaps",
     "brokers.html": "/analysis/brokers",
+    "partnerships.html": "/analysis/partnerships",
     "explorer.html": "/",
     "languages.html": "/",
 }

@@ -145,10 +145,30 @@ def test_the_brokers_page_reads_in_the_language_asked_for(
         shot(page, f"brokers-{lang}-{width}")
 
 
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_partnership_types_read_in_the_language_asked_for(
+    page: Page, seed_live: LiveServer, lang: Language
+) -> None:
+    page.goto(f"{seed_live.base}/analysis/partnerships?lang={lang}")
+    page.wait_for_selector("body[data-ready='true']")
+    summary = page.locator("#summary").text_content() or ""
+    assert said(lang, "Type {number}").replace("{number}", "1") in summary
+    # Box 5: the Social Law Project, an enabling partner, makes the platform cooperative type 3.
+    card = page.locator("#type-3 article").first
+    assert "SLP" in (card.text_content() or "")
+    assert said(lang, "Union side") in card.locator("dt").all_text_contents()
+    assert f"lang={lang}" in (card.locator(".card-links a").get_attribute("href") or "")
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shot(page, f"partnerships-{lang}-{width}")
+
+
 AXE_PAGES = {
     "map": ("/maps/organizations/ima-limpia/enablers", "body[data-map-ready='true']"),
     "gaps": ("/analysis/gaps", "body[data-ready='true']"),
     "brokers": ("/analysis/brokers", "body[data-ready='true']"),
+    "partnerships": ("/analysis/partnerships", "body[data-ready='true']"),
     "explorer": ("/?organization=ima-limpia", "#details h3"),
 }
 """Each translated page, and what shows it is drawn."""

@@ -14,7 +14,6 @@ hover, and each undated tie "undated, reported in YEAR".
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any
@@ -451,59 +450,85 @@ class TypeRow:
 
 TYPE_ROWS: dict[PartnershipType, TypeRow] = {
     1: TypeRow(
-        "Unions and informal workers' organisations set up SSE units of their own",
+        N_("Unions and informal workers' organisations set up SSE units of their own"),
         (
-            "The most common kind of partnership, found in every context the research studied.",
-            "Often led by formal trade unions, or by associations and organisations that "
-            "informal workers run themselves.",
-            "The units they set up take many SSE forms, above all cooperatives, mutual "
-            "societies and social enterprises.",
+            N_("The most common kind of partnership, found in every context the research studied."),
+            N_(
+                "Often led by formal trade unions, or by associations and organisations that "
+                "informal workers run themselves."
+            ),
+            N_(
+                "The units they set up take many SSE forms, above all cooperatives, mutual "
+                "societies and social enterprises."
+            ),
         ),
         (
-            "Dominican Republic: the National Union of Domestic Workers (FENAMUTRA) set up the "
-            "COOPFENAMUTRA cooperative (Imparcial RD 2021).",
-            "India: the Self-Employment Women's Association (SEWA) has built several SSE units, "
-            "among them VimoSEWA Cooperative Limited, which insures SEWA members and other "
-            "informal workers (ILO 2019).",
-            "Trinidad and Tobago: the National Union of Domestic Employees (NUDE) set up the "
-            "Service Workers Centre Cooperative Society Limited (SWCC), a worker cooperative "
-            "(ILO 2018b).",
+            N_(
+                "Dominican Republic: the National Union of Domestic Workers (FENAMUTRA) set up the "
+                "COOPFENAMUTRA cooperative (Imparcial RD 2021)."
+            ),
+            N_(
+                "India: the Self-Employment Women's Association (SEWA) has built several SSE "
+                "units, among them VimoSEWA Cooperative Limited, which insures SEWA members and "
+                "other informal workers (ILO 2019)."
+            ),
+            N_(
+                "Trinidad and Tobago: the National Union of Domestic Employees (NUDE) set up the "
+                "Service Workers Centre Cooperative Society Limited (SWCC), a worker cooperative "
+                "(ILO 2018b)."
+            ),
         ),
-        "A union or informal workers' organisation of the partnership established its SSE unit.",
+        N_(
+            "A union or informal workers' organisation of the partnership established its SSE unit."
+        ),
     ),
     2: TypeRow(
-        "Established trade unions work with the SSE to organise, represent or serve informal "
-        "workers",
-        (
-            "Most often a trade union looks for SSE units that already exist and works with "
-            "them to reach informal workers.",
+        N_(
+            "Established trade unions work with the SSE to organise, represent or serve informal "
+            "workers"
         ),
         (
-            "Brazil: unions and the SSE made their alliance formal by creating the Central de "
-            "Cooperativas e Empreendimentos Solidários (UNISOL Brasil), a hybrid of "
-            "associations, cooperatives and other SSE units in which the national Central "
-            "Única dos Trabalhadores (CUT) takes an active part (Hunt and Sarwar, unpublished).",
-            "Rwanda: the Centrale des Syndicats des Travailleurs au Rwanda (CESTRAR) approached "
-            "members of a motorcycle taxi drivers' mutual fund in Kigali and helped them "
-            "organise into unions (Manzi 2007).",
+            N_(
+                "Most often a trade union looks for SSE units that already exist and works with "
+                "them to reach informal workers."
+            ),
         ),
-        "A trade union or federation is a member, and no member established the SSE unit.",
+        (
+            N_(
+                "Brazil: unions and the SSE made their alliance formal by creating the Central de "
+                "Cooperativas e Empreendimentos Solidários (UNISOL Brasil), a hybrid of "
+                "associations, cooperatives and other SSE units in which the national Central "
+                "Única dos Trabalhadores (CUT) takes an active part (Hunt and Sarwar, unpublished)."
+            ),
+            N_(
+                "Rwanda: the Centrale des Syndicats des Travailleurs au Rwanda (CESTRAR) "
+                "approached members of a motorcycle taxi drivers' mutual fund in Kigali and "
+                "helped them organise into unions (Manzi 2007)."
+            ),
+        ),
+        N_("A trade union or federation is a member, and no member established the SSE unit."),
     ),
     3: TypeRow(
-        "An enabling partner brings unions and the SSE together",
+        N_("An enabling partner brings unions and the SSE together"),
         (
-            "Enabling partners (academics, other technical experts, NGOs) take the lead in "
-            "conceiving and founding the initiative, to help informal workers act together.",
-            "Their role depends on what the partnership needs: short, lasting or occasional.",
+            N_(
+                "Enabling partners (academics, other technical experts, NGOs) take the lead in "
+                "conceiving and founding the initiative, to help informal workers act together."
+            ),
+            N_("Their role depends on what the partnership needs: short, lasting or occasional."),
         ),
         (
-            "South Africa: the Social Law Project leads the Digital Platform Cooperative "
-            "Project, a young platform cooperative owned by domestic workers, set up with the "
-            "South African Domestic Service and Allied Workers Union (SADSAWU) and United "
-            "Domestic Workers of South Africa (UDWOSA) (Hunt and Sarwar, unpublished).",
+            N_(
+                "South Africa: the Social Law Project leads the Digital Platform Cooperative "
+                "Project, a young platform cooperative owned by domestic workers, set up with the "
+                "South African Domestic Service and Allied Workers Union (SADSAWU) and United "
+                "Domestic Workers of South Africa (UDWOSA) (Hunt and Sarwar, unpublished)."
+            ),
         ),
-        "An enabling partner established or facilitates the SSE unit and is itself tied to a "
-        "union or informal workers' organisation of the partnership.",
+        N_(
+            "An enabling partner established or facilitates the SSE unit and is itself tied to a "
+            "union or informal workers' organisation of the partnership."
+        ),
     ),
 }
 """The brief's table ("Partnerships between trade unions and the SSE to support informal
@@ -513,6 +538,7 @@ economy workers"), row by row."""
 @router.get("/analysis/partnerships", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def partnerships_page(
     snapshots: SnapshotsDep,
+    lang: ReaderLanguage,
     country: Country = None,
     sector: Sector = None,
     as_of: AsOf = None,
@@ -524,43 +550,65 @@ def partnerships_page(
     sector = checked("sector", sector, VOCAB.sectors)
     snapshot = snapshots.get(as_of, basis)
     page = snapshot.remember(
-        f"partnerships page {country} {sector}",
-        lambda: render_partnerships(snapshot, country, sector),
+        f"partnerships page {country} {sector} {lang}",
+        lambda: render_partnerships(snapshot, country, sector, lang),
     )
-    return HTMLResponse(page)
+    return HTMLResponse(page, headers=language_headers(lang))
 
 
-def render_partnerships(snapshot: Snapshot, country: str | None, sector: str | None) -> str:
-    """The complete page: its title, the link to the same answer as JSON, and its data."""
+def render_partnerships(
+    snapshot: Snapshot, country: str | None, sector: str | None, lang: Language = DEFAULT
+) -> str:
+    """The complete page in ``lang``: its title, the link to the same answer as JSON (which
+    stays English), and its data."""
     query = asked(snapshot, {"country": country, "sector": sector, "as_of": snapshot.as_of})
-    data = partnerships_data(snapshot, country, sector)
+    data = partnerships_data(snapshot, country, sector, lang)
     found = snapshot.remember(
         f"partnerships None {country} {sector}",
         lambda: partnerships(snapshot, country=country, sector=sector),
     )
     findings = [
-        (_partnership_line(snapshot, p), p.inferred_records) for p in found if p.rests_on_inference
+        (_partnership_line(snapshot, p, lang), p.inferred_records)
+        for p in found
+        if p.rests_on_inference
     ]
-    return template("partnerships.html").substitute(
-        title=html.escape(data["title"]),
-        json_link=html.escape(address("/api/partnerships", query)),
-        basis_switch=basis_switch("/analysis/partnerships", query, snapshot.weighing),
-        basis_input=basis_input(snapshot.weighing),
-        inferred=inferred_section(
-            snapshot, findings, N_("No partnership here rests on our inference.")
-        ),
-        data=inert_json(data),
+    kept = {"lang": None if lang == DEFAULT else lang}
+    shown = [(k, str(v)) for k, v in query.items() if v is not None]
+    return (
+        pages(lang)
+        .get_template("partnerships.html")
+        .render(
+            lang=lang,
+            lang_query="" if lang == DEFAULT else f"?lang={lang}",
+            title=data["title"],
+            basis=snapshot.weighing,
+            json_link=address("/api/partnerships", query),
+            basis_switch=basis_switch(
+                "/analysis/partnerships", {**query, **kept}, snapshot.weighing, lang
+            ),
+            inferred=inferred_section(
+                snapshot, findings, N_("No partnership here rests on our inference."), lang
+            ),
+            data=data,
+            messages=script_messages(lang),
+            languages=language_links("/analysis/partnerships", shown, lang),
+        )
     )
 
 
-def _partnership_line(snapshot: Snapshot, found: Partnership) -> str:
+def _partnership_line(snapshot: Snapshot, found: Partnership, lang: Language = DEFAULT) -> str:
     """A partnership in a few words: its SSE unit and its type."""
-    kind = f"type {found.type}" if found.type else "no type"
-    return f"Partnership around {snapshot.organizations[found.sse_unit].name} ({kind})"
+    kind = (
+        gettext(N_("type {number}"), lang).format(number=found.type)
+        if found.type
+        else gettext(N_("no type"), lang)
+    )
+    around = gettext(N_("Partnership around {unit} ({kind})"), lang)
+    return around.format(unit=snapshot.organizations[found.sse_unit].name, kind=kind)
 
 
 def partnerships_data(
-    snapshot: Snapshot, country: str | None, sector: str | None
+    snapshot: Snapshot, country: str | None, sector: str | None, lang: Language = DEFAULT
 ) -> dict[str, Any]:
     """What the page draws: the table's rows, each with the partnerships of its type, then
     those of no type. Organisations, ties and sources are listed once each and referred to by
@@ -594,34 +642,46 @@ def partnerships_data(
         for rel in rels:
             if rel.id not in tied:
                 tied[rel.id] = len(ties)
-                ties.append(_tie(rel, ref, [cite(s) for s in rel.sources]))
+                ties.append(_tie(rel, ref, [cite(s) for s in rel.sources], lang))
         return [tied[rel.id] for rel in rels]
 
     kept = asked(snapshot, {"as_of": snapshot.as_of})
-    shown = [_partnership(snapshot, p, ref, tie_ref, kept) for p in found]
+    shown = [_partnership(snapshot, p, ref, tie_ref, kept, lang) for p in found]
     return {
-        "title": "Partnership types" + (f" in {snapshot.as_of}" if snapshot.as_of else ""),
+        "title": gettext(N_("Partnership types in {year}"), lang).format(year=snapshot.as_of)
+        if snapshot.as_of
+        else gettext(N_("Partnership types"), lang),
         "as_of": snapshot.as_of,
         "basis": snapshot.weighing,
         "country": country,
         "sector": sector,
         "choices": {
-            "countries": _countries(tuple({c for p in every for c in p.countries})),
-            "sectors": _sectors(tuple(sorted({s for p in every for s in p.sectors}))),
+            "countries": _countries(tuple({c for p in every for c in p.countries}), lang),
+            "sectors": _sectors(tuple(sorted({s for p in every for s in p.sectors})), lang),
         },
         "types": [
             {
                 "type": kind,
-                **asdict(row),
+                **_row_in(row, lang),
                 "partnerships": [s for s, p in zip(shown, found, strict=True) if p.type == kind],
             }
             for kind, row in TYPE_ROWS.items()
         ],
         "untyped": [s for s, p in zip(shown, found, strict=True) if p.type is None],
-        "organizations": [_named(snapshot, i) for i in index],
+        "organizations": [_named(snapshot, i, lang) for i in index],
         "ties": ties,
         "sources": sources,
-        "inferred": inferred_named(snapshot, (i for p in found for i in p.inferred_records)),
+        "inferred": inferred_named(snapshot, (i for p in found for i in p.inferred_records), lang),
+    }
+
+
+def _row_in(row: TypeRow, lang: Language) -> dict[str, Any]:
+    """A row of the brief's table in ``lang``."""
+    return {
+        "heading": gettext(row.heading, lang),
+        "characteristics": [gettext(c, lang) for c in row.characteristics],
+        "examples": [gettext(e, lang) for e in row.examples],
+        "rule": gettext(row.rule, lang),
     }
 
 
@@ -631,36 +691,44 @@ def _partnership(
     ref: Indexer,
     tie_ref: Callable[[list[Relationship]], list[int]],
     query: Mapping[str, object],
+    lang: Language = DEFAULT,
 ) -> dict[str, Any]:
     """One partnership in words, with the ties among its organisations as its evidence, and
     its map for the page's year and weighing (``query``)."""
     return {
         "id": found.id,
-        "map": address(f"/maps/partnerships/{found.id}", query),
+        "map": address(
+            f"/maps/partnerships/{found.id}",
+            {**query, "lang": None if lang == DEFAULT else lang},
+        ),
         "sse_unit": ref((found.sse_unit,))[0],
         "members": ref(tuple(m for m in found.members if m != found.sse_unit)),
         "enablers": ref(found.enablers),
-        "countries": [VOCAB.countries.get(c, c) for c in found.countries],
-        "sectors": [term_label(s) for s in found.sectors],
-        "explanation": found.explanation,
+        "countries": [country_name(c, lang) for c in found.countries],
+        "sectors": [label("sectors", s, lang) for s in found.sectors],
+        "explanation": found.said.say(lang),
         "evidence": tie_ref(_ties_among(snapshot, {*found.members, *found.enablers})),
         "rests_on_inference": found.rests_on_inference,
         "inferred_records": list(found.inferred_records),
     }
 
 
-def _tie(rel: Relationship, ref: Indexer, sources: list[int]) -> dict[str, Any]:
+def _tie(
+    rel: Relationship, ref: Indexer, sources: list[int], lang: Language = DEFAULT
+) -> dict[str, Any]:
     """A tie as a sentence's parts: who, how, whom, when (in words too, "undated, reported in
     YEAR" for an undated one), doing what, on which sources, and on what basis."""
     return {
         "id": rel.id,
         "source": ref((rel.source,))[0],
-        "relationship": relationship_label(rel.type),
+        "relationship": relationship_label(rel.type)
+        if lang == DEFAULT
+        else label("relationship_types", rel.type, lang),
         "target": ref((rel.target,))[0],
         "since": rel.since,
         "until": rel.until,
         "reported": reported(rel),
-        "dates": tie_dates(rel),
+        "dates": tie_dates(rel, lang),
         "activities": rel.activities,
         "sources": sources,
         "basis": record_basis(rel),

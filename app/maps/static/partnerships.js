@@ -1,7 +1,8 @@
 /* The partnership types page: the brief's table, row by row, with the partnerships the graph
    classifies under each, drawn from the page's inert JSON as text only. */
-import { citation, count, el, filterForm, inferredMark, inferredReasons, joined, orgLink, restsOn } from "/static/analysis.js";
+import { citation, el, filterForm, inferredMark, inferredReasons, joined, orgLink, restsOn } from "/static/analysis.js";
 
+const { gettext, format, lang } = window.SolgraphText;
 const data = JSON.parse(document.getElementById("partnerships-data").textContent);
 const orgs = data.organizations;
 const named = (index) => orgLink(orgs[index], data.basis);
@@ -13,18 +14,18 @@ function card(p) {
   const heading = el("h3", null, {}, [...named(p.sse_unit), el("span", unit.type, { class: "type" })]);
   const records = p.inferred_records.map((id) => data.inferred[id]);
   const rests = p.rests_on_inference
-    ? [el("p", null, { class: "rests" }, [inferredMark(restsOn(records)), " Rests on our reading of: " + records.map((r) => r.words).join("; ")])]
+    ? [el("p", null, { class: "rests" }, [inferredMark(restsOn(records)), " " + format(gettext("Rests on our reading of: {records}"), { records: records.map((r) => r.words).join("; ") })])]
     : [];
   const facts = el("dl", null, { class: "facts" }, [
-    el("dt", "Union side"),
+    el("dt", gettext("Union side")),
     el("dd", null, {}, joined(p.members.map(named))),
-    el("dt", "Enablers"),
-    p.enablers.length ? el("dd", null, {}, joined(p.enablers.map(named))) : el("dd", "none recorded", { class: "none" }),
-    el("dt", "Where"),
-    el("dd", [p.countries.join(", "), p.sectors.join(", ")].filter(Boolean).join(" · ") || "not recorded"),
+    el("dt", gettext("Enablers")),
+    p.enablers.length ? el("dd", null, {}, joined(p.enablers.map(named))) : el("dd", gettext("none recorded"), { class: "none" }),
+    el("dt", gettext("Where")),
+    el("dd", [p.countries.join(", "), p.sectors.join(", ")].filter(Boolean).join(" · ") || gettext("not recorded")),
   ]);
-  const map = el("a", "Map of this partnership", { href: p.map }, [
-    el("span", " around " + unit.name, { class: "visually-hidden" }),
+  const map = el("a", gettext("Map of this partnership"), { href: p.map }, [
+    el("span", " " + format(gettext("around {name}"), { name: unit.name }), { class: "visually-hidden" }),
   ]);
   return el("article", null, { class: "card", id: p.id }, [
     heading,
@@ -42,10 +43,10 @@ function card(p) {
     its own sources. */
 function evidence(ties, inferred) {
   const cited = [...new Set(ties.flatMap((tie) => tie.sources.map((i) => citation(data.sources[i]))))];
-  const sources = el("p", null, { class: "sources" }, [el("span", "Sources: ", { class: "label" }), cited.join("; ") || "none"]);
-  const summary = el("summary", "The " + count(ties.length, "tie", "ties") + " it rests on");
+  const sources = el("p", null, { class: "sources" }, [el("span", gettext("Sources: "), { class: "label" }), cited.join("; ") || gettext("none")]);
+  const summary = el("summary", format(ties.length === 1 ? gettext("The 1 tie it rests on") : gettext("The {count} ties it rests on"), { count: ties.length }));
   const items = ties.map((tie) => {
-    const line = [orgs[tie.source].name + " " + tie.relationship + " " + orgs[tie.target].name + " (" + tie.dates + ")"];
+    const line = [format(gettext("{source} {tie} {target} ({dates})"), { source: orgs[tie.source].name, tie: tie.relationship, target: orgs[tie.target].name, dates: tie.dates })];
     if (tie.basis === "inferred" || inferred.includes(tie.id)) {
       line.push(" ", inferredMark(inferredReasons(tie.sources.map((i) => data.sources[i])).join("; ")));
     }
@@ -53,12 +54,12 @@ function evidence(ties, inferred) {
     const sources = tie.sources.map((i) => {
       const source = data.sources[i];
       const parts = [citation(source)];
-      if (source.url && /^https?:\/\//.test(source.url)) parts.push(" (", el("a", "link", { href: source.url }), ")");
+      if (source.url && /^https?:\/\//.test(source.url)) parts.push(" (", el("a", gettext("link"), { href: source.url }), ")");
       return parts;
     });
-    return el("li", null, {}, [...line, el("span", null, { class: "cite" }, ["Source: ", ...joined(sources)])]);
+    return el("li", null, {}, [...line, el("span", null, { class: "cite" }, [gettext("Source: "), ...joined(sources)])]);
   });
-  const details = el("details", null, { class: "evidence" }, [summary, items.length ? el("ul", null, {}, items) : el("p", "No tie in force.", { class: "none" })]);
+  const details = el("details", null, { class: "evidence" }, [summary, items.length ? el("ul", null, {}, items) : el("p", gettext("No tie in force."), { class: "none" })]);
   return [sources, details];
 }
 
@@ -67,11 +68,11 @@ function section(id, tone, badge, heading, partnerships, parts) {
   const head = el("div", null, { class: "ptype-head" }, [
     el("span", badge, { class: "badge" }),
     title,
-    el("span", count(partnerships.length, "partnership", "partnerships"), { class: "count" }),
+    el("span", format(partnerships.length === 1 ? gettext("1 partnership") : gettext("{count} partnerships"), { count: partnerships.length }), { class: "count" }),
   ]);
   const found = partnerships.length
     ? el("div", null, { class: "cards" }, partnerships.map(card))
-    : el("p", "None in the graph" + (filtered() ? " with these filters." : "."), { class: "none" });
+    : el("p", filtered() ? gettext("None in the graph with these filters.") : gettext("None in the graph."), { class: "none" });
   return el("section", null, { class: "ptype " + tone, id, "aria-labelledby": id + "-heading" }, [head, ...parts, found]);
 }
 
@@ -86,24 +87,24 @@ function list(title, items) {
 function drawTypes() {
   const box = document.getElementById("types");
   for (const row of data.types) {
-    const brief = el("div", null, { class: "brief" }, [list("Key characteristics", row.characteristics), list("The brief's examples", row.examples)]);
-    const rule = el("p", null, { class: "rule" }, [el("strong", "How the graph tells: "), row.rule]);
-    box.append(section("type-" + row.type, "t" + row.type, "Type " + row.type, row.heading, row.partnerships, [brief, rule]));
+    const brief = el("div", null, { class: "brief" }, [list(gettext("Key characteristics"), row.characteristics), list(gettext("The brief's examples"), row.examples)]);
+    const rule = el("p", null, { class: "rule" }, [el("strong", gettext("How the graph tells: ")), row.rule]);
+    box.append(section("type-" + row.type, "t" + row.type, format(gettext("Type {number}"), { number: row.type }), row.heading, row.partnerships, [brief, rule]));
   }
-  const about = el("p", "Partnerships between a union side and an SSE unit that match none of the rows above; each says why.", { class: "rule" });
-  box.append(section("no-type", "t0", "No type", "Partnerships that fit none of the three types", data.untyped, [about]));
+  const about = el("p", gettext("Partnerships between a union side and an SSE unit that match none of the rows above; each says why."), { class: "rule" });
+  box.append(section("no-type", "t0", gettext("No type"), gettext("Partnerships that fit none of the three types"), data.untyped, [about]));
 }
 
 function drawSummary() {
   const summary = document.getElementById("summary");
-  const rows = data.types.map((row) => ["#type-" + row.type, "Type " + row.type, row.partnerships.length]);
-  rows.push(["#no-type", "No type", data.untyped.length]);
+  const rows = data.types.map((row) => ["#type-" + row.type, format(gettext("Type {number}"), { number: row.type }), row.partnerships.length]);
+  rows.push(["#no-type", gettext("No type"), data.untyped.length]);
   for (const [href, label, n] of rows) {
     summary.append(el("li", null, {}, [el("a", null, { href }, [label + ": ", el("strong", String(n))])]));
   }
 }
 
-filterForm("/analysis/partnerships", data, { choices: { country: data.choices.countries, sector: data.choices.sectors }, values: { as_of: data.as_of } });
+filterForm("/analysis/partnerships", data, { choices: { country: data.choices.countries, sector: data.choices.sectors }, values: { as_of: data.as_of } }, lang);
 document.getElementById("filter-clear").hidden = !filtered();
 drawSummary();
 drawTypes();
