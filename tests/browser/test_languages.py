@@ -139,6 +139,9 @@ def test_the_brokers_page_reads_in_the_language_asked_for(
     assert terms == [said(lang, "Betweenness"), said(lang, "Constraint"), said(lang, "Bridge")]
     headings = page.locator("#brokers th[scope='col']").all_text_contents()
     assert said(lang, "Rank") in headings and said(lang, "Constraint") in headings
+    # es, fr and pt write a decimal comma (CLDR), as the measures now do.
+    measures = page.locator("#brokers td.num").all_text_contents()
+    assert all("," in m and "." not in m for m in measures if m.strip() and not m.isdigit())
     for width in (1280, 360):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth") <= width

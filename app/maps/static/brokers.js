@@ -32,6 +32,11 @@ function drawMeasures() {
   }
 }
 
+/** A measure with two decimals, as the page's language writes them ("0.85", "0,85"). */
+function decimals(value) {
+  return value.toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
 /** Its type, and below it its movement. */
 function kind(org) {
   return [org.type, el("span", org.movement, { class: "movement" })];
@@ -57,7 +62,7 @@ function drawBrokers() {
   const highest = data.brokers[0].betweenness;
   const rows = data.brokers.map((broker, i) => {
     const org = orgs[broker.organization];
-    const share = (broker.betweenness * 100).toFixed(2) + " %";
+    const share = decimals(broker.betweenness * 100) + " %";
     const bar = el("span", null, { class: "bar", "aria-hidden": "true" });
     bar.style.width = Math.max(2, Math.round((broker.betweenness / highest) * 80)) + "px";
     return el("tr", null, {}, [
@@ -65,7 +70,7 @@ function drawBrokers() {
       el("th", null, { scope: "row" }, finding(broker)),
       cell(gettext("Kind"), kind(org)),
       cell(gettext("Betweenness"), [bar, share], "num barcell"),
-      cell(gettext("Constraint"), [broker.constraint.toFixed(2)], "num"),
+      cell(gettext("Constraint"), [decimals(broker.constraint)], "num"),
     ]);
   });
   const caption = format(data.exact
