@@ -37,6 +37,21 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"languages-{name}.png"))
 
 
+def opened(page: Page, server: LiveServer, path: str, lang: Language) -> None:
+    """An analysis page of ``server`` in ``lang``, once its script has drawn it."""
+    page.goto(f"{server.base}{path}?lang={lang}")
+    page.wait_for_selector("body[data-ready='true']")
+
+
+def at_two_widths(page: Page, name: str, lang: Language, height: int) -> None:
+    """The page at 1280 and 360 pixels: nothing wider than the window, and a screenshot of
+    each, named ``name``, the language and the width."""
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": height})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shot(page, f"{name}-{lang}-{width}")
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_the_ecosystem_map_reads_in_the_language_asked_for(
     page: Page, live: LiveServer, lang: Language
@@ -54,10 +69,7 @@ def test_the_ecosystem_map_reads_in_the_language_asked_for(
     assert page.locator("#as-table").text_content() == said(lang, "Map")
     assert said(lang, "Organisations") in page.locator("#map-table h2").all_text_contents()
     page.click("#as-table")
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-        shot(page, f"ecosystem-{lang}-{width}")
+    at_two_widths(page, "ecosystem", lang, 800)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -80,8 +92,7 @@ def test_an_embed_in_a_600_px_frame_keeps_the_language_of_its_address(
 def test_the_gaps_page_reads_in_the_language_asked_for(
     page: Page, seed_live: LiveServer, lang: Language
 ) -> None:
-    page.goto(f"{seed_live.base}/analysis/gaps?lang={lang}")
-    page.wait_for_selector("body[data-ready='true']")
+    opened(page, seed_live, "/analysis/gaps", lang)
     assert page.evaluate("document.documentElement.lang") == lang
     domestic = label("sectors", "domestic_work", lang)
     assert domestic in page.locator("#matrix thead").text_content()  # type: ignore[operator]
@@ -100,10 +111,7 @@ def test_the_gaps_page_reads_in_the_language_asked_for(
     assert "IMA Limpia" in (page.locator("#cell").text_content() or "")
     narrowed = page.locator("#cell .more a").get_attribute("href") or ""
     assert narrowed.endswith(f"lang={lang}"), "the page's own addresses keep its language"
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-        shot(page, f"gaps-{lang}-{width}")
+    at_two_widths(page, "gaps", lang, 900)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -123,18 +131,14 @@ def test_the_explorer_reads_in_the_language_and_its_map_and_embed_code_keep_it(
         state="attached"
     )
     assert f"lang={lang}" in page.input_value("#snippet"), "the embed code carries the language"
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-        shot(page, f"explorer-{lang}-{width}")
+    at_two_widths(page, "explorer", lang, 800)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_the_brokers_page_reads_in_the_language_asked_for(
     page: Page, seed_live: LiveServer, lang: Language
 ) -> None:
-    page.goto(f"{seed_live.base}/analysis/brokers?lang={lang}")
-    page.wait_for_selector("body[data-ready='true']")
+    opened(page, seed_live, "/analysis/brokers", lang)
     terms = page.locator("#measures dt").all_text_contents()
     assert terms == [said(lang, "Betweenness"), said(lang, "Constraint"), said(lang, "Bridge")]
     headings = page.locator("#brokers th[scope='col']").all_text_contents()
@@ -142,18 +146,14 @@ def test_the_brokers_page_reads_in_the_language_asked_for(
     # es, fr and pt write a decimal comma (CLDR), as the measures now do.
     measures = page.locator("#brokers td.num").all_text_contents()
     assert all("," in m and "." not in m for m in measures if m.strip() and not m.isdigit())
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-        shot(page, f"brokers-{lang}-{width}")
+    at_two_widths(page, "brokers", lang, 900)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_the_partnership_types_read_in_the_language_asked_for(
     page: Page, seed_live: LiveServer, lang: Language
 ) -> None:
-    page.goto(f"{seed_live.base}/analysis/partnerships?lang={lang}")
-    page.wait_for_selector("body[data-ready='true']")
+    opened(page, seed_live, "/analysis/partnerships", lang)
     summary = page.locator("#summary").text_content() or ""
     assert said(lang, "Type {number}").replace("{number}", "1") in summary
     # Box 5: the Social Law Project, an enabling partner, makes the platform cooperative type 3.
@@ -161,10 +161,7 @@ def test_the_partnership_types_read_in_the_language_asked_for(
     assert "SLP" in (card.text_content() or "")
     assert said(lang, "Union side") in card.locator("dt").all_text_contents()
     assert f"lang={lang}" in (card.locator(".card-links a").get_attribute("href") or "")
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-        shot(page, f"partnerships-{lang}-{width}")
+    at_two_widths(page, "partnerships", lang, 900)
 
 
 AXE_PAGES = {

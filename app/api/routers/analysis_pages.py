@@ -277,28 +277,52 @@ def render_gaps(
         for g in found
         if g.rests_on_inference
     ]
+    return analysis_page(
+        "gaps.html",
+        "/analysis/gaps",
+        "/api/analysis/gaps",
+        snapshot,
+        query,
+        data,
+        inferred_section(snapshot, findings, N_("No gap here rests on our inference."), lang),
+        lang,
+        figure_link=address("/figures/coverage.svg", query),
+        shortlist_link=address("/analysis/shortlist", asked(snapshot, {"as_of": snapshot.as_of})),
+    )
+
+
+def analysis_page(
+    name: str,
+    path: str,
+    json_path: str,
+    snapshot: Snapshot,
+    query: Mapping[str, object],
+    data: dict[str, Any],
+    inferred: Markup,
+    lang: Language,
+    **more: object,
+) -> str:
+    """An analysis page from template ``name`` in ``lang``: its title and data, the link to the
+    same answer as JSON at ``json_path`` (which stays English), the basis switch and the
+    language switcher keeping the view (``query``), what rests on inference (``inferred``),
+    and the scripts' catalogue; ``more`` fills the template's own places."""
     kept = {"lang": None if lang == DEFAULT else lang}
+    shown = [(k, str(v)) for k, v in query.items() if v is not None]
     return (
         pages(lang)
-        .get_template("gaps.html")
+        .get_template(name)
         .render(
             lang=lang,
+            lang_query="" if lang == DEFAULT else f"?lang={lang}",
             title=data["title"],
             basis=snapshot.weighing,
-            json_link=address("/api/analysis/gaps", query),
-            figure_link=address("/figures/coverage.svg", query),
-            shortlist_link=address(
-                "/analysis/shortlist", asked(snapshot, {"as_of": snapshot.as_of})
-            ),
-            basis_switch=basis_switch("/analysis/gaps", {**query, **kept}, snapshot.weighing, lang),
-            inferred=inferred_section(
-                snapshot, findings, N_("No gap here rests on our inference."), lang
-            ),
+            json_link=address(json_path, query),
+            basis_switch=basis_switch(path, {**query, **kept}, snapshot.weighing, lang),
+            inferred=inferred,
             data=data,
             messages=script_messages(lang),
-            languages=language_links(
-                "/analysis/gaps", [(k, str(v)) for k, v in query.items() if v is not None], lang
-            ),
+            languages=language_links(path, shown, lang),
+            **more,
         )
     )
 
@@ -572,27 +596,17 @@ def render_partnerships(
         for p in found
         if p.rests_on_inference
     ]
-    kept = {"lang": None if lang == DEFAULT else lang}
-    shown = [(k, str(v)) for k, v in query.items() if v is not None]
-    return (
-        pages(lang)
-        .get_template("partnerships.html")
-        .render(
-            lang=lang,
-            lang_query="" if lang == DEFAULT else f"?lang={lang}",
-            title=data["title"],
-            basis=snapshot.weighing,
-            json_link=address("/api/partnerships", query),
-            basis_switch=basis_switch(
-                "/analysis/partnerships", {**query, **kept}, snapshot.weighing, lang
-            ),
-            inferred=inferred_section(
-                snapshot, findings, N_("No partnership here rests on our inference."), lang
-            ),
-            data=data,
-            messages=script_messages(lang),
-            languages=language_links("/analysis/partnerships", shown, lang),
-        )
+    return analysis_page(
+        "partnerships.html",
+        "/analysis/partnerships",
+        "/api/partnerships",
+        snapshot,
+        query,
+        data,
+        inferred_section(
+            snapshot, findings, N_("No partnership here rests on our inference."), lang
+        ),
+        lang,
     )
 
 
@@ -785,27 +799,17 @@ def render_brokers(snapshot: Snapshot, top: int, lang: Language = DEFAULT) -> st
             if b.rests_on_inference
         ),
     ]
-    kept = {"lang": None if lang == DEFAULT else lang}
-    shown = [(k, str(v)) for k, v in query.items() if v is not None]
-    return (
-        pages(lang)
-        .get_template("brokers.html")
-        .render(
-            lang=lang,
-            lang_query="" if lang == DEFAULT else f"?lang={lang}",
-            title=data["title"],
-            basis=snapshot.weighing,
-            json_link=address("/api/analysis/brokers", query),
-            basis_switch=basis_switch(
-                "/analysis/brokers", {**query, **kept}, snapshot.weighing, lang
-            ),
-            inferred=inferred_section(
-                snapshot, findings, N_("No broker or bridge here rests on our inference."), lang
-            ),
-            data=data,
-            messages=script_messages(lang),
-            languages=language_links("/analysis/brokers", shown, lang),
-        )
+    return analysis_page(
+        "brokers.html",
+        "/analysis/brokers",
+        "/api/analysis/brokers",
+        snapshot,
+        query,
+        data,
+        inferred_section(
+            snapshot, findings, N_("No broker or bridge here rests on our inference."), lang
+        ),
+        lang,
     )
 
 
