@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
@@ -67,27 +68,48 @@ def free_port() -> int:
 def serving(env: dict[str, str], *options: str) -> Iterator[str]:
     """Run ``solgraph serve`` with ``options`` on a free port until the block ends; yield its
     base URL."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile("w+") as log:
+        server, base = started(env, options, log)
+        try:
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+BIND_TRIES = 3
+"""Ports to try: one chosen free may be taken by another test's server before ours binds it."""
+
+
+def started(
+    env: dict[str, str], options: tuple[str, ...], log: IO[str]
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``solgraph serve`` ready on a free port, and its base URL; on another port when the one
+    chosen was taken before the server bound it."""
+    for _ in range(BIND_TRIES):
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log.seek(0)
+        log.truncate()
         server = subprocess.Popen(
             [SOLGRAPH, "serve", "--port", str(port), *options],
             env={**os.environ, **env},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        try:
-            deadline = time.monotonic() + 60
-            while not ready(base):
-                if server.poll() is not None:
-                    log.seek(0)
-                    pytest.fail(f"solgraph serve exited: {log.read()}")
-                assert time.monotonic() < deadline, "solgraph serve did not become ready"
-                time.sleep(0.2)
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        deadline = time.monotonic() + 60
+        while not ready(base):
+            if server.poll() is not None:
+                log.seek(0)
+                said = log.read()
+                if "address already in use" in said.lower():
+                    break
+                pytest.fail(f"solgraph serve exited: {said}")
+            assert time.monotonic() < deadline, "solgraph serve did not become ready"
+            time.sleep(0.2)
+        else:
+            return server, base
+    pytest.fail(f"solgraph serve found no free port in {BIND_TRIES} tries")
 
 
 def ready(base: str) -> bool:

@@ -134,6 +134,10 @@ def _rss(pid: int) -> int:
     return 0
 
 
+BIND_TRIES = 3
+"""Ports to try: one chosen free may be taken by another test's server before ours binds it."""
+
+
 class Server:
     """``solgraph serve`` on a free port of 127.0.0.1 over the store in ``data_dir``, with the
     ``settings`` (``SOLGRAPH_*`` variables) given; a context manager, ready on entry."""
@@ -160,6 +164,15 @@ class Server:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     def __enter__(self) -> Server:
+        for _ in range(BIND_TRIES):
+            if self._started():
+                return self
+            self.port = free_port()  # taken before the server bound it: another one
+            self.base = f"http://127.0.0.1:{self.port}"
+        raise RuntimeError(f"solgraph serve found no free port in {BIND_TRIES} tries")
+
+    def _started(self) -> bool:
+        """Start the server and wait until it is healthy; ``False`` if its port was taken."""
         with self.log.open("wb") as log:
             self._process = subprocess.Popen(
                 [SOLGRAPH, "serve", "--port", str(self.port)],
@@ -170,12 +183,14 @@ class Server:
         deadline = time.monotonic() + START_SECONDS
         while not self._healthy():
             if self._process.poll() is not None:
+                if "address already in use" in self.log_tail().lower():
+                    return False
                 raise RuntimeError(f"solgraph serve exited:\n{self.log_tail()}")
             if time.monotonic() > deadline:
                 self.__exit__(None, None, None)
                 raise RuntimeError(f"solgraph serve not ready in {START_SECONDS} s")
             time.sleep(0.2)
-        return self
+        return True
 
     def _healthy(self) -> bool:
         try:
