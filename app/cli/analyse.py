@@ -229,16 +229,12 @@ def paths_command(
     table = Table(
         gettext("route", reader), gettext("ties", reader), gettext("basis", reader), title=title
     )
-    verb = (
-        relationship_label
-        if reader == DEFAULT
-        else lambda key: label("relationship_types", key, reader)
-    )
     for route in routes:
         table.add_row(
             " → ".join(names[i].short_name() for i in route.organizations),
             "; ".join(
-                f"{names[r.source].short_name()} {verb(r.type)} {names[r.target].short_name()}"
+                f"{names[r.source].short_name()} {relationship_label(r.type, reader)} "
+                f"{names[r.target].short_name()}"
                 for r in route.relationships
             ),
             _marked(route.relationships, reader),

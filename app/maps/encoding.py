@@ -98,9 +98,13 @@ CENTRE_SIZE = 26
 NODE_SIZE = 14
 
 
-def relationship_label(relationship_type: str) -> str:
-    """How a person reads a relationship type: ``PARTNERS_WITH`` is "partners with"."""
-    return relationship_type.replace("_", " ").lower()
+def relationship_label(relationship_type: str, lang: Language = DEFAULT) -> str:
+    """How a person reads a relationship type between two names: ``PARTNERS_WITH`` is
+    "partners with" (its key's words), and in another language the verb phrase of
+    ``graph_schema/terms``: "colabora con"."""
+    if lang == DEFAULT:
+        return relationship_type.replace("_", " ").lower()
+    return label("relationship_types", relationship_type, lang)
 
 
 LABELLED: tuple[Section, ...] = (

@@ -95,7 +95,7 @@ def _edge(edge: MapEdge, lang: Language) -> MapEdge:
         return edge.model_copy(update={"label": summed})
     return edge.model_copy(
         update={
-            "label": label("relationship_types", edge.type, lang) if edge.type else edge.label,
+            "label": enc.relationship_label(edge.type, lang) if edge.type else edge.label,
             "mechanisms": [
                 label("mechanisms", m.replace(" ", "_"), lang).lower() for m in edge.mechanisms
             ],

@@ -77,10 +77,12 @@ def test_an_embed_in_a_600_px_frame_keeps_the_language_of_its_address(
     page: Page, live: LiveServer, host: HostPages, lang: Language
 ) -> None:
     embed = f"{live.base}/embed/organizations/ima-limpia/enablers?lang={lang}"
-    page.set_viewport_size({"width": 600, "height": 700})
+    page.set_viewport_size({"width": 640, "height": 700})
     page.goto(f"{host.allowed}/host?{urlencode({'src': embed})}")
+    page.locator("#f").evaluate("frame => { frame.width = '600'; }")  # the host's is 900
     frame = page.frame_locator("#f")
     frame.locator("body[data-map-ready='true']").wait_for(state="attached")
+    assert frame.locator("body").evaluate("body => body.scrollWidth") <= 600
     assert frame.locator("html").get_attribute("lang") == lang
     frame.locator("#legend-box").evaluate("box => { box.open = true; }")
     columns = frame.locator("#legend h2").all_text_contents()

@@ -229,11 +229,7 @@ def _record_words(
     if isinstance(record, Relationship):
         ends = (snapshot.organization(i).name for i in (record.source, record.target))
         source, target = ends
-        verb = (
-            relationship_label(record.type)
-            if lang == DEFAULT
-            else label("relationship_types", record.type, lang)
-        )
+        verb = relationship_label(record.type, lang)
         words = f"{source} {verb} {target} ({tie_dates(record, lang)})"
     else:
         words = record.name
@@ -735,9 +731,7 @@ def _tie(
     return {
         "id": rel.id,
         "source": ref((rel.source,))[0],
-        "relationship": relationship_label(rel.type)
-        if lang == DEFAULT
-        else label("relationship_types", rel.type, lang),
+        "relationship": relationship_label(rel.type, lang),
         "target": ref((rel.target,))[0],
         "since": rel.since,
         "until": rel.until,

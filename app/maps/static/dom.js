@@ -1,5 +1,5 @@
 // What the page scripts share: making elements whose content is set as text (never parsed
-// as markup), and turning a name into an identifier.
+// as markup), turning a name into an identifier, and showing a form's problems.
 window.SolgraphDom = (function () {
   "use strict";
   function el(tag, attributes, ...children) {
@@ -24,5 +24,45 @@ window.SolgraphDom = (function () {
       .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 120);
   }
 
-  return { el: el, slugify: slugify };
+  // A form's problems: each beside the field it names (the element "e-PATH", whose control is
+  // "f-PATH"), and a summary in ``summary`` linking to each; with ``labelled``, a summary line
+  // starts with the field's label. Problems that name no field are listed in the summary only.
+  function problemList(root, summary, labelled) {
+    function clear() {
+      summary.hidden = true;
+      summary.replaceChildren();
+      root.querySelectorAll(".field .error").forEach((line) => { line.hidden = true; line.textContent = ""; });
+      root.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
+    }
+
+    function show(problems) {
+      clear();
+      const items = problems.map((problem) => {
+        const line = problem.path ? document.getElementById("e-" + problem.path) : null;
+        if (!line) {
+          return el("li", {}, problem.message);
+        }
+        line.textContent = problem.message;
+        line.hidden = false;
+        const control = document.getElementById("f-" + problem.path);
+        if (control) {
+          control.setAttribute("aria-invalid", "true");
+        }
+        const label = labelled ? line.parentElement.querySelector("label").firstChild.textContent + ": " : "";
+        const link = el("a", { href: "#f-" + problem.path }, label + problem.message);
+        link.addEventListener("click", (event) => {
+          event.preventDefault();
+          document.getElementById("f-" + problem.path).focus();
+        });
+        return el("li", {}, link);
+      });
+      summary.append(el("h2", {}, problems.length === 1 ? "One thing to fix" : problems.length + " things to fix"), el("ul", {}, ...items));
+      summary.hidden = false;
+      summary.focus();
+    }
+
+    return { clear: clear, show: show };
+  }
+
+  return { el: el, slugify: slugify, problemList: problemList };
 })();

@@ -259,6 +259,7 @@
 
   // --- the page -----------------------------------------------------------------------
   const summary = el("div", { class: "notice problem summary", role: "alert", tabindex: "-1", hidden: true });
+  const { clear: clearProblems, show: showProblems } = window.SolgraphDom.problemList(root, summary, true);
   const status = el("p", { class: "status", role: "status" });
   const form = el("form", { novalidate: true, class: "edit-form" });
   const datalist = el("datalist", { id: "organization-suggestions" });
@@ -328,38 +329,7 @@
     resolve();
   });
 
-  function clearProblems() {
-    summary.hidden = true;
-    summary.replaceChildren();
-    root.querySelectorAll(".field .error").forEach((line) => { line.hidden = true; line.textContent = ""; });
-    root.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
-  }
 
-  // Problems beside their fields, and a summary at the top linking to each.
-  function showProblems(problems) {
-    clearProblems();
-    const items = problems.map((problem) => {
-      const line = problem.path ? document.getElementById("e-" + problem.path) : null;
-      if (line) {
-        line.textContent = problem.message;
-        line.hidden = false;
-        const control = document.getElementById("f-" + problem.path);
-        if (control) {
-          control.setAttribute("aria-invalid", "true");
-        }
-        const link = el("a", { href: "#f-" + problem.path }, line.parentElement.querySelector("label").firstChild.textContent + ": " + problem.message);
-        link.addEventListener("click", (event) => {
-          event.preventDefault();
-          document.getElementById("f-" + problem.path).focus();
-        });
-        return el("li", {}, link);
-      }
-      return el("li", {}, problem.message);
-    });
-    summary.append(el("h2", {}, problems.length === 1 ? "One thing to fix" : problems.length + " things to fix"), el("ul", {}, ...items));
-    summary.hidden = false;
-    summary.focus();
-  }
 
   function missing(value) {
     return value === null || value === undefined || (Array.isArray(value) && value.length === 0);

@@ -46,6 +46,7 @@
 
   // --- the story ----------------------------------------------------------------------------
   const summary = el("div", { class: "notice problem summary", role: "alert", tabindex: "-1", hidden: true });
+  const { clear: clearProblems, show: showProblems } = window.SolgraphDom.problemList(root, summary, false);
   const title = el("input", { type: "text", required: true });
   title.value = story.title;
   const id = el("input", { type: "text", autocapitalize: "none", spellcheck: "false", autocomplete: "off" });
@@ -216,34 +217,7 @@
   });
 
   // --- problems and saving ----------------------------------------------------------------------
-  function clearProblems() {
-    summary.hidden = true;
-    summary.replaceChildren();
-    root.querySelectorAll(".field .error").forEach((line) => { line.hidden = true; line.textContent = ""; });
-    root.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
-  }
 
-  function showProblems(problems) {
-    clearProblems();
-    const items = problems.map((problem) => {
-      const line = problem.path ? document.getElementById("e-" + problem.path) : null;
-      if (!line) {
-        return el("li", {}, problem.message);
-      }
-      line.textContent = problem.message;
-      line.hidden = false;
-      document.getElementById("f-" + problem.path).setAttribute("aria-invalid", "true");
-      const link = el("a", { href: "#f-" + problem.path }, problem.message);
-      link.addEventListener("click", (event) => {
-        event.preventDefault();
-        document.getElementById("f-" + problem.path).focus();
-      });
-      return el("li", {}, link);
-    });
-    summary.append(el("h2", {}, problems.length === 1 ? "One thing to fix" : problems.length + " things to fix"), el("ul", {}, ...items));
-    summary.hidden = false;
-    summary.focus();
-  }
 
   // The API names a field as "body field 'steps.0.view'" or in a record problem's field.
   function problemsOf(body, prefix) {
