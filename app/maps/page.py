@@ -1,9 +1,9 @@
 """Map pages: our own HTML templates, with the map's data as inert JSON and no inline script.
 
-Pages in a reader's language are Jinja templates with autoescaping and gettext (the map page so
-far); the others are filled with ``string.Template``, every value escaped first. Data is JSON
-in a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, so no
-field of the data can close the block or start markup.
+Pages in a reader's language are Jinja templates with autoescaping and gettext, extending
+``base.html``; the others are still filled with ``string.Template``, every value escaped first.
+Data is JSON in a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped,
+so no field of the data can close the block or start markup.
 """
 
 from __future__ import annotations
@@ -84,6 +84,25 @@ def language_links(
         href = path + (f"?{urlencode(asked)}" if asked else "")
         links.append(LanguageLink(code, NAMES[code], href, code == lang))
     return links
+
+
+def render_page(
+    name: str, lang: Language, path: str, query: Iterable[tuple[str, str]], **values: object
+) -> str:
+    """Page template ``name`` (which extends ``base.html``) in ``lang``, with the language
+    switcher keeping the view (``path`` and its ``query``), ``lang_query`` for the page's own
+    links, the scripts' catalogue, and ``values`` for the template's own places."""
+    return (
+        pages(lang)
+        .get_template(name)
+        .render(
+            lang=lang,
+            lang_query="" if lang == DEFAULT else f"?lang={lang}",
+            languages=language_links(path, query, lang),
+            messages=script_messages(lang),
+            **values,
+        )
+    )
 
 
 def render_map(

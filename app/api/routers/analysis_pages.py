@@ -37,14 +37,14 @@ from app.api.routers.matches import matches_address
 from app.domain.errors import NotFound
 from app.domain.evidence import Weighing, record_basis
 from app.domain.languages import DEFAULT, Language, country_name
-from app.domain.messages import N_, gettext, script_messages
+from app.domain.messages import N_, gettext
 from app.domain.models import Organization, Relationship, Slug, Source
 from app.domain.terms import label
 from app.domain.timeline import reported
 from app.maps.build import since_words
 from app.maps.encoding import relationship_label, term_label
 from app.maps.figures import shades
-from app.maps.page import inert_json, language_links, pages, template
+from app.maps.page import inert_json, render_page, template
 
 router = APIRouter(tags=["analysis"])
 Indexer = Callable[[tuple[str, ...]], list[int]]
@@ -304,22 +304,18 @@ def analysis_page(
     and the scripts' catalogue; ``more`` fills the template's own places."""
     kept = {"lang": None if lang == DEFAULT else lang}
     shown = [(k, str(v)) for k, v in query.items() if v is not None]
-    return (
-        pages(lang)
-        .get_template(name)
-        .render(
-            lang=lang,
-            lang_query="" if lang == DEFAULT else f"?lang={lang}",
-            title=data["title"],
-            basis=snapshot.weighing,
-            json_link=address(json_path, query),
-            basis_switch=basis_switch(path, {**query, **kept}, snapshot.weighing, lang),
-            inferred=inferred,
-            data=data,
-            messages=script_messages(lang),
-            languages=language_links(path, shown, lang),
-            **more,
-        )
+    return render_page(
+        name,
+        lang,
+        path,
+        shown,
+        title=data["title"],
+        basis=snapshot.weighing,
+        json_link=address(json_path, query),
+        basis_switch=basis_switch(path, {**query, **kept}, snapshot.weighing, lang),
+        inferred=inferred,
+        data=data,
+        **more,
     )
 
 
