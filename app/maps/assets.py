@@ -9,6 +9,7 @@ from importlib.resources.abc import Traversable
 
 ASSETS: dict[str, tuple[str, str]] = {
     "map.js": ("app.maps", "static/map.js"),
+    "page.css": ("app.maps", "static/page.css"),
     "map.css": ("app.maps", "static/map.css"),
     "explorer.js": ("app.maps", "static/explorer.js"),
     "explorer.css": ("app.maps", "static/explorer.css"),

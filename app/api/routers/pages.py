@@ -12,11 +12,9 @@ from app.api.params import ReaderLanguage, language_headers
 from app.api.routers.story_pages import explorer_panel
 from app.api.sessions import session_token, signed_in
 from app.domain.errors import NotFound
-from app.domain.languages import DEFAULT
-from app.domain.messages import script_messages
 from app.domain.models import SLUG_PATTERN
 from app.maps.assets import asset, media_type
-from app.maps.page import language_links, pages, template
+from app.maps.page import render_page, template
 from app.store.protocol import GraphStore
 
 router = APIRouter(include_in_schema=False)
@@ -42,17 +40,7 @@ def explorer(
         panel = explorer_panel(store, story)
     else:
         panel = '<p class="story-missing">Reads need a key: <a href="/sign-in">sign in</a>.</p>'
-    page = (
-        pages(lang)
-        .get_template("explorer.html")
-        .render(
-            lang=lang,
-            lang_query="" if lang == DEFAULT else f"?lang={lang}",
-            story=panel,
-            messages=script_messages(lang),
-            languages=language_links("/", request.query_params.multi_items(), lang),
-        )
-    )
+    page = render_page("explorer.html", lang, "/", request.query_params.multi_items(), story=panel)
     return HTMLResponse(page, headers=language_headers(lang))
 
 
