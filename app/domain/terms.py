@@ -37,10 +37,13 @@ SECTIONS: tuple[Section, ...] = get_args(Section)
 class Wording:
     """A term as a reader of one language reads it: a short label and a one-line definition.
 
-    A relationship type's label is the verb phrase of a sentence ("partners with")."""
+    A relationship type's label is the verb phrase of a sentence from its source's side
+    ("funds"), and its ``inverse`` the phrase from its target's side ("is funded by"), so that
+    each side reads as the language writes it (no "member of this" to contract)."""
 
     label: str
     definition: str
+    inverse: str | None = None
 
 
 def english_terms(section: Section) -> dict[str, Term]:
@@ -64,9 +67,8 @@ def _file(lang: Language) -> dict[str, Any]:
 def wording(section: Section, key: str, lang: Language = DEFAULT) -> Wording:
     """How ``key`` of ``section`` reads in ``lang``; :class:`KeyError` for an unknown key."""
     entry = _file(lang)[section][key]
-    if lang == DEFAULT:
-        return Wording(entry["label"], english_terms(section)[key].definition)
-    return Wording(entry["label"], entry["definition"])
+    own = english_terms(section)[key].definition if lang == DEFAULT else entry["definition"]
+    return Wording(entry["label"], own, entry.get("inverse"))
 
 
 def label(section: Section, key: str, lang: Language = DEFAULT) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from app.domain.terms import wording
+
 
 def by_key(terms: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return {t["key"]: t for t in terms}
@@ -25,6 +27,9 @@ def test_spanish_labels_and_definitions_with_the_same_keys(client: TestClient) -
         != by_key(english["sectors"])["domestic_work"]["definition"]
     )
     assert by_key(body["countries"])["DO"]["label"] == "República Dominicana (DO)"  # CLDR
+    funds = by_key(body["relationship_types"])["FUNDS"]
+    assert funds["inverse"] == wording("relationship_types", "FUNDS", "es").inverse
+    assert by_key(english["relationship_types"])["FUNDS"]["inverse"] == "is funded by"
 
 
 def test_accept_language_chooses_when_lang_is_not_given(client: TestClient) -> None:

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page
 
 from app.domain.languages import LANGUAGES, Language, country_name
 from app.domain.messages import script_messages
-from app.domain.terms import label
+from app.domain.terms import label, wording
 from tests.browser.conftest import ARTIFACTS, HostPages, LiveServer
 from tests.browser.test_accessibility import violations
 
@@ -134,6 +134,30 @@ def test_the_explorer_reads_in_the_language_and_its_map_and_embed_code_keep_it(
     )
     assert f"lang={lang}" in page.input_value("#snippet"), "the embed code carries the language"
     at_two_widths(page, "explorer", lang, 800)
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_the_explorers_ties_read_from_the_chosen_organisations_side(
+    page: Page, seed_live: LiveServer, lang: Language
+) -> None:
+    """An incoming tie reads by its type's inverse phrase ("was established by UTRASD"), as the
+    terms give it; Portuguese no longer says "é membro de esta organização"."""
+    page.goto(f"{seed_live.base}/?lang={lang}")
+    page.fill("#search", "IMA Limpia")
+    page.click("#suggestions button[data-id='ima-limpia']")
+    page.wait_for_selector("#details .tie-words")
+    ties = page.request.get(f"{seed_live.base}/api/organizations/ima-limpia").json()[
+        "relationships"
+    ]
+    words = {t["type"]: wording("relationship_types", t["type"], lang) for t in ties}
+    expected = {
+        f"{words[t['type']].label if t['direction'] == 'out' else words[t['type']].inverse} "
+        + t["other"]["name"]
+        for t in ties
+    }
+    assert any(t["direction"] == "in" for t in ties), "the seed gives IMA Limpia incoming ties"
+    shown = set(page.locator("#details .tie-words").all_text_contents())
+    assert shown == expected, "each tie reads from IMA Limpia's side, incoming ones by the inverse"
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)

@@ -21,6 +21,8 @@ class TermView(BaseModel):
     key: str
     label: str
     definition: str | None = None
+    inverse: str | None = None
+    """For a relationship type: how it reads from its target's side ("is funded by")."""
     brief: str | None = None
 
 
@@ -40,7 +42,13 @@ def _terms(section: Section, lang: Language) -> list[TermView]:
     for key, term in english_terms(section).items():
         words = wording(section, key, lang)
         views.append(
-            TermView(key=key, label=words.label, definition=words.definition, brief=term.brief)
+            TermView(
+                key=key,
+                label=words.label,
+                definition=words.definition,
+                inverse=words.inverse,
+                brief=term.brief,
+            )
         )
     return views
 

@@ -14,6 +14,7 @@
   var labels = { country: {}, sector: {}, type: {}, movement: {} };
   // Relationship types in words, in the page's language (English words need no vocabulary).
   var tieWords = {};
+  var tieInverse = {};
   var state = read();
 
   function element(tag, text, className) {
@@ -250,10 +251,11 @@
     org.relationships.forEach(function (rel) {
       var inferred = rel.basis === "inferred";
       if (inferred && state.basis === "stated") { left += 1; return; }
-      var words = tieWords[rel.type] || rel.type.replace(/_/g, " ").toLowerCase();
+      var words = (rel.direction === "out" ? tieWords : tieInverse)[rel.type]
+        || rel.type.replace(/_/g, " ").toLowerCase();
       var item = element("li", null, "tie");
-      item.appendChild(element("span", format(rel.direction === "out" ? gettext("{tie} {name}")
-        : gettext("{name} {tie} this"), { tie: words, name: rel.other.name }), "tie-words"));
+      item.appendChild(element("span", format(gettext("{tie} {name}"), { tie: words, name: rel.other.name }),
+        "tie-words"));
       item.appendChild(document.createTextNode(" "));
       if (inferred) {
         item.appendChild(badge("inferred"));
@@ -498,12 +500,13 @@
       select.appendChild(option);
     });
   }
-  var words = LANG === "en" ? Promise.resolve(null) : getJson("/api/vocabulary?lang=" + LANG);
+  var words = getJson("/api/vocabulary?lang=" + LANG);
   Promise.all([getJson("/api/facets?lang=" + LANG), words]).then(function (answers) {
     var facets = answers[0];
-    if (answers[1]) {
-      answers[1].relationship_types.forEach(function (t) { tieWords[t.key] = t.label; });
-    }
+    answers[1].relationship_types.forEach(function (t) {
+      tieWords[t.key] = t.label;
+      tieInverse[t.key] = t.inverse;
+    });
     fill("country", facets.countries);
     fill("sector", facets.sectors);
     fill("type", facets.types);

@@ -8,7 +8,10 @@ import pytest
 import yaml
 
 from app.domain.languages import LANGUAGES, Language
-from app.domain.terms import SECTIONS, english_terms, label, labels, wording
+from app.domain.terms import SECTIONS, Section, english_terms, label, labels, wording
+from app.domain.vocabulary import vocabulary
+
+RELATIONS: Section = "relationship_types"
 
 
 def raw(lang: str) -> dict[str, object]:
@@ -29,8 +32,11 @@ def test_every_term_has_a_label_and_a_definition_and_nothing_else(lang: Language
         for key in keys:
             words = wording(section, key, lang)
             assert words.label.strip() and words.definition.strip(), (section, key)
-            extra = set(file[section][key]) - {"label", "definition"}  # type: ignore[index]
+            allowed = {"label", "definition"} | ({"inverse"} if section == RELATIONS else set())
+            extra = set(file[section][key]) - allowed  # type: ignore[index]
             assert not extra, (section, key, extra)
+            if section == RELATIONS:
+                assert words.inverse and words.inverse.strip(), (key, "reads from its target too")
 
 
 def test_english_definitions_are_the_vocabularys_own() -> None:
@@ -66,3 +72,17 @@ def test_translated_labels_are_translations() -> None:
         pairs = [(labels(s)[k], labels(s, lang)[k]) for s in SECTIONS for k in english_terms(s)]
         same = [english for english, other in pairs if english == other]
         assert len(same) <= len(pairs) // 5, (lang, same)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_tie_reads_from_its_target_without_a_preposition_left_hanging(lang: Language) -> None:
+    """The inverse phrase is said before the source's name ("is funded by UTRASD"): a phrase
+    of its own rather than the label before "this", which Portuguese would have to contract
+    ("é membro de esta" for "desta"). A type the vocabulary calls symmetric reads alike from
+    both sides; a directed one does not, but for dialogue, which reads alike although the
+    vocabulary keeps who sought it."""
+    rules = vocabulary().relationship_types
+    for key in english_terms(RELATIONS):
+        words = wording(RELATIONS, key, lang)
+        alike = rules[key].symmetric or key == "IN_DIALOGUE_WITH"
+        assert (words.inverse == words.label) == alike, (lang, key)
