@@ -40,12 +40,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from app.analysis.inference import inferred_records, ties_of
 from app.analysis.snapshot import Snapshot
 from app.analysis.typology import Partnership, partnerships
 from app.analysis.weights import weights
+from app.domain.messages import N_, Listed, Sentence
 from app.domain.models import Organization, Relationship, Source
 from app.domain.vocabulary import vocabulary
 
@@ -72,6 +76,9 @@ class Reason:
 
     words: str
     records: tuple[str, ...]
+    said: Annotated[Sentence, Field(exclude=True), SkipJsonSchema()]
+    """The reason, ``words`` in English, to be said in a reader's language; not part of an
+    answer's JSON."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,8 @@ class Matches:
     items: tuple[Match, ...]
     total: int = 0
     note: str | None = None
+    noted: Annotated[Sentence | None, Field(exclude=True), SkipJsonSchema()] = None
+    """The note, to be said in a reader's language; not part of an answer's JSON."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +156,7 @@ class Ranking:
     organization: str
     kind: MatchKind
     candidates: tuple[Candidate, ...]
-    note: str | None = None
+    note: Sentence | None = None
 
 
 def matches(
@@ -158,7 +167,9 @@ def matches(
     ranking = ranked(snapshot, organization_id, kind)
     shown = ranking.candidates if limit is None else ranking.candidates[:limit]
     items = tuple(explain(snapshot, organization_id, c) for c in shown)
-    return Matches(organization_id, kind, items, len(ranking.candidates), ranking.note)
+    note = ranking.note
+    total = len(ranking.candidates)
+    return Matches(organization_id, kind, items, total, note.say() if note else None, note)
 
 
 def ranked(
@@ -169,23 +180,23 @@ def ranked(
     every other."""
     me = snapshot.organizations.get(organization_id) or snapshot.absent.get(organization_id)
     if me is None:
-        when = f"in {snapshot.as_of}" if snapshot.as_of else "now"
-        note = (
-            f"Not in the ecosystem {when}, for the facts counted: nothing to match. "
-            "An organisation that is gone is matched only while someone seeks funding for it."
+        gone = (
+            Sentence(GONE_IN, (("year", str(snapshot.as_of)),))
+            if snapshot.as_of
+            else Sentence(GONE_NOW)
         )
-        return Ranking(organization_id, kind, (), note)
+        return Ranking(organization_id, kind, (), gone)
     family = vocabulary().family_of(me.type)
     w = weights()
     if kind == "partner" and family not in w.partner_pairs:
-        note = "Partner matches are for unions, informal workers' organisations and SSE units."
-        return Ranking(me.id, kind, (), note)
+        note = N_("Partner matches are for unions, informal workers' organisations and SSE units.")
+        return Ranking(me.id, kind, (), Sentence(note))
     if kind == "enabler" and family not in w.enabler_for:
-        note = "Enabler matches are for the organisations that enabling ties may reach."
-        return Ranking(me.id, kind, (), note)
+        note = N_("Enabler matches are for the organisations that enabling ties may reach.")
+        return Ranking(me.id, kind, (), Sentence(note))
     if not me.sectors:
-        note = f"{me.short_name()} lists no sector, and matches are made by sector."
-        return Ranking(me.id, kind, (), note)
+        note = N_("{name} lists no sector, and matches are made by sector.")
+        return Ranking(me.id, kind, (), Sentence(note, (("name", me.short_name()),)))
     found = (
         _partners(snapshot, me, family, home_only)
         if kind == "partner"
@@ -193,6 +204,17 @@ def ranked(
     )
     found.sort(key=lambda c: (-c.score, c.organization))
     return Ranking(me.id, kind, tuple(found))
+
+
+GONE_IN = N_(
+    "Not in the ecosystem in {year}, for the facts counted: nothing to match. An organisation "
+    "that is gone is matched only while someone seeks funding for it."
+)
+GONE_NOW = N_(
+    "Not in the ecosystem now, for the facts counted: nothing to match. An organisation that "
+    "is gone is matched only while someone seeks funding for it."
+)
+"""Why an organisation not in the snapshot has no match: in the year asked, or now."""
 
 
 def _partners(
@@ -329,8 +351,8 @@ def explain(snapshot: Snapshot, organization_id: str, candidate: Candidate) -> M
     )
 
 
-def _reason(words: str, records: Iterable[str]) -> Reason:
-    return Reason(words, tuple(dict.fromkeys(records)))
+def _reason(said: Sentence, records: Iterable[str]) -> Reason:
+    return Reason(said.say(), tuple(dict.fromkeys(records)), said)
 
 
 def _partner_reasons(
@@ -339,29 +361,59 @@ def _partner_reasons(
     """A partner's reasons: its tier, the forms of partnership working in the shared
     sectors, and the enablers of both."""
     other = snapshot.organizations[other_id]
-    where = _sector_words(finding.sectors)
+    where = _sectors_said(finding.sectors)
     if finding.countries:
-        words = (
-            f"works in {_country_words(finding.countries)} and in {where}, as it does"
-            + _across(me, other)
+        wide = _across(me, other)
+        shared = (("countries", _countries_said(finding.countries)), ("sectors", where))
+        said = (
+            Sentence(
+                N_(
+                    "works in {countries} and in {sectors}, as it does ({names} working across "
+                    "sectors)"
+                ),
+                (*shared, ("names", wide)),
+            )
+            if wide
+            else Sentence(N_("works in {countries} and in {sectors}, as it does"), shared)
+        )
+    elif other.countries:
+        said = Sentence(
+            N_("works in {sectors} too, in {countries}: for exchange rather than partnership"),
+            (("sectors", where), ("countries", _countries_said(other.countries))),
         )
     else:
-        words = f"works in {where} too, {_elsewhere(other)}: for exchange rather than partnership"
-    reasons = [_reason(words, (me.id, other_id))]
+        said = Sentence(
+            N_(
+                "works in {sectors} too, with no country listed: for exchange rather than "
+                "partnership"
+            ),
+            (("sectors", where),),
+        )
+    reasons = [_reason(said, (me.id, other_id))]
     index = _index(snapshot)
     if finding.forms:
         working = list({f.id: f for s in finding.forms for f in index.forms[s]}.values())
         types = sorted({f.type for f in working})
         named = working[:NAMED]
-        around = "; ".join(f"around {f.unit}" for f in named)
-        more = f" and {len(working) - len(named)} more" if len(working) > len(named) else ""
-        reasons.append(
-            _reason(
-                f"partnerships of the brief's type {' and '.join(map(str, types))} already "
-                f"work in {_sector_words(finding.forms)} ({around}{more})",
-                (i for f in named for i in f.evidence),
-            )
+        around = _joined([Sentence(N_("around {unit}"), (("unit", f.unit),)) for f in named], "; ")
+        more = len(working) - len(named)
+        partnerships = (
+            Sentence(N_("{names} and {count} more"), (("names", around), ("count", more)))
+            if more > 0
+            else around
         )
+        said = Sentence(
+            N_(
+                "partnerships of the brief's type {types} already work in {sectors} "
+                "({partnerships})"
+            ),
+            (
+                ("types", Listed(tuple(map(str, types)))),
+                ("sectors", _sectors_said(finding.forms)),
+                ("partnerships", partnerships),
+            ),
+        )
+        reasons.append(_reason(said, (i for f in named for i in f.evidence)))
     if finding.enablers:
         ties = [
             r.id
@@ -369,12 +421,11 @@ def _partner_reasons(
             for r in index.enabling_into.get(end, ())
             if r.source in finding.enablers
         ]
-        reasons.append(
-            _reason(
-                f"both are enabled by {_names(snapshot, list(finding.enablers))}",
-                (*finding.enablers, *ties),
-            )
+        said = Sentence(
+            N_("both are enabled by {names}"),
+            (("names", _names(snapshot, list(finding.enablers))),),
         )
+        reasons.append(_reason(said, (*finding.enablers, *ties)))
     return reasons
 
 
@@ -387,23 +438,31 @@ def _enabler_reasons(
     out = index.enabling_from.get(other_id, ())
     if finding.enables:
         ties = [r.id for r in out if r.target in finding.enables]
-        words = (
-            f"enables {_names(snapshot, list(finding.enables))} in {_places_words(finding.places)}"
+        said = Sentence(
+            N_("enables {names} in {places}"),
+            (
+                ("names", _names(snapshot, list(finding.enables))),
+                ("places", _places_said(finding.places)),
+            ),
         )
-        reasons = [_reason(words, (other_id, *finding.enables, *ties))]
+        reasons = [_reason(said, (other_id, *finding.enables, *ties))]
     else:
-        words = f"lists {_places_words(finding.listed)} itself, and enables no one there yet"
-        reasons = [_reason(words, (other_id,))]
+        said = Sentence(
+            N_("lists {places} itself, and enables no one there yet"),
+            (("places", _places_said(finding.listed)),),
+        )
+        reasons = [_reason(said, (other_id,))]
     if finding.partners:
         theirs = [r.id for r in out if r.target in finding.partners]
         mine = [r.id for r in _ties_to(snapshot, me.id, list(finding.partners))]
-        reasons.append(
-            _reason(
-                f"already enables {_names(snapshot, list(finding.partners))}, tied to "
-                f"{me.short_name()}",
-                (*theirs, *finding.partners, *mine),
-            )
+        said = Sentence(
+            N_("already enables {names}, tied to {organisation}"),
+            (
+                ("names", _names(snapshot, list(finding.partners))),
+                ("organisation", me.short_name()),
+            ),
         )
+        reasons.append(_reason(said, (*theirs, *finding.partners, *mine)))
     return reasons
 
 
@@ -465,7 +524,7 @@ class _Form:
 
     id: str
     type: int
-    unit: str
+    unit: Sentence
     evidence: tuple[str, ...]
 
 
@@ -544,10 +603,14 @@ def _forms_by_sector(snapshot: Snapshot) -> dict[str, tuple[_Form, ...]]:
     return {s: tuple(forms) for s, forms in by_sector.items()}
 
 
-def _unit_name(snapshot: Snapshot, p: Partnership) -> str:
+def _unit_name(snapshot: Snapshot, p: Partnership) -> Sentence:
+    """The partnership's SSE unit by its short name, then its countries: "IMA Limpia,
+    Colombia"."""
     org = snapshot.organizations[p.sse_unit]
-    where = ", ".join(vocabulary().countries.get(c, c) for c in org.countries)
-    return org.short_name() + (f", {where}" if where else "")
+    if not org.countries:
+        return Sentence("{name}", (("name", org.short_name()),))
+    countries = _countries_said(org.countries)
+    return Sentence("{name}, {countries}", (("name", org.short_name()), ("countries", countries)))
 
 
 def _evidence(snapshot: Snapshot, p: Partnership) -> tuple[str, ...]:
@@ -589,55 +652,68 @@ def _scope_places(index: _Index, scope: _Scope, home: bool) -> list[Place]:
     return [p for p in near if scope.covers(p, home)]
 
 
-def _across(me: Organization, other: Organization) -> str:
-    """ ", working across sectors" said of whichever of the two works across sectors."""
+def _across(me: Organization, other: Organization) -> Listed | None:
+    """Whichever of the two works across sectors, by short name, or ``None``."""
     wide = weights().across_sectors
-    who = [o.short_name() for o in (other, me) if wide & set(o.sectors)]
-    return f" ({' and '.join(who)} working across sectors)" if who else ""
+    who = tuple(o.short_name() for o in (other, me) if wide & set(o.sectors))
+    return Listed(who) if who else None
 
 
-def _sector_words(sectors: Iterable[str]) -> str:
+def _sectors_said(sectors: Iterable[str]) -> tuple[Sentence, ...]:
     """Sectors in words, one working across sectors as "informal work across sectors"."""
-    return ", ".join(_sector_word(s) for s in sectors)
-
-
-def _sector_word(sector: str) -> str:
     wide = weights().across_sectors
-    return "informal work across sectors" if sector in wide else sector.replace("_", " ")
+    return tuple(
+        Sentence(N_("informal work across sectors"))
+        if s in wide
+        else Sentence("{sector}", (("sector", s),))
+        for s in sectors
+    )
 
 
-def _country_words(countries: Iterable[str]) -> str:
-    names = vocabulary().countries
-    return ", ".join(names.get(c, c) for c in countries)
+def _countries_said(countries: Iterable[str]) -> tuple[Sentence, ...]:
+    """Countries named in the reader's language, comma-separated."""
+    return tuple(Sentence("{country}", (("country", c),)) for c in countries)
 
 
-def _elsewhere(org: Organization) -> str:
-    return f"in {_country_words(org.countries)}" if org.countries else "with no country listed"
+def _joined(parts: Sequence[Sentence], separator: str) -> Sentence:
+    """Sentences joined by ``separator`` (punctuation, the same in every language)."""
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = Sentence("{first}" + separator + "{rest}", (("first", part), ("rest", joined)))
+    return joined
 
 
 def _place_key(place: Place) -> tuple[str, str]:
     return (place[0] or "", place[1])
 
 
-def _places_words(places: Sequence[Place]) -> str:
+def _places_said(places: Sequence[Place]) -> Sentence:
     """Places in words: "street vending in Kenya; waste picking (no country listed)"."""
     by_sector: dict[str, list[str]] = {}
     for country, sector in places:
         by_sector.setdefault(sector, [])
         if country is not None:
             by_sector[sector].append(country)
-    return "; ".join(
-        f"{_sector_word(s)} in {_country_words(sorted(set(c)))}"
-        if c
-        else f"{_sector_word(s)} (no country listed)"
-        for s, c in sorted(by_sector.items())
+    return _joined(
+        [
+            Sentence(
+                N_("{sector} in {countries}"),
+                (("sector", _sectors_said([s])), ("countries", _countries_said(sorted(set(c))))),
+            )
+            if c
+            else Sentence(N_("{sector} (no country listed)"), (("sector", _sectors_said([s])),))
+            for s, c in sorted(by_sector.items())
+        ],
+        "; ",
     )
 
 
-def _names(snapshot: Snapshot, ids: list[str]) -> str:
-    """Short names joined for prose, at most :data:`NAMED`, then "and N more"."""
-    names = [snapshot.organization(i).short_name() for i in ids[:NAMED]]
+def _names(snapshot: Snapshot, ids: list[str]) -> Sentence | Listed:
+    """Short names listed in prose, at most :data:`NAMED`, then "and N more"."""
+    names = tuple(snapshot.organization(i).short_name() for i in ids[:NAMED])
     more = len(ids) - len(names)
     if more > 0:
-        return f"{', '.join(names)} and {more} more"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return Sentence(
+            N_("{names} and {count} more"), (("names", ", ".join(names)), ("count", more))
+        )
+    return Listed(names)

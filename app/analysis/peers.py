@@ -20,22 +20,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from app.analysis.inference import inferred_records
 from app.analysis.snapshot import Snapshot
 from app.analysis.typology import partnerships
 from app.analysis.weights import weights
+from app.domain.messages import N_, Listed, Sentence
 from app.domain.models import Organization, Relationship
 from app.domain.text import fold
-from app.domain.vocabulary import vocabulary
 
 Shared = Literal["sector", "partnership_type"]
 TIERS: dict[tuple[Shared, ...], str] = {
-    ("sector", "partnership_type"): "shares both the sector and the partnership type",
-    ("sector",): "shares the sector, not the partnership type",
-    ("partnership_type",): "shares the partnership type, not the sector",
-    (): "shares neither the sector nor the partnership type",
+    ("sector", "partnership_type"): N_("shares both the sector and the partnership type"),
+    ("sector",): N_("shares the sector, not the partnership type"),
+    ("partnership_type",): N_("shares the partnership type, not the sector"),
+    (): N_("shares neither the sector nor the partnership type"),
 }
 """What a peer shares of the two characteristics the brief names, in its ranking order, and
 the reason that says so."""
@@ -64,6 +67,9 @@ class Peer:
     score: int
     shares: tuple[Shared, ...]
     reasons: tuple[str, ...]
+    said: Annotated[tuple[Sentence, ...], Field(exclude=True), SkipJsonSchema()]
+    """The reasons, ``reasons`` in English, to be said in a reader's language; not part of an
+    answer's JSON."""
     preferred: bool = False
     rests_on_inference: bool = False
     inferred_records: tuple[str, ...] = ()
@@ -113,28 +119,39 @@ def _compare(
 ) -> Peer | None:
     """``other`` as a peer of ``me``, or ``None`` when they have nothing in common."""
     w = weights().peers
-    details, score, behind = [], 0, set[str]()
+    details: list[Sentence] = []
+    score, behind = 0, set[str]()
     sectors = sorted(set(me.sectors) & set(other.sectors))
     if sectors:
         score += w.sector.score(len(sectors))
-        details.append(f"sectors in common: {', '.join(s.replace('_', ' ') for s in sectors)}")
+        named = tuple(Sentence("{sector}", (("sector", s),)) for s in sectors)
+        details.append(Sentence(N_("sectors in common: {sectors}"), (("sectors", named),)))
     mine, theirs = kinds.get(me.id, {}), kinds.get(other.id, {})
     common = sorted(set(mine) & set(theirs))
     if common:
         score += w.partnership_type.score(len(common))
-        details.append(f"both in type {' and '.join(map(str, common))} partnerships")
+        details.append(
+            Sentence(N_("both in type {types} partnerships"), (("types", _types(common)),))
+        )
         behind.update(i for kind in common for i in (*mine[kind], *theirs[kind]))
     elif mine and theirs:
         score += w.partnerships.score(1)
-        here, there = (" and ".join(map(str, sorted(k))) for k in (mine, theirs))
-        details.append(f"both in union-SSE partnerships: type {here} here, type {there} there")
+        here, there = (_types(sorted(k)) for k in (mine, theirs))
+        details.append(
+            Sentence(
+                N_("both in union-SSE partnerships: type {here} here, type {there} there"),
+                (("here", here), ("there", there)),
+            )
+        )
         behind.update(i for k in (mine, theirs) for records in k.values() for i in records)
     said, heard = _words(words, me.id, other.id), _words(words, other.id, me.id)
     shared = sorted(set(said) & set(heard))
     ties = {t for word in shared for t in (*said[word], *heard[word])}
     if shared:
         score += w.activity_word.score(len(shared))
-        details.append(f"shared activity words: {', '.join(shared)}")
+        details.append(
+            Sentence(N_("shared activity words: {words}"), (("words", ", ".join(shared)),))
+        )
     if not score:
         return None
     flags: list[Shared] = []
@@ -142,17 +159,31 @@ def _compare(
         flags.append("sector")
     if common:
         flags.append("partnership_type")
-    reasons = [TIERS[tuple(flags)], *details]
+    reasons = [Sentence(TIERS[tuple(flags)]), *details]
     preferred = country is not None and country in other.countries
     if country is not None and preferred:
-        reasons.append(f"in {vocabulary().countries.get(country, country)}, as asked")
+        reasons.append(Sentence(N_("in {country}, as asked"), (("country", country),)))
     records: list[Organization | Relationship] = [
         me,
         other,
         *(snapshot.relationships[t] for t in sorted(ties)),
     ]
     inferred = tuple(sorted(behind.union(inferred_records(snapshot, records))))
-    return Peer(other.id, score, tuple(flags), tuple(reasons), preferred, bool(inferred), inferred)
+    return Peer(
+        other.id,
+        score,
+        tuple(flags),
+        tuple(r.say() for r in reasons),
+        tuple(reasons),
+        preferred,
+        bool(inferred),
+        inferred,
+    )
+
+
+def _types(types: list[int]) -> Listed:
+    """Partnership types listed in prose: "1", "1 and 2"."""
+    return Listed(tuple(map(str, types)))
 
 
 def _partnership_types(snapshot: Snapshot) -> dict[str, dict[int, set[str]]]:

@@ -39,22 +39,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from math import comb
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from app.analysis.gaps import Gap, gaps
 from app.analysis.matching import Candidate, Match, MatchKind, explain, ranked, shared_sectors
 from app.analysis.snapshot import Snapshot
+from app.domain.messages import N_, Sentence
 from app.domain.vocabulary import vocabulary
 
 EXACT_LIMIT = 20_000
 """Most sets of ``n`` introductions compared one by one; beyond, the choice is greedy."""
-GREEDY = (
+GREEDY = N_(
     "Greedy: each pick is the introduction that closes the most gaps not yet closed (ties: "
     "the higher score). Choosing {n} introductions to close the most gaps is the maximum "
     "coverage problem, which is NP-hard; the greedy choice closes at least 1 - 1/e (about "
     "63%) as many gaps as the best one (Nemhauser, Wolsey and Fisher 1978)."
 )
-EXACT = (
+EXACT = N_(
     "Exact: every set of {n} among the {m} introductions that close a gap (the best-scoring "
     "of those closing the same gaps) was compared, and none closes more gaps than this one "
     "(ties: the highest total score)."
@@ -94,6 +98,9 @@ class Shortlist:
     closed: int
     closable: int
     gaps: int
+    said: Annotated[Sentence, Field(exclude=True), SkipJsonSchema()]
+    """How, ``how`` in English, to be said in a reader's language; not part of an answer's
+    JSON."""
 
 
 def remedy(snapshot: Snapshot, gap: Gap) -> Remedy | None:
@@ -147,15 +154,19 @@ def shortlist(snapshot: Snapshot, n: int, *, exact_limit: int = EXACT_LIMIT) -> 
             Introduction(option.kind, option.organization, match, tuple(found[g] for g in new))
         )
     closable = len(set().union(*(o.gaps for o in options)))
-    template = EXACT if method == "exact" else GREEDY
+    # The counts as digits alone, as the JSON's "how" has always written them.
+    how = Sentence(
+        EXACT if method == "exact" else GREEDY, (("n", str(n)), ("m", str(len(options))))
+    )
     return Shortlist(
         n=n,
         method=method,
-        how=template.format(n=n, m=len(options)),
+        how=how.say(),
         picks=tuple(picks),
         closed=len(done),
         closable=closable,
         gaps=len(found),
+        said=how,
     )
 
 

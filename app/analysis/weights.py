@@ -15,7 +15,37 @@ from typing import Any
 
 import yaml
 
+from app.domain.messages import N_
 from app.domain.vocabulary import vocabulary
+
+COUNTED = (
+    N_("Each sector both organisations list, at most three."),
+    N_("Each type of the brief's table (1, 2 or 3) that both have a partnership of."),
+    N_("Both belong to union-SSE partnerships, of different types."),
+    N_(
+        "Each word shared by the activities of the two organisations' ties, at most three, so "
+        "that wording never outweighs a shared sector."
+    ),
+    N_("It works in a country and a sector the organisation works in."),
+    N_("It works in the same sector, in another country; for exchange rather than partnership."),
+    N_("Partnerships of the brief's types already work in a sector the two share."),
+    N_("Each organisation that already enables both, at most two."),
+    N_(
+        "It enables an organisation in a country and a sector the organisation works in, or "
+        "lists that country and sector itself."
+    ),
+    N_(
+        "It enables an organisation in the same sector in another country, or lists the sector "
+        "itself."
+    ),
+    N_("It already enables an organisation tied to this one."),
+    N_(
+        "Each organisation it enables where it matched (the country and sector, or the sector), "
+        "at most two."
+    ),
+)
+"""What each weight of the YAML counts (its ``counts``), marked here so that the catalogues
+hold it and a page says it in the reader's language; a test checks that each is here."""
 
 
 @dataclass(frozen=True)

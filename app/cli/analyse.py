@@ -443,9 +443,11 @@ def peers_command(
     as_of: AsOf = None,
     basis: BasisOption = "any",
     as_json: AsJson = False,
+    lang: LanguageOption = None,
 ) -> None:
     """Organisations elsewhere to exchange with: sector and partnership type first."""
     weighing = _weighing(basis)
+    reader = reader_language(lang)
     for option, value in (("--country", country), ("--exclude-country", exclude_country)):
         _country(option, value)
     with _analysed_store() as store:
@@ -457,16 +459,24 @@ def peers_command(
     if as_json:
         print_json(found)
         return
-    table = Table("organisation", "where", "score", "reasons", title=f"Peers of {org.name}")
+    table = Table(
+        *_headers(reader, N_("organisation"), N_("where"), N_("score"), N_("reasons")),
+        title=gettext(N_("Peers of {name}"), reader).format(name=org.name),
+    )
     for peer in found:
         other = snapshot.organizations[peer.organization]
         table.add_row(
             _name(other),
-            _where(other.countries, other.sectors),
+            _where(other.countries, other.sectors, reader),
             str(peer.score),
-            "; ".join(peer.reasons),
+            "; ".join(r.say(reader) for r in peer.said),
         )
     out.print(table)
+
+
+def _headers(lang: Language, *headers: str) -> list[str]:
+    """A table's column headers (marked messages) in ``lang``."""
+    return [gettext(header, lang) for header in headers]
 
 
 def _country(option: str, value: str | None) -> None:
@@ -487,10 +497,12 @@ def matches_command(
     as_of: AsOf = None,
     basis: BasisOption = "any",
     as_json: AsJson = False,
+    lang: LanguageOption = None,
 ) -> None:
     """Who could partner with an organisation, or enable it, best first, with the reasons."""
     wanted = _kind(kind)
     weighing = _weighing(basis)
+    reader = reader_language(lang)
     with _analysed_store() as store:
         org = store.get_organization(organization)
         snapshot = _snapshot(store, as_of, weighing)
@@ -498,18 +510,28 @@ def matches_command(
     if as_json:
         print_json(found)
         return
-    title = f"{'Partner' if wanted == 'partner' else 'Enabler'} matches for {org.name}"
-    table = Table("organisation", "where", "score", "reasons", "basis", title=title)
+    title = (
+        N_("Partner matches for {name}")
+        if wanted == "partner"
+        else N_("Enabler matches for {name}")
+    )
+    table = Table(
+        *_headers(reader, N_("organisation"), N_("where"), N_("score"), N_("reasons"), N_("basis")),
+        title=gettext(title, reader).format(name=org.name),
+    )
     for match in found.items:
         other = snapshot.organizations[match.organization]
         table.add_row(
             _name(other),
-            _where(other.countries, other.sectors),
+            _where(other.countries, other.sectors, reader),
             str(match.score),
-            "; ".join(r.words for r in match.reasons),
-            _rests(match.rests_on_inference),
+            "; ".join(r.said.say(reader) for r in match.reasons),
+            _rests(match.rests_on_inference, reader),
         )
-    out.print(table if found.items else found.note or "no match found")
+    if found.items:
+        out.print(table)
+    else:
+        out.print(found.noted.say(reader) if found.noted else gettext(N_("no match found"), reader))
 
 
 def _kind(kind: str) -> MatchKind:
@@ -527,9 +549,11 @@ def shortlist_command(
     as_of: AsOf = None,
     basis: BasisOption = "any",
     as_json: AsJson = False,
+    lang: LanguageOption = None,
 ) -> None:
     """A funder's shortlist: the introductions that close the most gaps, each gap once."""
     weighing = _weighing(basis)
+    reader = reader_language(lang)
     with _analysed_store() as store:
         snapshot = _snapshot(store, as_of, weighing)
         found = shortlist(snapshot, n)
@@ -537,20 +561,25 @@ def shortlist_command(
         print_json(found)
         return
     names = snapshot.organization
-    title = f"Shortlist: {found.closed} of {found.gaps} gaps closed ({found.closable} closable)"
-    table = Table("introduction", "closes", "why they fit", "basis", title=title)
+    title = gettext(N_("Shortlist: {closed} of {gaps} gaps closed ({closable} closable)"), reader)
+    table = Table(
+        *_headers(reader, N_("introduction"), N_("closes"), N_("why they fit"), N_("basis")),
+        title=title.format(closed=found.closed, gaps=found.gaps, closable=found.closable),
+    )
+    enables = gettext(N_("{enabler} could enable {organisation}"), reader)
+    partners = gettext(N_("{organisation} and {partner} could partner"), reader)
     for pick in found.picks:
         them, us = (
             names(pick.match.organization).short_name(),
             names(pick.organization).short_name(),
         )
         table.add_row(
-            f"{them} could enable {us}"
+            enables.format(enabler=them, organisation=us)
             if pick.kind == "enabler"
-            else f"{us} and {them} could partner",
-            "; ".join(g.lead.say() for g in pick.closes),
-            "; ".join(r.words for r in pick.match.reasons),
-            _rests(pick.match.rests_on_inference),
+            else partners.format(organisation=us, partner=them),
+            "; ".join(g.lead.say(reader) for g in pick.closes),
+            "; ".join(r.said.say(reader) for r in pick.match.reasons),
+            _rests(pick.match.rests_on_inference, reader),
         )
     out.print(table)
-    out.print(found.how)
+    out.print(found.said.say(reader))

@@ -7,6 +7,7 @@ Box 6 of the brief: NISCOF seeks seed funding to revive its SACCO; COTU-K suppor
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -58,7 +59,7 @@ def test_the_matches_page_carries_the_jsons_matches_with_reasons_and_sources(
 def test_bad_pages_answer_short_html_problems(client: TestClient) -> None:
     bad = client.get("/analysis/matches/kkpkp", params={"kind": "friend"})
     assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
-    assert "Input should be &#x27;partner&#x27; or &#x27;enabler&#x27;" in bad.text
+    assert "Input should be 'partner' or 'enabler'" in html.unescape(bad.text)
     assert client.get("/analysis/matches/ghost").status_code == 404
     assert client.get("/analysis/shortlist", params={"n": 0}).status_code == 422
 

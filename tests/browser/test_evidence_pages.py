@@ -28,6 +28,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Frame, Page, Request
 
 from app.api.main import create_app
+from app.api.routers.analysis_pages import FIELD_WORDS
 from app.domain.models import Document, Organization, Relationship
 from app.settings import Settings
 from app.store.memory import MemoryStore
@@ -272,9 +273,10 @@ def dates(rel: Relationship) -> str:
 
 
 def reasons(record: Organization | Relationship) -> list[str]:
-    """Our reasons, each after the fields its source backs ("the record" for all of it)."""
+    """Our reasons, each after the fields its source backs in words ("the record" for all of
+    it)."""
     return [
-        f"{', '.join(s.fields) if s.fields else 'the record'}: {s.reason}"
+        f"{', '.join(FIELD_WORDS[f] for f in s.fields) if s.fields else 'the record'}: {s.reason}"
         for s in record.sources
         if s.basis == "inferred"
     ]

@@ -42,9 +42,9 @@ from app.domain.models import Organization, Relationship, Slug, Source
 from app.domain.terms import label
 from app.domain.timeline import reported
 from app.maps.build import since_words
-from app.maps.encoding import relationship_label, term_label
+from app.maps.encoding import relationship_label
 from app.maps.figures import shades
-from app.maps.page import inert_json, render_page, template
+from app.maps.page import render_page
 
 router = APIRouter(tags=["analysis"])
 Indexer = Callable[[tuple[str, ...]], list[int]]
@@ -148,11 +148,6 @@ def basis_switch(
     )
 
 
-def basis_input(basis: Weighing) -> str:
-    """A hidden field that keeps ``basis=stated`` when the page's filters are sent again."""
-    return "" if basis == "any" else f'<input type="hidden" name="basis" value="{basis}">'
-
-
 def tie_dates(rel: Relationship, lang: Language = DEFAULT) -> str:
     """A tie's years in words: "2015 to 2020" (written with a dash), "since 2015", or, with
     no ``since``, "undated, reported in 2020" (the year of its earliest evidence), then its
@@ -233,14 +228,49 @@ def _record_words(
         words = f"{source} {verb} {target} ({tie_dates(record, lang)})"
     else:
         words = record.name
-    return words, inferred_reasons(record)
+    return words, inferred_reasons(record, lang)
 
 
-def inferred_reasons(record: Organization | Relationship) -> list[str]:
-    """Our reasons for what we inferred of ``record``, each after the fields it backs:
-    "until: the pandemic's onset was in 2020", "the record: ..." for the record as a whole."""
+FIELD_WORDS: dict[str, str] = {
+    "since": N_("start year"),
+    "until": N_("end year"),
+    "founded": N_("founding year"),
+    "aliases": N_("other names"),
+    "countries": N_("countries"),
+    "sectors": N_("sectors"),
+    "type": N_("type"),
+    "mode": N_("mode"),
+    "mechanisms": N_("mechanisms"),
+    "movement": N_("movement"),
+    "status": N_("status"),
+    "activities": N_("activities"),
+    "amount": N_("amount"),
+    "currency": N_("currency"),
+    "awarded": N_("award date"),
+    "level": N_("level"),
+    "programme": N_("programme"),
+    "reference": N_("reference"),
+    "description": N_("description"),
+    "identifiers": N_("identifiers"),
+    "name": N_("name"),
+    "source": N_("who it comes from"),
+    "target": N_("whom it reaches"),
+}
+"""The fields of a record that a source may back, as a reason names them (analysis.js names
+them alike)."""
+
+
+def inferred_reasons(record: Organization | Relationship, lang: Language = DEFAULT) -> list[str]:
+    """Our reasons for what we inferred of ``record``, in ``lang``, each after the fields it
+    backs in words: "end year: the pandemic's onset was in 2020", "the record: ..." for the
+    record as a whole (the reason itself is a curator's, and stays as written)."""
     return [
-        f"{', '.join(s.fields) if s.fields else 'the record'}: {s.reason}"
+        gettext(N_("{fields}: {reason}"), lang).format(
+            fields=", ".join(gettext(FIELD_WORDS.get(f, f), lang) for f in s.fields)
+            if s.fields
+            else gettext(N_("the record"), lang),
+            reason=s.reason,
+        )
         for s in record.sources
         if s.basis == "inferred"
     ]
@@ -859,6 +889,7 @@ def brokers_data(snapshot: Snapshot, top: int, lang: Language = DEFAULT) -> dict
 @router.get("/analysis/what-if", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def what_if_page(
     store: StoreDep,
+    lang: ReaderLanguage,
     remove: Annotated[
         list[Slug] | None,
         Query(max_length=MAX_REMOVED, description="Organisations that withdraw, by id."),
@@ -866,13 +897,15 @@ def what_if_page(
     year: AsOf = None,
     basis: Basis = "any",
 ) -> HTMLResponse:
-    """The what-if as a page: pick organisations to withdraw and a year; the page's script asks
-    ``POST /api/analysis/what-if`` and shows, by name, who loses all or some support, on a map.
+    """The what-if as a page, in the reader's language: pick organisations to withdraw and a
+    year; the page's script asks ``POST /api/analysis/what-if`` and shows, by name, who loses
+    all or some support, on a map.
 
-    The picks live in the address (``?remove=afd&remove=...&year=&basis=``); the page names
-    them. ``basis`` is carried in the data, for the script to send with its question, and
-    in the page's "Facts counted" switch, whose links the script keeps in step with the
-    picks."""
+    The picks live in the address (``?remove=afd&remove=...&year=&basis=&lang=``); the page
+    names them. ``basis`` is carried in the data, for the script to send with its question,
+    and in the page's "Facts counted" switch, whose links (and the language switcher's) the
+    script keeps in step with the picks. Countries, types and relationships come named in
+    the page's language, for the organisations and ties the script fetches."""
     asked = list(dict.fromkeys(remove or []))
     found = {o.id: o for o in store.get_organizations(asked)}
     missing = [i for i in asked if i not in found]
@@ -883,16 +916,28 @@ def what_if_page(
         "basis": basis,
         "picked": [{"id": i, "name": found[i].name, "short": _short(found[i])} for i in asked],
         "max": MAX_REMOVED,
-        "countries": VOCAB.countries,
-        "types": {key: term_label(key) for key in VOCAB.organization_types},
+        "countries": {code: country_name(code, lang) for code in VOCAB.countries},
+        "types": {key: label("organization_types", key, lang) for key in VOCAB.organization_types},
+        "relationships": {key: relationship_label(key, lang) for key in VOCAB.relationship_types},
     }
     query = {"remove": asked or None, "year": year}
-    page = template("what-if.html").substitute(
-        basis_switch=basis_switch("/analysis/what-if", query, basis),
-        basis_input=basis_input(basis),
-        data=inert_json(data),
+    kept = {"lang": None if lang == DEFAULT else lang}
+    shown = [
+        *(("remove", i) for i in asked),
+        *((("year", str(year)),) if year is not None else ()),
+        *((("basis", basis),) if basis != "any" else ()),
+    ]
+    page = render_page(
+        "what-if.html",
+        lang,
+        "/analysis/what-if",
+        shown,
+        title=gettext(N_("What if someone withdrew"), lang),
+        basis=basis,
+        basis_switch=basis_switch("/analysis/what-if", {**query, **kept}, basis, lang),
+        data=data,
     )
-    return HTMLResponse(page)
+    return HTMLResponse(page, headers=language_headers(lang))
 
 
 def _named(snapshot: Snapshot, organization_id: str, lang: Language = DEFAULT) -> dict[str, str]:

@@ -1,7 +1,9 @@
 /* What the analysis pages share: elements built as text only (textContent, never markup), so
    no name in the data can become part of the page, and organisations linked by name. */
 
-const { gettext, format } = window.SolgraphText;
+const { gettext, format, nodes } = window.SolgraphText;
+// Addresses the pages make keep their language (English needs none).
+const lang = window.SolgraphText.lang === "en" ? null : window.SolgraphText.lang;
 
 /** An element with text content and attributes; children are appended in order. */
 export function el(tag, text, attributes, children) {
@@ -25,9 +27,9 @@ export function query(values) {
 }
 
 /** An organisation's name linking to its profile (counting only stated facts when ``basis``
-    is "stated"), and its short name after it if another. */
+    is "stated", in the page's language), and its short name after it if another. */
 export function orgLink(org, basis) {
-  const href = "/organizations/" + encodeURIComponent(org.id) + query({ basis: basis === "stated" ? "stated" : null });
+  const href = "/organizations/" + encodeURIComponent(org.id) + query({ basis: basis === "stated" ? "stated" : null, lang });
   const link = el("a", org.name, { href });
   return org.short ? [link, " (" + org.short + ")"] : [link];
 }
@@ -47,10 +49,25 @@ export function inferredMark(said, word) {
   ]);
 }
 
-/** A source's reasons, for a record whose sources a page holds: "since: the onset was in
-    2020", "the record: ..." for a source that backs the record as a whole. */
+/** The fields of a record that a source may back, in words. */
+const FIELD_WORDS = {
+  since: gettext("start year"), until: gettext("end year"), founded: gettext("founding year"),
+  aliases: gettext("other names"), countries: gettext("countries"), sectors: gettext("sectors"),
+  type: gettext("type"), mode: gettext("mode"), mechanisms: gettext("mechanisms"),
+  movement: gettext("movement"), status: gettext("status"), activities: gettext("activities"),
+  amount: gettext("amount"), currency: gettext("currency"), awarded: gettext("award date"),
+  level: gettext("level"), programme: gettext("programme"), reference: gettext("reference"),
+  description: gettext("description"), identifiers: gettext("identifiers"), name: gettext("name"),
+  source: gettext("who it comes from"), target: gettext("whom it reaches"),
+};
+
+/** A source's reasons, for a record whose sources a page holds: "start year: the onset was
+    in 2020", "the record: ..." for a source that backs the record as a whole. */
 export function inferredReasons(sources) {
-  return sources.filter((s) => s.basis === "inferred").map((s) => (s.fields.length ? s.fields.join(", ") : "the record") + ": " + s.reason);
+  return sources.filter((s) => s.basis === "inferred").map((s) => format(gettext("{fields}: {reason}"), {
+    fields: s.fields.length ? s.fields.map((f) => FIELD_WORDS[f] || f).join(", ") : gettext("the record"),
+    reason: s.reason,
+  }));
 }
 
 /** Items joined for prose: "A", "A and B", "A, B and C"; each item is a list of nodes. */
@@ -61,11 +78,6 @@ export function joined(items) {
     out.push(...item);
   });
   return out;
-}
-
-/** "1 partnership", "2 partnerships". */
-export function count(n, one, many) {
-  return n + " " + (n === 1 ? one : many);
 }
 
 /** A source as the brief cites it: "UTRASD et al. 2020, Box 3". */
@@ -109,22 +121,25 @@ function citedOnce(sources) {
 /** A match as the matches and shortlist pages show it, below its name: its tier and score,
     each reason with the sources of the records it rests on, how an enabler enables and whom
     it enables there, and the mark "inferred" when it rests on our inference. ``data`` holds
-    the page's organizations, sources, inferred records and basis. */
+    the page's organizations, sources, inferred records and basis, its words in the page's
+    language. */
 export function matchDetails(match, data) {
   const named = (index) => orgLink(data.organizations[index], data.basis);
   const reasons = match.reasons.map((reason) => {
     const cited = citedOnce(reason.sources.map((i) => data.sources[i]));
-    return el("li", null, {}, [reason.words, el("span", "Sources: " + (cited || "none recorded"), { class: "cite" })]);
+    return el("li", null, {}, [reason.words, el("span", cited ? format(gettext("Sources: {sources}"), { sources: cited }) : gettext("Sources: none recorded"), { class: "cite" })]);
   });
+  const score = Number(match.score).toLocaleString(window.SolgraphText.lang);
   const parts = [
-    el("p", match.tier + " · score " + match.score, { class: "tier" }),
-    el("ul", null, { class: "reasons", "aria-label": "Reasons" }, reasons),
+    el("p", format(gettext("{tier} · score {score}"), { tier: match.tier, score }), { class: "tier" }),
+    el("ul", null, { class: "reasons", "aria-label": gettext("Reasons") }, reasons),
   ];
-  if (match.mechanisms.length) parts.push(el("p", "How it enables: " + match.mechanisms.join(", "), { class: "gives" }));
-  if (match.enables.length) parts.push(el("p", null, { class: "gives" }, ["Enables there: ", ...joined(match.enables.map(named))]));
+  if (match.mechanisms.length) parts.push(el("p", format(gettext("How it enables: {mechanisms}"), { mechanisms: match.mechanisms.join(", ") }), { class: "gives" }));
+  if (match.enables.length) parts.push(el("p", null, { class: "gives" }, nodes(gettext("Enables there: {names}"), { names: joined(match.enables.map(named)) })));
   if (match.rests_on_inference) {
     const records = match.inferred_records.map((id) => data.inferred[id]);
-    parts.push(el("p", null, { class: "rests" }, [inferredMark(restsOn(records)), " Rests on our reading of: " + records.map((r) => r.words).join("; ")]));
+    const read = format(gettext("Rests on our reading of: {records}"), { records: records.map((r) => r.words).join("; ") });
+    parts.push(el("p", null, { class: "rests" }, [inferredMark(restsOn(records)), " " + read]));
   }
   return parts;
 }

@@ -1,7 +1,11 @@
 /* The matches page: who could partner with an organisation or enable it, ranked, each with its
    reasons and the sources behind each reason, and how the ranking weighs them; drawn from the
-   page's inert JSON as text only. */
-import { count, el, matchDetails, orgLink, query } from "/static/analysis.js";
+   page's inert JSON as text only, its words in the page's language (text.js). */
+import { el, matchDetails, orgLink, query } from "/static/analysis.js";
+
+const { gettext, format } = window.SolgraphText;
+// Addresses this page makes keep its language (English needs none).
+const lang = window.SolgraphText.lang === "en" ? null : window.SolgraphText.lang;
 
 const data = JSON.parse(document.getElementById("matches-data").textContent);
 const orgs = data.organizations;
@@ -9,7 +13,7 @@ const me = data.organization;
 const basis = data.basis === "stated" ? "stated" : null;
 
 function drawAbout() {
-  document.getElementById("profile").href = "/organizations/" + encodeURIComponent(me.id) + query({ basis });
+  document.getElementById("profile").href = "/organizations/" + encodeURIComponent(me.id) + query({ basis, lang });
   const about = document.getElementById("about");
   about.append(...orgLink(me, data.basis), el("span", [me.type, me.where].filter(Boolean).join(" · "), { class: "type" }));
   const kinds = document.getElementById("kinds");
@@ -21,12 +25,12 @@ function drawAbout() {
 function drawMatches() {
   const list = document.getElementById("matches");
   const none = document.getElementById("none");
-  document.getElementById("count").textContent = data.total
-    ? "The best " + count(data.shown, "match", "matches") + " of " + data.total + "."
-    : "";
+  const number = (n) => n.toLocaleString(window.SolgraphText.lang);
+  const best = data.shown === 1 ? gettext("The best match of {total}.") : gettext("The best {count} matches of {total}.");
+  document.getElementById("count").textContent = data.total ? format(best, { count: number(data.shown), total: number(data.total) }) : "";
   if (!data.matches.length) {
     none.hidden = false;
-    none.textContent = data.note || "No match found: no one fits in its country and sector, or in its sector elsewhere.";
+    none.textContent = data.note || gettext("No match found: no one fits in its country and sector, or in its sector elsewhere.");
     return;
   }
   for (const match of data.matches) {
@@ -38,14 +42,14 @@ function drawMatches() {
 
 function drawHow() {
   const table = document.getElementById("how");
-  table.append(el("caption", "The weights of " + (data.kind === "partner" ? "partner" : "enabler") + " matches"));
-  const head = ["", "What it counts", "Weight", "The brief's words"].map((label) => el("th", label, { scope: "col" }));
+  table.append(el("caption", data.kind === "partner" ? gettext("The weights of partner matches") : gettext("The weights of enabler matches")));
+  const head = ["", gettext("What it counts"), gettext("Weight"), gettext("The brief's words")].map((label) => el("th", label, { scope: "col" }));
   table.append(el("thead", null, {}, [el("tr", null, {}, head)]));
   const rows = data.how.map((row) => el("tr", null, {}, [
-    el("td", row.role === "tier" ? "Tier" : "Extra", { "data-label": "Kind" }),
-    el("td", row.counts, { "data-label": "What it counts" }),
-    el("td", row.cap ? row.weight + " each, at most " + row.cap + " times" : String(row.weight), { "data-label": "Weight", class: "num" }),
-    el("td", "“" + row.words + "” (" + row.where + ")", { "data-label": "The brief's words" }),
+    el("td", row.role === "tier" ? gettext("Tier") : gettext("Extra"), { "data-label": gettext("Kind") }),
+    el("td", row.counts, { "data-label": gettext("What it counts") }),
+    el("td", row.cap ? format(gettext("{weight} each, at most {cap} times"), { weight: row.weight, cap: row.cap }) : String(row.weight), { "data-label": gettext("Weight"), class: "num" }),
+    el("td", "“" + row.words + "” (" + row.where + ")", { "data-label": gettext("The brief's words") }),
   ]));
   table.append(el("tbody", null, {}, rows));
 }

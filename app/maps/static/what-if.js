@@ -3,8 +3,13 @@
    some enabling support, on the map of their enablers. The picks live in the address
    (?remove=...&remove=...&year=&basis=), so a view can be shared and reopened; back and forward
    work. A loss that rests on our inference is marked "inferred", naming the ties we inferred
-   and our reasons. Everything from the server is written as text only. */
-import { count, el, inferredMark, inferredReasons, joined, orgLink, query, restsOn } from "/static/analysis.js";
+   and our reasons. Everything from the server is written as text only. Its words are said in
+   the page's language (text.js), which its addresses, its switchers and its map keep. */
+import { el, inferredMark, inferredReasons, joined, orgLink, query, restsOn } from "/static/analysis.js";
+
+const { gettext, format, nodes } = window.SolgraphText;
+// Addresses this page makes keep its language (English needs none).
+const lang = window.SolgraphText.lang === "en" ? null : window.SolgraphText.lang;
 
 const data = JSON.parse(document.getElementById("what-if-data").textContent);
 const LIMIT = 100; // organisations listed per group; the JSON answer holds them all
@@ -40,6 +45,16 @@ function remember(org) {
 
 function nameOf(id) {
   return known.get(id) || { id, name: id, short: "", kind: "" };
+}
+
+/** A number as the page's language writes it. */
+function number(n) {
+  return Number(n).toLocaleString(window.SolgraphText.lang);
+}
+
+/** "1 organisation" or "{count} organisations": a message for one, and one for more. */
+function counted(n, one, many) {
+  return n === 1 ? one : format(many, { count: number(n) });
 }
 
 function plain(id) {
@@ -81,7 +96,7 @@ async function suggest() {
   if (ticket !== typed) return;
   if (!response.ok) {
     close();
-    note.textContent = "The search did not answer (" + response.status + ").";
+    note.textContent = format(gettext("The search did not answer ({status})."), { status: response.status });
     return;
   }
   const page = await response.json();
@@ -92,7 +107,7 @@ async function suggest() {
     const chosen = picked.includes(org.id);
     const option = el("li", null, { role: "option", id: "option-" + i, "aria-selected": "false", "data-id": org.id }, [
       plain(org.id),
-      el("span", chosen ? "chosen" : org.kind, { class: "type" }),
+      el("span", chosen ? gettext("chosen") : org.kind, { class: "type" }),
     ]);
     if (chosen) option.setAttribute("aria-disabled", "true");
     option.addEventListener("mousedown", (event) => event.preventDefault()); // keep the focus in the field
@@ -103,13 +118,15 @@ async function suggest() {
   search.setAttribute("aria-expanded", String(page.items.length > 0));
   // The search covers the organisations that exist now; one that has closed is reached by its
   // address (?remove=ID), as a shared view does.
-  note.textContent = page.items.length ? count(page.items.length, "match", "matches") + "." : "No organisation active now matches “" + text + "”.";
+  note.textContent = page.items.length
+    ? counted(page.items.length, gettext("1 match."), gettext("{count} matches."))
+    : format(gettext("No organisation active now matches “{text}”."), { text });
 }
 
 function add(id) {
   if (!picked.includes(id)) {
     if (picked.length >= data.max) {
-      note.textContent = "At most " + data.max + " organisations at once.";
+      note.textContent = format(gettext("At most {max} organisations at once."), { max: number(data.max) });
       return;
     }
     picked.push(id);
@@ -117,20 +134,20 @@ function add(id) {
   search.value = "";
   close();
   drawChips();
-  note.textContent = plain(id) + " added.";
+  note.textContent = format(gettext("{name} added."), { name: plain(id) });
   search.focus();
 }
 
 function drawChips() {
   const chips = document.getElementById("picked");
   chips.replaceChildren();
-  if (!picked.length) chips.append(el("li", "None chosen yet.", { class: "empty" }));
+  if (!picked.length) chips.append(el("li", gettext("None chosen yet."), { class: "empty" }));
   for (const id of picked) {
-    const remove = el("button", "×", { type: "button", "aria-label": "Remove " + plain(id) });
+    const remove = el("button", "×", { type: "button", "aria-label": format(gettext("Remove {name}"), { name: plain(id) }) });
     remove.addEventListener("click", () => {
       picked = picked.filter((other) => other !== id);
       drawChips();
-      note.textContent = plain(id) + " removed.";
+      note.textContent = format(gettext("{name} removed."), { name: plain(id) });
       search.focus();
     });
     chips.append(el("li", null, {}, [el("span", plain(id), { class: "name" }), remove]));
@@ -155,8 +172,8 @@ search.addEventListener("keydown", async (event) => {
 });
 
 // The address holds the view; submitting, clearing, back and forward all go through it.
-function address(counted) {
-  return PATH + query({ remove: picked, year, basis: counted === undefined ? basis : counted });
+function address(facts, language) {
+  return PATH + query({ remove: picked, year, basis: facts === undefined ? basis : facts, lang: language === undefined ? lang : language });
 }
 
 function read() {
@@ -165,11 +182,16 @@ function read() {
   year = params.get("year") || "";
 }
 
-/** Keep the "Facts counted" links on the picks and year shown, each counting its own facts. */
+/** Keep the "Facts counted" links on the picks and year shown, each counting its own facts,
+    and the language switcher's, each in its own language. */
 function syncSwitch() {
   for (const link of document.querySelectorAll(".basis-switch a")) {
-    const counted = new URL(link.href, window.location.href).searchParams.get("basis");
-    link.href = address(counted === "stated" ? "stated" : null);
+    const facts = new URL(link.href, window.location.href).searchParams.get("basis");
+    link.href = address(facts === "stated" ? "stated" : null);
+  }
+  for (const link of document.querySelectorAll("nav.languages a[hreflang]")) {
+    const language = link.getAttribute("hreflang");
+    link.href = address(undefined, language === "en" ? null : language);
   }
 }
 
@@ -177,7 +199,7 @@ document.getElementById("picker").addEventListener("submit", (event) => {
   event.preventDefault();
   year = yearInput.value.trim();
   if (!picked.length) {
-    say("Choose at least one organisation that withdraws.", true);
+    say(gettext("Choose at least one organisation that withdraws."), true);
     search.focus();
     return;
   }
@@ -223,7 +245,7 @@ function show() {
 
 async function run() {
   const ticket = ++runs;
-  say("Working out what would lose support…");
+  say(gettext("Working out what would lose support…"));
   let response;
   try {
     response = await fetch("/api/analysis/what-if", {
@@ -232,14 +254,14 @@ async function run() {
       body: JSON.stringify({ remove: picked, as_of: year ? Number(year) : null, basis: basis || "any" }),
     });
   } catch {
-    say("The server could not be reached.", true);
+    say(gettext("The server could not be reached."), true);
     return;
   }
   const answer = await response.json();
   if (ticket !== runs) return;
   if (!response.ok) {
     results.hidden = true;
-    say(answer.detail || "The server answered " + response.status + ".", true);
+    say(answer.detail || format(gettext("The server answered {status}."), { status: response.status }), true);
     return;
   }
   await explain(answer);
@@ -287,7 +309,7 @@ function recordWords(id) {
   if (!found) return { words: id, reasons: [] };
   const record = found.record;
   const words = found.tie
-    ? plain(record.source) + " " + record.type.replace(/_/g, " ").toLowerCase() + " " + plain(record.target)
+    ? plain(record.source) + " " + (data.relationships[record.type] || record.type) + " " + plain(record.target)
     : plain(id);
   return { words, reasons: found.reasons };
 }
@@ -295,7 +317,8 @@ function recordWords(id) {
 /** The mark of a finding and, after it, the records it rests on by name. */
 function rests(ids) {
   const records = [...new Set(ids)].map(recordWords);
-  return el("span", null, { class: "rests" }, [inferredMark(restsOn(records)), " Rests on our reading of: " + records.map((r) => r.words).join("; ")]);
+  const read = format(gettext("Rests on our reading of: {records}"), { records: records.map((r) => r.words).join("; ") });
+  return el("span", null, { class: "rests" }, [inferredMark(restsOn(records)), " " + read]);
 }
 
 /** Fetch the names of the organisations the answer lists and the page does not know yet. */
@@ -321,23 +344,26 @@ async function nameAll(answer) {
 }
 
 function draw(answer) {
-  const when = year ? " in " + year : "";
-  document.getElementById("results-heading").textContent = answer.removed.length
-    ? "If " + joinedText(answer.removed.map(plain)) + " withdrew" + when
-    : "None of those chosen was in the ecosystem" + (when || " now");
+  const names = joinedText(answer.removed.map(plain));
+  let heading;
+  if (answer.removed.length) heading = year ? format(gettext("If {names} withdrew in {year}"), { names, year }) : format(gettext("If {names} withdrew"), { names });
+  else heading = year ? format(gettext("None of those chosen was in the ecosystem in {year}"), { year }) : gettext("None of those chosen was in the ecosystem now");
+  document.getElementById("results-heading").textContent = heading;
   drawStats(answer);
   const losses = document.getElementById("losses");
   losses.replaceChildren(
-    group("lose-all", "Lose all their enabling support", "No enabler would be left to them, directly or through others.", answer.lose_all, loss, answer.lose_all_count),
-    group("lose-some", "Lose some of their enabling support", "Other enablers would still support them.", answer.lose_some, loss, answer.lose_some_count),
-    group("partnerships", "Partnerships that lose an enabler or a member", "Partnerships of the brief's types whose SSE unit stays.", answer.partnerships, partnership),
-    group("chains", "Chains of support that break", "An enabler that would no longer reach an organisation it supports through others.", answer.broken_paths, chain, answer.broken_path_count),
+    group("lose-all", gettext("Lose all their enabling support"), gettext("No enabler would be left to them, directly or through others."), answer.lose_all, loss, answer.lose_all_count),
+    group("lose-some", gettext("Lose some of their enabling support"), gettext("Other enablers would still support them."), answer.lose_some, loss, answer.lose_some_count),
+    group("partnerships", gettext("Partnerships that lose an enabler or a member"), gettext("Partnerships of the brief's types whose SSE unit stays."), answer.partnerships, partnership),
+    group("chains", gettext("Chains of support that break"), gettext("An enabler that would no longer reach an organisation it supports through others."), answer.broken_paths, chain, answer.broken_path_count),
   );
   if (!answer.complete) {
-    losses.append(el("p", "The chains of support were too many to compare in the time allowed: the counts are those found, so at least these.", { class: "note" }));
+    losses.append(el("p", gettext("The chains of support were too many to compare in the time allowed: the counts are those found, so at least these."), { class: "note" }));
   }
   if (answer.unknown.length) {
-    losses.append(el("p", "Not in the ecosystem" + (year ? " in " + year : " now") + ", so left out: " + joinedText(answer.unknown.map(plain)) + ".", { class: "note" }));
+    const left = joinedText(answer.unknown.map(plain));
+    const words = year ? format(gettext("Not in the ecosystem in {year}, so left out: {names}."), { year, names: left }) : format(gettext("Not in the ecosystem now, so left out: {names}."), { names: left });
+    losses.append(el("p", words, { class: "note" }));
   }
   const first = answer.lose_all[0] || answer.lose_some[0];
   document.getElementById("map-panel").hidden = !first;
@@ -346,102 +372,120 @@ function draw(answer) {
   setJson(answer);
   const all = answer.lose_all_count, some = answer.lose_some_count;
   say(all || some
-    ? count(all, "organisation", "organisations") + " would lose all enabling support and " + count(some, "organisation", "organisations") + " some of it."
-    : "No organisation would lose enabling support.", false, true);
+    ? format(gettext("{all} would lose all enabling support and {some} some of it."), {
+      all: counted(all, gettext("1 organisation"), gettext("{count} organisations")),
+      some: counted(some, gettext("1 organisation"), gettext("{count} organisations")),
+    })
+    : gettext("No organisation would lose enabling support."), false, true);
 }
 
+/** Names listed in prose, "A", "A and B", "A, B and C", with the page's "and". */
 function joinedText(names) {
-  return names.length < 2 ? names.join("") : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+  return joined(names.map((name) => [name])).join("");
 }
 
 function drawStats(answer) {
   const tiles = [
-    ["all", answer.lose_all_count, "organisation would lose all its enabling support", "organisations would lose all their enabling support"],
-    ["some", answer.lose_some_count, "organisation would lose some of it", "organisations would lose some of it"],
-    ["partners", answer.partnerships.length, "partnership would lose an enabler or a member", "partnerships would lose an enabler or a member"],
-    ["chains", answer.broken_path_count, "chain of support would break", "chains of support would break"],
+    ["all", answer.lose_all_count, gettext("organisation would lose all its enabling support"), gettext("organisations would lose all their enabling support")],
+    ["some", answer.lose_some_count, gettext("organisation would lose some of it"), gettext("organisations would lose some of it")],
+    ["partners", answer.partnerships.length, gettext("partnership would lose an enabler or a member"), gettext("partnerships would lose an enabler or a member")],
+    ["chains", answer.broken_path_count, gettext("chain of support would break"), gettext("chains of support would break")],
   ];
-  document.getElementById("stats").replaceChildren(...tiles.map(([cls, n, one, many]) => el("li", null, { class: cls }, [el("strong", String(n)), n === 1 ? one : many])));
+  document.getElementById("stats").replaceChildren(...tiles.map(([cls, n, one, many]) => el("li", null, { class: cls }, [el("strong", number(n)), n === 1 ? one : many])));
 }
 
 function group(id, heading, about, items, line, total) {
   const n = total === undefined ? items.length : total;
   const section = el("section", null, { class: "loss", id, "aria-labelledby": id + "-heading" }, [
-    el("h3", heading + " (" + n + ")", { id: id + "-heading" }),
+    el("h3", heading + " (" + number(n) + ")", { id: id + "-heading" }),
     el("p", about),
   ]);
   if (!items.length) {
-    section.append(el("p", "None.", { class: "none" }));
+    section.append(el("p", gettext("None."), { class: "none" }));
     return section;
   }
   const list = el("ul", null, {}, items.slice(0, LIMIT).map(line));
-  if (n > Math.min(items.length, LIMIT)) list.append(el("li", "and " + (n - Math.min(items.length, LIMIT)) + " more.", { class: "plain" }));
+  const more = n - Math.min(items.length, LIMIT);
+  if (more > 0) list.append(el("li", format(gettext("and {count} more."), { count: number(more) }), { class: "plain" }));
   section.append(list);
   return section;
 }
 
 function lostNames(ids) {
-  const marked = (id) => [plain(id), el("span", ", ", { class: "visually-hidden" }), el("span", "withdrawn", { class: "tag" })];
+  const marked = (id) => [plain(id), el("span", ", ", { class: "visually-hidden" }), el("span", gettext("withdrawn"), { class: "tag" })];
   return joined(ids.map((id) => (picked.includes(id) ? marked(id) : [plain(id)])));
 }
 
 function loss(item) {
   const org = nameOf(item.organization);
-  const button = el("button", "Show on the map", { type: "button", "aria-pressed": "false", "data-map": org.id }, [
-    el("span", "(enablers of " + org.name + ")", { class: "visually-hidden" }),
+  const button = el("button", gettext("Show on the map"), { type: "button", "aria-pressed": "false", "data-map": org.id }, [
+    el("span", format(gettext("(enablers of {name})"), { name: org.name }), { class: "visually-hidden" }),
   ]);
   button.addEventListener("click", () => showMap(org.id, true));
-  const full = el("a", "Open its enablers map", { href: enablersPath("/maps", org.id) }, [el("span", "(" + org.name + ")", { class: "visually-hidden" })]);
+  const full = el("a", gettext("Open its enablers map"), { href: enablersPath("/maps", org.id) }, [el("span", "(" + org.name + ")", { class: "visually-hidden" })]);
   return el("li", null, { "data-id": org.id }, [
     ...orgLink(org, basis),
     el("span", org.kind, { class: "type" }),
-    el("span", null, { class: "lost" }, ["Loses ", ...lostNames(item.lost)]),
+    el("span", null, { class: "lost" }, nodes(gettext("Loses {names}"), { names: lostNames(item.lost) })),
     ...(item.rests_on_inference ? [rests(item.inferred_records)] : []),
     el("div", null, { class: "actions" }, [button, full]),
   ]);
 }
 
+/** A partnership's type in words: "type 1", or "no type". */
+function typeWords(type) {
+  return type ? format(gettext("type {number}"), { number: type }) : gettext("no type");
+}
+
 function partnership(item) {
   const unit = nameOf(item.before.sse_unit);
-  const was = item.before.type ? "type " + item.before.type : "no type";
+  const was = typeWords(item.before.type);
   const parts = [];
-  if (item.lost_enablers.length) parts.push(["loses ", ...lostNames(item.lost_enablers), " as " + (item.lost_enablers.length === 1 ? "enabler" : "enablers")]);
-  if (item.lost_members.length) parts.push(["loses ", ...lostNames(item.lost_members), " as " + (item.lost_members.length === 1 ? "member" : "members")]);
+  const lost = (ids, one, many) => nodes(ids.length === 1 ? one : many, { names: lostNames(ids) });
+  if (item.lost_enablers.length) parts.push(lost(item.lost_enablers, gettext("loses {names} as enabler"), gettext("loses {names} as enablers")));
+  if (item.lost_members.length) parts.push(lost(item.lost_members, gettext("loses {names} as member"), gettext("loses {names} as members")));
   let after;
-  if (item.after === null) after = "; it would no longer be a partnership, with no union or informal workers' organisation left.";
-  else if (item.after.type === item.before.type) after = "; it stays " + was + ".";
-  else after = "; it would become " + (item.after.type ? "type " + item.after.type : "a partnership of no type") + ".";
-  const map = el("a", "Map of this partnership", { href: "/maps/partnerships/" + encodeURIComponent(item.before.id) + query({ as_of: year, basis }) }, [
-    el("span", " around " + unit.name, { class: "visually-hidden" }),
+  if (item.after === null) after = gettext("it would no longer be a partnership, with no union or informal workers' organisation left.");
+  else if (item.after.type === item.before.type) {
+    after = item.after.type ? format(gettext("it stays type {number}."), { number: item.after.type }) : gettext("it stays a partnership of no type.");
+  } else {
+    after = item.after.type ? format(gettext("it would become type {number}."), { number: item.after.type }) : gettext("it would become a partnership of no type.");
+  }
+  const map = el("a", gettext("Map of this partnership"), { href: "/maps/partnerships/" + encodeURIComponent(item.before.id) + query({ as_of: year, basis, lang }) }, [
+    el("span", " " + format(gettext("around {name}"), { name: unit.name }), { class: "visually-hidden" }),
   ]);
   const marked = sides(item).filter((side) => side.rests_on_inference).flatMap((side) => side.inferred_records);
+  const line = gettext("The partnership around {unit} ({kind}) {changes}; {after}");
   return el("li", null, {}, [
-    "The partnership around ", ...orgLink(unit, basis), " (" + was + ") ", ...joined(parts), after,
+    ...nodes(line, { unit: orgLink(unit, basis), kind: was, changes: joined(parts), after }),
     ...(marked.length ? [rests(marked)] : []),
     el("div", null, { class: "actions" }, [map]),
   ]);
 }
 
 function chain(pair) {
-  return el("li", plain(pair[0]) + " would no longer reach " + plain(pair[1]), { class: "plain" });
+  return el("li", format(gettext("{enabler} would no longer reach {organisation}"), { enabler: plain(pair[0]), organisation: plain(pair[1]) }), { class: "plain" });
 }
 
 function enablersPath(prefix, id) {
-  return prefix + "/organizations/" + encodeURIComponent(id) + "/enablers" + query({ as_of: year, basis });
+  return prefix + "/organizations/" + encodeURIComponent(id) + "/enablers" + query({ as_of: year, basis, lang });
 }
 
 /** Embed the enablers map of one affected organisation, as its ties stand before the withdrawal. */
 function showMap(id, chosen) {
   const org = nameOf(id);
-  document.getElementById("map-heading").textContent = "On the map, before the withdrawal";
+  document.getElementById("map-heading").textContent = gettext("On the map, before the withdrawal");
+  const title = year
+    ? format(gettext("Map: who enables {name} in {year}, before the withdrawal"), { name: org.name, year })
+    : format(gettext("Map: who enables {name}, before the withdrawal"), { name: org.name });
   // A new frame each time: moving an existing frame to another map would add an entry to the
   // page's history, and Back would step through maps instead of views.
   document.getElementById("map-frame").replaceWith(el("iframe", null, {
     id: "map-frame",
-    title: "Map: who enables " + org.name + (year ? " in " + year : "") + ", before the withdrawal",
+    title,
     src: enablersPath("/embed", id),
   }));
-  document.getElementById("map-note").replaceChildren(el("a", "Open this map full size", { href: enablersPath("/maps", id) }));
+  document.getElementById("map-note").replaceChildren(el("a", gettext("Open this map full size"), { href: enablersPath("/maps", id) }));
   for (const button of document.querySelectorAll("button[data-map]")) button.setAttribute("aria-pressed", String(button.dataset.map === id));
   if (chosen) document.getElementById("map-panel").scrollIntoView({ block: "nearest" });
 }

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from app.analysis.weights import Weight, parse_weights, weights
+from app.analysis.weights import COUNTED, Weight, parse_weights, weights
 
 
 def plain(text: str) -> str:
@@ -55,6 +55,12 @@ def test_every_weight_quotes_the_brief(brief_text: str) -> None:
     missing = [q.words for q in quoted if plain(q.words) not in brief]
     assert missing == []
     assert all(q.where for q in quoted)
+
+
+def test_what_every_weight_counts_is_marked_for_the_catalogues() -> None:
+    """A page says each weight's ``counts`` through gettext: a sentence the YAML has and the
+    code does not mark would stay English in every language."""
+    assert {w.counts for w in every_weight()} == set(COUNTED)
 
 
 def test_a_tier_that_does_not_outweigh_the_next_plus_every_extra_is_refused() -> None:
