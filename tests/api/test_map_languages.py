@@ -26,6 +26,9 @@ PAGES = {
     "partnerships.html": "/analysis/partnerships",
     "explorer.html": "/",
     "languages.html": "/",
+    "what-if.html": "/analysis/what-if",
+    "matches.html": "/analysis/matches/niscof-sacco?kind=enabler",
+    "shortlist.html": "/analysis/shortlist",
 }
 """Each page template in the reader's language, and a page made from it."""
 
