@@ -196,6 +196,9 @@ AXE_PAGES = {
     "brokers": ("/analysis/brokers", "body[data-ready='true']"),
     "partnerships": ("/analysis/partnerships", "body[data-ready='true']"),
     "explorer": ("/?organization=ima-limpia", "#details h3"),
+    "what-if": ("/analysis/what-if?remove=afd", "body[data-ready='true']"),
+    "matches": ("/analysis/matches/niscof-sacco?kind=enabler", "body[data-ready='true']"),
+    "shortlist": ("/analysis/shortlist", "body[data-ready='true']"),
 }
 """Each translated page, and what shows it is drawn."""
 
