@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from app.domain.models import Document
+from app.domain.terms import wording
 from app.store.memory import MemoryStore
 from tests.browser.conftest import ARTIFACTS, HostPages, LiveServer
 from tests.browser.test_accessibility import violations
@@ -24,7 +25,8 @@ def test_the_profile_reads_in_words_and_prints_on_a4(page: Page, live: LiveServe
     facts = page.text_content("#facts") or ""
     assert "Colombia" in facts and "Domestic work" in facts and "_" not in facts
     ties = page.text_content("#ties") or ""
-    assert "Unión de Trabajadoras del Servicio Doméstico established it" in ties
+    established_by = wording("relationship_types", "ESTABLISHED").inverse
+    assert f"{established_by} Unión de Trabajadoras del Servicio Doméstico" in ties
     enablers = page.locator("#enablers li").all_text_contents()
     assert any(e.startswith("French Development Agency — enables it") for e in enablers)
     assert page.locator("#peers li a").count() >= 1

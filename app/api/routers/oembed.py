@@ -9,6 +9,10 @@ or a story's page or embed URL is answered the same way from ``/api/views/{id}``
 Whether a site may frame an embed is still ``SOLGRAPH_EMBED_ORIGINS``' to say. Spec:
 https://oembed.com/
 (sections 2.2 to 2.4).
+
+A URL in a language (``lang=``, one of ours) is answered in it: a map's title is the one its
+embed in that language shows (the map data route answers in English), and the iframe keeps
+the language; a saved view's or a story's title stays as its curator wrote it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from starlette.types import Message
 
 from app.api.problems import problem
 from app.domain.errors import InvalidQuery
+from app.domain.languages import DEFAULT, LANGUAGES, Language, language
 
 router = APIRouter(tags=["maps"])
 
@@ -39,6 +44,8 @@ _MAP = re.compile(
 """The path of a map page or embed, with the part the map's data route shares."""
 _PUBLISHED = re.compile(r"^/(?:embed/)?((?:views|stories)/[a-z0-9][a-z0-9-]*)$")
 """The path of a saved view's or a story's page or embed, with the part its API route shares."""
+_MAP_DATA = re.compile(r'<script id="map-data" type="application/json">(.*?)</script>', re.S)
+"""The map a map page or embed carries, as inert JSON."""
 
 
 class OEmbed(BaseModel):
@@ -117,12 +124,17 @@ async def oembed(
             "or /views/{id} or /stories/{id}",
         )
     map_page = found.re is _MAP
-    query = urlencode(parse_qsl(parts.query, keep_blank_values=True)) if map_page else ""
+    asked = parse_qsl(parts.query, keep_blank_values=True)
+    lang = _language(asked)
+    kept = asked if map_page else [(k, v) for k, v in asked if k == "lang"]
+    query = urlencode(kept)
     data = f"/api/maps/{found[1]}" if map_page else f"/api/{found[1]}"
-    status, body, retry = await _get(request, data, query)
+    status, body, retry = await _get(request, data, query if map_page else "")
     if status != 200:
         return _relayed(request, url, status, body, retry)
     title = str(json.loads(body)["title"])
+    if map_page and lang != DEFAULT:
+        title = await _title_in(request, f"/embed/{found[1]}", query, title)
     width, height = min(WIDTH, maxwidth or WIDTH), min(HEIGHT, maxheight or HEIGHT)
     embed = f"{parts.scheme}://{parts.netloc}/embed/{found[1]}" + (f"?{query}" if query else "")
     answer = OEmbed(
@@ -133,6 +145,27 @@ async def oembed(
         height=height,
     )
     return JSONResponse(answer.model_dump())
+
+
+def _language(query: list[tuple[str, str]]) -> Language:
+    """The language a URL's query asks for (its last ``lang``), English if none; a language
+    we do not have is refused, naming ours."""
+    given = [v for k, v in query if k == "lang"]
+    if not given:
+        return DEFAULT
+    try:
+        return language(given[-1])
+    except ValueError as error:
+        said = f"its lang '{given[-1]}' is not a language we have"
+        raise InvalidQuery("url", said, LANGUAGES) from error
+
+
+async def _title_in(request: Request, embed: str, query: str, english: str) -> str:
+    """The title the map's embed shows in the language its ``query`` asks for; the English
+    ``english`` if the embed could not say it."""
+    status, body, _ = await _get(request, embed, query)
+    found = _MAP_DATA.search(body.decode("utf-8")) if status == 200 else None
+    return str(json.loads(found[1])["title"]) if found else english
 
 
 def _relayed(request: Request, url: str, status: int, body: bytes, retry: str | None) -> Response:

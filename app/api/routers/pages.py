@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import SettingsDep, StoreDep
 from app.api.params import ReaderLanguage, language_headers
-from app.api.routers.story_pages import explorer_panel
+from app.api.routers.story_pages import explorer_panel, locked_panel
 from app.api.sessions import session_token, signed_in
 from app.domain.errors import NotFound
 from app.domain.models import SLUG_PATTERN
@@ -37,9 +37,9 @@ def explorer(
     if story is None:
         panel = ""
     elif settings.public_read or _may_read(request, store):
-        panel = explorer_panel(store, story)
+        panel = explorer_panel(store, story, lang)
     else:
-        panel = '<p class="story-missing">Reads need a key: <a href="/sign-in">sign in</a>.</p>'
+        panel = locked_panel(lang)
     page = render_page("explorer.html", lang, "/", request.query_params.multi_items(), story=panel)
     return HTMLResponse(page, headers=language_headers(lang))
 

@@ -1,8 +1,10 @@
 // A story played in the explorer (/?story=ID): its panel shows one step at a time, and each
 // step turns the explorer to that step's saved view: its map, and the organisation it is
 // about in the details. Previous and Next, or the arrow keys outside a form field, move.
+// Its words are said in the page's language (text.js).
 (function () {
   "use strict";
+  const { gettext, format } = window.SolgraphText;
   const panel = document.getElementById("story");
   if (!panel || !window.solgraphExplorer) {
     return;
@@ -21,7 +23,7 @@
     steps.forEach((step, number) => { step.hidden = number !== current; });
     const step = steps[current];
     window.solgraphExplorer.show(step.dataset.search, step.dataset.embed);
-    where.textContent = "Step " + (current + 1) + " of " + steps.length;
+    where.textContent = format(gettext("Step {number} of {count}"), { number: current + 1, count: steps.length });
     previous.disabled = current === 0;
     next.disabled = current === steps.length - 1;
   }

@@ -2,9 +2,10 @@
 // update changed, struck through before and marked after (no value is "none", neither). An
 // editor may restore the version a change left ("Restore this version"): the revert is an
 // edit of its own, sent with the session's CSRF token and the ETag the page was built with.
-// Everything from data is set as text.
+// Everything from data is set as text; our words are said in the page's language (text.js).
 window.SolgraphHistory = (function () {
   "use strict";
+  const { gettext, format } = window.SolgraphText;
   function element(tag, text, className) {
     const node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
@@ -13,14 +14,14 @@ window.SolgraphHistory = (function () {
   }
 
   function said(tag, value) {
-    return value === null ? element("span", "none", "empty") : element(tag, value);
+    return value === null ? element("span", gettext("none"), "empty") : element(tag, value);
   }
 
   function revertButton(history, entry) {
     const box = element("div", null, "revert");
     box.dataset.needs = "editor";
     box.hidden = true;
-    const button = element("button", "Restore this version", "quiet");
+    const button = element("button", gettext("Restore this version"), "quiet");
     button.type = "button";
     const note = element("span", null, "revert-said");
     note.setAttribute("role", "status");
@@ -40,13 +41,13 @@ window.SolgraphHistory = (function () {
           }
           button.disabled = false;
           note.textContent = answer.status === 412
-            ? "The record changed since this page was opened; reload it first."
-            : answer.status === 401 || answer.status === 403 ? "Sign in with an editor's key to restore a version."
-              : "Not restored (" + answer.status + ").";
+            ? gettext("The record changed since this page was opened; reload it first.")
+            : answer.status === 401 || answer.status === 403 ? gettext("Sign in with an editor's key to restore a version.")
+              : format(gettext("Not restored ({status})."), { status: answer.status });
         })
         .catch(() => {
           button.disabled = false;
-          note.textContent = "The server could not be reached; nothing was restored.";
+          note.textContent = gettext("The server could not be reached; nothing was restored.");
         });
     });
     box.append(button, note);
@@ -57,7 +58,7 @@ window.SolgraphHistory = (function () {
     const list = document.getElementById("history");
     history.items.forEach((entry) => {
       const item = element("li");
-      item.append(element("span", entry.when, "when"), document.createTextNode(" — " + entry.who + ": " + entry.how));
+      item.append(element("span", entry.when, "when"), document.createTextNode(" — " + format(gettext("{who}: {how}"), { who: entry.who, how: entry.how })));
       if (entry.fields.length) {
         const fields = element("ul", null, "fields");
         entry.fields.forEach((change) => {
@@ -74,11 +75,11 @@ window.SolgraphHistory = (function () {
       list.appendChild(item);
     });
     if (!list.children.length) {
-      list.appendChild(element("li", "No change recorded.", "none"));
+      list.appendChild(element("li", gettext("No change recorded."), "none"));
     }
     if (history.total > history.items.length) {
       const all = document.getElementById("history-all");
-      const link = element("a", "All " + history.total + " changes (JSON)");
+      const link = element("a", format(gettext("All {count} changes (JSON)"), { count: history.total.toLocaleString(window.SolgraphText.lang) }));
       link.href = history.all;
       all.appendChild(link);
       all.hidden = false;

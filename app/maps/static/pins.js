@@ -2,8 +2,10 @@
 // the view's map (in the frame), then "Save these places" stores each organisation's place
 // in the view (``pinned``), with the session's CSRF token and the view's ETag, and the map is
 // drawn again from the server with them. "Forget the places" lets the layout place them.
+// Its words are said in the page's language (text.js).
 (function () {
   "use strict";
+  const { gettext, format } = window.SolgraphText;
   const save = document.getElementById("pin-save");
   const forget = document.getElementById("pin-forget");
   const said = document.getElementById("pin-said");
@@ -26,11 +28,11 @@
   }
 
   async function store(pinned) {
-    said.textContent = "Saving…";
+    said.textContent = gettext("Saving…");
     const session = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" }).then((r) => r.json());
     const current = await fetch("/api/views/" + encodeURIComponent(viewId), { credentials: "same-origin", cache: "no-store" });
     if (!current.ok) {
-      said.textContent = "The view could not be read (" + current.status + ").";
+      said.textContent = format(gettext("The view could not be read ({status})."), { status: current.status });
       return;
     }
     const view = await current.json();
@@ -43,17 +45,20 @@
     });
     if (!answer.ok) {
       said.textContent = answer.status === 401 || answer.status === 403
-        ? "Sign in with an editor's key to save the places." : "Not saved (" + answer.status + ").";
+        ? gettext("Sign in with an editor's key to save the places.") : format(gettext("Not saved ({status})."), { status: answer.status });
       return;
     }
-    said.textContent = Object.keys(pinned).length ? "Saved the places of " + Object.keys(pinned).length + " organisations." : "The layout places them again.";
+    const count = Object.keys(pinned).length;
+    said.textContent = count
+      ? format(count === 1 ? gettext("Saved the place of 1 organisation.") : gettext("Saved the places of {count} organisations."), { count: count.toLocaleString(window.SolgraphText.lang) })
+      : gettext("The layout places them again.");
     frame.contentWindow.location.reload();
   }
 
   save.addEventListener("click", () => {
     const pinned = placed();
     if (pinned === null) {
-      said.textContent = "The map has not loaded yet.";
+      said.textContent = gettext("The map has not loaded yet.");
       return;
     }
     store(pinned);

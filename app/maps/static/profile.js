@@ -1,17 +1,20 @@
 // An organisation's profile, drawn from the page's inert JSON with textContent only. Every
 // source shows its basis; whatever rests on our inference carries the word "inferred", with
 // our reasons on hover and read out after it, marked as the analysis pages mark their findings
-// (analysis.js, loaded as a module from this classic script). Links keep the facts counted
-// (basis=stated).
+// (analysis.js, loaded as a module from this classic script). Its words are said in the
+// page's language (text.js); links keep the facts counted (basis=stated) and the language.
 import("/static/analysis.js").then(function (shared) {
   "use strict";
 
   var mark = shared.inferredMark;
   var restsOn = shared.restsOn;
+  var gettext = window.SolgraphText.gettext;
+  var format = window.SolgraphText.format;
+  var lang = window.SolgraphText.lang;
   var data = JSON.parse(document.getElementById("profile-data").textContent);
   var stated = data.basis === "stated";
-  var FIELD_WORDS = { since: "start year", until: "end year", founded: "founding year",
-    aliases: "other names" };
+  var FIELD_WORDS = { since: gettext("start year"), until: gettext("end year"),
+    founded: gettext("founding year"), aliases: gettext("other names") };
 
   function element(tag, text, className) {
     var node = document.createElement(tag);
@@ -26,8 +29,21 @@ import("/static/analysis.js").then(function (shared) {
     return anchor;
   }
 
+  // ``path`` with the given parameters added to its query (those whose value is null left out).
+  function withQuery(path, values) {
+    var given = Object.keys(values).filter(function (k) { return values[k] !== null; });
+    if (!given.length) return path;
+    return path + (path.indexOf("?") < 0 ? "?" : "&") + given.map(function (k) {
+      return k + "=" + encodeURIComponent(values[k]);
+    }).join("&");
+  }
+
+  function inLanguage(path) {
+    return withQuery(path, { lang: lang === "en" ? null : lang });
+  }
+
   function withBasis(path) {
-    return path + (stated ? (path.indexOf("?") < 0 ? "?" : "&") + "basis=stated" : "");
+    return withQuery(path, { basis: stated ? "stated" : null, lang: lang === "en" ? null : lang });
   }
 
   function profileLink(text, id) {
@@ -46,21 +62,27 @@ import("/static/analysis.js").then(function (shared) {
   // file and record, inferred with our reading; and the fields it speaks to, if not all.
   function sourceItem(source) {
     var item = element("li", null, "source");
-    item.appendChild(element("span", source.basis, "basis basis-" + source.basis));
+    item.appendChild(element("span", data.bases[source.basis] || source.basis, "basis basis-" + source.basis));
     item.appendChild(document.createTextNode(" "));
-    item.appendChild(element("span", source.basis === "imported"
-      ? "file " + source.citation + (source.locator ? ", record " + source.locator : "")
-      : source.citation + (source.locator ? ", " + source.locator : ""), "cite"));
+    var cited = source.citation + (source.locator ? ", " + source.locator : "");
+    if (source.basis === "imported") {
+      cited = source.locator
+        ? format(gettext("file {file}, record {record}"), { file: source.citation, record: source.locator })
+        : format(gettext("file {file}"), { file: source.citation });
+    }
+    item.appendChild(element("span", cited, "cite"));
     if (source.url && /^https?:\/\//.test(source.url)) {
       item.appendChild(document.createTextNode(" "));
-      var anchor = link("link", source.url);
+      var anchor = link(gettext("link"), source.url);
       anchor.rel = "noopener noreferrer";
       item.appendChild(anchor);
     }
-    if (source.fields.length) item.appendChild(element("span", " on its " + fieldWords(source.fields), "about"));
+    if (source.fields.length) {
+      item.appendChild(element("span", " " + format(gettext("on its {fields}"), { fields: fieldWords(source.fields) }), "about"));
+    }
     if (source.basis === "stated" && source.quote) item.appendChild(element("q", source.quote, "quote"));
     if (source.basis === "inferred" && source.reason) {
-      item.appendChild(element("span", "Our reading: " + source.reason, "reason"));
+      item.appendChild(element("span", format(gettext("Our reading: {reason}"), { reason: source.reason }), "reason"));
     }
     return item;
   }
@@ -72,26 +94,26 @@ import("/static/analysis.js").then(function (shared) {
   }
 
   var id = encodeURIComponent(data.id);
-  document.getElementById("explore").href = "/?organization=" + id + (stated ? "&basis=stated" : "");
+  document.getElementById("explore").href = withBasis("/?organization=" + id);
   document.getElementById("json").href = "/api/organizations/" + id;
-  document.getElementById("edit").href = "/organizations/" + id + "/edit";
-  document.getElementById("add-tie").href = "/new/relationship?source=" + id;
+  document.getElementById("edit").href = inLanguage("/organizations/" + id + "/edit");
+  document.getElementById("add-tie").href = inLanguage("/new/relationship?source=" + id);
   var aliases = document.getElementById("aliases");
   if (data.aliases.length) {
-    aliases.textContent = "Also known as " + data.aliases.join(", ");
+    aliases.textContent = format(gettext("Also known as {names}"), { names: data.aliases.join(", ") });
     if (data.aliases_inferred) aliases.appendChild(mark(data.aliases_inferred.join("; ")));
   }
   if (data.record.basis === "inferred") {
     var note = document.getElementById("record-note");
     note.hidden = false;
     note.appendChild(mark(data.record.reasons.join("; ")));
-    note.appendChild(document.createTextNode(stated
-      ? " No source states this organisation; counting only what sources state leaves it out of the analyses."
-      : " No source states this organisation: it is our reading of the sources below."));
+    note.appendChild(document.createTextNode(" " + (stated
+      ? gettext("No source states this organisation; counting only what sources state leaves it out of the analyses.")
+      : gettext("No source states this organisation: it is our reading of the sources below."))));
   }
   var map = document.getElementById("map");
   map.src = withBasis("/maps/organizations/" + id + ".svg");
-  map.alt = "Map of " + data.name + " and its ties" + (stated ? ", stated facts only" : "");
+  map.alt = format(stated ? gettext("Map of {name} and its ties, stated facts only") : gettext("Map of {name} and its ties"), { name: data.name });
   if (data.description) document.getElementById("description").textContent = data.description;
 
   var facts = document.getElementById("facts");
@@ -102,8 +124,9 @@ import("/static/analysis.js").then(function (shared) {
     facts.appendChild(value);
   });
 
-  // Each tie as a sentence: "established IMA Limpia" for its own ties, "UTRASD established it"
-  // for ties to it; then when, in words, and what of it is our inference; then its sources.
+  // Each tie as a sentence from this organisation's side: "established IMA Limpia" for its own
+  // ties, "was established by UTRASD" for ties to it (the server says which phrase); then when,
+  // in words, and what of it is our inference; then its sources.
   var ties = document.getElementById("ties");
   if (data.relationships.length) {
     var list = element("ul", null, "ties");
@@ -111,24 +134,17 @@ import("/static/analysis.js").then(function (shared) {
       var item = element("li", null, "tie");
       var sentence = element("p", null, "tie-words");
       var other = profileLink(tie.other_name, tie.other);
-      if (tie.outgoing) {
-        sentence.appendChild(document.createTextNode(tie.relationship + " "));
-        sentence.appendChild(other);
-      } else {
-        sentence.appendChild(other);
-        sentence.appendChild(document.createTextNode(" " + tie.relationship + " it"));
-      }
+      sentence.append(tie.relationship + " ", other);
       if (tie.basis === "inferred") sentence.appendChild(mark(tie.reasons.join("; ")));
-      var when = tie.dates + (tie.status !== "active" ? ", " + tie.status : "");
+      var when = tie.dates + (tie.status !== "active" ? ", " + tie.status_words : "");
       sentence.appendChild(element("span", " (" + when + ")", "when"));
       sentence.appendChild(document.createTextNode(" "));
-      var about = link("details and history", "/relationships/" + encodeURIComponent(tie.id));
+      var about = link(gettext("details and history"), inLanguage("/relationships/" + encodeURIComponent(tie.id)));
       about.className = "tie-link";
-      var words = tie.outgoing ? tie.relationship + " " + tie.other_name : tie.other_name + " " + tie.relationship + " it";
-      about.setAttribute("aria-label", "Details and history of: " + words);
+      about.setAttribute("aria-label", format(gettext("Details and history of: {tie}"), { tie: tie.relationship + " " + tie.other_name }));
       sentence.appendChild(about);
       if (tie.basis !== "inferred" && tie.inferred.length) {
-        sentence.appendChild(mark(tie.reasons.join("; "), "inferred: " + fieldWords(tie.inferred)));
+        sentence.appendChild(mark(tie.reasons.join("; "), format(gettext("inferred: {fields}"), { fields: fieldWords(tie.inferred) })));
       }
       item.appendChild(sentence);
       item.appendChild(sourceList(tie.sources, "tie-sources"));
@@ -136,25 +152,27 @@ import("/static/analysis.js").then(function (shared) {
     });
     ties.appendChild(list);
   } else {
-    ties.appendChild(element("p", "No tie recorded.", "none"));
+    ties.appendChild(element("p", gettext("No tie recorded."), "none"));
   }
   if (data.left_out) {
-    ties.appendChild(element("p", data.left_out + (data.left_out > 1 ? " ties rest" : " tie rests") +
-      " on our inference only, left out while counting only what sources state.", "hint"));
+    ties.appendChild(element("p", data.left_out > 1
+      ? format(gettext("{count} ties rest on our inference only, left out while counting only what sources state."), { count: data.left_out.toLocaleString(lang) })
+      : gettext("1 tie rests on our inference only, left out while counting only what sources state."), "hint"));
   }
 
   var enablers = document.getElementById("enablers");
   data.enablers.forEach(function (enabler) {
     var item = element("li");
     item.appendChild(profileLink(enabler.name, enabler.id));
-    item.appendChild(document.createTextNode(" — " + enabler.how + "; in the brief's terms, " +
-      (enabler.mode.indexOf("indirect") === 0 ? "an " : "a ") + enabler.mode));
-    if (enabler.mode_inferred) item.appendChild(mark(enabler.mode_inferred.join("; "), "inferred: mode"));
+    item.appendChild(document.createTextNode(" — " + enabler.how + "; " + enabler.mode));
+    if (enabler.mode_inferred) {
+      item.appendChild(mark(enabler.mode_inferred.join("; "), format(gettext("inferred: {fields}"), { fields: gettext("mode") })));
+    }
     if (enabler.mechanisms.length) item.appendChild(document.createTextNode(" (" + enabler.mechanisms.join(", ") + ")"));
     if (enabler.inferred.length) item.appendChild(mark(restsOn(enabler.inferred)));
     enablers.appendChild(item);
   });
-  none(enablers, "No enabler in force.");
+  none(enablers, gettext("No enabler in force."));
 
   var peers = document.getElementById("peers");
   data.peers.forEach(function (peer) {
@@ -164,7 +182,7 @@ import("/static/analysis.js").then(function (shared) {
     if (peer.inferred.length) item.appendChild(mark(restsOn(peer.inferred)));
     peers.appendChild(item);
   });
-  none(peers, "No peer found elsewhere.");
+  none(peers, gettext("No peer found elsewhere."));
 
   // Its best matches of each kind, with their reasons; the link leads to the ranked list
   // with the sources behind each reason.
@@ -184,10 +202,10 @@ import("/static/analysis.js").then(function (shared) {
       if (match.inferred.length) item.appendChild(mark(restsOn(match.inferred)));
       list.appendChild(item);
     });
-    none(list, kind.note || "No match found.");
+    none(list, kind.note || gettext("No match found."));
     section.appendChild(list);
     if (kind.total) {
-      var more = link("All " + kind.total + ", ranked, with the sources of each reason", kind.page);
+      var more = link(format(gettext("All {count}, ranked, with the sources of each reason"), { count: kind.total.toLocaleString(lang) }), kind.page);
       more.className = "more";
       section.appendChild(element("p")).appendChild(more);
     }

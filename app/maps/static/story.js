@@ -1,8 +1,10 @@
 // A story, one step at a time: the step's map in the frame, its caption beside it, moved
 // with the Previous and Next buttons or the left and right arrow keys; the step is kept in
-// the address (#step-2), so a link can open the story at a step.
+// the address (#step-2), so a link can open the story at a step. Its words are said in the
+// page's language (text.js).
 (function () {
   "use strict";
+  const { gettext, format } = window.SolgraphText;
   const steps = Array.from(document.querySelectorAll(".steps .step"));
   const frame = document.getElementById("story-map");
   const where = document.getElementById("where");
@@ -21,8 +23,8 @@
     if (src && frame.getAttribute("src") !== src) {
       frame.setAttribute("src", src);
     }
-    frame.title = "Map: " + (step.dataset.title || "no map");
-    where.textContent = "Step " + (current + 1) + " of " + steps.length;
+    frame.title = format(gettext("Map: {title}"), { title: step.dataset.heading || gettext("no map") });
+    where.textContent = format(gettext("Step {number} of {count}"), { number: current + 1, count: steps.length });
     previous.disabled = current === 0;
     next.disabled = current === steps.length - 1;
     if (steps.length > 1) {
