@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app.api.methods import allowed_methods
+from app.api.params import language_headers
 from app.domain.documents import SLUG_RULE
 from app.domain.errors import (
     Conflict,
@@ -31,6 +32,7 @@ from app.domain.errors import (
     TooLarge,
     Unauthorized,
 )
+from app.domain.languages import DEFAULT, Language, chosen
 from app.domain.models import SLUG_PATTERN
 from app.maps.page import render_error
 
@@ -61,10 +63,17 @@ def problem(
     on someone's site never shows raw JSON.
     """
     if is_page(request.url.path):
+        lang = _page_language(request)
         page = render_error(
-            HTTPStatus(status).phrase, detail, request.url.path.startswith("/embed/")
+            HTTPStatus(status),
+            detail,
+            request.url.path.startswith("/embed/"),
+            lang,
+            request.url.path,
+            request.query_params.multi_items(),
         )
-        return HTMLResponse(page, status_code=status, headers=dict(headers or {}))
+        answer = {**(headers or {}), **language_headers(lang)}
+        return HTMLResponse(page, status_code=status, headers=answer)
     body = {
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
@@ -76,6 +85,15 @@ def problem(
     return JSONResponse(
         body, status_code=status, media_type=MEDIA_TYPE, headers=dict(headers or {})
     )
+
+
+def _page_language(request: Request) -> Language:
+    """The language a page was asked in (``?lang=``, else ``Accept-Language``); English when
+    ``?lang=`` names none of ours, as the page then says in English."""
+    try:
+        return chosen(request.query_params.get("lang"), request.headers.get("accept-language"))
+    except ValueError:
+        return DEFAULT
 
 
 def _location(loc: tuple[Any, ...]) -> str:

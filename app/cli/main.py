@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from babel.numbers import format_decimal
 from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
@@ -16,15 +17,28 @@ from app import __version__
 from app.cli.analyse import analyse_cli
 from app.cli.backup import backup_command, restore_command
 from app.cli.bench import bench_cli
-from app.cli.common import actor, configured_store, err, errors_to_exit, out, seed_if_empty
+from app.cli.common import (
+    LanguageOption,
+    actor,
+    configured_store,
+    err,
+    errors_to_exit,
+    out,
+    reader_language,
+    seed_if_empty,
+)
 from app.cli.db import db_cli
 from app.cli.imports import import_command
 from app.cli.keys import keys_cli
+from app.cli.reports import KINDS, changes_table
+from app.domain.languages import Language
+from app.domain.messages import N_, gettext
 from app.domain.models import Document
+from app.domain.terms import label
 from app.io.documents import read_document
 from app.io.exporters import FORMATS as EXPORT_FORMATS
 from app.io.streaming import DocumentParts
-from app.maps.encoding import relationship_label, term_label
+from app.maps.encoding import relationship_label
 from app.store.protocol import GraphStore, LoadReport
 
 cli = typer.Typer(
@@ -41,14 +55,9 @@ cli.command("backup")(backup_command)
 cli.command("restore")(restore_command)
 
 
-def _print_report(report: LoadReport) -> None:
-    table = Table("records", "created", "updated", "unchanged")
-    for name, changes in (
-        ("organizations", report.organizations),
-        ("relationships", report.relationships),
-    ):
-        table.add_row(name, str(changes.created), str(changes.updated), str(changes.unchanged))
-    out.print(table)
+def _print_report(report: LoadReport, lang: Language) -> None:
+    """What a load did, in ``lang``."""
+    out.print(changes_table(report.organizations, report.relationships, lang))
 
 
 @cli.command()
@@ -70,7 +79,7 @@ def serve(
     with configured_store() as (_, store):
         report = seed_if_empty(store) if seed else None
         if report is not None:
-            _print_report(report)
+            _print_report(report, reader_language(None))
         out.print(f"store: {store.describe()}")
     run(host, port, workers)
 
@@ -78,6 +87,7 @@ def serve(
 @cli.command()
 def load(
     path: Annotated[Path, typer.Argument(help="A .json or .yaml interchange document.")],
+    lang: LanguageOption = None,
 ) -> None:
     """Validate a document, then load it in one transaction (insert or replace by id).
 
@@ -85,6 +95,7 @@ def load(
     documents of millions of records load without holding them all in memory; any problem
     rolls the whole load back.
     """
+    said = reader_language(lang)
     with errors_to_exit():
         parts = DocumentParts(path)
     with configured_store() as (_, store):
@@ -94,7 +105,7 @@ def load(
                 parts.edits(actor(), f"load {path.name}"),
                 progress=lambda n: bar.advance(task, n),
             )
-        _print_report(report)
+        _print_report(report, said)
 
 
 def _check(store: GraphStore, document: Document) -> None:
@@ -162,20 +173,27 @@ def export(
 
 
 @cli.command()
-def info() -> None:
+def info(lang: LanguageOption = None) -> None:
     """Show the store in use, its record counts and the versions."""
+    said = reader_language(lang)
+
+    def number(n: int) -> str:
+        return format_decimal(n, locale=said)
+
     with configured_store() as (_, store):
         counts = store.counts()
         out.print(f"solidarity-graph {__version__}")
-        out.print(f"store: {store.describe()}")
-        out.print(f"graph version: {counts.version}")
-        table = Table("kind", "type", "count")
-        table.add_row("organizations", "(all)", str(counts.organizations))
+        out.print(gettext(N_("store: {store}"), said).format(store=store.describe()))
+        out.print(gettext(N_("graph version: {version}"), said).format(version=counts.version))
+        columns = (N_("kind"), N_("type"), N_("count"))
+        table = Table(*(gettext(column, said) for column in columns))
+        every = gettext(N_("(all)"), said)
+        table.add_row(gettext(KINDS[0], said), every, number(counts.organizations))
         for key, n in counts.organization_types.items():
-            table.add_row("", term_label(key), str(n))
-        table.add_row("relationships", "(all)", str(counts.relationships))
+            table.add_row("", label("organization_types", key, said), number(n))
+        table.add_row(gettext(KINDS[1], said), every, number(counts.relationships))
         for key, n in counts.relationship_types.items():
-            table.add_row("", relationship_label(key), str(n))
+            table.add_row("", relationship_label(key, said), number(n))
         out.print(table)
 
 

@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from app.domain.languages import DEFAULT, Language
+from app.domain.messages import N_, Sentence
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -160,29 +163,52 @@ class ImportReport:
             ],
         }
 
-    def as_text(self, limit: int = 20) -> str:
-        """The report for a terminal: the summary, then at most ``limit`` items per heading."""
+    def as_text(self, limit: int = 20, lang: Language = DEFAULT) -> str:
+        """The report for a terminal: the summary, then at most ``limit`` items per heading; our
+        words in ``lang``, the importer's headings and messages as it wrote them."""
         total = self.summary()
+
+        def said(message: str, **values: str | int) -> str:
+            return Sentence(message, tuple(values.items())).say(lang)  # numbers as lang writes them
+
         lines = [
-            f"{self.origin}: {total.records_read} {self.record_kind} record(s) read",
-            f"  organisations created: {total.created}",
-            f"  organisations matched to stored ones: {total.matched}",
-            f"  candidate matches for review: {total.candidates}",
-            f"  relationships: {total.relationships}",
+            said(N_("{origin}: {count} {kind} record(s) read"), origin=self.origin,
+                 count=total.records_read, kind=self.record_kind),
+            "  " + said(N_("organisations created: {count}"), count=total.created),
+            "  " + said(N_("organisations matched to stored ones: {count}"), count=total.matched),
+            "  " + said(N_("candidate matches for review: {count}"), count=total.candidates),
+            "  " + said(N_("relationships: {count}"), count=total.relationships),
+        ]  # fmt: skip
+        lines += [
+            "  " + said(N_("skipped, {heading}: {count}"), heading=heading, count=count)
+            for heading, count in total.skipped
         ]
-        lines += [f"  skipped, {heading}: {count}" for heading, count in total.skipped]
-        lines += [f"  noted, {heading}: {count}" for heading, count in total.notes]
+        lines += [
+            "  " + said(N_("noted, {heading}: {count}"), heading=heading, count=count)
+            for heading, count in total.notes
+        ]
         for name, stored in self.matched[:limit]:
-            lines.append(f"matched: {name} -> {stored}")
+            lines.append(said(N_("matched: {name} -> {id}"), name=name, id=stored))
         for candidate in self.candidates[:limit]:
             lines.append(
-                f"for review: {candidate.imported_name} ({candidate.imported}) "
-                f"may be {candidate.stored_name} ({candidate.stored})"
+                said(
+                    N_("for review: {name} ({id}) may be {stored_name} ({stored})"),
+                    name=candidate.imported_name,
+                    id=candidate.imported,
+                    stored_name=candidate.stored_name,
+                    stored=candidate.stored,
+                )
             )
         for group in self.groups():
-            kind = "skipped" if group.skipped else "noted"
-            lines.append(f"{kind}, {group.heading} ({len(group.issues)}):")
+            kind = (
+                N_("skipped, {heading} ({count}):")
+                if group.skipped
+                else N_("noted, {heading} ({count}):")
+            )
+            lines.append(said(kind, heading=group.heading, count=len(group.issues)))
             lines += [f"  {issue.item}: {issue.message}" for issue in group.issues[:limit]]
             if len(group.issues) > limit:
-                lines.append(f"  ... and {len(group.issues) - limit} more")
+                lines.append(
+                    "  " + said(N_("... and {count} more"), count=len(group.issues) - limit)
+                )
         return "\n".join(lines)

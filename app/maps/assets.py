@@ -14,6 +14,7 @@ ASSETS: dict[str, tuple[str, str]] = {
     "explorer.js": ("app.maps", "static/explorer.js"),
     "explorer.css": ("app.maps", "static/explorer.css"),
     "docs.js": ("app.maps", "static/docs.js"),
+    "docs.css": ("app.maps", "static/docs.css"),
     "profile.js": ("app.maps", "static/profile.js"),
     "profile.css": ("app.maps", "static/profile.css"),
     "forms.css": ("app.maps", "static/forms.css"),

@@ -1,102 +1,124 @@
-"""The fields of the editing forms, in order, with their choices and what each choice means.
+"""The fields of the editing forms, in order, with their choices and what each choice means,
+in the reader's language.
 
 ``edit.js`` draws a form from these specs and checks what a person must fill in before the
 API checks everything again; the API's problems are then shown beside the fields they name.
-Choices come from the vocabulary with its definitions, so a person picks a type knowing what
-it means; relationship fields that only some types may carry say which
+Choices come from the vocabulary with its labels and definitions in the reader's language
+(``graph_schema/terms``), so a person picks a type knowing what it means; a choice's value is
+its key, whatever the language. Relationship fields that only some types may carry say which
 (``relationship_fields`` of the vocabulary).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
-from app.domain.vocabulary import Term, Vocabulary
-from app.maps.encoding import MOVEMENT_LABELS, term_label
+from app.domain.languages import DEFAULT, Language, country_name
+from app.domain.messages import N_, gettext
+from app.domain.terms import Section, english_terms, wording
+from app.domain.vocabulary import Vocabulary
 
 Spec = dict[str, Any]
+Choice = dict[str, str | None]
 
 
-def choices(terms: dict[str, Term]) -> list[dict[str, str | None]]:
-    """Vocabulary terms as a form's choices: key, words and definition."""
-    return [
-        {"key": key, "label": term_label(key), "definition": term.definition}
-        for key, term in terms.items()
-    ]
+def choices(section: Section, lang: Language = DEFAULT) -> list[Choice]:
+    """The terms of a vocabulary section as a form's choices: key, label and definition in
+    ``lang``; a relationship type's verb phrase is capitalised, as a choice reads."""
+    found: list[Choice] = []
+    for key in english_terms(section):
+        words = wording(section, key, lang)
+        found.append(
+            {"key": key, "label": words.label[:1].upper() + words.label[1:],
+             "definition": words.definition}
+        )  # fmt: skip
+    return found
 
 
-def countries(vocab: Vocabulary) -> list[dict[str, str | None]]:
-    """Countries as a form's choices, by name."""
-    ordered = sorted(vocab.countries.items(), key=lambda kv: kv[1])
+def _sort_key(name: str) -> str:
+    """A name as it sorts in a list: accents and case aside ("Égypte" among the E)."""
+    return "".join(
+        c for c in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(c)
+    )
+
+
+def countries(vocab: Vocabulary, lang: Language = DEFAULT) -> list[Choice]:
+    """Countries as a form's choices, by their name in ``lang``, in its order."""
+    named = {code: country_name(code, lang) for code in vocab.countries}
+    ordered = sorted(named.items(), key=lambda kv: _sort_key(kv[1]))
     return [
         {"key": code, "label": f"{name} ({code})", "definition": None} for code, name in ordered
     ]
 
 
-def organization_fields(vocab: Vocabulary) -> list[Spec]:
-    """The organisation form: every field of ``Organization`` but its sources."""
+def _field(name: str, label: str, kind: str, lang: Language, **more: Any) -> Spec:
+    """One field's spec, its label and hint (marked messages) said in ``lang``."""
+    spec: Spec = {"name": name, "label": gettext(label, lang), "kind": kind, **more}
+    if "hint" in spec:
+        spec["hint"] = gettext(spec["hint"], lang)
+    return spec
+
+
+def organization_fields(vocab: Vocabulary, lang: Language = DEFAULT) -> list[Spec]:
+    """The organisation form in ``lang``: every field of ``Organization`` but its sources."""
     return [
-        {"name": "name", "label": "Name", "kind": "text", "required": True,
-         "hint": "As the organisation writes it, in its own language."},
-        {"name": "id", "label": "Identifier", "kind": "slug", "required": True, "fixed": True,
-         "hint": "Lower-case letters, digits and hyphens, e.g. ima-limpia. It cannot change "
-         "later: links and the audit trail use it."},
-        {"name": "aliases", "label": "Other names", "kind": "lines",
-         "hint": "One per line: acronyms, former names, names in other languages."},
-        {"name": "type", "label": "Type", "kind": "choice", "required": True,
-         "choices": choices(vocab.organization_types)},
-        {"name": "movement", "label": "Movement", "kind": "choice", "required": True,
-         "choices": movement_choices(vocab)},
-        {"name": "countries", "label": "Countries", "kind": "picker",
-         "choices": countries(vocab), "hint": "Where it works."},
-        {"name": "sectors", "label": "Sectors", "kind": "picker",
-         "choices": choices(vocab.sectors), "hint": "The work of the people it serves."},
-        {"name": "founded", "label": "Founded (year)", "kind": "year"},
-        {"name": "status", "label": "Status", "kind": "choice", "required": True,
-         "choices": choices(vocab.organization_statuses)},
-        {"name": "description", "label": "Description", "kind": "longtext",
-         "hint": "A few sentences in your own words."},
-        {"name": "identifiers", "label": "Organisation identifiers", "kind": "lines",
-         "hint": "One per line, as org-id.guide writes them, e.g. GB-CHC-202918."},
+        _field("name", N_("Name"), "text", lang, required=True,
+               hint=N_("As the organisation writes it, in its own language.")),
+        _field("id", N_("Identifier"), "slug", lang, required=True, fixed=True,
+               hint=N_("Lower-case letters, digits and hyphens, e.g. ima-limpia. It cannot "
+                       "change later: links and the audit trail use it.")),
+        _field("aliases", N_("Other names"), "lines", lang,
+               hint=N_("One per line: acronyms, former names, names in other languages.")),
+        _field("type", N_("Type"), "choice", lang, required=True,
+               choices=choices("organization_types", lang)),
+        _field("movement", N_("Movement"), "choice", lang, required=True,
+               choices=choices("movements", lang)),
+        _field("countries", N_("Countries"), "picker", lang, choices=countries(vocab, lang),
+               hint=N_("Where it works.")),
+        _field("sectors", N_("Sectors"), "picker", lang, choices=choices("sectors", lang),
+               hint=N_("The work of the people it serves.")),
+        _field("founded", N_("Founded (year)"), "year", lang),
+        _field("status", N_("Status"), "choice", lang, required=True,
+               choices=choices("organization_statuses", lang)),
+        _field("description", N_("Description"), "longtext", lang,
+               hint=N_("A few sentences in your own words.")),
+        _field("identifiers", N_("Organisation identifiers"), "lines", lang,
+               hint=N_("One per line, as org-id.guide writes them, e.g. GB-CHC-202918.")),
     ]  # fmt: skip
 
 
-def relationship_fields(vocab: Vocabulary) -> list[Spec]:
-    """The relationship form: every field of ``Relationship`` but its sources; a field that
-    only some types may carry names them in ``only_for``."""
+def relationship_fields(vocab: Vocabulary, lang: Language = DEFAULT) -> list[Spec]:
+    """The relationship form in ``lang``: every field of ``Relationship`` but its sources; a
+    field that only some types may carry names them in ``only_for``."""
     only = vocab.relationship_fields
-    types = [
-        {"key": key, "label": term_label(key), "definition": rule.term.definition}
-        for key, rule in vocab.relationship_types.items()
-    ]
     fields: list[Spec] = [
-        {"name": "source", "label": "From (organisation)", "kind": "organization",
-         "required": True, "hint": "The organisation the tie starts from: who enables, funds, "
-         "established, is a member of..."},
-        {"name": "type", "label": "Relationship", "kind": "choice", "required": True,
-         "choices": types},
-        {"name": "target", "label": "To (organisation)", "kind": "organization",
-         "required": True},
-        {"name": "id", "label": "Identifier", "kind": "slug", "required": True, "fixed": True,
-         "hint": "Lower-case letters, digits and hyphens, e.g. utrasd-enables-ima-limpia."},
-        {"name": "mode", "label": "Mode", "kind": "choice", "choices": choices(vocab.modes),
-         "hint": "Needed for ENABLES."},
-        {"name": "mechanisms", "label": "Mechanisms", "kind": "picker",
-         "choices": choices(vocab.mechanisms)},
-        {"name": "since", "label": "Since (year)", "kind": "year"},
-        {"name": "until", "label": "Until (year)", "kind": "year"},
-        {"name": "status", "label": "Status", "kind": "choice", "required": True,
-         "choices": choices(vocab.relationship_statuses)},
-        {"name": "level", "label": "Level", "kind": "choice", "choices": choices(vocab.levels)},
-        {"name": "activities", "label": "Activities", "kind": "lines",
-         "hint": "One per line: what they do together."},
-        {"name": "amount", "label": "Amount", "kind": "number"},
-        {"name": "currency", "label": "Currency", "kind": "text",
-         "hint": "ISO 4217 code, e.g. GBP."},
-        {"name": "awarded", "label": "Awarded on", "kind": "date"},
-        {"name": "programme", "label": "Programme", "kind": "text"},
-        {"name": "reference", "label": "Reference", "kind": "text",
-         "hint": "The grant, activity or agreement identifier."},
+        _field("source", N_("From (organisation)"), "organization", lang, required=True,
+               hint=N_("The organisation the tie starts from: who enables, funds, established, "
+                       "is a member of...")),
+        _field("type", N_("Relationship"), "choice", lang, required=True,
+               choices=choices("relationship_types", lang)),
+        _field("target", N_("To (organisation)"), "organization", lang, required=True),
+        _field("id", N_("Identifier"), "slug", lang, required=True, fixed=True,
+               hint=N_("Lower-case letters, digits and hyphens, e.g. "
+                       "utrasd-enables-ima-limpia.")),
+        _field("mode", N_("Mode"), "choice", lang, choices=choices("modes", lang),
+               hint=N_("Needed for ENABLES.")),
+        _field("mechanisms", N_("Mechanisms"), "picker", lang,
+               choices=choices("mechanisms", lang)),
+        _field("since", N_("Since (year)"), "year", lang),
+        _field("until", N_("Until (year)"), "year", lang),
+        _field("status", N_("Status"), "choice", lang, required=True,
+               choices=choices("relationship_statuses", lang)),
+        _field("level", N_("Level"), "choice", lang, choices=choices("levels", lang)),
+        _field("activities", N_("Activities"), "lines", lang,
+               hint=N_("One per line: what they do together.")),
+        _field("amount", N_("Amount"), "number", lang),
+        _field("currency", N_("Currency"), "text", lang, hint=N_("ISO 4217 code, e.g. GBP.")),
+        _field("awarded", N_("Awarded on"), "date", lang),
+        _field("programme", N_("Programme"), "text", lang),
+        _field("reference", N_("Reference"), "text", lang,
+               hint=N_("The grant, activity or agreement identifier.")),
     ]  # fmt: skip
     for spec in fields:
         if spec["name"] in only:
@@ -104,59 +126,60 @@ def relationship_fields(vocab: Vocabulary) -> list[Spec]:
     return fields
 
 
-def source_fields(vocab: Vocabulary, record_fields: list[Spec]) -> list[Spec]:
-    """The fields of one source: what it is, how it supports the record (its basis) and
-    where in it the fact is; ``fields`` names the record's fields it backs, if only some."""
+def source_fields(
+    vocab: Vocabulary, record_fields: list[Spec], lang: Language = DEFAULT
+) -> list[Spec]:
+    """The fields of one source in ``lang``: what it is, how it supports the record (its
+    basis) and where in it the fact is; ``fields`` names the record's fields it backs, if only
+    some."""
     backs = [
         {"key": spec["name"], "label": spec["label"], "definition": None}
         for spec in record_fields
         if spec["name"] != "id"
     ]
     return [
-        {"name": "citation", "label": "Citation", "kind": "text", "required": True,
-         "hint": "Author, title and year, e.g. ILO 2022, Partnerships for informal workers."},
-        {"name": "basis", "label": "Basis", "kind": "choice", "required": True,
-         "choices": choices(vocab.bases)},
-        {"name": "locator", "label": "Where in the source", "kind": "text", "required": True,
-         "hint": "Page, box, table or record, e.g. Box 3."},
-        {"name": "url", "label": "Web address", "kind": "url"},
-        {"name": "quote", "label": "The source's words", "kind": "longtext",
-         "hint": "A short quotation, for a stated fact."},
-        {"name": "reason", "label": "Our reason", "kind": "text",
-         "hint": "One line, for an inferred fact: why the source supports it."},
-        {"name": "year", "label": "Year of the source", "kind": "year"},
-        {"name": "fields", "label": "Backs only these fields", "kind": "picker",
-         "choices": backs, "hint": "Leave empty when it backs the whole record."},
+        _field("citation", N_("Citation"), "text", lang, required=True,
+               hint=N_("Author, title and year, e.g. ILO 2022, Partnerships for informal "
+                       "workers.")),
+        _field("basis", N_("Basis"), "choice", lang, required=True,
+               choices=choices("bases", lang)),
+        _field("locator", N_("Where in the source"), "text", lang, required=True,
+               hint=N_("Page, box, table or record, e.g. Box 3.")),
+        _field("url", N_("Web address"), "url", lang),
+        _field("quote", N_("The source's words"), "longtext", lang,
+               hint=N_("A short quotation, for a stated fact.")),
+        _field("reason", N_("Our reason"), "text", lang,
+               hint=N_("One line, for an inferred fact: why the source supports it.")),
+        _field("year", N_("Year of the source"), "year", lang),
+        _field("fields", N_("Backs only these fields"), "picker", lang, choices=backs,
+               hint=N_("Leave empty when it backs the whole record.")),
     ]  # fmt: skip
 
 
 MAP_KINDS = [
-    {"key": "enablers", "label": "An organisation's enablers",
-     "definition": "Who enables the organisation, directly and through others (depth 1 to 4)."},
-    {"key": "organization", "label": "An organisation and its ties",
-     "definition": "The organisation and everyone within a few ties of it (depth 1 to 3)."},
-    {"key": "ecosystem", "label": "The ecosystem",
-     "definition": "Every organisation, or those of one country, sector, type or movement."},
-    {"key": "partnership", "label": "A partnership",
-     "definition": "One partnership: its members, its SSE unit and its enablers."},
+    ("enablers", N_("An organisation's enablers"),
+     N_("Who enables the organisation, directly and through others (depth 1 to 4).")),
+    ("organization", N_("An organisation and its ties"),
+     N_("The organisation and everyone within a few ties of it (depth 1 to 3).")),
+    ("ecosystem", N_("The ecosystem"),
+     N_("Every organisation, or those of one country, sector, type or movement.")),
+    ("partnership", N_("A partnership"),
+     N_("One partnership: its members, its SSE unit and its enablers.")),
 ]  # fmt: skip
-"""The maps a saved view may name, as the story builder offers them."""
+"""The maps a saved view may name, as the story builder offers them: key, words, meaning."""
 
 
-def movement_choices(vocab: Vocabulary) -> list[dict[str, str | None]]:
-    """Movements as a form's choices, named as the maps' legend names them."""
-    return [
-        {**choice, "label": MOVEMENT_LABELS.get(str(choice["key"]), choice["label"])}
-        for choice in choices(vocab.movements)
+def view_choices(vocab: Vocabulary, lang: Language = DEFAULT) -> dict[str, list[Choice]]:
+    """The choices of the story builder's view form in ``lang``: map kinds and the ecosystem
+    filters."""
+    kinds: list[Choice] = [
+        {"key": key, "label": gettext(words, lang), "definition": gettext(meaning, lang)}
+        for key, words, meaning in MAP_KINDS
     ]
-
-
-def view_choices(vocab: Vocabulary) -> dict[str, list[dict[str, str | None]]]:
-    """The choices of the story builder's view form: map kinds and the ecosystem filters."""
     return {
-        "kind": [dict(kind) for kind in MAP_KINDS],
-        "country": countries(vocab),
-        "sector": choices(vocab.sectors),
-        "type": choices(vocab.organization_types),
-        "movement": movement_choices(vocab),
+        "kind": kinds,
+        "country": countries(vocab, lang),
+        "sector": choices("sectors", lang),
+        "type": choices("organization_types", lang),
+        "movement": choices("movements", lang),
     }

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from http import HTTPStatus
 from importlib.resources import files
 from string import Template
 from urllib.parse import urlencode
@@ -20,7 +21,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from app.domain.languages import DEFAULT, LANGUAGES, NAMES, Language
-from app.domain.messages import catalogue, script_messages
+from app.domain.messages import N_, catalogue, gettext, script_messages
 from app.maps.model import MapData
 
 _ESCAPES = {
@@ -142,10 +143,44 @@ def discovery_link(oembed: str, title: str) -> str:
     )
 
 
-def render_error(title: str, detail: str, embed: bool) -> str:
-    """A short HTML page that says what went wrong, for map pages and embeds."""
-    return template("error.html").substitute(
-        title=html.escape(title),
-        detail=html.escape(detail),
-        body_class="embed" if embed else "page",
+STATUS_PHRASES = (
+    N_("Bad Request"),
+    N_("Unauthorized"),
+    N_("Forbidden"),
+    N_("Not Found"),
+    N_("Method Not Allowed"),
+    N_("Conflict"),
+    N_("Precondition Failed"),
+    N_("Request Entity Too Large"),
+    N_("Unsupported Media Type"),
+    N_("Unprocessable Entity"),
+    N_("Too Many Requests"),
+    N_("Internal Server Error"),
+    N_("Service Unavailable"),
+)
+"""The HTTP status phrases a page may answer with, marked to be said in each language."""
+
+
+def render_error(
+    status: HTTPStatus,
+    detail: str,
+    embed: bool,
+    lang: Language = DEFAULT,
+    path: str = "/",
+    query: Iterable[tuple[str, str]] = (),
+) -> str:
+    """A short HTML page that says what went wrong, for pages and embeds: the status's phrase
+    in ``lang`` (:data:`STATUS_PHRASES`; any other as HTTP says it) and ``detail`` as the API
+    says it; a page (not an embed) offers the same address in the other languages."""
+    return (
+        pages(lang)
+        .get_template("error.html")
+        .render(
+            lang=lang,
+            lang_query="" if lang == DEFAULT else f"?lang={lang}",
+            title=gettext(status.phrase, lang),
+            detail=detail,
+            embed=embed,
+            languages=[] if embed else language_links(path, query, lang),
+        )
     )

@@ -96,7 +96,8 @@ def test_embed_errors_are_short_html_pages(client: TestClient) -> None:
         assert answer.headers["content-type"].startswith("text/html"), url
         assert '<main class="map-error"' in answer.text and "{" not in answer.text, url
     detail = client.get("/embed/organizations/ghost/enablers").text
-    assert html.escape("no organization with id 'ghost'") in detail
+    assert "no organization with id 'ghost'" in html.unescape(detail)
+    assert "<script" not in detail, "an error page runs no script"
 
 
 def test_svg_and_png_exports_of_every_map(client: TestClient) -> None:

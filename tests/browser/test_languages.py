@@ -199,6 +199,10 @@ AXE_PAGES = {
     "what-if": ("/analysis/what-if?remove=afd", "body[data-ready='true']"),
     "matches": ("/analysis/matches/niscof-sacco?kind=enabler", "body[data-ready='true']"),
     "shortlist": ("/analysis/shortlist", "body[data-ready='true']"),
+    "sign-in": ("/sign-in", "#key"),
+    "edit": ("/new/organization", "main .notice"),
+    "review": ("/review/duplicates", "#review-root .about"),
+    "error": ("/organizations/ghost/edit", "main.map-error"),
 }
 """Each translated page, and what shows it is drawn."""
 

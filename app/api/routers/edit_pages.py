@@ -1,32 +1,39 @@
 """Editing pages: ``/new/organization``, ``/organizations/{id}/edit``, ``/new/relationship``
 and ``/relationships/{id}/edit``.
 
-Each page carries its form's fields (``app.maps.forms``), the record and its ``ETag`` as
-opened, the browser session's CSRF token and the role, as inert JSON; ``edit.js`` draws the
-form and sends it to the write API, which checks everything again. Only a browser signed in
-with an editor's or an admin's key gets a form; anyone else is told what they need. Pages are
-never kept by caches: they hold the session's CSRF token.
+Each page speaks the reader's language (``?lang=``, else ``Accept-Language``) and carries its
+form's fields in it (``app.maps.forms``: labels in the language, values the vocabulary's
+keys), the record and its ``ETag`` as opened, the browser session's CSRF token and the role,
+as inert JSON; ``edit.js`` draws the form and sends it to the write API, which checks
+everything again (its problems stay English). Only a browser signed in with an editor's or an
+admin's key gets a form; anyone else is told what they need. Pages are never kept by caches:
+they hold the session's CSRF token.
 """
 
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from app.api.deps import VOCAB, StoreDep
-from app.api.params import OrganizationId, RelationshipId
+from app.api.params import OrganizationId, ReaderLanguage, RelationshipId, language_headers
 from app.api.problems import PAGE_RESPONSES
+from app.api.routers.sessions import ROLES
 from app.api.sessions import session_token, signed_in
 from app.domain.edits import etag
 from app.domain.keys import Role, role_allows
+from app.domain.languages import DEFAULT, Language
+from app.domain.messages import N_, gettext
 from app.domain.models import SLUG_PATTERN, Organization, Relationship
 from app.domain.sessions import csrf_token
 from app.maps.encoding import relationship_label
 from app.maps.forms import organization_fields, relationship_fields, source_fields
-from app.maps.page import inert_json, template
+from app.maps.page import render_page
 from app.store.protocol import GraphStore, RelationshipFilter
 
 router = APIRouter(tags=["pages"])
@@ -41,40 +48,48 @@ Prefill = Annotated[
 
 
 @router.get("/new/organization", response_class=HTMLResponse, responses=PAGE_RESPONSES)
-def new_organization(request: Request, store: StoreDep) -> HTMLResponse:
+def new_organization(request: Request, store: StoreDep, lang: ReaderLanguage) -> HTMLResponse:
     """The form that adds an organisation."""
-    return _page(request, store, "organization", None, {}, "Add an organisation")
+    title = gettext(N_("Add an organisation"), lang)
+    return _page(request, store, "organization", None, {}, title, lang)
 
 
 @router.get(
     "/organizations/{organization_id}/edit", response_class=HTMLResponse, responses=PAGE_RESPONSES
 )
 def edit_organization(
-    request: Request, store: StoreDep, organization_id: OrganizationId
+    request: Request, store: StoreDep, organization_id: OrganizationId, lang: ReaderLanguage
 ) -> HTMLResponse:
     """The form that edits (or deletes) an organisation, as stored now."""
     record = store.get_organization(organization_id)
-    return _page(request, store, "organization", record, {}, f"Edit {record.name}")
+    title = gettext(N_("Edit {name}"), lang).format(name=record.name)
+    return _page(request, store, "organization", record, {}, title, lang)
 
 
 @router.get("/new/relationship", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def new_relationship(
-    request: Request, store: StoreDep, source: Prefill = None, target: Prefill = None
+    request: Request,
+    store: StoreDep,
+    lang: ReaderLanguage,
+    source: Prefill = None,
+    target: Prefill = None,
 ) -> HTMLResponse:
     """The form that adds a relationship, its ends filled in when given."""
     ends = {name: value for name, value in (("source", source), ("target", target)) if value}
-    return _page(request, store, "relationship", None, ends, "Add a relationship")
+    title = gettext(N_("Add a relationship"), lang)
+    return _page(request, store, "relationship", None, ends, title, lang)
 
 
 @router.get(
     "/relationships/{relationship_id}/edit", response_class=HTMLResponse, responses=PAGE_RESPONSES
 )
 def edit_relationship(
-    request: Request, store: StoreDep, relationship_id: RelationshipId
+    request: Request, store: StoreDep, relationship_id: RelationshipId, lang: ReaderLanguage
 ) -> HTMLResponse:
     """The form that edits (or deletes) a relationship, as stored now."""
     record = store.get_relationship(relationship_id)
-    return _page(request, store, "relationship", record, {}, f"Edit relationship {record.id}")
+    title = gettext(N_("Edit the relationship {id}"), lang).format(id=record.id)
+    return _page(request, store, "relationship", record, {}, title, lang)
 
 
 def _page(
@@ -84,19 +99,39 @@ def _page(
     record: Organization | Relationship | None,
     prefill: dict[str, str],
     title: str,
+    lang: Language,
 ) -> HTMLResponse:
-    """The editing page, or what the browser needs to get one."""
+    """The editing page in ``lang``, or what the browser needs to get one."""
     csrf, role = editing_session(request, store)
     if csrf is None or role is None:
-        content = needs_editor(request, role)
-        data: dict[str, Any] = {}
-    else:
-        content = '<div id="form-root"></div>'
-        data = _form_data(store, kind, record, prefill, csrf, role)
-    page = template("edit.html").substitute(
-        title=html.escape(title), content=content, data=inert_json(data), script="edit.js"
+        return editing_page(request, title, needs_editor(request, role, EDITING, lang), {}, lang)
+    data = _form_data(store, kind, record, prefill, csrf, role, lang)
+    return editing_page(request, title, None, data, lang)
+
+
+def editing_page(
+    request: Request,
+    title: str,
+    notice: Markup | None,
+    data: dict[str, Any],
+    lang: Language,
+    root: str = "form-root",
+    script: str = "edit.js",
+) -> HTMLResponse:
+    """A page of ``edit.html`` in ``lang``: ``notice`` if the browser may not use it, else the
+    element ``root`` that ``script`` draws from ``data``; never kept by caches."""
+    page = render_page(
+        "edit.html",
+        lang,
+        request.url.path,
+        request.query_params.multi_items(),
+        title=title,
+        notice=notice,
+        root=root,
+        data=data,
+        script=script,
     )
-    return HTMLResponse(page, headers=NO_STORE)
+    return HTMLResponse(page, headers={**language_headers(lang), **NO_STORE})
 
 
 def editing_session(request: Request, store: GraphStore) -> tuple[str | None, Role | None]:
@@ -110,18 +145,42 @@ def editing_session(request: Request, store: GraphStore) -> tuple[str | None, Ro
     return csrf_token(token), role
 
 
-def needs_editor(request: Request, role: Role | None) -> str:
-    """What a page says to a browser that may not edit: sign in, or use an editor's key."""
-    here = html.escape(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+@dataclass(frozen=True)
+class Refusal:
+    """What a page says to a browser that may not do what it offers: ``needs`` without a
+    session, ``refused`` (with its role as ``{role}``) to a reader's session."""
+
+    needs: str
+    refused: str
+
+
+EDITING = Refusal(
+    N_("Editing needs an editor's or an admin's API key; sign in with it first."),
+    N_(
+        "You are signed in with a {role}'s key, which may read but not edit. Use another key, "
+        "or ask an admin for an editor's key."
+    ),
+)
+
+
+def sign_in_address(request: Request, lang: Language) -> str:
+    """The sign-in page in ``lang``, leading back to this page afterwards."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    asked = {"next": here, **({} if lang == DEFAULT else {"lang": lang})}
+    return f"/sign-in?{urlencode(asked, safe='/')}"
+
+
+def needs_editor(request: Request, role: Role | None, refusal: Refusal, lang: Language) -> Markup:
+    """What a page says, in ``lang``, to a browser that may not edit: sign in, or use an
+    editor's key; the link leads to the sign-in page and back."""
     if role is None:
-        return (
-            "<p class=\"notice\">Editing needs an editor's or an admin's API key. "
-            f'<a href="/sign-in?next={here}">Sign in</a> with it first.</p>'
-        )
-    return (
-        f'<p class="notice">You are signed in with a {role}\'s key, which may read but not '
-        f'edit. <a href="/sign-in?next={here}">Use another key</a>, or ask an admin for an '
-        "editor's key.</p>"
+        words, link = gettext(refusal.needs, lang), gettext(N_("Sign in"), lang)
+    else:
+        role_words = gettext(ROLES[role], lang)
+        words = gettext(refusal.refused, lang).format(role=role_words)
+        link = gettext(N_("Use another key"), lang)
+    return Markup('<p class="notice">{} <a href="{}">{}</a></p>').format(
+        words, sign_in_address(request, lang), link
     )
 
 
@@ -132,12 +191,15 @@ def _form_data(
     prefill: dict[str, str],
     csrf: str,
     role: Role,
+    lang: Language,
 ) -> dict[str, Any]:
-    fields = organization_fields(VOCAB) if kind == "organization" else relationship_fields(VOCAB)
+    """What ``edit.js`` draws the form from, its words in ``lang``."""
+    organization = kind == "organization"
+    fields = organization_fields(VOCAB, lang) if organization else relationship_fields(VOCAB, lang)
     data: dict[str, Any] = {
         "kind": kind,
         "fields": fields,
-        "source_fields": source_fields(VOCAB, fields),
+        "source_fields": source_fields(VOCAB, fields, lang),
         "record": prefill if record is None else record.model_dump(mode="json"),
         "etag": None if record is None else etag(record),
         "csrf": csrf,
@@ -146,13 +208,15 @@ def _form_data(
         "attached_total": 0,
     }
     if isinstance(record, Organization):
-        data["attached"], data["attached_total"] = _attached(store, record.id)
+        data["attached"], data["attached_total"] = _attached(store, record.id, lang)
     return data
 
 
-def _attached(store: GraphStore, organization_id: str) -> tuple[list[dict[str, str]], int]:
-    """The relationships an organisation's delete would take with it, in words, and their
-    count."""
+def _attached(
+    store: GraphStore, organization_id: str, lang: Language
+) -> tuple[list[dict[str, str]], int]:
+    """The relationships an organisation's delete would take with it, in words in ``lang``,
+    and their count."""
     ties: dict[str, Relationship] = {}
     total = 0
     for where in (
@@ -167,7 +231,7 @@ def _attached(store: GraphStore, organization_id: str) -> tuple[list[dict[str, s
     words = [
         {
             "id": tie.id,
-            "words": f"{names.get(tie.source, tie.source)} {relationship_label(tie.type)} "
+            "words": f"{names.get(tie.source, tie.source)} {relationship_label(tie.type, lang)} "
             f"{names.get(tie.target, tie.target)}",
         }
         for tie in sorted(ties.values(), key=lambda t: t.id)

@@ -14,7 +14,7 @@ from app.api.sessions import session_token, signed_in
 from app.domain.errors import NotFound
 from app.domain.models import SLUG_PATTERN
 from app.maps.assets import asset, media_type
-from app.maps.page import render_page, template
+from app.maps.page import render_page
 from app.store.protocol import GraphStore
 
 router = APIRouter(include_in_schema=False)
@@ -51,9 +51,11 @@ def _may_read(request: Request, store: GraphStore) -> bool:
 
 
 @router.get("/docs")
-def docs() -> HTMLResponse:
-    """Swagger UI over /openapi.json, from assets this server serves."""
-    return HTMLResponse(template("docs.html").substitute())
+def docs(request: Request, lang: ReaderLanguage) -> HTMLResponse:
+    """Swagger UI over /openapi.json, from assets this server serves; our own words around it
+    in the reader's language (Swagger's and the API's stay English)."""
+    page = render_page("docs.html", lang, "/docs", request.query_params.multi_items())
+    return HTMLResponse(page, headers=language_headers(lang))
 
 
 @router.get("/static/{name}")

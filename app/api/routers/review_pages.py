@@ -10,31 +10,36 @@ Anyone who may read the API may read the review pages, as the API already shows 
 pairs and queues; only a browser signed in with an editor's or an admin's key gets the CSRF
 token and the buttons, and the API checks the role again on every action. The import page is
 nothing but an action, so without such a key it only says what is needed. Pages are never kept
-by caches: an editor's page holds the session's CSRF token.
+by caches: an editor's page holds the session's CSRF token. They speak the reader's language
+(``?lang=``, else ``Accept-Language``); what the API and the duplicate finder say (reasons,
+evidence, problems) stays as they say it.
 """
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from app.analysis.duplicates import differences, pairs_to_review
 from app.api.actors import ActorView
 from app.api.deps import Offset, StoreDep
+from app.api.params import ReaderLanguage, language_headers
 from app.api.problems import PAGE_RESPONSES
-from app.api.record_history import fact_words
-from app.api.routers.edit_pages import editing_session
+from app.api.routers.edit_pages import Refusal, editing_session, needs_editor
 from app.api.routers.imports import ImportId
 from app.domain.edits import etag
 from app.domain.imports import ImportRecord
 from app.domain.keys import Role
+from app.domain.languages import Language, country_name
+from app.domain.messages import N_, gettext
 from app.domain.models import Organization
+from app.domain.terms import label
 from app.io.importers import KINDS
-from app.maps.page import inert_json, template
+from app.maps.page import render_page
 from app.store.protocol import GraphStore
 
 router = APIRouter(tags=["pages"])
@@ -50,33 +55,53 @@ def _actors(store: GraphStore, role: Role | None) -> ActorView:
     return ActorView(None if role is not None else {k.name: k.role for k in store.list_keys()})
 
 
-def _notice(request: Request, role: Role | None, what: str) -> str:
-    """What a browser without an editor's session needs in order to ``what``."""
-    here = html.escape(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-    if role is None:
-        return (
-            f"<p class=\"notice\">To {what}, sign in with an editor's or an admin's API key. "
-            f'<a href="/sign-in?next={here}">Sign in</a></p>'
-        )
-    return (
-        f'<p class="notice">You are signed in with a {role}\'s key, which may read but not '
-        f'{what}. <a href="/sign-in?next={here}">Use another key</a>.</p>'
+MERGING = Refusal(
+    N_("To merge or reject pairs, sign in with an editor's or an admin's API key."),
+    N_("You are signed in with a {role}'s key, which may read but not merge or reject pairs."),
+)
+DECIDING = Refusal(
+    N_("To accept or reject matches, sign in with an editor's or an admin's API key."),
+    N_("You are signed in with a {role}'s key, which may read but not accept or reject matches."),
+)
+IMPORTING = Refusal(
+    N_("To import files, sign in with an editor's or an admin's API key."),
+    N_("You are signed in with a {role}'s key, which may read but not import files."),
+)
+
+
+def _render(
+    request: Request,
+    title: str,
+    notice: Markup | str,
+    data: dict[str, Any],
+    script: str,
+    lang: Language,
+    root: str | None = "review-root",
+) -> HTMLResponse:
+    """A page of ``review.html`` in ``lang``: its ``notice`` (if any) and the element ``root``
+    that ``script`` draws from ``data``; never kept by caches."""
+    page = render_page(
+        "review.html",
+        lang,
+        request.url.path,
+        request.query_params.multi_items(),
+        title=title,
+        notice=notice,
+        root=root,
+        data=data,
+        script=script,
     )
+    return HTMLResponse(page, headers={**language_headers(lang), **NO_STORE})
 
 
-def _render(title: str, content: str, data: dict[str, Any], script: str) -> HTMLResponse:
-    page = template("review.html").substitute(
-        title=html.escape(title), content=content, data=inert_json(data), script=script
-    )
-    return HTMLResponse(page, headers=NO_STORE)
-
-
-def _side(organization: Organization) -> dict[str, Any]:
+def _side(organization: Organization, lang: Language) -> dict[str, Any]:
     """An organisation as a review shows it: the record, its vocabulary values and countries
-    in words, and the ETag it was read at."""
+    in words in ``lang``, and the ETag it was read at."""
     words = {
-        field: fact_words(field, getattr(organization, field))
-        for field in ("type", "movement", "countries", "sectors")
+        "type": label("organization_types", organization.type, lang),
+        "movement": label("movements", organization.movement, lang),
+        "countries": ", ".join(country_name(code, lang) for code in organization.countries),
+        "sectors": ", ".join(label("sectors", key, lang) for key in organization.sectors),
     }
     return {
         "record": organization.model_dump(mode="json"),
@@ -86,7 +111,9 @@ def _side(organization: Organization) -> dict[str, Any]:
 
 
 @router.get("/review/duplicates", response_class=HTMLResponse, responses=PAGE_RESPONSES)
-def review_duplicates(request: Request, store: StoreDep, offset: Offset = 0) -> HTMLResponse:
+def review_duplicates(
+    request: Request, store: StoreDep, lang: ReaderLanguage, offset: Offset = 0
+) -> HTMLResponse:
     """Likely duplicates side by side: merge (keeping either) or say they are not the same."""
     csrf, role = editing_session(request, store)
     pairs, by_id = pairs_to_review(store)
@@ -100,16 +127,17 @@ def review_duplicates(request: Request, store: StoreDep, offset: Offset = 0) -> 
         "limit": PAIRS_SHOWN,
         "pairs": [
             {
-                "first": _side(by_id[p.first]),
-                "second": _side(by_id[p.second]),
+                "first": _side(by_id[p.first], lang),
+                "second": _side(by_id[p.second], lang),
                 "reasons": list(p.reasons),
                 "against": differences(by_id[p.first], by_id[p.second]),
             }
             for p in shown
         ],
     }
-    content = "" if csrf else _notice(request, role, "merge or reject pairs")
-    return _render("Likely duplicates", content + '<div id="review-root"></div>', data, "review.js")
+    notice = "" if csrf else needs_editor(request, role, MERGING, lang)
+    title = gettext(N_("Likely duplicates"), lang)
+    return _render(request, title, notice, data, "review.js", lang)
 
 
 def _import_summary(record: ImportRecord, actors: ActorView) -> dict[str, Any]:
@@ -124,7 +152,9 @@ def _import_summary(record: ImportRecord, actors: ActorView) -> dict[str, Any]:
 
 
 @router.get("/review/imports", response_class=HTMLResponse, responses=PAGE_RESPONSES)
-def review_imports(request: Request, store: StoreDep, offset: Offset = 0) -> HTMLResponse:
+def review_imports(
+    request: Request, store: StoreDep, lang: ReaderLanguage, offset: Offset = 0
+) -> HTMLResponse:
     """Every import, newest first, with how many of its matches await review."""
     csrf, role = editing_session(request, store)
     actors = _actors(store, role)
@@ -138,7 +168,7 @@ def review_imports(request: Request, store: StoreDep, offset: Offset = 0) -> HTM
         "limit": IMPORTS_SHOWN,
         "imports": [_import_summary(r, actors) for r in page.items],
     }
-    return _render("Imports", '<div id="review-root"></div>', data, "review.js")
+    return _render(request, gettext(N_("Imports"), lang), "", data, "review.js", lang)
 
 
 def _when(moment: datetime | None) -> str | None:
@@ -146,7 +176,9 @@ def _when(moment: datetime | None) -> str | None:
 
 
 @router.get("/review/imports/{import_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES)
-def review_import(request: Request, store: StoreDep, import_id: ImportId) -> HTMLResponse:
+def review_import(
+    request: Request, store: StoreDep, import_id: ImportId, lang: ReaderLanguage
+) -> HTMLResponse:
     """One import's name matches side by side: accept (a merge) or reject each."""
     csrf, role = editing_session(request, store)
     actors = _actors(store, role)
@@ -157,8 +189,8 @@ def review_import(request: Request, store: StoreDep, import_id: ImportId) -> HTM
         {
             **c.model_dump(mode="json"),
             "decided_at": _when(c.decided_at),
-            "imported_side": _side(by_id[c.imported]) if c.imported in by_id else None,
-            "stored_side": _side(by_id[c.stored]) if c.stored in by_id else None,
+            "imported_side": _side(by_id[c.imported], lang) if c.imported in by_id else None,
+            "stored_side": _side(by_id[c.stored], lang) if c.stored in by_id else None,
         }
         for c in record.candidates
     ]
@@ -169,16 +201,18 @@ def review_import(request: Request, store: StoreDep, import_id: ImportId) -> HTM
         "import": _import_summary(record, actors),
         "candidates": candidates,
     }
-    content = "" if csrf else _notice(request, role, "accept or reject matches")
-    title = f"Review the import of {record.origin}"
-    return _render(title, content + '<div id="review-root"></div>', data, "review.js")
+    notice = "" if csrf else needs_editor(request, role, DECIDING, lang)
+    title = gettext(N_("Review the import of {origin}"), lang).format(origin=record.origin)
+    return _render(request, title, notice, data, "review.js", lang)
 
 
 @router.get("/import", response_class=HTMLResponse, responses=PAGE_RESPONSES)
-def import_page(request: Request, store: StoreDep) -> HTMLResponse:
+def import_page(request: Request, store: StoreDep, lang: ReaderLanguage) -> HTMLResponse:
     """Import a file: upload it, read what a dry run would do, then confirm."""
     csrf, role = editing_session(request, store)
+    title = gettext(N_("Import a file"), lang)
     if csrf is None:
-        return _render("Import a file", _notice(request, role, "import files"), {}, "upload.js")
+        notice = needs_editor(request, role, IMPORTING, lang)
+        return _render(request, title, notice, {}, "upload.js", lang, root=None)
     data = {"kind": "upload", "role": role, "csrf": csrf, "formats": list(KINDS)}
-    return _render("Import a file", '<div id="upload-root"></div>', data, "upload.js")
+    return _render(request, title, "", data, "upload.js", lang, root="upload-root")

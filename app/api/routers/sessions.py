@@ -8,23 +8,25 @@ is never echoed or stored in the browser. Both forms carry a token the server ch
 sign-in form one of its own cookie (a double-submit token, so no other site can sign a
 browser in with the site's key), the sign-out form the session's CSRF token. A form posted
 from another origin is refused whatever it carries. ``/api/session`` tells page scripts who
-is signed in and hands them the CSRF token for ``X-CSRF-Token``.
+is signed in and hands them the CSRF token for ``X-CSRF-Token``. The pages speak the reader's
+language (``?lang=``, else ``Accept-Language``), which the forms carry through their posts.
 """
 
 from __future__ import annotations
 
-import html
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from babel.dates import format_date, format_time
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SettingsDep, StoreDep
+from app.api.params import ReaderLanguage, language_headers
 from app.api.sessions import (
     clear_session_cookie,
     session_token,
@@ -33,8 +35,10 @@ from app.api.sessions import (
     signed_in,
 )
 from app.domain.keys import ApiKey, Role, secret_matches, split_token
+from app.domain.languages import DEFAULT, Language, language
+from app.domain.messages import N_, gettext
 from app.domain.sessions import BrowserSession, csrf_matches, csrf_token, new_session, token_hash
-from app.maps.page import template
+from app.maps.page import render_page
 from app.store.protocol import GraphStore
 
 router = APIRouter(tags=["sessions"])
@@ -45,16 +49,16 @@ FORM_SECONDS = 3600
 """How long a sign-in form may stay open before it must be reloaded."""
 NO_STORE = {"Cache-Control": "no-store"}
 FORM_TYPE = "application/x-www-form-urlencoded"
+ROLES: dict[Role, str] = {"reader": N_("reader"), "editor": N_("editor"), "admin": N_("admin")}
+"""Each role as a sentence names it."""
 ROLE_WORDS: dict[Role, str] = {
-    "reader": "read, and see who made each change",
-    "editor": "read and edit organisations and relationships",
-    "admin": "read, edit, and manage keys and deletes that cascade",
+    "reader": N_("may read, and see who made each change"),
+    "editor": N_("may read and edit organisations and relationships"),
+    "admin": N_("may read, edit, and manage keys and deletes that cascade"),
 }
 """What each role may do, said on the signed-in page."""
-ABOUT = (
-    "Paste the API key an admin gave you, once. This browser then stays signed in for a while "
-    "without keeping the key: it gets a session that ends when you sign out."
-)
+DATE_LOCALES: dict[Language, str] = {"en": "en_GB", "es": "es", "fr": "fr", "pt": "pt"}
+"""How each language writes a date (CLDR): ours is British English."""
 
 
 class SessionView(BaseModel):
@@ -89,39 +93,44 @@ def session_view(request: Request, store: StoreDep, response: Response) -> Sessi
 def sign_in_page(
     request: Request,
     store: StoreDep,
+    lang: ReaderLanguage,
     next_: Annotated[str, Query(alias="next")] = "/",
     signed_out: bool = False,
 ) -> HTMLResponse:
     """The sign-in form, or who is signed in with a sign-out button."""
     token = session_token(request)
     found = None if token is None else signed_in(store, token)
-    panel = "" if token is None or found is None else _signed_in_panel(*found, token)
-    notice = '<p class="notice" role="status">You are signed out.</p>' if signed_out else ""
-    return _form_page(request, _local(next_), "", 200, notice=notice, panel=panel)
+    account = None if token is None or found is None else _account(*found, token, lang)
+    page = _Form(request, _local(next_), lang)
+    return page.answer("", 200, account=account, signed_out=signed_out)
 
 
 @router.post("/sign-in", response_class=HTMLResponse, include_in_schema=False)
-async def sign_in(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def sign_in(
+    request: Request, store: StoreDep, settings: SettingsDep, lang: ReaderLanguage
+) -> Response:
     """Check the pasted key and open a session for it; the form again, saying why, if not."""
     fields = await _form(request)
-    destination = _local(fields.get("next", "/"))
+    page = _Form(request, _local(fields.get("next", "/")), lang)
     refusal = _cross_site(request) or _form_token_refusal(request, fields.get("form", ""))
     if refusal is not None:
-        return _form_page(request, destination, refusal, 403)
+        return page.answer(gettext(refusal, lang), 403)
     pasted = fields.get("key", "").strip()
     key = await run_in_threadpool(_valid_key, store, pasted)
     if key is None:
         error = (
-            "Paste your whole API key; it starts with sgk_."
+            N_("Paste your whole API key; it starts with sgk_.")
             if not pasted
-            else "That is not a valid API key (or it was revoked). Check it, or ask an admin "
-            "for one."
+            else N_(
+                "That is not a valid API key (or it was revoked). Check it, or ask an admin "
+                "for one."
+            )
         )
-        return _form_page(request, destination, error, 401)
+        return page.answer(gettext(error, lang), 401)
     lifetime = timedelta(hours=settings.session_hours)
     session, token = new_session(key, datetime.now(UTC), lifetime)
     await run_in_threadpool(_replace_session, store, session_token(request), session)
-    response = RedirectResponse(destination, status_code=303, headers=NO_STORE)
+    response = RedirectResponse(page.destination, status_code=303, headers=NO_STORE)
     set_session_cookie(response, request, token, int(lifetime.total_seconds()))
     response.delete_cookie(FORM_COOKIE, path="/sign-in")
     return response
@@ -132,20 +141,35 @@ async def sign_out(request: Request, store: StoreDep) -> Response:
     """End the session on the server and drop its cookie; refused without its CSRF token."""
     fields = await _form(request)
     token = session_token(request)
+    lang = _posted_language(fields.get("lang", DEFAULT))
     refusal = _cross_site(request)
     if refusal is None and token is not None and not csrf_matches(token, fields.get("csrf", "")):
-        refusal = "This sign-out form is out of date. Reload the page and sign out again."
+        refusal = N_("This sign-out form is out of date. Reload the page and sign out again.")
     if refusal is not None:
-        return _page(
-            "Not signed out",
-            f'<p class="notice problem" role="alert">{html.escape(refusal)}</p>',
-            403,
+        page = render_page(
+            "plain.html",
+            lang,
+            "/sign-in",
+            [],
+            title=gettext(N_("Not signed out"), lang),
+            problem=gettext(refusal, lang),
         )
+        return HTMLResponse(page, 403, headers={**language_headers(lang), **NO_STORE})
     if token is not None:
         await run_in_threadpool(store.end_session, token_hash(token))
-    response = RedirectResponse("/sign-in?signed_out=true", status_code=303, headers=NO_STORE)
+    signed_out = "/sign-in?signed_out=true" + ("" if lang == DEFAULT else f"&lang={lang}")
+    response = RedirectResponse(signed_out, status_code=303, headers=NO_STORE)
     clear_session_cookie(response, request)
     return response
+
+
+def _posted_language(posted: str) -> Language:
+    """The language a sign-out form carried; English if it is not one of ours (the form is
+    ours, so anything else was not typed by a person)."""
+    try:
+        return language(posted)
+    except ValueError:
+        return DEFAULT
 
 
 def _valid_key(store: GraphStore, pasted: str) -> ApiKey | None:
@@ -181,7 +205,7 @@ def _cross_site(request: Request) -> str | None:
     own = f"{request.url.scheme}://{request.url.netloc}"
     if origin is None or origin == own:
         return None
-    return "This form was sent from another site, so it was not accepted."
+    return N_("This form was sent from another site, so it was not accepted.")
 
 
 def _form_token_refusal(request: Request, presented: str) -> str | None:
@@ -189,7 +213,7 @@ def _form_token_refusal(request: Request, presented: str) -> str | None:
     expected = request.cookies.get(FORM_COOKIE, "")
     if expected and presented and secrets.compare_digest(expected, presented):
         return None
-    return "This sign-in form is out of date (or cookies are off). Paste your key again."
+    return N_("This sign-in form is out of date (or cookies are off). Paste your key again.")
 
 
 def _local(target: str) -> str:
@@ -203,55 +227,48 @@ def _local(target: str) -> str:
     return target
 
 
-def _form_page(
-    request: Request, destination: str, error: str, status: int, notice: str = "", panel: str = ""
-) -> HTMLResponse:
-    """The sign-in form with a fresh form token and its error beside the key field; after
-    ``panel``, who is signed in, it is folded away as "Use another key"."""
-    form_token = secrets.token_urlsafe(24)
-    described = "key-hint key-error" if error else "key-hint"
-    invalid = ' aria-invalid="true"' if error else ""
-    error_line = (
-        f'<p id="key-error" class="error" role="alert">{html.escape(error)}</p>' if error else ""
-    )
-    form = f"""<form method="post" action="/sign-in" class="sign-in">
-    <input type="hidden" name="form" value="{form_token}">
-    <input type="hidden" name="next" value="{html.escape(destination)}">
-    <div class="field">
-      <label for="key">API key</label>
-      <input id="key" name="key" type="password" autocomplete="off" spellcheck="false"
-        required aria-describedby="{described}"{invalid}>
-      <p id="key-hint" class="hint">It reads sgk_ and then letters and digits.</p>
-      {error_line}
-    </div>
-    <button type="submit">Sign in</button>
-  </form>"""
-    if panel:
-        title = "Signed in"
-        content = f"{panel}\n<details><summary>Use another key</summary>{form}</details>"
-    else:
-        title, content = "Sign in", f'{notice}\n<p class="about">{ABOUT}</p>\n{form}'
-    response = _page(title, content, status)
-    set_strict_cookie(response, request, FORM_COOKIE, form_token, FORM_SECONDS, "/sign-in")
-    return response
+class _Form:
+    """The sign-in page of one request, in ``lang``, leading to ``destination`` once signed in."""
+
+    def __init__(self, request: Request, destination: str, lang: Language) -> None:
+        self.request, self.destination, self.lang = request, destination, lang
+
+    def answer(self, error: str, status: int, **values: Any) -> HTMLResponse:
+        """The form with a fresh form token and ``error`` (said in the language) beside the
+        key field; with ``account`` (who is signed in), the form is folded away as "Use another
+        key". The language switcher keeps the destination."""
+        form_token = secrets.token_urlsafe(24)
+        account = values.get("account")
+        title = N_("Signed in") if account else N_("Sign in")
+        kept = [("next", self.destination)] if self.destination != "/" else []
+        page = render_page(
+            "sign-in.html",
+            self.lang,
+            "/sign-in",
+            kept,
+            title=gettext(title, self.lang),
+            form_token=form_token,
+            destination=self.destination,
+            error=error,
+            account=account,
+            signed_out=values.get("signed_out", False),
+        )
+        headers = {**language_headers(self.lang), **NO_STORE}
+        response = HTMLResponse(page, status_code=status, headers=headers)
+        set_strict_cookie(response, self.request, FORM_COOKIE, form_token, FORM_SECONDS, "/sign-in")
+        return response
 
 
-def _signed_in_panel(session: BrowserSession, key: ApiKey, token: str) -> str:
-    """Who is signed in, until when, what the role allows, and the sign-out form."""
+def _account(session: BrowserSession, key: ApiKey, token: str, lang: Language) -> dict[str, str]:
+    """Who is signed in, until when (written as ``lang`` writes dates), what the role allows,
+    and the sign-out form's token."""
     ends = session.expires.astimezone(UTC)
-    until = f"{ends.day} {ends:%B %Y, %H:%M} UTC"
-    return f"""<dl class="account">
-    <dt>Signed in as</dt><dd id="who">{html.escape(key.name)}</dd>
-    <dt>Role</dt><dd>{key.role}: may {ROLE_WORDS[key.role]}</dd>
-    <dt>Until</dt><dd>{until}</dd>
-  </dl>
-  <form method="post" action="/sign-out">
-    <input type="hidden" name="csrf" value="{csrf_token(token)}">
-    <button type="submit" class="quiet">Sign out</button>
-  </form>
-  <p><a href="/">Open the explorer</a></p>"""
-
-
-def _page(title: str, content: str, status: int) -> HTMLResponse:
-    body = template("plain.html").substitute(title=html.escape(title), content=content)
-    return HTMLResponse(body, status_code=status, headers=NO_STORE)
+    where = DATE_LOCALES[lang]
+    until = f"{format_date(ends, 'long', locale=where)}, {format_time(ends, 'HH:mm', locale=where)}"
+    return {
+        "name": key.name,
+        "role": gettext(ROLES[key.role], lang),
+        "may": gettext(ROLE_WORDS[key.role], lang),
+        "until": f"{until} UTC",
+        "csrf": csrf_token(token),
+    }

@@ -27,6 +27,7 @@ window.SolgraphDom = (function () {
   // A form's problems: each beside the field it names (the element "e-PATH", whose control is
   // "f-PATH"), and a summary in ``summary`` linking to each; with ``labelled``, a summary line
   // starts with the field's label. Problems that name no field are listed in the summary only.
+  // Its heading is said in the page's language (text.js, which every form page loads).
   function problemList(root, summary, labelled) {
     function clear() {
       summary.hidden = true;
@@ -56,7 +57,10 @@ window.SolgraphDom = (function () {
         });
         return el("li", {}, link);
       });
-      summary.append(el("h2", {}, problems.length === 1 ? "One thing to fix" : problems.length + " things to fix"), el("ul", {}, ...items));
+      const { gettext, format, lang } = window.SolgraphText;
+      const heading = problems.length === 1 ? gettext("One thing to fix")
+        : format(gettext("{count} things to fix"), { count: problems.length.toLocaleString(lang) });
+      summary.append(el("h2", {}, heading), el("ul", {}, ...items));
       summary.hidden = false;
       summary.focus();
     }

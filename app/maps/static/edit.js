@@ -3,7 +3,8 @@
 // token (and, for an edit, the ETag it was opened at), and shows the API's problems beside
 // the fields they name. When the record changed since the page was opened (412), both
 // versions are shown side by side, field by field, to choose from before saving again.
-// Everything from data is set as text, never as markup.
+// Everything from data is set as text, never as markup. The page's words are said in its
+// language (text.js); the API's problems are shown as the API says them.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("page-data").textContent);
@@ -19,6 +20,7 @@
   data.fields.forEach((spec) => { byName[spec.name] = spec; });
 
   const el = window.SolgraphDom.el;
+  const { gettext, format } = window.SolgraphText;
   const slugify = window.SolgraphDom.slugify;
 
   // One field: its label, input, hint, definition of the chosen term, and error line.
@@ -34,7 +36,7 @@
     const wrapper = el("div", { class: "field", "data-path": path, "data-name": spec.name });
     const label = el("label", { for: id }, spec.label);
     if (spec.required) {
-      label.append(el("span", { class: "required" }, " (required)"));
+      label.append(el("span", { class: "required" }, " " + gettext("(required)")));
     }
     wrapper.append(label);
     let control;
@@ -42,7 +44,7 @@
     if (spec.kind === "choice") {
       control = el("select", common);
       if (!spec.required) {
-        control.append(el("option", { value: "" }, "None"));
+        control.append(el("option", { value: "" }, gettext("None")));
       }
       spec.choices.forEach((choice) => control.append(el("option", { value: choice.key }, choice.label)));
       control.value = value === null || value === undefined ? (spec.required ? spec.choices[0].key : "") : value;
@@ -107,11 +109,11 @@
   function drawPicker(spec, path, common, values) {
     const box = el("div", { class: "picker", role: "group", "aria-labelledby": "l-" + path });
     const select = el("select", common);
-    select.append(el("option", { value: "" }, "Choose…"));
+    select.append(el("option", { value: "" }, gettext("Choose…")));
     spec.choices.forEach((choice) => select.append(el("option", { value: choice.key }, choice.label)));
-    const add = el("button", { type: "button", class: "quiet add" }, "Add");
-    add.setAttribute("aria-label", "Add to " + spec.label.toLowerCase());
-    const chosen = el("ul", { class: "chips", "aria-label": spec.label + " chosen" });
+    const add = el("button", { type: "button", class: "quiet add" }, gettext("Add"));
+    add.setAttribute("aria-label", format(gettext("Add to {field}"), { field: spec.label.toLowerCase() }));
+    const chosen = el("ul", { class: "chips", "aria-label": format(gettext("{field} chosen"), { field: spec.label }) });
     box.dataset.values = JSON.stringify(values);
     function labelOf(key) {
       const found = spec.choices.find((c) => c.key === key);
@@ -120,7 +122,7 @@
     function redraw() {
       const keys = JSON.parse(box.dataset.values);
       chosen.replaceChildren(...keys.map((key) => {
-        const remove = el("button", { type: "button", class: "chip-remove", "aria-label": "Remove " + labelOf(key) }, "×");
+        const remove = el("button", { type: "button", class: "chip-remove", "aria-label": format(gettext("Remove {name}"), { name: labelOf(key) }) }, "×");
         remove.addEventListener("click", () => {
           box.dataset.values = JSON.stringify(JSON.parse(box.dataset.values).filter((k) => k !== key));
           redraw();
@@ -161,12 +163,12 @@
 
   function drawSource(index, value) {
     const set = el("fieldset", { class: "source", "data-index": index });
-    set.append(el("legend", {}, "Source " + (index + 1)));
+    set.append(el("legend", {}, format(gettext("Source {number}"), { number: index + 1 })));
     data.source_fields.forEach((spec) => {
       const path = "sources." + index + "." + spec.name;
       set.append(drawField(spec, path, value ? value[spec.name] : (spec.name === "basis" ? "stated" : undefined)));
     });
-    const remove = el("button", { type: "button", class: "quiet remove-source" }, "Remove source " + (index + 1));
+    const remove = el("button", { type: "button", class: "quiet remove-source" }, format(gettext("Remove source {number}"), { number: index + 1 }));
     remove.addEventListener("click", () => {
       const sources = collectSources();
       sources.splice(index, 1);
@@ -178,7 +180,7 @@
   }
 
   const sourcesBox = el("div", { class: "sources-box" });
-  const addSource = el("button", { type: "button", class: "quiet" }, "Add another source");
+  const addSource = el("button", { type: "button", class: "quiet" }, gettext("Add another source"));
   function drawSources(sources) {
     const list = sources.length ? sources : [null];
     sourcesBox.replaceChildren(...list.map((source, index) => drawSource(index, source)));
@@ -266,12 +268,12 @@
   form.append(summary, datalist);
   data.fields.forEach((spec) => form.append(drawField(spec, spec.name, record[spec.name])));
   const sourcesSet = el("section", { class: "sources-section", "aria-labelledby": "h-sources" },
-    el("h2", { id: "h-sources" }, "Sources"),
-    el("p", { class: "hint" }, "At least one source, saying where the facts come from and how it supports them."));
+    el("h2", { id: "h-sources" }, gettext("Sources")),
+    el("p", { class: "hint" }, gettext("At least one source, saying where the facts come from and how it supports them.")));
   sourcesSet.append(sourcesBox, addSource);
   form.append(sourcesSet);
   drawSources(record.sources || []);
-  const save = el("button", { type: "submit" }, creating ? (organization ? "Add the organisation" : "Add the relationship") : "Save changes");
+  const save = el("button", { type: "submit" }, creating ? (organization ? gettext("Add the organisation") : gettext("Add the relationship")) : gettext("Save changes"));
   form.append(el("div", { class: "actions" }, save), status);
   const conflict = el("section", { class: "conflict", hidden: true, "aria-labelledby": "h-conflict", tabindex: "-1" });
   root.append(conflict, form);
@@ -323,7 +325,7 @@
       const page = await answer.json();
       datalist.replaceChildren(...page.items.map((item) => el("option", { value: item.id }, item.name)));
       const exact = page.items.find((item) => item.id === text);
-      resolved.textContent = exact ? exact.name : "No organisation has this identifier yet; pick one from the suggestions.";
+      resolved.textContent = exact ? exact.name : gettext("No organisation has this identifier yet; pick one from the suggestions.");
     }
     input.addEventListener("input", resolve);
     resolve();
@@ -339,13 +341,13 @@
     const problems = [];
     data.fields.forEach((spec) => {
       if (spec.required && missing(out[spec.name])) {
-        problems.push({ path: spec.name, message: "Fill in the " + spec.label.toLowerCase() + "." });
+        problems.push({ path: spec.name, message: format(gettext("Fill in the {field}."), { field: spec.label.toLowerCase() }) });
       }
     });
     out.sources.forEach((source, index) => {
       data.source_fields.forEach((spec) => {
         if (spec.required && missing(source[spec.name])) {
-          problems.push({ path: "sources." + index + "." + spec.name, message: "Fill in the " + spec.label.toLowerCase() + " of source " + (index + 1) + "." });
+          problems.push({ path: "sources." + index + "." + spec.name, message: format(gettext("Fill in the {field} of source {number}."), { field: spec.label.toLowerCase(), number: index + 1 }) });
         }
       });
     });
@@ -374,7 +376,7 @@
     if (!spec || spec.kind !== "organization" || !/is not a slug/.test(message)) {
       return message;
     }
-    return "Use the organisation's identifier, such as utrasd, not its name or acronym: pick it from the suggestions as you type.";
+    return gettext("Use the organisation's identifier, such as utrasd, not its name or acronym: pick it from the suggestions as you type.");
   }
 
   let openedTag = data.etag;
@@ -396,17 +398,17 @@
 
   async function submit(out, tag) {
     save.disabled = true;
-    status.textContent = "Saving…";
+    status.textContent = gettext("Saving…");
     try {
       const answer = creating && tag === null
         ? await send("POST", api, out)
         : await send("PUT", api + "/" + encodeURIComponent(out.id), out, tag);
       if (answer.ok) {
-        status.textContent = "Saved.";
+        status.textContent = gettext("Saved.");
         window.location.assign(profileOf(out));
         return;
       }
-      const body = await answer.json().catch(() => ({ detail: "The server answered " + answer.status + "." }));
+      const body = await answer.json().catch(() => ({ detail: format(gettext("The server answered {status}."), { status: answer.status }) }));
       status.textContent = "";
       if (answer.status === 412) {
         await showConflict(out);
@@ -415,13 +417,13 @@
       } else if (answer.status === 409) {
         showProblems([{ path: creating ? "id" : null, message: body.detail }]);
       } else if (answer.status === 401) {
-        showProblems([{ path: null, message: "Your session has ended. Sign in again (in another tab, so this form stays), then save." }]);
+        showProblems([{ path: null, message: gettext("Your session has ended. Sign in again (in another tab, so this form stays), then save.") }]);
       } else {
-        showProblems([{ path: null, message: body.detail || "The server answered " + answer.status + "." }]);
+        showProblems([{ path: null, message: body.detail || format(gettext("The server answered {status}."), { status: answer.status }) }]);
       }
     } catch (error) {
       status.textContent = "";
-      showProblems([{ path: null, message: "The server could not be reached; nothing was saved. Try again." }]);
+      showProblems([{ path: null, message: gettext("The server could not be reached; nothing was saved. Try again.") }]);
     } finally {
       save.disabled = false;
     }
@@ -442,10 +444,10 @@
   // --- a conflict: both versions side by side ---------------------------------------------
   function words(name, value) {
     if (missing(value) || value === "") {
-      return "none";
+      return gettext("none");
     }
     if (name === "sources") {
-      return value.map((s) => s.citation + (s.locator ? ", " + s.locator : "") + " (" + (s.basis || "stated") + ")").join("; ");
+      return value.map((s) => s.citation + (s.locator ? ", " + s.locator : "") + " (" + basisLabel(s.basis || "stated") + ")").join("; ");
     }
     const spec = byName[name];
     const label = (key) => {
@@ -453,6 +455,13 @@
       return found ? found.label : String(key);
     };
     return Array.isArray(value) ? value.map(label).join(", ") : label(value);
+  }
+
+  // A source's basis in words, as the form's choice names it.
+  function basisLabel(key) {
+    const spec = data.source_fields.find((f) => f.name === "basis");
+    const found = spec.choices.find((c) => c.key === key);
+    return found ? found.label : key;
   }
 
   // A value as text that two equal values share: empty values, and keys holding them,
@@ -486,8 +495,8 @@
     const answer = await fetch(api + "/" + encodeURIComponent(mine.id), { credentials: "same-origin", cache: "no-store" });
     conflict.replaceChildren();
     if (answer.status === 404) {
-      conflict.append(el("h2", { id: "h-conflict" }, "Deleted since you opened it"),
-        el("p", {}, "Someone deleted this record after you opened the form, so your changes were not saved."));
+      conflict.append(el("h2", { id: "h-conflict" }, gettext("Deleted since you opened it")),
+        el("p", {}, gettext("Someone deleted this record after you opened the form, so your changes were not saved.")));
       conflict.hidden = false;
       conflict.focus();
       return;
@@ -496,16 +505,15 @@
     const theirTag = (answer.headers.get("ETag") || "").replace(/"/g, "");
     const names = [...data.fields.map((spec) => spec.name), "sources"]
       .filter((name) => name !== "id" && !same(mine[name], theirs[name]));
-    conflict.append(el("h2", { id: "h-conflict" }, "Changed since you opened it"),
-      el("p", {}, "Someone saved this record after you opened the form. Nothing of yours was saved yet. " +
-        "Where the two versions differ, choose which to keep, then save again."));
+    conflict.append(el("h2", { id: "h-conflict" }, gettext("Changed since you opened it")),
+      el("p", {}, gettext("Someone saved this record after you opened the form. Nothing of yours was saved yet. Where the two versions differ, choose which to keep, then save again.")));
     const table = el("table", { class: "versions" },
-      el("caption", { class: "visually-hidden" }, "Your version and the saved version, field by field"),
-      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Field"), el("th", { scope: "col" }, "Yours"),
-        el("th", { scope: "col" }, "Saved now"), el("th", { scope: "col" }, "Keep"))));
+      el("caption", { class: "visually-hidden" }, gettext("Your version and the saved version, field by field")),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, gettext("Field")), el("th", { scope: "col" }, gettext("Yours")),
+        el("th", { scope: "col" }, gettext("Saved now")), el("th", { scope: "col" }, gettext("Keep")))));
     const body = el("tbody");
     names.forEach((name) => {
-      const label = name === "sources" ? "Sources" : byName[name].label;
+      const label = name === "sources" ? gettext("Sources") : byName[name].label;
       const group = "keep-" + name;
       const yours = el("input", { type: "radio", name: group, value: "yours", id: group + "-yours", checked: true });
       const saved = el("input", { type: "radio", name: group, value: "theirs", id: group + "-theirs" });
@@ -513,14 +521,14 @@
         el("th", { scope: "row" }, label),
         el("td", { class: "yours" }, words(name, mine[name])),
         el("td", { class: "theirs" }, words(name, theirs[name])),
-        el("td", {}, el("fieldset", { class: "keep" }, el("legend", { class: "visually-hidden" }, "Keep for " + label),
-          el("span", {}, yours, el("label", { for: group + "-yours" }, "yours")),
-          el("span", {}, saved, el("label", { for: group + "-theirs" }, "saved")))),
+        el("td", {}, el("fieldset", { class: "keep" }, el("legend", { class: "visually-hidden" }, format(gettext("Keep for {field}"), { field: label })),
+          el("span", {}, yours, el("label", { for: group + "-yours" }, gettext("yours"))),
+          el("span", {}, saved, el("label", { for: group + "-theirs" }, gettext("saved"))))),
       ));
     });
     table.append(body);
-    const saveBoth = el("button", { type: "button" }, "Save with these choices");
-    const discard = el("button", { type: "button", class: "quiet" }, "Drop my changes");
+    const saveBoth = el("button", { type: "button" }, gettext("Save with these choices"));
+    const discard = el("button", { type: "button", class: "quiet" }, gettext("Drop my changes"));
     saveBoth.addEventListener("click", () => {
       const merged = Object.assign({}, mine);
       names.forEach((name) => {
@@ -532,7 +540,7 @@
       submit(merged, theirTag);
     });
     discard.addEventListener("click", () => window.location.reload());
-    conflict.append(names.length ? table : el("p", {}, "The saved version now equals yours."),
+    conflict.append(names.length ? table : el("p", {}, gettext("The saved version now equals yours.")),
       el("div", { class: "actions" }, saveBoth, discard));
     conflict.hidden = false;
     conflict.focus();
@@ -541,32 +549,36 @@
   // --- deleting ---------------------------------------------------------------------------
   function drawDelete() {
     const section = el("section", { class: "danger", "aria-labelledby": "h-delete" },
-      el("h2", { id: "h-delete" }, "Delete"));
-    const what = organization ? "this organisation" : "this relationship";
-    const ask = el("button", { type: "button", class: "quiet danger-button" }, "Delete " + what + "…");
+      el("h2", { id: "h-delete" }, gettext("Delete")));
+    const ask = el("button", { type: "button", class: "quiet danger-button" },
+      organization ? gettext("Delete this organisation…") : gettext("Delete this relationship…"));
     const confirmBox = el("div", { class: "confirm", hidden: true, tabindex: "-1" });
     section.append(ask, confirmBox);
     const ties = data.attached;
     const count = data.attached_total;
+    // One relationship, or several: a count of 2 or more reads as a plural in each of our
+    // languages (text.js has no plural forms).
+    const shown = count.toLocaleString(SolgraphText.lang);
     ask.addEventListener("click", () => {
       confirmBox.replaceChildren();
       const list = el("ul", {}, ...ties.map((tie) => el("li", {}, tie.words)));
       if (count > ties.length) {
-        list.append(el("li", {}, "and " + (count - ties.length) + " more"));
+        list.append(el("li", {}, format(gettext("and {count} more"), { count: (count - ties.length).toLocaleString(SolgraphText.lang) })));
       }
       let go = null;
       if (count > 0 && data.role !== "admin") {
-        confirmBox.append(el("p", {}, "It still has " + count + " relationship" + (count === 1 ? "" : "s") + ":"), list,
-          el("p", {}, "Only an admin may delete an organisation together with its relationships. Delete or move them first, or ask an admin."));
+        confirmBox.append(el("p", {}, count === 1 ? gettext("It still has one relationship:") : format(gettext("It still has {count} relationships:"), { count: shown })), list,
+          el("p", {}, gettext("Only an admin may delete an organisation together with its relationships. Delete or move them first, or ask an admin.")));
       } else if (count > 0) {
-        confirmBox.append(el("p", {}, "Deleting it also deletes its " + count + " relationship" + (count === 1 ? "" : "s") + ":"), list,
-          el("p", {}, "The audit trail keeps what they were."));
-        go = el("button", { type: "button", class: "danger-button" }, "Delete it and its " + count + " relationship" + (count === 1 ? "" : "s"));
+        confirmBox.append(el("p", {}, count === 1 ? gettext("Deleting it also deletes its one relationship:") : format(gettext("Deleting it also deletes its {count} relationships:"), { count: shown })), list,
+          el("p", {}, gettext("The audit trail keeps what they were.")));
+        go = el("button", { type: "button", class: "danger-button" }, count === 1 ? gettext("Delete it and its relationship") : format(gettext("Delete it and its {count} relationships"), { count: shown }));
       } else {
-        confirmBox.append(el("p", {}, "The audit trail keeps what it was."));
-        go = el("button", { type: "button", class: "danger-button" }, "Delete " + what);
+        confirmBox.append(el("p", {}, gettext("The audit trail keeps what it was.")));
+        go = el("button", { type: "button", class: "danger-button" },
+          organization ? gettext("Delete this organisation") : gettext("Delete this relationship"));
       }
-      const keep = el("button", { type: "button", class: "quiet" }, "Keep it");
+      const keep = el("button", { type: "button", class: "quiet" }, gettext("Keep it"));
       keep.addEventListener("click", () => { confirmBox.hidden = true; ask.focus(); });
       if (go) {
         go.addEventListener("click", async () => {
@@ -578,7 +590,7 @@
           }
           const body = await answer.json().catch(() => ({}));
           confirmBox.append(el("p", { class: "error", role: "alert" },
-            answer.status === 412 ? "It changed since you opened it; reload the page to see it before deleting." : (body.detail || "Not deleted (" + answer.status + ").")));
+            answer.status === 412 ? gettext("It changed since you opened it; reload the page to see it before deleting.") : (body.detail || format(gettext("Not deleted ({status})."), { status: answer.status }))));
         });
       }
       confirmBox.append(el("div", { class: "actions" }, go, keep));

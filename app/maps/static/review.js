@@ -2,7 +2,8 @@
 // matches, drawn from the page's data. Each pair shows its two organisations side by side
 // with the evidence for and against; an editor merges it (keeping either side) or rejects
 // it, and accepts or rejects a match, through the API with the session's CSRF token.
-// Everything from data is set as text, never as markup.
+// Everything from data is set as text, never as markup. The page's own words are said in its
+// language (text.js), and its links keep it; what the API says is shown as it says it.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("review-data").textContent);
@@ -11,6 +12,8 @@
     return;
   }
   const el = window.SolgraphDom.el;
+  const { gettext, format, lang } = window.SolgraphText;
+  const kept = lang === "en" ? "" : "lang=" + lang;
   const editing = Boolean(data.csrf);
   const status = el("p", { class: "status", role: "status" });
   root.before(status);
@@ -20,11 +23,11 @@
       return "";
     }
     const options = { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" };
-    return new Date(iso).toLocaleString("en-GB", options) + " UTC";
+    return new Date(iso).toLocaleString(lang === "en" ? "en-GB" : lang, options) + " UTC";
   }
 
   function profile(id, text) {
-    return el("a", { href: "/organizations/" + encodeURIComponent(id) }, text);
+    return el("a", { href: "/organizations/" + encodeURIComponent(id) + (kept ? "?" + kept : "") }, text);
   }
 
   async function send(url, body, tag) {
@@ -45,12 +48,12 @@
   async function failure(answer) {
     const body = await answer.json().catch(() => ({}));
     if (answer.status === 412) {
-      return "One of the two changed since this page was opened; nothing was merged. Reload the page to see them as they are now.";
+      return gettext("One of the two changed since this page was opened; nothing was merged. Reload the page to see them as they are now.");
     }
     if (answer.status === 401) {
-      return "Your session has ended. Sign in again, then reload this page.";
+      return gettext("Your session has ended. Sign in again, then reload this page.");
     }
-    return body.detail || "The server answered " + answer.status + "; nothing changed.";
+    return body.detail || format(gettext("The server answered {status}; nothing changed."), { status: answer.status });
   }
 
   function list(items, empty) {
@@ -64,35 +67,35 @@
   function drawSide(label, side, headingLevel) {
     const box = el("section", { class: "side" });
     if (!side) {
-      box.append(el("h" + headingLevel, {}, label + ": no longer stored"),
-        el("p", {}, "It was merged or deleted since."));
+      box.append(el("h" + headingLevel, {}, format(gettext("{side}: no longer stored"), { side: label })),
+        el("p", {}, gettext("It was merged or deleted since.")));
       return box;
     }
     const record = side.record;
     box.append(el("h" + headingLevel, {}, el("span", { class: "which" }, label + ": "), profile(record.id, record.name)));
     const rows = [
-      ["Record id", record.id],
-      ["Type", side.words.type],
-      ["Movement", side.words.movement],
-      ["Countries", side.words.countries],
-      ["Sectors", side.words.sectors],
-      ["Also known as", (record.aliases || []).join("; ")],
-      ["Identifiers", (record.identifiers || []).join(", ")],
-      ["Founded", record.founded === null || record.founded === undefined ? "" : String(record.founded)],
+      [gettext("Record id"), record.id],
+      [gettext("Type"), side.words.type],
+      [gettext("Movement"), side.words.movement],
+      [gettext("Countries"), side.words.countries],
+      [gettext("Sectors"), side.words.sectors],
+      [gettext("Also known as"), (record.aliases || []).join("; ")],
+      [gettext("Identifiers"), (record.identifiers || []).join(", ")],
+      [gettext("Founded"), record.founded === null || record.founded === undefined ? "" : String(record.founded)],
     ];
     const facts = el("dl", { class: "facts" });
-    rows.forEach(([term, value]) => facts.append(el("dt", {}, term), el("dd", {}, value || "none")));
+    rows.forEach(([term, value]) => facts.append(el("dt", {}, term), el("dd", {}, value || gettext("none"))));
     const sources = (record.sources || []).map((s) => s.citation + (s.locator ? ", " + s.locator : ""));
-    facts.append(el("dt", {}, "Sources"), el("dd", {}, list(sources, "none")));
+    facts.append(el("dt", {}, gettext("Sources")), el("dd", {}, list(sources, gettext("none"))));
     box.append(facts);
     return box;
   }
 
   function evidence(forTitle, reasons, againstTitle, against) {
     return el("div", { class: "evidence" },
-      el("section", { class: "for" }, el("h3", {}, forTitle), list(reasons, "Nothing.")),
+      el("section", { class: "for" }, el("h3", {}, forTitle), list(reasons, gettext("Nothing."))),
       el("section", { class: "against" }, el("h3", {}, againstTitle),
-        list(against, "Nothing in the two records speaks against it.")));
+        list(against, gettext("Nothing in the two records speaks against it."))));
   }
 
   // The line that says what became of a pair or a match, where its buttons were.
@@ -120,9 +123,9 @@
     const b = pair.second.record;
     const headingId = "pair-" + index;
     const article = el("article", { class: "pair", "aria-labelledby": headingId, "data-first": a.id, "data-second": b.id });
-    article.append(el("h2", { id: headingId }, a.name + " and " + b.name),
-      el("div", { class: "sides" }, drawSide("Left", pair.first, 3), drawSide("Right", pair.second, 3)),
-      evidence("Why they may be one", pair.reasons, "What speaks against it", pair.against));
+    article.append(el("h2", { id: headingId }, format(gettext("{first} and {second}"), { first: a.name, second: b.name })),
+      el("div", { class: "sides" }, drawSide(gettext("Left"), pair.first, 3), drawSide(gettext("Right"), pair.second, 3)),
+      evidence(gettext("Why they may be one"), pair.reasons, gettext("What speaks against it"), pair.against));
     if (editing) {
       article.append(drawPairActions(article, pair));
     }
@@ -136,9 +139,9 @@
     const confirmBox = el("div", { class: "confirm", hidden: true, tabindex: "-1" });
     function ask(keep, drop, dropTag, button) {
       confirmBox.replaceChildren(
-        el("p", {}, "Merge “" + drop.name + "” into “" + keep.name + "”? “" + drop.name + "” is deleted; its names, identifiers, sources and relationships move to “" + keep.name + "”. The history of both stays readable."));
-      const go = el("button", { type: "button" }, "Merge into " + keep.name);
-      const cancel = el("button", { type: "button", class: "quiet" }, "Cancel");
+        el("p", {}, format(gettext("Merge “{drop}” into “{keep}”? “{drop}” is deleted; its names, identifiers, sources and relationships move to “{keep}”. The history of both stays readable."), { drop: drop.name, keep: keep.name })));
+      const go = el("button", { type: "button" }, format(gettext("Merge into {name}"), { name: keep.name }));
+      const cancel = el("button", { type: "button", class: "quiet" }, gettext("Cancel"));
       cancel.addEventListener("click", () => { confirmBox.hidden = true; button.focus(); });
       go.addEventListener("click", async () => {
         go.disabled = true;
@@ -149,11 +152,11 @@
             settle(article, await failure(answer), true);
             return;
           }
-          settle(article, "Merged: “" + drop.name + "” is now part of “" + keep.name + "”.");
-          article.querySelector(".outcome").append(" ", profile(keep.id, "Open " + keep.name));
+          settle(article, format(gettext("Merged: “{drop}” is now part of “{keep}”."), { drop: drop.name, keep: keep.name }));
+          article.querySelector(".outcome").append(" ", profile(keep.id, format(gettext("Open {name}"), { name: keep.name })));
           staleAfterMerge(drop.id, article);
         } catch (error) {
-          settle(article, "The server could not be reached; nothing was merged.", true);
+          settle(article, gettext("The server could not be reached; nothing was merged."), true);
         } finally {
           go.disabled = false;
         }
@@ -162,9 +165,9 @@
       confirmBox.hidden = false;
       confirmBox.focus();
     }
-    const keepLeft = el("button", { type: "button", "aria-label": "Merge, keep left (" + a.name + ")" }, "Merge, keep left");
-    const keepRight = el("button", { type: "button", "aria-label": "Merge, keep right (" + b.name + ")" }, "Merge, keep right");
-    const reject = el("button", { type: "button", class: "quiet", "aria-label": "Not the same: " + a.name + " and " + b.name }, "Not the same");
+    const keepLeft = el("button", { type: "button", "aria-label": format(gettext("Merge, keep left ({name})"), { name: a.name }) }, gettext("Merge, keep left"));
+    const keepRight = el("button", { type: "button", "aria-label": format(gettext("Merge, keep right ({name})"), { name: b.name }) }, gettext("Merge, keep right"));
+    const reject = el("button", { type: "button", class: "quiet", "aria-label": format(gettext("Not the same: {first} and {second}"), { first: a.name, second: b.name }) }, gettext("Not the same"));
     keepLeft.addEventListener("click", () => ask(a, b, pair.second.etag, keepLeft));
     keepRight.addEventListener("click", () => ask(b, a, pair.first.etag, keepRight));
     reject.addEventListener("click", async () => {
@@ -175,9 +178,9 @@
           settle(article, await failure(answer), true);
           return;
         }
-        settle(article, "Not the same: this pair will not be proposed again.");
+        settle(article, gettext("Not the same: this pair will not be proposed again."));
       } catch (error) {
-        settle(article, "The server could not be reached; nothing was recorded.", true);
+        settle(article, gettext("The server could not be reached; nothing was recorded."), true);
       } finally {
         reject.disabled = false;
       }
@@ -192,76 +195,89 @@
     root.querySelectorAll("article.pair").forEach((other) => {
       if (other !== done && (other.dataset.first === droppedId || other.dataset.second === droppedId)) {
         other.querySelectorAll(".actions, .confirm").forEach((node) => node.remove());
-        other.append(el("p", { class: "outcome" }, "One of these two was just merged into another organisation; reload the page to see this pair as it is now."));
+        other.append(el("p", { class: "outcome" }, gettext("One of these two was just merged into another organisation; reload the page to see this pair as it is now.")));
       }
     });
   }
 
-  function drawPaging(path, noun) {
-    const nav = el("nav", { class: "paging", "aria-label": "More " + noun });
+  // Links to the previous and next pages of a list, in the page's language; ``more`` names
+  // them for screen readers.
+  function drawPaging(path, more) {
+    const nav = el("nav", { class: "paging", "aria-label": more });
+    const at = (offset) => path + "?offset=" + offset + (kept ? "&" + kept : "");
+    const limit = data.limit.toLocaleString(lang);
     if (data.offset > 0) {
-      nav.append(el("a", { href: path + "?offset=" + Math.max(0, data.offset - data.limit) }, "Previous " + data.limit));
+      nav.append(el("a", { href: at(Math.max(0, data.offset - data.limit)) }, format(gettext("Previous {count}"), { count: limit })));
     }
     if (data.offset + data.limit < data.total) {
-      nav.append(el("a", { href: path + "?offset=" + (data.offset + data.limit) }, "Next " + data.limit));
+      nav.append(el("a", { href: at(data.offset + data.limit) }, format(gettext("Next {count}"), { count: limit })));
     }
     return nav.children.length ? nav : "";
   }
 
   function drawDuplicates() {
     const shown = data.pairs.length;
+    const numbers = { count: data.total.toLocaleString(lang), first: (data.offset + 1).toLocaleString(lang), last: (data.offset + shown).toLocaleString(lang) };
     const intro = data.total === 0
-      ? "No likely duplicates: no two organisations share an org-id, a name or an acronym, except pairs already judged not the same."
-      : data.total + " pair" + (data.total === 1 ? "" : "s") + " may each be one organisation" +
-        (shown < data.total ? "; showing " + (data.offset + 1) + " to " + (data.offset + shown) : "") + ".";
+      ? gettext("No likely duplicates: no two organisations share an org-id, a name or an acronym, except pairs already judged not the same.")
+      : shown < data.total
+        ? format(gettext("Pairs that may each be one organisation: {count}; showing {first} to {last}."), numbers)
+        : format(gettext("Pairs that may each be one organisation: {count}."), numbers);
     root.append(el("p", { class: "about" }, intro));
     data.pairs.forEach((pair, index) => root.append(drawPair(pair, index)));
-    root.append(drawPaging("/review/duplicates", "pairs"));
+    root.append(drawPaging("/review/duplicates", gettext("More pairs")));
   }
 
   // --- imports ----------------------------------------------------------------------------
   function counts(summary) {
+    const number = (n) => ({ count: (n || 0).toLocaleString(lang) });
     const parts = [
-      (summary.records_read || 0) + " read",
-      (summary.created || 0) + " created",
-      (summary.matched || 0) + " matched",
-      (summary.candidates || 0) + " for review",
+      format(gettext("read: {count}"), number(summary.records_read)),
+      format(gettext("created: {count}"), number(summary.created)),
+      format(gettext("matched: {count}"), number(summary.matched)),
+      format(gettext("for review: {count}"), number(summary.candidates)),
     ];
     return parts.join(", ");
   }
 
   function drawImports() {
     if (!data.imports.length) {
-      root.append(el("p", { class: "about" }, "No file has been imported yet."));
+      root.append(el("p", { class: "about" }, gettext("No file has been imported yet.")));
       return;
     }
-    root.append(el("p", { class: "about" }, data.total + " import" + (data.total === 1 ? "" : "s") + ", newest first."));
+    root.append(el("p", { class: "about" }, format(gettext("Imports, newest first: {count}."), { count: data.total.toLocaleString(lang) })));
     const items = data.imports.map((item) => el("li", { class: "import" },
-      el("a", { href: "/review/imports/" + encodeURIComponent(item.id) }, item.origin),
-      el("p", {}, when(item.at) + ", by " + item.actor),
-      el("p", {}, counts(item.summary) + "; " + item.pending + " awaiting review")));
-    root.append(el("ul", { class: "imports" }, ...items), drawPaging("/review/imports", "imports"));
+      el("a", { href: "/review/imports/" + encodeURIComponent(item.id) + (kept ? "?" + kept : "") }, item.origin),
+      el("p", {}, format(gettext("{when}, by {actor}"), { when: when(item.at), actor: item.actor })),
+      el("p", {}, counts(item.summary) + "; " + format(gettext("awaiting review: {count}"), { count: item.pending.toLocaleString(lang) }))));
+    root.append(el("ul", { class: "imports" }, ...items), drawPaging("/review/imports", gettext("More imports")));
   }
 
   // --- one import's name matches ------------------------------------------------------------
   function decidedLine(candidate) {
-    const word = candidate.status === "accepted" ? "Accepted: merged into the stored organisation" : "Rejected: kept as two organisations";
-    return word + (candidate.decided_by ? ", by " + candidate.decided_by : "") + (candidate.decided_at ? ", " + when(candidate.decided_at) : "") + ".";
+    const parts = [candidate.status === "accepted" ? gettext("Accepted: merged into the stored organisation") : gettext("Rejected: kept as two organisations")];
+    if (candidate.decided_by) {
+      parts.push(format(gettext("by {actor}"), { actor: candidate.decided_by }));
+    }
+    if (candidate.decided_at) {
+      parts.push(when(candidate.decided_at));
+    }
+    return parts.join(", ") + ".";
   }
 
   function drawCandidate(candidate) {
     const headingId = "candidate-" + candidate.id;
     const article = el("article", { class: "pair candidate", "aria-labelledby": headingId, "data-candidate": candidate.id });
-    article.append(el("h2", { id: headingId }, "“" + candidate.imported_name + "” may be “" + candidate.stored_name + "”"),
-      el("p", { class: "score" }, "Name similarity " + Math.round(candidate.score) + " of 100."),
-      el("div", { class: "sides" }, drawSide("Imported", candidate.imported_side, 3), drawSide("Stored", candidate.stored_side, 3)),
-      evidence("Evidence for", candidate.evidence_for, "Evidence against", candidate.evidence_against));
+    article.append(el("h2", { id: headingId }, format(gettext("“{imported}” may be “{stored}”"), { imported: candidate.imported_name, stored: candidate.stored_name })),
+      el("p", { class: "score" }, format(gettext("Name similarity {score} of 100."), { score: Math.round(candidate.score) })),
+      el("div", { class: "sides" }, drawSide(gettext("Imported"), candidate.imported_side, 3), drawSide(gettext("Stored"), candidate.stored_side, 3)),
+      evidence(gettext("Evidence for"), candidate.evidence_for, gettext("Evidence against"), candidate.evidence_against));
     if (candidate.status !== "pending") {
       article.append(el("p", { class: "outcome" }, decidedLine(candidate)));
     } else if (editing) {
       article.append(drawCandidateActions(article, candidate));
     } else {
-      article.append(el("p", { class: "outcome" }, "Awaiting review."));
+      article.append(el("p", { class: "outcome" }, gettext("Awaiting review.")));
     }
     return article;
   }
@@ -269,8 +285,8 @@
   function drawCandidateActions(article, candidate) {
     const base = "/api/imports/" + encodeURIComponent(data.import.id) + "/candidates/" + encodeURIComponent(candidate.id);
     const about = "candidate-" + candidate.id;
-    const accept = el("button", { type: "button", "aria-describedby": about }, "Accept: the same, merge");
-    const reject = el("button", { type: "button", class: "quiet", "aria-describedby": about }, "Reject: not the same");
+    const accept = el("button", { type: "button", "aria-describedby": about }, gettext("Accept: the same, merge"));
+    const reject = el("button", { type: "button", class: "quiet", "aria-describedby": about }, gettext("Reject: not the same"));
     function decide(button, verb) {
       button.addEventListener("click", async () => {
         accept.disabled = reject.disabled = true;
@@ -283,10 +299,10 @@
           const decided = (await answer.json()).candidate;
           settle(article, decidedLine(decided));
           if (verb === "accept") {
-            article.querySelector(".outcome").append(" ", profile(candidate.stored, "Open " + candidate.stored_name));
+            article.querySelector(".outcome").append(" ", profile(candidate.stored, format(gettext("Open {name}"), { name: candidate.stored_name })));
           }
         } catch (error) {
-          settle(article, "The server could not be reached; nothing was decided.", true);
+          settle(article, gettext("The server could not be reached; nothing was decided."), true);
         } finally {
           accept.disabled = reject.disabled = false;
         }
@@ -299,12 +315,14 @@
 
   function drawCandidates() {
     const item = data.import;
-    root.append(el("p", { class: "about" }, item.origin + ", imported " + when(item.at) + " by " + item.actor + ": " + counts(item.summary) + "."));
+    root.append(el("p", { class: "about" }, format(gettext("{origin}, imported {when} by {actor}: {counts}."), { origin: item.origin, when: when(item.at), actor: item.actor, counts: counts(item.summary) })));
     if (!data.candidates.length) {
-      root.append(el("p", {}, "This import left no name match for review."));
+      root.append(el("p", {}, gettext("This import left no name match for review.")));
       return;
     }
-    root.append(el("p", { class: "about" }, item.pending + " of " + data.candidates.length + " name match" + (data.candidates.length === 1 ? "" : "es") + " await review. Accepting merges the imported organisation into the stored one; rejecting keeps both, and later imports do not ask again."));
+    const waiting = { pending: item.pending.toLocaleString(lang), total: data.candidates.length.toLocaleString(lang) };
+    root.append(el("p", { class: "about" }, format(gettext("Name matches awaiting review: {pending} of {total}."), waiting) + " " +
+      gettext("Accepting merges the imported organisation into the stored one; rejecting keeps both, and later imports do not ask again.")));
     data.candidates.forEach((candidate) => root.append(drawCandidate(candidate)));
   }
 

@@ -2,7 +2,8 @@
 // in an order a person sets with Move up and Move down; a form saves a new view (a map with
 // a title and a caption) without leaving the page. The story goes to /api/stories with the
 // session's CSRF token (and, for an edit, the ETag it was opened at); the API's problems are
-// shown beside the fields they name. Everything from data is set as text.
+// shown beside the fields they name, as the API says them. Everything from data is set as
+// text; the page's own words are said in its language (text.js).
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("page-data").textContent);
@@ -11,17 +12,18 @@
     return;
   }
   const el = window.SolgraphDom.el;
+  const { gettext, format } = window.SolgraphText;
   const slugify = window.SolgraphDom.slugify;
   const story = data.story || { id: "", title: "", caption: "", steps: [] };
   const creating = data.etag === null;
   const views = data.views.slice();
-  const MARKDOWN = "Markdown: *emphasis*, **strong**, [words](a web address), lists with -.";
+  const MARKDOWN = gettext("Markdown: *emphasis*, **strong**, [words](a web address), lists with -.");
 
   function field(id, label, control, hint, required) {
     const wrapper = el("div", { class: "field", "data-path": id });
     const title = el("label", { for: "f-" + id }, label);
     if (required) {
-      title.append(el("span", { class: "required" }, " (required)"));
+      title.append(el("span", { class: "required" }, " " + gettext("(required)")));
     }
     control.id = "f-" + id;
     const described = [hint ? "h-" + id : null, "e-" + id].filter(Boolean).join(" ");
@@ -58,7 +60,7 @@
   const intro = el("textarea", { rows: 3 });
   intro.value = story.caption || "";
   const stepList = el("ol", { class: "story-steps" });
-  const addStep = el("button", { type: "button", class: "quiet" }, "Add a step");
+  const addStep = el("button", { type: "button", class: "quiet" }, gettext("Add a step"));
   const status = el("p", { class: "status", role: "status" });
 
   function viewOptions() {
@@ -68,12 +70,12 @@
   function drawSteps(steps) {
     stepList.replaceChildren(...steps.map((step, index) => {
       const n = index + 1;
-      const choice = select(viewOptions(), step.view, "Choose a saved view…");
+      const choice = select(viewOptions(), step.view, gettext("Choose a saved view…"));
       const caption = el("textarea", { rows: 3 });
       caption.value = step.caption || "";
-      const up = el("button", { type: "button", class: "quiet", "aria-label": "Move up step " + n, disabled: index === 0 }, "Move up");
-      const down = el("button", { type: "button", class: "quiet", "aria-label": "Move down step " + n, disabled: index === steps.length - 1 }, "Move down");
-      const remove = el("button", { type: "button", class: "quiet", "aria-label": "Remove step " + n }, "Remove");
+      const up = el("button", { type: "button", class: "quiet", "aria-label": format(gettext("Move up step {number}"), { number: n }), disabled: index === 0 }, gettext("Move up"));
+      const down = el("button", { type: "button", class: "quiet", "aria-label": format(gettext("Move down step {number}"), { number: n }), disabled: index === steps.length - 1 }, gettext("Move down"));
+      const remove = el("button", { type: "button", class: "quiet", "aria-label": format(gettext("Remove step {number}"), { number: n }) }, gettext("Remove"));
       const move = (to) => {
         const current = readSteps();
         const [moved] = current.splice(index, 1);
@@ -90,8 +92,8 @@
         addStep.focus();
       });
       return el("li", { class: "story-step" },
-        field("steps." + index + ".view", "View of step " + n, choice, null, true),
-        field("steps." + index + ".caption", "Caption of step " + n, caption, MARKDOWN + " Empty: the view's own caption."),
+        field("steps." + index + ".view", format(gettext("View of step {number}"), { number: n }), choice, null, true),
+        field("steps." + index + ".caption", format(gettext("Caption of step {number}"), { number: n }), caption, MARKDOWN + " " + gettext("Empty: the view's own caption.")),
         el("div", { class: "actions" }, up, down, remove));
     }));
   }
@@ -119,15 +121,16 @@
   const depth = el("input", { type: "number", min: 1, max: 4, step: 1, inputmode: "numeric" });
   const year = el("input", { type: "number", min: 1800, max: 2100, step: 1, inputmode: "numeric" });
   const filters = {};
-  ["country", "sector", "type", "movement"].forEach((name) => { filters[name] = select(choices[name], "", "Any"); });
+  ["country", "sector", "type", "movement"].forEach((name) => { filters[name] = select(choices[name], "", gettext("Any")); });
   const viewCaption = el("textarea", { rows: 3 });
   const kindSaid = el("p", { class: "definition", "aria-live": "polite" });
-  const saveView = el("button", { type: "button", class: "quiet" }, "Save this view");
+  const saveView = el("button", { type: "button", class: "quiet" }, gettext("Save this view"));
   const viewStatus = el("p", { class: "status", role: "status" });
-  const focusField = field("view.focus", "Organisation or partnership (identifier)", focus, "e.g. ima-limpia; pick one from the suggestions as you type.", true);
-  const depthField = field("view.depth", "Depth", depth, "Ties from the organisation: 1 to 3 for its ties, 1 to 4 for its enablers.");
+  const focusField = field("view.focus", gettext("Organisation or partnership (identifier)"), focus, gettext("e.g. ima-limpia; pick one from the suggestions as you type."), true);
+  const depthField = field("view.depth", gettext("Depth"), depth, gettext("Ties from the organisation: 1 to 3 for its ties, 1 to 4 for its enablers."));
+  const filterWords = { country: gettext("Country"), sector: gettext("Sector"), type: gettext("Type"), movement: gettext("Movement") };
   const filterFields = ["country", "sector", "type", "movement"].map((name) =>
-    field("view." + name, name.charAt(0).toUpperCase() + name.slice(1), filters[name], null, false));
+    field("view." + name, filterWords[name], filters[name], null, false));
   function applyKind() {
     const chosen = choices.kind.find((k) => k.key === kind.value);
     kindSaid.textContent = chosen ? chosen.definition : "";
@@ -149,15 +152,15 @@
       suggestions.replaceChildren(...page.items.map((item) => el("option", { value: item.id }, item.name)));
     }
   });
-  const kindField = field("view.kind", "Map", kind, null, true);
+  const kindField = field("view.kind", gettext("Map"), kind, null, true);
   kindField.append(kindSaid);
   const newView = el("section", { class: "new-view", "aria-labelledby": "h-new-view" },
-    el("h2", { id: "h-new-view" }, "Save a new view"),
-    el("p", { class: "hint" }, "A view is a map with a title and a caption. Once saved, choose it in a step."),
-    field("view.title", "Title of the view", viewTitle, null, true),
+    el("h2", { id: "h-new-view" }, gettext("Save a new view")),
+    el("p", { class: "hint" }, gettext("A view is a map with a title and a caption. Once saved, choose it in a step.")),
+    field("view.title", gettext("Title of the view"), viewTitle, null, true),
     kindField, focusField, depthField, ...filterFields,
-    field("view.year", "Year", year, "Only ties in force that year; empty for now."),
-    field("view.caption", "Caption of the view", viewCaption, MARKDOWN),
+    field("view.year", gettext("Year"), year, gettext("Only ties in force that year; empty for now.")),
+    field("view.caption", gettext("Caption of the view"), viewCaption, MARKDOWN),
     suggestions, el("div", { class: "actions" }, saveView), viewStatus);
 
   function readView() {
@@ -181,22 +184,22 @@
     const view = readView();
     const problems = [];
     if (!view.title) {
-      problems.push({ path: "view.title", message: "Give the view a title." });
+      problems.push({ path: "view.title", message: gettext("Give the view a title.") });
     }
     if (kind.value !== "ecosystem" && !view.map.focus) {
-      problems.push({ path: "view.focus", message: "Name the organisation or partnership the map is about." });
+      problems.push({ path: "view.focus", message: gettext("Name the organisation or partnership the map is about.") });
     }
     if (problems.length) {
       showProblems(problems);
       return;
     }
-    viewStatus.textContent = "Saving the view…";
+    viewStatus.textContent = gettext("Saving the view…");
     const answer = await send("POST", "/api/views", view, null);
     if (!answer.ok) {
       viewStatus.textContent = "";
       const body = await answer.json().catch(() => ({}));
       if (answer.status === 409) {
-        showProblems([{ path: "view.title", message: "A saved view already has this title. Give this view another title, or choose the saved one in a step." }]);
+        showProblems([{ path: "view.title", message: gettext("A saved view already has this title. Give this view another title, or choose the saved one in a step.") }]);
       } else {
         showProblems(problemsOf(body, "view."));
       }
@@ -212,7 +215,7 @@
       steps.push({ view: view.id, caption: "" });
     }
     drawSteps(steps);
-    viewStatus.textContent = "Saved the view \u201c" + view.title + "\u201d and chose it in a step.";
+    viewStatus.textContent = format(gettext("Saved the view \u201c{title}\u201d and chose it in a step."), { title: view.title });
     [viewTitle, viewCaption, focus, depth, year, ...Object.values(filters)].forEach((node) => { node.value = ""; });
   });
 
@@ -221,7 +224,7 @@
 
   // The API names a field as "body field 'steps.0.view'" or in a record problem's field.
   function problemsOf(body, prefix) {
-    return (body.errors || [{ message: body.detail || "Not saved." }]).map((error) => {
+    return (body.errors || [{ message: body.detail || gettext("Not saved.") }]).map((error) => {
       const named = /^body field '(.+)'$/.exec(error.location || "");
       const path = (named ? named[1] : error.field || "").replace(/^map\./, "") || null;
       const full = path ? (prefix || "") + path : null;
@@ -238,14 +241,14 @@
   }
 
   const form = el("form", { novalidate: true, class: "edit-form" });
-  const saveStory = el("button", { type: "submit" }, creating ? "Save the story" : "Save changes");
+  const saveStory = el("button", { type: "submit" }, creating ? gettext("Save the story") : gettext("Save changes"));
   form.append(summary,
-    field("title", "Title", title, null, true),
-    field("id", "Identifier", id, "Lower-case letters, digits and hyphens; the story's address is /stories/ and this.", true),
-    field("caption", "Introduction", intro, MARKDOWN),
+    field("title", gettext("Title"), title, null, true),
+    field("id", gettext("Identifier"), id, gettext("Lower-case letters, digits and hyphens; the story's address is /stories/ and this."), true),
+    field("caption", gettext("Introduction"), intro, MARKDOWN),
     el("section", { class: "steps-section", "aria-labelledby": "h-steps" },
-      el("h2", { id: "h-steps" }, "Steps"),
-      el("p", { class: "hint" }, "Each step shows one saved view, in this order."),
+      el("h2", { id: "h-steps" }, gettext("Steps")),
+      el("p", { class: "hint" }, gettext("Each step shows one saved view, in this order.")),
       stepList, addStep),
     newView,
     el("div", { class: "actions" }, saveStory), status);
@@ -258,14 +261,14 @@
     const out = { id: id.value.trim(), title: title.value.trim(), caption: intro.value.trim(), steps: readSteps() };
     const problems = [];
     if (!out.title) {
-      problems.push({ path: "title", message: "Give the story a title." });
+      problems.push({ path: "title", message: gettext("Give the story a title.") });
     }
     if (!out.id) {
-      problems.push({ path: "id", message: "Give the story an identifier." });
+      problems.push({ path: "id", message: gettext("Give the story an identifier.") });
     }
     out.steps.forEach((step, index) => {
       if (!step.view) {
-        problems.push({ path: "steps." + index + ".view", message: "Choose the view of step " + (index + 1) + "." });
+        problems.push({ path: "steps." + index + ".view", message: format(gettext("Choose the view of step {number}."), { number: index + 1 }) });
       }
     });
     if (problems.length) {
@@ -273,7 +276,7 @@
       return;
     }
     saveStory.disabled = true;
-    status.textContent = "Saving…";
+    status.textContent = gettext("Saving…");
     const answer = creating
       ? await send("POST", "/api/stories", out, null)
       : await send("PUT", "/api/stories/" + encodeURIComponent(out.id), out, data.etag);
@@ -285,7 +288,7 @@
     status.textContent = "";
     const body = await answer.json().catch(() => ({}));
     if (answer.status === 412) {
-      showProblems([{ path: null, message: "Someone saved this story after you opened it. Open it again to see their version; your changes are still on this page." }]);
+      showProblems([{ path: null, message: gettext("Someone saved this story after you opened it. Open it again to see their version; your changes are still on this page.") }]);
     } else if (answer.status === 409) {
       showProblems([{ path: "id", message: body.detail }]);
     } else {

@@ -1,7 +1,8 @@
 // Importing a file from a page, in three steps: choose the file, read what a dry run of the
 // import would do (the API's report: created, matched, name matches for review, skipped and
 // why), then confirm, which imports the same file for real. Problems the API finds in the
-// file are listed instead. Everything from the file and the report is set as text only.
+// file are listed instead, as it says them. Everything from the file and the report is set as
+// text only; the page's own words are said in its language (text.js), and its links keep it.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("review-data").textContent);
@@ -11,15 +12,18 @@
   }
 
   const el = window.SolgraphDom.el;
+  const { gettext, format, lang } = window.SolgraphText;
+  const kept = lang === "en" ? "" : "?lang=" + lang;
+  const number = (n) => n.toLocaleString(lang);
 
   const form = el("form", { novalidate: true });
   const input = el("input", { type: "file", id: "file", name: "file", "aria-describedby": "file-hint file-error",
     accept: ".json,.yaml,.yml,.xml,.csv,.zip,.xlsx,.graphml,.gexf" });
-  const hint = el("p", { id: "file-hint", class: "hint" }, "One file: " + data.formats.join("; ") + ". Nothing is written until you confirm.");
+  const hint = el("p", { id: "file-hint", class: "hint" }, format(gettext("One file: {formats}. Nothing is written until you confirm."), { formats: data.formats.join("; ") }));
   const error = el("p", { id: "file-error", class: "error", hidden: true });
-  const check = el("button", { type: "submit" }, "Check the file");
+  const check = el("button", { type: "submit" }, gettext("Check the file"));
   const status = el("p", { class: "status", role: "status" });
-  form.append(el("div", { class: "field" }, el("label", { for: "file" }, "File to import"), input, hint, error),
+  form.append(el("div", { class: "field" }, el("label", { for: "file" }, gettext("File to import")), input, hint, error),
     el("div", { class: "actions" }, check), status);
   const report = el("section", { class: "report", hidden: true, tabindex: "-1", "aria-labelledby": "h-report" });
   root.append(form, report);
@@ -49,17 +53,17 @@
   async function problems(answer) {
     const body = await answer.json().catch(() => ({}));
     if (answer.status === 401) {
-      return "Your session has ended. Sign in again, then choose the file again.";
+      return gettext("Your session has ended. Sign in again, then choose the file again.");
     }
     const errors = body.errors || [];
     if (!errors.length) {
-      return body.detail || "The server answered " + answer.status + ".";
+      return body.detail || format(gettext("The server answered {status}."), { status: answer.status });
     }
     return errors.map((e) => (e.field ? e.field + ": " : "") + e.message).join(" ");
   }
 
-  function changes(label, counted) {
-    return label + ": " + counted.created + " new, " + counted.updated + " updated, " + counted.unchanged + " unchanged";
+  function changes(words, counted) {
+    return format(words, { created: number(counted.created), updated: number(counted.updated), unchanged: number(counted.unchanged) });
   }
 
   function list(items, words) {
@@ -71,25 +75,27 @@
     const importer = result.importer;
     const summary = importer.summary;
     const facts = el("dl", {},
-      el("dt", {}, "File"), el("dd", {}, file.name),
-      el("dt", {}, "Each record is a"), el("dd", {}, importer.record_kind),
-      el("dt", {}, "Records read"), el("dd", { "data-count": "records_read" }, String(summary.records_read)),
-      el("dt", {}, "Organisations to create"), el("dd", { "data-count": "created" }, String(summary.created)),
-      el("dt", {}, "Matched to stored ones"), el("dd", { "data-count": "matched" }, String(summary.matched)),
-      el("dt", {}, "Name matches for review"), el("dd", { "data-count": "candidates" }, String(summary.candidates)),
-      el("dt", {}, "Relationships"), el("dd", { "data-count": "relationships" }, String(summary.relationships)));
+      el("dt", {}, gettext("File")), el("dd", {}, file.name),
+      el("dt", {}, gettext("Each record is a")), el("dd", {}, importer.record_kind),
+      el("dt", {}, gettext("Records read")), el("dd", { "data-count": "records_read" }, number(summary.records_read)),
+      el("dt", {}, gettext("Organisations to create")), el("dd", { "data-count": "created" }, number(summary.created)),
+      el("dt", {}, gettext("Matched to stored ones")), el("dd", { "data-count": "matched" }, number(summary.matched)),
+      el("dt", {}, gettext("Name matches for review")), el("dd", { "data-count": "candidates" }, number(summary.candidates)),
+      el("dt", {}, gettext("Relationships")), el("dd", { "data-count": "relationships" }, number(summary.relationships)));
     const parts = [
-      el("h2", { id: "h-report" }, result.dry_run ? "What importing it would do" : "Imported"),
+      el("h2", { id: "h-report" }, result.dry_run ? gettext("What importing it would do") : gettext("Imported")),
       facts,
-      el("p", { class: "totals" }, changes("Organisations", result.organizations) + ". " + changes("Relationships", result.relationships) + "."),
+      el("p", { class: "totals" },
+        changes(gettext("Organisations: {created} new, {updated} updated, {unchanged} unchanged."), result.organizations) + " " +
+        changes(gettext("Relationships: {created} new, {updated} updated, {unchanged} unchanged."), result.relationships)),
     ];
     if (importer.candidates.length) {
-      parts.push(el("h3", {}, "Name matches to review"),
-        list(importer.candidates, (c) => "“" + c.imported_name + "” may be the stored “" + c.stored_name + "” (name similarity " + Math.round(c.score) + ")"));
+      parts.push(el("h3", {}, gettext("Name matches to review")),
+        list(importer.candidates, (c) => format(gettext("“{imported}” may be the stored “{stored}” (name similarity {score})"), { imported: c.imported_name, stored: c.stored_name, score: Math.round(c.score) })));
     }
     if (importer.groups.length) {
-      parts.push(el("h3", {}, "Left out or noted"),
-        list(importer.groups, (g) => (g.skipped ? "Left out, " : "Noted, ") + g.items.length + ": " + g.reason));
+      parts.push(el("h3", {}, gettext("Left out or noted")),
+        list(importer.groups, (g) => format(g.skipped ? gettext("Left out, {count}: {reason}") : gettext("Noted, {count}: {reason}"), { count: number(g.items.length), reason: g.reason })));
     }
     report.replaceChildren(...parts);
     report.hidden = false;
@@ -102,31 +108,31 @@
     clearProblem();
     const file = input.files[0];
     if (!file) {
-      problem("Choose a file first.");
+      problem(gettext("Choose a file first."));
       return;
     }
     check.disabled = true;
     report.hidden = true;
-    status.textContent = "Checking " + file.name + "…";
+    status.textContent = format(gettext("Checking {file}…"), { file: file.name });
     try {
       const answer = await upload(file, true);
       status.textContent = "";
       if (!answer.ok) {
         report.hidden = true;
-        problem("Not imported: " + await problems(answer));
+        problem(format(gettext("Not imported: {problems}"), { problems: await problems(answer) }));
         return;
       }
       checked = file;
       drawReport(await answer.json(), file);
-      const confirm = el("button", { type: "button" }, "Import it");
-      const again = el("button", { type: "button", class: "quiet" }, "Choose another file");
+      const confirm = el("button", { type: "button" }, gettext("Import it"));
+      const again = el("button", { type: "button", class: "quiet" }, gettext("Choose another file"));
       again.addEventListener("click", () => { report.hidden = true; input.value = ""; input.focus(); });
       confirm.addEventListener("click", () => confirmImport(confirm));
-      report.append(el("p", {}, "Nothing is written yet."), el("div", { class: "actions" }, confirm, again));
+      report.append(el("p", {}, gettext("Nothing is written yet.")), el("div", { class: "actions" }, confirm, again));
       report.focus();
     } catch (failure) {
       status.textContent = "";
-      problem("The server could not be reached; nothing was imported.");
+      problem(gettext("The server could not be reached; nothing was imported."));
     } finally {
       check.disabled = false;
     }
@@ -134,25 +140,27 @@
 
   async function confirmImport(button) {
     button.disabled = true;
-    status.textContent = "Importing " + checked.name + "…";
+    status.textContent = format(gettext("Importing {file}…"), { file: checked.name });
     try {
       const answer = await upload(checked, false);
       status.textContent = "";
       if (!answer.ok) {
-        report.append(el("p", { class: "error", role: "alert" }, "Not imported: " + await problems(answer)));
+        report.append(el("p", { class: "error", role: "alert" }, format(gettext("Not imported: {problems}"), { problems: await problems(answer) })));
         return;
       }
       const result = await answer.json();
       drawReport(result, checked);
-      const next = result.importer.candidates.length
-        ? el("a", { href: "/review/imports/" + encodeURIComponent(result.import_id) }, "Review its " + result.importer.candidates.length + " name match" + (result.importer.candidates.length === 1 ? "" : "es"))
-        : el("a", { href: "/review/imports" }, "See every import");
+      const matches = result.importer.candidates.length;
+      const review = matches === 1 ? gettext("Review its name match") : format(gettext("Review its {count} name matches"), { count: number(matches) });
+      const next = matches
+        ? el("a", { href: "/review/imports/" + encodeURIComponent(result.import_id) + kept }, review)
+        : el("a", { href: "/review/imports" + kept }, gettext("See every import"));
       report.append(el("p", {}, next));
-      status.textContent = "Imported " + checked.name + ".";
+      status.textContent = format(gettext("Imported {file}."), { file: checked.name });
       report.focus();
     } catch (failure) {
       status.textContent = "";
-      report.append(el("p", { class: "error", role: "alert" }, "The server could not be reached; it is not known whether the file was imported. See the list of imports."));
+      report.append(el("p", { class: "error", role: "alert" }, gettext("The server could not be reached; it is not known whether the file was imported. See the list of imports.")));
     } finally {
       button.disabled = false;
     }
