@@ -77,6 +77,20 @@ def test_each_gap_on_the_gaps_page_links_to_its_ranked_matches(client: TestClien
     assert 'id="shortlist-link" href="/analysis/shortlist"' in html
 
 
+def test_links_to_the_matches_shortlist_and_what_if_pages_keep_the_language(
+    client: TestClient,
+) -> None:
+    data = page_data(client, "/analysis/gaps?lang=fr", "gaps")
+    gaps = {kind["kind"]: g for kind in data["kinds"] for g in kind["gaps"]}
+    sought = gaps["funding_sought_not_found"]["matches"]
+    assert sought == "/analysis/matches/niscof-sacco?kind=enabler&lang=fr"
+    assert '<html lang="fr">' in client.get(sought).text
+    gaps_page = client.get("/analysis/gaps?lang=fr").text
+    assert 'id="shortlist-link" href="/analysis/shortlist?lang=fr"' in gaps_page
+    for page in ("/analysis/brokers", "/analysis/partnerships", "/analysis/matches/utrasd"):
+        assert 'href="/analysis/what-if?lang=pt"' in client.get(f"{page}?lang=pt").text, page
+
+
 def test_the_shortlist_page_carries_the_posts_answer(client: TestClient) -> None:
     data = page_data(client, "/analysis/shortlist?n=3", "shortlist")
     api = client.post("/api/analysis/shortlist", json={"n": 3}).json()

@@ -313,7 +313,13 @@ def render_gaps(
         inferred_section(snapshot, findings, N_("No gap here rests on our inference."), lang),
         lang,
         figure_link=address("/figures/coverage.svg", query),
-        shortlist_link=address("/analysis/shortlist", asked(snapshot, {"as_of": snapshot.as_of})),
+        shortlist_link=address(
+            "/analysis/shortlist",
+            {
+                **asked(snapshot, {"as_of": snapshot.as_of}),
+                "lang": None if lang == DEFAULT else lang,
+            },
+        ),
     )
 
 
@@ -443,7 +449,7 @@ def _gaps(
     return [
         {
             "organizations": ref(gap.organizations),
-            **_matches_page(snapshot, gap, ref),
+            **_matches_page(snapshot, gap, ref, lang),
             "country": gap.country and country_name(gap.country, lang),
             "sector": gap.sector and label("sectors", gap.sector, lang),
             "rests_on_inference": gap.rests_on_inference,
@@ -454,17 +460,18 @@ def _gaps(
     ]
 
 
-def _matches_page(snapshot: Snapshot, gap: Gap, ref: Indexer) -> dict[str, Any]:
-    """The page ranking who could close ``gap`` (``matches``), for the organisation its
-    remedy names first (``matches_for``, by index), and the kind of match."""
+def _matches_page(
+    snapshot: Snapshot, gap: Gap, ref: Indexer, lang: Language = DEFAULT
+) -> dict[str, Any]:
+    """The page ranking who could close ``gap`` (``matches``, in ``lang``), for the
+    organisation its remedy names first (``matches_for``, by index), and the kind of match."""
     wanted = remedy(snapshot, gap)
     if wanted is None or not wanted.organizations:
         return {"matches": None, "matches_for": None, "match_kind": None}
     first = wanted.organizations[0]
     return {
-        "matches": matches_address(
-            first, wanted.kind, snapshot.as_of, snapshot.weighing, page=True
-        ),
+        "matches": matches_address(first, wanted.kind, snapshot.as_of, snapshot.weighing, page=True)
+        + ("" if lang == DEFAULT else f"&lang={lang}"),
         "matches_for": ref((first,))[0],
         "match_kind": wanted.kind,
     }
