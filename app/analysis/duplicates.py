@@ -20,6 +20,9 @@ A pair is a suggestion for an analyst to review, not a verdict: apart from the a
 common ground, the type, movement and countries of the two are not compared, since a wrong
 type or country is one of the things a duplicate record gets wrong.
 
+Reasons are kept as sentences, said in English to the API (``reasons``) and in the reader's
+language on the review page; what they quote (names, identifiers, codes, keys) stays as written.
+
 Every name is indexed under its keys (a dict of key -> organisations), so the work grows with
 the number of organisations plus the number of pairs considered, never with all pairs of
 organisations.
@@ -28,9 +31,10 @@ organisations.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
+from app.domain.messages import N_, Sentence
 from app.domain.models import Organization, Relationship
 from app.domain.names import MIN_ACRONYM_LETTERS, acronym_key, initials, name_key
 from app.domain.orgids import read_org_id
@@ -44,6 +48,8 @@ class DuplicatePair:
     first: str
     second: str
     reasons: tuple[str, ...]
+    said: tuple[Sentence, ...] = field(default=(), compare=False, repr=False)
+    """The reasons as sentences, to say in any language; ``reasons`` says them in English."""
 
 
 Index = dict[str, dict[str, str]]
@@ -87,25 +93,36 @@ def _common_ground(
     b: Organization,
     neighbours: Mapping[str, Collection[str]],
     by_id: Mapping[str, Organization],
-) -> list[str]:
+) -> list[Sentence]:
     """What ``a`` and ``b`` share besides a name: countries, then a third organisation."""
-    ground: list[str] = []
+    ground: list[Sentence] = []
     countries = sorted(set(a.countries) & set(b.countries))
     if countries:
-        ground.append(f"both in {', '.join(countries)}")
+        ground.append(Sentence(N_("both in {codes}"), (("codes", ", ".join(countries)),)))
     shared = sorted(set(neighbours.get(a.id, ())) & set(neighbours.get(b.id, ())) - {a.id, b.id})
     if shared:
         first = by_id[shared[0]].name if shared[0] in by_id else shared[0]
-        more = f" and {len(shared) - 1} more" if len(shared) > 1 else ""
-        ground.append(f"both tied to {first}{more}")
+        if len(shared) > 1:
+            more = (("name", first), ("count", len(shared) - 1))
+            ground.append(Sentence(N_("both tied to {name} and {count} more"), more))
+        else:
+            ground.append(Sentence(N_("both tied to {name}"), (("name", first),)))
     return ground
 
 
-Evidence = dict[tuple[str, str], list[tuple[int, str]]]
+def _joined(reasons: Sequence[Sentence]) -> Sentence:
+    """Several pieces of one reason, said together: "A; B; C"."""
+    joined = reasons[0]
+    for reason in reasons[1:]:
+        joined = Sentence("{first}; {then}", (("first", joined), ("then", reason)))
+    return joined
+
+
+Evidence = dict[tuple[str, str], list[tuple[int, Sentence]]]
 """(first id, second id) -> (rank of the kind of evidence, reason) for each piece found."""
 
 
-def _note(found: Evidence, a: str, b: str, rank: int, reason: str) -> None:
+def _note(found: Evidence, a: str, b: str, rank: int, reason: Sentence) -> None:
     found.setdefault((min(a, b), max(a, b)), []).append((rank, reason))
 
 
@@ -128,21 +145,28 @@ def likely_duplicates(
     found: Evidence = {}
     for key, holders in identifiers.items():
         for a, b in combinations(sorted(holders), 2):
-            _note(found, a, b, 0, f"same identifier {key}")
+            _note(found, a, b, 0, Sentence(N_("same identifier {key}"), (("key", key),)))
     for key, holders in names.items():
         for a, b in combinations(sorted(holders), 2):
-            _note(found, a, b, 1, f"same name or alias after normalising: '{key}'")
+            same = Sentence(N_("same name or alias after normalising: '{key}'"), (("key", key),))
+            _note(found, a, b, 1, same)
     for key, shorts in acronyms.items():
         for a, short in shorts.items():
             for b, full in spelled.get(key, {}).items():
                 ground = _common_ground(by_id[a], by_id[b], ties, by_id) if a != b else []
                 if ground:
-                    reason = "; ".join([f"'{short}' is the acronym of '{full}'", *ground])
-                    _note(found, a, b, 2, reason)
-    return [
-        DuplicatePair(a, b, tuple(dict.fromkeys(reason for _, reason in sorted(reasons))))
-        for (a, b), reasons in sorted(found.items())
-    ]
+                    spelled_out = (("short", short), ("full", full))
+                    acronym = Sentence(N_("'{short}' is the acronym of '{full}'"), spelled_out)
+                    _note(found, a, b, 2, _joined([acronym, *ground]))
+
+    def in_order(noted: tuple[int, Sentence]) -> tuple[int, str]:
+        return noted[0], noted[1].say()  # by kind of evidence, then as the English reads
+
+    pairs = []
+    for (a, b), notes in sorted(found.items()):
+        said = tuple(dict.fromkeys(reason for _, reason in sorted(notes, key=in_order)))
+        pairs.append(DuplicatePair(a, b, tuple(reason.say() for reason in said), said))
+    return pairs
 
 
 def _listed_ids(organization: Organization) -> dict[str, set[str]]:
@@ -156,25 +180,33 @@ def _listed_ids(organization: Organization) -> dict[str, set[str]]:
 
 
 def differences(a: Organization, b: Organization) -> list[str]:
+    """What the two records say against their being one, in English, as the API says it."""
+    return [reason.say() for reason in differences_said(a, b)]
+
+
+def differences_said(a: Organization, b: Organization) -> list[Sentence]:
     """What the two records say against their being one, where both say something.
 
     Type, movement and countries are not part of the evidence for a pair (see the module's
     notes): a duplicate may get them wrong. A curator still wants to see them disagree, and
     two different numbers in one register list are strong evidence of two organisations.
     """
-    against: list[str] = []
+    against: list[Sentence] = []
     if a.type != b.type:
-        against.append(f"different types: {a.type} and {b.type}")
+        types = (("first", a.type), ("second", b.type))
+        against.append(Sentence(N_("different types: {first} and {second}"), types))
     if a.movement != b.movement:
-        against.append(f"different movements: {a.movement} and {b.movement}")
+        movements = (("first", a.movement), ("second", b.movement))
+        against.append(Sentence(N_("different movements: {first} and {second}"), movements))
     if a.countries and b.countries and not set(a.countries) & set(b.countries):
-        first, second = ", ".join(a.countries), ", ".join(b.countries)
-        against.append(f"no country in common: {first} and {second}")
+        codes = (("first", ", ".join(a.countries)), ("second", ", ".join(b.countries)))
+        against.append(Sentence(N_("no country in common: {first} and {second}"), codes))
     ids_a, ids_b = _listed_ids(a), _listed_ids(b)
     for code in sorted(set(ids_a) & set(ids_b)):
         if not ids_a[code] & ids_b[code]:
-            numbers = ", ".join(sorted(ids_a[code] | ids_b[code]))
-            against.append(f"different numbers in the {code} register: {numbers}")
+            numbers = (("code", code), ("numbers", ", ".join(sorted(ids_a[code] | ids_b[code]))))
+            message = N_("different numbers in the {code} register: {numbers}")
+            against.append(Sentence(message, numbers))
     return against
 
 

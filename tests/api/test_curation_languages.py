@@ -15,11 +15,14 @@ from app.domain.messages import gettext
 from app.domain.terms import label, wording
 from app.domain.vocabulary import vocabulary
 from tests.api.conftest import Keys
+from tests.api.test_duplicate_review import LEFT, RIGHT
+from tests.api.test_duplicate_review import data_of as review_data
 from tests.api.test_edit_pages import data_of
 from tests.api.test_sessions import FORM_TOKEN, sign_in
 
 FORM_LINKS = re.compile(r'<a href="([^"]+)" hreflang="(\w\w)"')
 """The language switcher's links: address, language."""
+FRENCH = {"Accept-Language": "fr"}
 
 
 def test_the_organisation_form_in_spanish_names_choices_and_keeps_keys(
@@ -73,3 +76,23 @@ def test_an_error_page_speaks_the_language_it_was_asked_in(client: TestClient) -
     assert refused.status_code == 422
     assert "<h1>Unprocessable Entity</h1>" in refused.text, "a language we lack reads English"
     assert "allowed: en, es, fr, pt" in refused.text
+
+
+def test_the_duplicates_page_says_its_reasons_in_french_and_the_api_in_english(
+    client: TestClient, keys: Keys
+) -> None:
+    """The pair of tests.api.test_duplicate_review: one name, different types and countries."""
+    for body in (LEFT, RIGHT):
+        made = client.post("/api/organizations", json=body, headers=keys.auth("editor"))
+        assert made.status_code == 201, made.text
+    page = review_data(client.get("/review/duplicates?lang=fr").text)
+    pair = next(p for p in page["pairs"] if p["first"]["record"]["id"] == LEFT["id"])
+    same = gettext("same name or alias after normalising: '{key}'", "fr")
+    assert same != "same name or alias after normalising: '{key}'"
+    assert pair["reasons"] == [same.format(key="cooperativa del sol")]
+    types = gettext("different types: {first} and {second}", "fr")
+    assert types.format(first="cooperative", second="association") in pair["against"]
+    assert pair["first"]["words"]["type"] == label("organization_types", "cooperative", "fr")
+    english = client.get("/api/duplicates", params={"limit": 500}, headers=FRENCH).json()
+    listed = next(p for p in english["items"] if p["first"]["id"] == LEFT["id"])
+    assert listed["reasons"] == ["same name or alias after normalising: 'cooperativa del sol'"]

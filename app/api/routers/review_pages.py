@@ -24,7 +24,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from app.analysis.duplicates import differences, pairs_to_review
+from app.analysis.duplicates import differences_said, pairs_to_review
 from app.api.actors import ActorView
 from app.api.deps import Offset, StoreDep
 from app.api.params import ReaderLanguage, language_headers
@@ -129,8 +129,10 @@ def review_duplicates(
             {
                 "first": _side(by_id[p.first], lang),
                 "second": _side(by_id[p.second], lang),
-                "reasons": list(p.reasons),
-                "against": differences(by_id[p.first], by_id[p.second]),
+                "reasons": [reason.say(lang) for reason in p.said],
+                "against": [
+                    reason.say(lang) for reason in differences_said(by_id[p.first], by_id[p.second])
+                ],
             }
             for p in shown
         ],
