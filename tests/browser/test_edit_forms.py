@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from app.domain.keys import Role, new_key
+from app.domain.terms import wording
 from app.domain.vocabulary import vocabulary
 from app.store.memory import MemoryStore
 from tests.browser.conftest import ARTIFACTS, XSS_NAME, HostPages, LiveServer
@@ -334,7 +335,8 @@ def test_a_relationship_page_restores_an_earlier_version(
         assert changed.status_code == 200
     sign_in(page, base, curating.tokens["editor"])
     page.goto(f"{base}/organizations/ima-limpia")
-    details = page.get_by_role("link", name=re.compile(r"^Details and history of: .* enables it$"))
+    enabled_by = wording("relationship_types", "ENABLES").inverse
+    details = page.get_by_role("link", name=re.compile(f"^Details and history of: {enabled_by} "))
     details.first.wait_for()
     page.goto(f"{base}/relationships/{tie}")
     page.wait_for_selector("body[data-ready='true']")

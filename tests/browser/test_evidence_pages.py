@@ -30,6 +30,7 @@ from playwright.sync_api import Browser, Dialog, Frame, Page, Request
 from app.api.main import create_app
 from app.api.routers.analysis_pages import FIELD_WORDS
 from app.domain.models import Document, Organization, Relationship
+from app.domain.terms import wording
 from app.settings import Settings
 from app.store.memory import MemoryStore
 from tests.browser.conftest import ARTIFACTS, AppThread
@@ -511,15 +512,17 @@ def test_the_what_if_switch_keeps_the_picks_and_the_stated_answer(
 
 # The profile
 
+ENABLED_BY = wording("relationship_types", "ENABLES").inverse
+ESTABLISHED_BY = wording("relationship_types", "ESTABLISHED").inverse
+"""How a profile says a tie to it, from its side (the terms' inverse phrases)."""
+
 
 def test_the_profile_gives_each_source_its_basis_and_marks_what_we_inferred(
     page: Page, server: Served
 ) -> None:
     page.goto(server.base + "/organizations/ima-limpia")
     ready(page)
-    guess = page.locator("#ties li.tie", has_text="Unión de Trabajadoras").filter(
-        has_text="enables it"
-    )
+    guess = page.locator("#ties li.tie", has_text=f"{ENABLED_BY} Unión de Trabajadoras")
     assert guess.locator(".when").text_content() == " (undated, reported in 2020)"
     said = "; ".join(reasons(UTRASD_ENABLES))
     assert mark_of(guess.locator(".tie-words")) == ("inferred", said, f" (our inference: {said})")
@@ -528,7 +531,7 @@ def test_the_profile_gives_each_source_its_basis_and_marks_what_we_inferred(
     assert source.locator(".cite").text_content() == "UTRASD et al. 2020, Box 3"
     assert source.locator(".reason").text_content() == f"Our reading: {UTRASD_ENABLES_REASON}"
     care = page.locator("#ties li.tie").filter(
-        has=page.locator(".tie-words", has_text=f"{CARE.name} enables it")
+        has=page.locator(".tie-words", has_text=f"{ENABLED_BY} {CARE.name}")
     )
     assert care.locator(".when").text_content() == " (since 2021)"
     assert care.locator(".inferred-mark").evaluate("m => m.firstChild.textContent") == (
@@ -538,7 +541,7 @@ def test_the_profile_gives_each_source_its_basis_and_marks_what_we_inferred(
     assert stated_source.locator(".basis").text_content() == "stated"
     assert stated_source.locator("q").text_content() == SUPPORT
     assert since_source.locator(".about").text_content() == " on its start year"
-    established = page.locator("#ties li.tie", has_text="established it")
+    established = page.locator("#ties li.tie", has_text=f"{ESTABLISHED_BY} ")
     assert established.locator(".when").text_content() == " (since 2021)"
     assert established.locator(".inferred-mark").count() == 0
     assert page.locator("#sources li .basis").all_text_contents() == ["stated"]
@@ -569,17 +572,12 @@ def test_the_profile_marks_an_inferred_fact_and_counts_only_stated_ones_on_reque
     page.get_by_role("link", name="only what sources state").click()
     page.wait_for_url("**/organizations/ima-limpia?basis=stated")
     ready(page)
-    assert (
-        page.locator("#ties li.tie", has_text="enables it")
-        .filter(has_text="Unión de Trabajadoras")
-        .count()
-        == 0
-    )
+    assert page.locator("#ties li.tie", has_text=f"{ENABLED_BY} Unión de Trabajadoras").count() == 0
     assert page.text_content("#ties p.hint") == (
         "1 tie rests on our inference only, left out while counting only what sources state."
     )
     care = page.locator("#ties li.tie").filter(
-        has=page.locator(".tie-words", has_text=f"{CARE.name} enables it")
+        has=page.locator(".tie-words", has_text=f"{ENABLED_BY} {CARE.name}")
     )
     assert care.locator(".when").text_content() == " (undated, reported in 2022)", (
         "the inferred start year reads as unknown; the stated source is of 2022"
