@@ -31,6 +31,7 @@ from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
+from app.domain.messages import N_
 from app.domain.models import Document, Organization, Relationship, Source
 from app.domain.names import acronym_key, initials, name_key, words
 from app.domain.orgids import OrgId, read_org_id
@@ -423,15 +424,15 @@ def _weigh(group: _Group, org: Organization, text: str, decisions: Decisions) ->
         support.append(f"both in {', '.join(shared)}")
     else:
         if not ours:
-            against.append("the imported record states no country")
+            against.append(N_("the imported record states no country"))
         if not theirs_countries:
-            against.append("the stored record states no country")
+            against.append(N_("the stored record states no country"))
     if not set(group.identifiers) & set(org.identifiers):
-        against.append("no shared identifier")
+        against.append(N_("no shared identifier"))
     if decided:
-        support.append("accepted by a curator before")
+        support.append(N_("accepted by a curator before"))
     elif decided is not None:
-        against.append("rejected by a curator before")
+        against.append(N_("rejected by a curator before"))
     if clashes or (ours and theirs_countries and not shared):
         outcome = "refused"
     elif decided is not None:
@@ -711,7 +712,7 @@ def settle_ids(
             stored_name=other.name,
             score=float(fuzz.token_sort_ratio(name_key(org.name), name_key(other.name))),
             evidence_for=(f"same name '{other.name}'", f"the same id '{other.id}' in the file"),
-            evidence_against=("no shared country", "no shared identifier"),
+            evidence_against=(N_("no shared country"), N_("no shared identifier")),
         )
         for org, other in queued
     ]

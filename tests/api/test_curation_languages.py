@@ -18,6 +18,7 @@ from tests.api.conftest import Keys
 from tests.api.test_duplicate_review import LEFT, RIGHT
 from tests.api.test_duplicate_review import data_of as review_data
 from tests.api.test_edit_pages import data_of
+from tests.api.test_review_queue_api import package, post
 from tests.api.test_sessions import FORM_TOKEN, sign_in
 
 FORM_LINKS = re.compile(r'<a href="([^"]+)" hreflang="(\w\w)"')
@@ -96,3 +97,20 @@ def test_the_duplicates_page_says_its_reasons_in_french_and_the_api_in_english(
     english = client.get("/api/duplicates", params={"limit": 500}, headers=FRENCH).json()
     listed = next(p for p in english["items"] if p["first"]["id"] == LEFT["id"])
     assert listed["reasons"] == ["same name or alias after normalising: 'cooperativa del sol'"]
+
+
+def test_an_import_review_says_the_matchers_fixed_evidence_in_portuguese(
+    client: TestClient, keys: Keys
+) -> None:
+    """Grants to KENASVIT and CUT: both names are the seed's, and neither record states a
+    country the other shares, so both wait with the matcher's fixed sentences against them."""
+    import_id = post(client, keys, package("KENASVIT", "CUT"))["import_id"]
+    stored = client.get(f"/api/imports/{import_id}/candidates").json()["items"]
+    page = review_data(client.get(f"/review/imports/{import_id}?lang=pt").text)
+    shown = {c["id"]: c for c in page["candidates"]}
+    for expected in stored:
+        assert "no shared identifier" in expected["evidence_against"], "the API stays English"
+        against = shown[expected["id"]]["evidence_against"]
+        assert against == [gettext(line, "pt") for line in expected["evidence_against"]]
+        assert gettext("no shared identifier", "pt") in against
+        assert gettext("no shared identifier", "pt") != "no shared identifier"

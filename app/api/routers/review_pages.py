@@ -177,6 +177,13 @@ def _when(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
+def _evidence(line: str, lang: Language) -> str:
+    """A line of a match's stored evidence in ``lang`` when it is one of the matcher's fixed
+    sentences ("no shared identifier", marked in ``app.io.matching``); a line quoting names or
+    codes stays as stored, in English."""
+    return gettext(line, lang) if line else line
+
+
 @router.get("/review/imports/{import_id}", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def review_import(
     request: Request, store: StoreDep, import_id: ImportId, lang: ReaderLanguage
@@ -190,6 +197,8 @@ def review_import(
     candidates = [
         {
             **c.model_dump(mode="json"),
+            "evidence_for": [_evidence(line, lang) for line in c.evidence_for],
+            "evidence_against": [_evidence(line, lang) for line in c.evidence_against],
             "decided_at": _when(c.decided_at),
             "imported_side": _side(by_id[c.imported], lang) if c.imported in by_id else None,
             "stored_side": _side(by_id[c.stored], lang) if c.stored in by_id else None,
