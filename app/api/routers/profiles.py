@@ -125,7 +125,7 @@ def profile(
             {
                 "id": peer.organization,
                 "name": snapshot.organizations[peer.organization].name,
-                "reasons": [reason.replace("_", " ") for reason in peer.reasons],
+                "reasons": [reason.say(lang) for reason in peer.said],
                 "inferred": list(inferred_named(snapshot, peer.inferred_records, lang).values()),
             }
             for peer in found
@@ -162,13 +162,13 @@ def _matches(
             lang,
         ),
         "total": found.total,
-        "note": found.note,
+        "note": found.noted.say(lang) if found.noted else None,
         "items": [
             {
                 "id": m.organization,
                 "name": snapshot.organization(m.organization).name,
                 "tier": gettext(TIERS[m.tier], lang),
-                "reasons": [r.words for r in m.reasons],
+                "reasons": [r.said.say(lang) for r in m.reasons],
                 "inferred": list(inferred_named(snapshot, m.inferred_records, lang).values()),
             }
             for m in found.items
