@@ -113,9 +113,10 @@ def test_a_page_carries_data_only_as_inert_json() -> None:
     page = render_map(organization_map_data(view, [*doc.organizations, evil], []), embed=False)
     assert "<script>window.__xss" not in page
     assert "<img src=x" not in page
-    blocks = re.findall(r'<script id="[a-z-]+" type="application/json">(.*?)</script>', page, re.S)
-    assert len(blocks) == 2, "the map's data and the scripts' messages, inert"
-    assert json.loads(blocks[0])["title"] == PAYLOAD
+    found = re.findall(r'<script id="([a-z-]+)" type="application/json">(.*?)</script>', page, re.S)
+    blocks = dict(found)
+    assert len(found) == len(blocks) == 2, "the map's data and the scripts' messages, inert"
+    assert json.loads(blocks["map-data"])["title"] == PAYLOAD
     sources = re.findall(r'<script src="(/static/[a-z.-]+\.js)"></script>', page)
     assert sources == ["/static/text.js", "/static/vis-network.min.js", "/static/map.js"]
     assert page.count("<script") == 5, "those blocks and our own script files, nothing else"
