@@ -14,7 +14,10 @@ import("/static/analysis.js").then(function (shared) {
   var data = JSON.parse(document.getElementById("profile-data").textContent);
   var stated = data.basis === "stated";
   var FIELD_WORDS = { since: gettext("start year"), until: gettext("end year"),
-    founded: gettext("founding year"), aliases: gettext("other names") };
+    founded: gettext("founding year"), aliases: gettext("other names"), name: gettext("name"),
+    type: gettext("type"), movement: gettext("movement"), countries: gettext("countries"),
+    sectors: gettext("sectors"), status: gettext("status"), mode: gettext("mode"),
+    mechanisms: gettext("mechanisms"), level: gettext("level") };
 
   function element(tag, text, className) {
     var node = document.createElement(tag);
