@@ -49,7 +49,7 @@ function drawHow() {
     el("td", row.role === "tier" ? gettext("Tier") : gettext("Extra"), { "data-label": gettext("Kind") }),
     el("td", row.counts, { "data-label": gettext("What it counts") }),
     el("td", row.cap ? format(gettext("{weight} each, at most {cap} times"), { weight: row.weight, cap: row.cap }) : String(row.weight), { "data-label": gettext("Weight"), class: "num" }),
-    el("td", "“" + row.words + "” (" + row.where + ")", { "data-label": gettext("The brief's words") }),
+    el("td", format(gettext("“{words}” ({where})"), { words: row.words, where: row.where }), { "data-label": gettext("The brief's words") }),
   ]));
   table.append(el("tbody", null, {}, rows));
 }
