@@ -17,7 +17,7 @@ from babel.dates import format_date
 from app.api.actors import COMMAND_LINE, SYSTEM, UNKNOWN, ActorView
 from app.domain.edits import Change, Kind, etag
 from app.domain.history import changed_fields
-from app.domain.languages import DEFAULT, Language, country_name
+from app.domain.languages import Language, country_name
 from app.domain.messages import N_, gettext
 from app.domain.models import Organization, Relationship
 from app.domain.terms import Section, label
@@ -91,7 +91,7 @@ def record_history(
     store: GraphStore,
     actors: ActorView,
     record: Organization | Relationship,
-    lang: Language = DEFAULT,
+    lang: Language,
 ) -> dict[str, Any]:
     """The record's latest changes in words, newest first: when, who (a role for a caller
     without a key, as ``/api/changes`` says), how, and for an update each field that changed,
@@ -158,9 +158,7 @@ def _field(field: str, lang: Language) -> str:
     return gettext(named, lang) if named else field.replace("_", " ").capitalize()
 
 
-def fact_words(
-    field: str, value: object, lang: Language = DEFAULT, kind: Kind = "organization"
-) -> str:
+def fact_words(field: str, value: object, lang: Language, kind: Kind = "organization") -> str:
     """A fact as a person of ``lang`` reads it: countries by name, vocabulary keys as words
     (a status as the statuses of ``kind`` of record name it)."""
     section = STATUSES[kind] if field == "status" else TERM_SECTIONS.get(field)
@@ -184,9 +182,7 @@ def _key_words(field: str, section: Section | None, key: str, lang: Language) ->
         return term_label(key)
 
 
-def _value_words(
-    field: str, value: Any, kind: Kind = "organization", lang: Language = DEFAULT
-) -> str | None:
+def _value_words(field: str, value: Any, kind: Kind, lang: Language) -> str | None:
     """A changed field's JSON value as a person reads it: names and labels for vocabulary
     fields and countries, in ``lang``, sources by citation, free text as it is, compact JSON
     for anything else; ``None`` for no value (the page says "none")."""
