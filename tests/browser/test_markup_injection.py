@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from app.domain.keys import new_key
 from app.domain.models import Organization, Relationship, Source
+from app.domain.terms import wording
 from app.io.documents import seed_document
 from app.maps.encoding import relationship_label
 from app.store.memory import MemoryStore
@@ -186,6 +187,13 @@ def explorer_sources(sources: list[Source]) -> list[str]:
     return [source_line(s, link=False) for s in sources]
 
 
+def inverse(kind: str) -> str:
+    """How a tie of ``kind`` reads from its target's side, as the terms give it."""
+    words = wording("relationship_types", kind).inverse
+    assert words is not None
+    return words
+
+
 def explorer_tie(words: str, tie: Relationship) -> str:
     """An explorer's tie as text: its words, its start in brackets ("(undated)": the payloads'
     ties have no start year and no dated source), then its sources' lines."""
@@ -293,8 +301,8 @@ def test_explorer_shows_payloads_as_text(
     ties = page.locator("#details .relationships li.tie").all_text_contents()
     assert sorted(ties) == sorted(
         [
-            explorer_tie(f"{funder.name} funds this", group.funds_tie),
-            explorer_tie(f"{utrasd} partners with this", group.partner_tie),
+            explorer_tie(f"{inverse('FUNDS')} {funder.name}", group.funds_tie),
+            explorer_tie(f"{inverse('PARTNERS_WITH')} {utrasd}", group.partner_tie),
         ]
     )
     [enabler] = page.locator("#details .enablers li").all_text_contents()
