@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Dialog, Frame, Page
 
 from app.api.main import create_app
 from app.domain.models import Document, Relationship
+from app.domain.terms import wording
 from app.settings import Settings
 from app.store.memory import MemoryStore
 from tests.browser.canvas import EDGE_PANEL, EDGE_POINT, click
@@ -229,6 +230,10 @@ def test_at_360_px_the_legend_and_panel_are_readable(page: Page, server: Evidenc
     shot(page, "phone-map-inferred-edge-panel")
 
 
+ENABLED_BY = wording("relationship_types", "ENABLES").inverse
+"""How an enabling tie reads in the panel of the organisation it enables."""
+
+
 def test_the_explorer_shows_bases_and_keeps_the_switch_in_the_address(
     page: Page, server: EvidenceServer
 ) -> None:
@@ -236,7 +241,7 @@ def test_the_explorer_shows_bases_and_keeps_the_switch_in_the_address(
     page.goto(f"{server.base}/?organization=ima-limpia")
     page.wait_for_selector("#details .relationships li.tie")
     guess = page.locator("#details li.tie", has_text="Unión de Trabajadoras").filter(
-        has_text="enables this"
+        has_text=ENABLED_BY
     )
     assert guess.locator(".basis").first.text_content() == "inferred"
     assert guess.locator(".when").text_content() == "(undated, reported in 2020)"
@@ -252,7 +257,7 @@ def test_the_explorer_shows_bases_and_keeps_the_switch_in_the_address(
         page.text_content("#details .relationships + p.hint") or ""
     )
     assert (
-        page.locator("#details li.tie", has_text="enables this")
+        page.locator("#details li.tie", has_text=ENABLED_BY)
         .filter(has_text="Unión de Trabajadoras")
         .count()
         == 0
