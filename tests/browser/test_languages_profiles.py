@@ -169,6 +169,11 @@ def test_the_explorer_plays_a_story_in_the_language(
     page.frame_locator("#map-frame").locator("body[data-map-ready='true']").wait_for(
         state="attached"
     )
+    # The first step shows IMA Limpia before the page's words have come: its panel is drawn
+    # again in the language once they have, not left with English keys.
+    kind = page.request.get(f"{told.base}/api/organizations/ima-limpia").json()["type"]
+    typed = page.locator("#details", has_text=label("organization_types", kind, lang))
+    typed.wait_for(timeout=5000)
     at_two_widths(page, "story-panel", lang, 800)
 
 

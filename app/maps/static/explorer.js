@@ -511,6 +511,7 @@
     fill("sector", facets.sectors);
     fill("type", facets.types);
     fill("movement", facets.movements);
+    shown = null;  // an organisation drawn before the words came (a story's first step) is drawn again
     render();
   }).catch(render);
 })();
