@@ -12,6 +12,7 @@ from app.domain.languages import Language, country_name
 from app.domain.terms import Section, english_terms, wording
 
 router = APIRouter(prefix="/api", tags=["vocabulary"])
+RELATIONS: Section = "relationship_types"
 
 
 class TermView(BaseModel):
@@ -21,9 +22,13 @@ class TermView(BaseModel):
     key: str
     label: str
     definition: str | None = None
-    inverse: str | None = None
-    """For a relationship type: how it reads from its target's side ("is funded by")."""
     brief: str | None = None
+
+
+class RelationshipTypeView(TermView):
+    """A relationship type, which also reads from its target's side ("is funded by")."""
+
+    inverse: str
 
 
 class VocabularyView(BaseModel):
@@ -33,7 +38,7 @@ class VocabularyView(BaseModel):
     movements: list[TermView]
     sectors: list[TermView]
     mechanisms: list[TermView]
-    relationship_types: list[TermView]
+    relationship_types: list[RelationshipTypeView]
     countries: list[TermView]
 
 
@@ -42,15 +47,18 @@ def _terms(section: Section, lang: Language) -> list[TermView]:
     for key, term in english_terms(section).items():
         words = wording(section, key, lang)
         views.append(
-            TermView(
-                key=key,
-                label=words.label,
-                definition=words.definition,
-                inverse=words.inverse,
-                brief=term.brief,
-            )
+            TermView(key=key, label=words.label, definition=words.definition, brief=term.brief)
         )
     return views
+
+
+def _relationship_types(lang: Language) -> list[RelationshipTypeView]:
+    return [
+        RelationshipTypeView(
+            **term.model_dump(), inverse=wording(RELATIONS, term.key, lang).inverse
+        )
+        for term in _terms(RELATIONS, lang)
+    ]
 
 
 @router.get("/vocabulary", response_model=VocabularyView)
@@ -65,7 +73,7 @@ def get_vocabulary(lang: ReaderLanguage, response: Response) -> VocabularyView:
         movements=_terms("movements", lang),
         sectors=_terms("sectors", lang),
         mechanisms=_terms("mechanisms", lang),
-        relationship_types=_terms("relationship_types", lang),
+        relationship_types=_relationship_types(lang),
         countries=[
             TermView(key=code, label=f"{name} ({code})")
             for code, name in sorted(countries, key=lambda pair: pair[1])
