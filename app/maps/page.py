@@ -1,21 +1,16 @@
-"""Map pages: our own HTML templates, with the map's data as inert JSON and no inline script.
+"""Our pages: Jinja templates with autoescaping and gettext, in the reader's language, each
+extending ``base.html``, with their data as inert JSON and no inline script.
 
-Pages in a reader's language are Jinja templates with autoescaping and gettext, extending
-``base.html``; the others are still filled with ``string.Template``, every value escaped first.
 Data is JSON in a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped,
 so no field of the data can close the block or start markup.
 """
 
 from __future__ import annotations
 
-import html
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from http import HTTPStatus
-from importlib.resources import files
-from string import Template
 from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -23,22 +18,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from app.domain.languages import DEFAULT, LANGUAGES, NAMES, Language
 from app.domain.messages import N_, catalogue, gettext, script_messages
 from app.maps.model import MapData
-
-_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-
-
-def inert_json(value: object) -> str:
-    """JSON that is safe inside an HTML ``<script type="application/json">`` element."""
-    text = json.dumps(value, ensure_ascii=False)
-    for char, escape in _ESCAPES.items():
-        text = text.replace(char, escape)
-    return text
 
 
 @cache
@@ -55,12 +34,6 @@ def pages(lang: Language) -> Environment:
     # |tojson escapes <, >, & and ' so that JSON in a <script> block cannot end it.
     environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     return environment
-
-
-@cache
-def template(name: str) -> Template:
-    """A page template from ``app/maps/templates``."""
-    return Template(files("app.maps").joinpath("templates", name).read_text("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -131,15 +104,6 @@ def render_map(
             messages=script_messages(lang),
             languages=languages,
         )
-    )
-
-
-def discovery_link(oembed: str, title: str) -> str:
-    """The oEmbed discovery ``<link>`` of a page whose oEmbed answer is at ``oembed`` (oEmbed
-    1.0, section 4), every value escaped."""
-    return (
-        f'<link rel="alternate" type="application/json+oembed" href="{html.escape(oembed)}" '
-        f'title="{html.escape(title)}">'
     )
 
 
