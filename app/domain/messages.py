@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
@@ -43,15 +44,35 @@ def catalogue(lang: Language, domain: str = DOMAIN) -> NullTranslations:
     return Translations.load(str(LOCALE_DIR), [lang], domain=domain)
 
 
+PLURAL_TAGS = ("zero", "one", "two", "few", "many", "other")
+"""CLDR's plural categories in the order gettext numbers a catalogue's plural forms (Babel
+derives a language's ``Plural-Forms`` from CLDR in this order)."""
+
+ScriptMessage = str | dict[str, str]
+"""A script message's translation: its text, or for a plural message its form per CLDR plural
+category ("one", "many", "other"), which a page's ``Intl.PluralRules`` chooses between."""
+
+
 @cache
-def script_messages(lang: Language) -> dict[str, str]:
+def script_messages(lang: Language) -> dict[str, ScriptMessage]:
     """The scripts' catalogue of ``lang`` as message → translation, for a page to carry (empty
-    in English: scripts say their messages as written)."""
+    in English: scripts say their messages as written); a plural message is keyed by its
+    singular."""
     if lang == DEFAULT:
         return {}
     with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{SCRIPTS}.po").open("rb") as po:
         found = read_po(po, locale=lang)
-    return {str(m.id): str(m.string) for m in found if m.id and m.string and not m.fuzzy}
+    used = Locale.parse(lang).plural_form.tags | {"other"}
+    tags = [tag for tag in PLURAL_TAGS if tag in used]
+    messages: dict[str, ScriptMessage] = {}
+    for m in found:
+        if not m.id or not m.string or m.fuzzy:
+            continue
+        if isinstance(m.id, tuple | list):
+            messages[str(m.id[0])] = dict(zip(tags, map(str, m.string), strict=True))
+        else:
+            messages[str(m.id)] = str(m.string)
+    return messages
 
 
 def gettext(message: str, lang: Language) -> str:

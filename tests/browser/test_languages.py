@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
+from babel import Locale
 from playwright.sync_api import Browser, Page
 
 from app.domain.languages import LANGUAGES, Language, country_name
@@ -29,7 +30,23 @@ def seed_live(tmp_path_factory: pytest.TempPathFactory, host: HostPages) -> Iter
 
 def said(lang: Language, message: str) -> str:
     """A script's message as the page's catalogue says it."""
-    return script_messages(lang).get(message, message)
+    found = script_messages(lang).get(message, message)
+    assert isinstance(found, str), f"{message!r} is a plural message: see counted()"
+    return found
+
+
+def plural_forms(lang: Language, singular: str) -> dict[str, str]:
+    """A script's plural message as the page's catalogue gives it: its form per CLDR category."""
+    forms = script_messages(lang)[singular]
+    assert isinstance(forms, dict), f"{singular!r} is no plural message"
+    return forms
+
+
+def counted(lang: Language, singular: str, count: int) -> str:
+    """A script's plural message said of ``count`` in ``lang``: the form of the count's CLDR
+    plural category (Babel's rule for the language), the count in its place."""
+    form = plural_forms(lang, singular)[Locale.parse(lang).plural_form(count)]
+    return form.replace("{count}", str(count))
 
 
 def shot(page: Page, name: str) -> None:
@@ -101,9 +118,9 @@ def test_the_gaps_page_reads_in_the_language_asked_for(
     # Box 3: IMA Limpia is Colombia's domestic-work SSE unit, with four enablers.
     counts = ", ".join(
         [
-            said(lang, "1 union or workers' organisation"),
-            said(lang, "1 SSE unit"),
-            said(lang, "{count} enablers").replace("{count}", "4"),
+            counted(lang, "{count} union or workers' organisation", 1),
+            counted(lang, "{count} SSE unit", 1),
+            counted(lang, "{count} enabler", 4),
         ]
     )
     cell = said(lang, "{country}, {sector}: {counts}")
@@ -188,6 +205,45 @@ def test_the_partnership_types_read_in_the_language_asked_for(
     assert said(lang, "Union side") in card.locator("dt").all_text_contents()
     assert f"lang={lang}" in (card.locator(".card-links a").get_attribute("href") or "")
     at_two_widths(page, "partnerships", lang, 900)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_a_scripts_plural_message_takes_the_form_of_the_counts_plural_category(
+    page: Page, seed_live: LiveServer, lang: Language
+) -> None:
+    opened(page, seed_live, "/analysis/gaps", lang)
+    forms = plural_forms(lang, "{count} organisation")
+    assert len(set(forms.values())) == 3, "one, many (exact millions) and other differ"
+    saying = "([one, other, count]) => SolgraphText.ngettext(one, other, count)"
+    says = {
+        n: page.evaluate(saying, ["{count} organisation", "{count} organisations", n])
+        for n in (0, 1, 2, 1_000_000)
+    }
+    # French and Portuguese say 0 in the singular, Spanish in the plural; a million takes
+    # the "many" form in all three ("1 000 000 de organizaciones").
+    zero = "other" if lang == "es" else "one"
+    assert says == {0: forms[zero], 1: forms["one"], 2: forms["other"], 1_000_000: forms["many"]}
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_what_if_tiles_say_their_counts_in_the_pages_plural_forms(
+    page: Page, seed_live: LiveServer, lang: Language
+) -> None:
+    page.goto(f"{seed_live.base}/analysis/what-if?remove=afd&lang={lang}")
+    page.wait_for_selector("body[data-ready='true']")
+    # Box 3: without AFD no one loses all support, IMA Limpia some, its partnership changes
+    # and no chain breaks.
+    tiles = [
+        ("{count} organisation would lose all its enabling support", 0),
+        ("{count} organisation would lose some of it", 1),
+        ("{count} partnership would lose an enabler or a member", 1),
+        ("{count} chain of support would break", 0),
+    ]
+    shown = page.locator("#stats li").all_text_contents()
+    assert shown == [counted(lang, message, n) for message, n in tiles]
+    none = plural_forms(lang, "{count} chain of support would break")
+    zero = "other" if lang == "es" else "one"  # "0 chaîne de soutien se romprait"
+    assert shown[3] == none[zero].replace("{count}", "0")
 
 
 AXE_PAGES = {

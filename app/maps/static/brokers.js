@@ -2,7 +2,7 @@
    bridges between the labour movement and the SSE, drawn from the page's inert JSON as text. */
 import { el, filterForm, inferredMark, joined, orgLink, restsOn } from "/static/analysis.js";
 
-const { gettext, format, lang } = window.SolgraphText;
+const { gettext, ngettext, format, lang } = window.SolgraphText;
 const data = JSON.parse(document.getElementById("brokers-data").textContent);
 const orgs = data.organizations;
 const named = (index) => orgLink(orgs[index], data.basis);
@@ -93,8 +93,8 @@ function drawBridges() {
     cell(gettext("Tied to the SSE"), joined(bridge.sse.map(named))),
     cell(gettext("Ties to both"), [String(bridge.score)], "num"),
   ]));
-  const caption = format(data.bridges.length === 1 ? gettext("1 organisation tied to both movements")
-    : gettext("{count} organisations tied to both movements, most ties first"), { count: data.bridges.length });
+  const caption = format(ngettext("{count} organisation tied to both movements",
+    "{count} organisations tied to both movements, most ties first", data.bridges.length), { count: data.bridges.length });
   table("bridges", caption, [[gettext("Organisation")], [gettext("Kind")], [gettext("Tied to the labour movement")], [gettext("Tied to the SSE")], [gettext("Ties to both"), "num"]], rows);
 }
 

@@ -57,9 +57,9 @@ window.SolgraphDom = (function () {
         });
         return el("li", {}, link);
       });
-      const { gettext, format, lang } = window.SolgraphText;
-      const heading = problems.length === 1 ? gettext("One thing to fix")
-        : format(gettext("{count} things to fix"), { count: problems.length.toLocaleString(lang) });
+      const { ngettext, format, lang } = window.SolgraphText;
+      const heading = format(ngettext("{count} thing to fix", "{count} things to fix", problems.length),
+        { count: problems.length.toLocaleString(lang) });
       summary.append(el("h2", {}, heading), el("ul", {}, ...items));
       summary.hidden = false;
       summary.focus();

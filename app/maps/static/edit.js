@@ -20,7 +20,7 @@
   data.fields.forEach((spec) => { byName[spec.name] = spec; });
 
   const el = window.SolgraphDom.el;
-  const { gettext, format } = window.SolgraphText;
+  const { gettext, ngettext, format } = window.SolgraphText;
   const slugify = window.SolgraphDom.slugify;
 
   // One field: its label, input, hint, definition of the chosen term, and error line.
@@ -556,8 +556,7 @@
     section.append(ask, confirmBox);
     const ties = data.attached;
     const count = data.attached_total;
-    // One relationship, or several: a count of 2 or more reads as a plural in each of our
-    // languages (text.js has no plural forms).
+    // One relationship, or several: each language's plural forms say the count (text.js).
     const shown = count.toLocaleString(SolgraphText.lang);
     ask.addEventListener("click", () => {
       confirmBox.replaceChildren();
@@ -567,12 +566,12 @@
       }
       let go = null;
       if (count > 0 && data.role !== "admin") {
-        confirmBox.append(el("p", {}, count === 1 ? gettext("It still has one relationship:") : format(gettext("It still has {count} relationships:"), { count: shown })), list,
+        confirmBox.append(el("p", {}, format(ngettext("It still has {count} relationship:", "It still has {count} relationships:", count), { count: shown })), list,
           el("p", {}, gettext("Only an admin may delete an organisation together with its relationships. Delete or move them first, or ask an admin.")));
       } else if (count > 0) {
-        confirmBox.append(el("p", {}, count === 1 ? gettext("Deleting it also deletes its one relationship:") : format(gettext("Deleting it also deletes its {count} relationships:"), { count: shown })), list,
+        confirmBox.append(el("p", {}, format(ngettext("Deleting it also deletes its {count} relationship:", "Deleting it also deletes its {count} relationships:", count), { count: shown })), list,
           el("p", {}, gettext("The audit trail keeps what they were.")));
-        go = el("button", { type: "button", class: "danger-button" }, count === 1 ? gettext("Delete it and its relationship") : format(gettext("Delete it and its {count} relationships"), { count: shown }));
+        go = el("button", { type: "button", class: "danger-button" }, format(ngettext("Delete it and its {count} relationship", "Delete it and its {count} relationships", count), { count: shown }));
       } else {
         confirmBox.append(el("p", {}, gettext("The audit trail keeps what it was.")));
         go = el("button", { type: "button", class: "danger-button" },

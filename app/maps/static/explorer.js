@@ -4,7 +4,8 @@
 (function () {
   "use strict";
 
-  var gettext = window.SolgraphText.gettext, format = window.SolgraphText.format;
+  var gettext = window.SolgraphText.gettext, ngettext = window.SolgraphText.ngettext;
+  var format = window.SolgraphText.format;
   var LANG = window.SolgraphText.lang;
   var frame = document.getElementById("map-frame");
   var details = document.getElementById("details");
@@ -271,18 +272,17 @@
     var tieBox = section(gettext("Relationships"));
     tieBox.appendChild(ties);
     if (left) {
-      tieBox.appendChild(element("p", format(left > 1
-        ? gettext("{count} ties rest on our inference only, left out while counting only what a source states.")
-        : gettext("1 tie rests on our inference only, left out while counting only what a source states."),
-        { count: left }), "hint"));
+      tieBox.appendChild(element("p", format(ngettext(
+        "{count} tie rests on our inference only, left out while counting only what a source states.",
+        "{count} ties rest on our inference only, left out while counting only what a source states.",
+        left), { count: left }), "hint"));
     }
 
     var enablerList = element("ul", null, "enablers");
     enablers.items.forEach(function (link) {
       var between = link.path.length - 2;
-      var how = between < 1 ? gettext("enables it") : between === 1
-        ? gettext("reaches it through 1 organisation")
-        : format(gettext("reaches it through {count} organisations"), { count: between });
+      var how = between < 1 ? gettext("enables it")
+        : format(ngettext("reaches it through {count} organisation", "reaches it through {count} organisations", between), { count: between });
       var item = element("li", format(link.partner_mode === "indirect"
         ? gettext("{name} — {how}; in the brief's terms, an indirect enabling partner")
         : gettext("{name} — {how}; in the brief's terms, a direct enabling partner"),

@@ -7,7 +7,7 @@ import("/static/analysis.js").then(function (shared) {
   "use strict";
 
   const { inferredMark, restsOn, joined } = shared;
-  const { gettext, format, nodes } = window.SolgraphText;
+  const { gettext, ngettext, format, nodes } = window.SolgraphText;
 
   const data = JSON.parse(document.getElementById("gaps-data").textContent);
   const basis = data.basis === "stated" ? "stated" : null;
@@ -15,9 +15,9 @@ import("/static/analysis.js").then(function (shared) {
   const lang = window.SolgraphText.lang === "en" ? null : window.SolgraphText.lang;
   const orgs = data.organizations;
   const FAMILIES = [
-    { key: "U", label: gettext("Unions and informal workers' organisations"), one: gettext("1 union or workers' organisation"), many: gettext("{count} unions or workers' organisations"), ids: (c) => c.unions.concat(c.worker_organisations) },
-    { key: "S", label: gettext("SSE units"), one: gettext("1 SSE unit"), many: gettext("{count} SSE units"), ids: (c) => c.sse_units },
-    { key: "E", label: gettext("Enablers that reach them"), one: gettext("1 enabler"), many: gettext("{count} enablers"), ids: (c) => c.enablers },
+    { key: "U", label: gettext("Unions and informal workers' organisations"), counted: (n) => ngettext("{count} union or workers' organisation", "{count} unions or workers' organisations", n), ids: (c) => c.unions.concat(c.worker_organisations) },
+    { key: "S", label: gettext("SSE units"), counted: (n) => ngettext("{count} SSE unit", "{count} SSE units", n), ids: (c) => c.sse_units },
+    { key: "E", label: gettext("Enablers that reach them"), counted: (n) => ngettext("{count} enabler", "{count} enablers", n), ids: (c) => c.enablers },
   ];
   const EMPTY = { unions: [], worker_organisations: [], sse_units: [], enablers: [] };
   const cells = new Map(data.cells.map((c) => [c.country + "/" + c.sector, c]));
@@ -130,7 +130,7 @@ import("/static/analysis.js").then(function (shared) {
   function cellButton(country, sector) {
     const cell = cells.get(country.key + "/" + sector.key) || EMPTY;
     const counts = FAMILIES.map((f) => f.ids(cell).length);
-    const words = FAMILIES.map((f, i) => format(counts[i] === 1 ? f.one : f.many, { count: counts[i] }));
+    const words = FAMILIES.map((f, i) => format(f.counted(counts[i]), { count: counts[i] }));
     const button = el("button", null, { type: "button", class: "cell", "aria-pressed": "false", "data-cell": country.key + "/" + sector.key });
     // The chips show the numbers; a screen reader hears the cell in words instead.
     button.append(el("span", format(gettext("{country}, {sector}: {counts}"), { country: country.name, sector: sector.label, counts: words.join(", ") }), { class: "visually-hidden" }));

@@ -4,7 +4,8 @@
 (function () {
   "use strict";
 
-  var gettext = window.SolgraphText.gettext, format = window.SolgraphText.format;
+  var gettext = window.SolgraphText.gettext, ngettext = window.SolgraphText.ngettext;
+  var format = window.SolgraphText.format;
   var data = JSON.parse(document.getElementById("map-data").textContent);
   var embed = document.body.classList.contains("embed");
   // Inside the explorer, the explorer's own panel shows what is selected.
@@ -450,8 +451,7 @@
         expanded[id] = added;
         document.body.dataset.expanded = Object.keys(expanded).join(" ");
         var said = !added ? gettext("{name} has no other ties to add.")
-          : added === 1 ? gettext("Added 1 organisation tied to {name}.")
-          : gettext("Added {count} organisations tied to {name}.");
+          : ngettext("Added {count} organisation tied to {name}.", "Added {count} organisations tied to {name}.", added);
         status(format(said, { count: added, name: nameOf(id) }));
       })
       .catch(function () {
@@ -558,10 +558,10 @@
       return { id: node.id, opacity: later ? 0.25 : 1 };
     }));
     undatedBox.hidden = year === null || !undated.length;
-    document.getElementById("undated-summary").textContent = format(undated.length === 1
-      ? gettext("1 undated tie, drawn faded: no start year is known, so it counts from the year it was first reported")
-      : gettext("{count} undated ties, drawn faded: no start year is known, so each counts from the year it was first reported"),
-      { count: undated.length });
+    document.getElementById("undated-summary").textContent = format(ngettext(
+      "{count} undated tie, drawn faded: no start year is known, so it counts from the year it was first reported",
+      "{count} undated ties, drawn faded: no start year is known, so each counts from the year it was first reported",
+      undated.length), { count: undated.length });
     var list = document.getElementById("undated-list");
     list.replaceChildren();
     undated.forEach(function (edge) {

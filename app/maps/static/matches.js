@@ -3,7 +3,7 @@
    page's inert JSON as text only, its words in the page's language (text.js). */
 import { el, matchDetails, orgLink, query } from "/static/analysis.js";
 
-const { gettext, format } = window.SolgraphText;
+const { gettext, ngettext, format } = window.SolgraphText;
 // Addresses this page makes keep its language (English needs none).
 const lang = window.SolgraphText.lang === "en" ? null : window.SolgraphText.lang;
 
@@ -26,7 +26,7 @@ function drawMatches() {
   const list = document.getElementById("matches");
   const none = document.getElementById("none");
   const number = (n) => n.toLocaleString(window.SolgraphText.lang);
-  const best = data.shown === 1 ? gettext("The best match of {total}.") : gettext("The best {count} matches of {total}.");
+  const best = ngettext("The best match of {total}.", "The best {count} matches of {total}.", data.shown);
   document.getElementById("count").textContent = data.total ? format(best, { count: number(data.shown), total: number(data.total) }) : "";
   if (!data.matches.length) {
     none.hidden = false;

@@ -2,7 +2,7 @@
    classifies under each, drawn from the page's inert JSON as text only. */
 import { citation, el, filterForm, inferredMark, inferredReasons, joined, orgLink, restsOn } from "/static/analysis.js";
 
-const { gettext, format, lang } = window.SolgraphText;
+const { gettext, ngettext, format, lang } = window.SolgraphText;
 const data = JSON.parse(document.getElementById("partnerships-data").textContent);
 const orgs = data.organizations;
 const named = (index) => orgLink(orgs[index], data.basis);
@@ -44,7 +44,7 @@ function card(p) {
 function evidence(ties, inferred) {
   const cited = [...new Set(ties.flatMap((tie) => tie.sources.map((i) => citation(data.sources[i]))))];
   const sources = el("p", null, { class: "sources" }, [el("span", gettext("Sources: "), { class: "label" }), cited.join("; ") || gettext("none")]);
-  const summary = el("summary", format(ties.length === 1 ? gettext("The 1 tie it rests on") : gettext("The {count} ties it rests on"), { count: ties.length }));
+  const summary = el("summary", format(ngettext("The {count} tie it rests on", "The {count} ties it rests on", ties.length), { count: ties.length }));
   const items = ties.map((tie) => {
     const line = [format(gettext("{source} {tie} {target} ({dates})"), { source: orgs[tie.source].name, tie: tie.relationship, target: orgs[tie.target].name, dates: tie.dates })];
     if (tie.basis === "inferred" || inferred.includes(tie.id)) {
@@ -68,7 +68,7 @@ function section(id, tone, badge, heading, partnerships, parts) {
   const head = el("div", null, { class: "ptype-head" }, [
     el("span", badge, { class: "badge" }),
     title,
-    el("span", format(partnerships.length === 1 ? gettext("1 partnership") : gettext("{count} partnerships"), { count: partnerships.length }), { class: "count" }),
+    el("span", format(ngettext("{count} partnership", "{count} partnerships", partnerships.length), { count: partnerships.length }), { class: "count" }),
   ]);
   const found = partnerships.length
     ? el("div", null, { class: "cards" }, partnerships.map(card))

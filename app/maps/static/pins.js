@@ -5,7 +5,7 @@
 // Its words are said in the page's language (text.js).
 (function () {
   "use strict";
-  const { gettext, format } = window.SolgraphText;
+  const { gettext, ngettext, format } = window.SolgraphText;
   const save = document.getElementById("pin-save");
   const forget = document.getElementById("pin-forget");
   const said = document.getElementById("pin-said");
@@ -50,7 +50,7 @@
     }
     const count = Object.keys(pinned).length;
     said.textContent = count
-      ? format(count === 1 ? gettext("Saved the place of 1 organisation.") : gettext("Saved the places of {count} organisations."), { count: count.toLocaleString(window.SolgraphText.lang) })
+      ? format(ngettext("Saved the place of {count} organisation.", "Saved the places of {count} organisations.", count), { count: count.toLocaleString(window.SolgraphText.lang) })
       : gettext("The layout places them again.");
     frame.contentWindow.location.reload();
   }

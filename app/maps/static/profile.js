@@ -9,6 +9,7 @@ import("/static/analysis.js").then(function (shared) {
   var mark = shared.inferredMark;
   var restsOn = shared.restsOn;
   var gettext = window.SolgraphText.gettext;
+  var ngettext = window.SolgraphText.ngettext;
   var format = window.SolgraphText.format;
   var lang = window.SolgraphText.lang;
   var data = JSON.parse(document.getElementById("profile-data").textContent);
@@ -158,9 +159,10 @@ import("/static/analysis.js").then(function (shared) {
     ties.appendChild(element("p", gettext("No tie recorded."), "none"));
   }
   if (data.left_out) {
-    ties.appendChild(element("p", data.left_out > 1
-      ? format(gettext("{count} ties rest on our inference only, left out while counting only what sources state."), { count: data.left_out.toLocaleString(lang) })
-      : gettext("1 tie rests on our inference only, left out while counting only what sources state."), "hint"));
+    ties.appendChild(element("p", format(ngettext(
+      "{count} tie rests on our inference only, left out while counting only what sources state.",
+      "{count} ties rest on our inference only, left out while counting only what sources state.",
+      data.left_out), { count: data.left_out.toLocaleString(lang) }), "hint"));
   }
 
   var enablers = document.getElementById("enablers");

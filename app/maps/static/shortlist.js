@@ -3,7 +3,7 @@
    text only, its words in the page's language (text.js). */
 import { el, filterForm, matchDetails, orgLink } from "/static/analysis.js";
 
-const { gettext, format, nodes } = window.SolgraphText;
+const { gettext, ngettext, format, nodes } = window.SolgraphText;
 const number = (n) => n.toLocaleString(window.SolgraphText.lang);
 
 const data = JSON.parse(document.getElementById("shortlist-data").textContent);
@@ -13,11 +13,11 @@ const named = (index) => orgLink(orgs[index], data.basis);
 function drawStats() {
   const stats = document.getElementById("stats");
   const items = [
-    [data.closed, gettext("gap closed by these introductions"), gettext("gaps closed by these introductions"), "all"],
-    [data.closable, gettext("gap some match could close"), gettext("gaps some match could close"), "some"],
-    [data.gaps, gettext("gap in all"), gettext("gaps in all"), "chains"],
+    [data.closed, ngettext("{count} gap closed by these introductions", "{count} gaps closed by these introductions", data.closed), "all"],
+    [data.closable, ngettext("{count} gap some match could close", "{count} gaps some match could close", data.closable), "some"],
+    [data.gaps, ngettext("{count} gap in all", "{count} gaps in all", data.gaps), "chains"],
   ];
-  for (const [n, one, many, tone] of items) stats.append(el("li", null, { class: tone }, [el("strong", number(n)), n === 1 ? one : many]));
+  for (const [n, said, tone] of items) stats.append(el("li", null, { class: tone }, nodes(said, { count: el("strong", number(n)) })));
   document.getElementById("how").textContent = data.how;
 }
 
@@ -40,7 +40,7 @@ function drawPicks() {
     const closes = pick.closes.map((gap) => el("li", null, {}, [el("strong", gap.heading + ": "), gap.words]));
     const every = pick.kind === "enabler" ? gettext("Every enabler match for {name}") : gettext("Every partner match for {name}");
     const more = el("a", format(every, { name: orgs[pick.for].name }), { href: pick.matches });
-    const closing = pick.closes.length === 1 ? gettext("Closes 1 gap:") : format(gettext("Closes {count} gaps:"), { count: number(pick.closes.length) });
+    const closing = format(ngettext("Closes {count} gap:", "Closes {count} gaps:", pick.closes.length), { count: number(pick.closes.length) });
     list.append(el("li", null, { class: "match" }, [
       el("h3", null, {}, headline(pick)),
       el("p", closing, { class: "closes-label" }),

@@ -1,6 +1,9 @@
 // The page's language for its scripts: gettext() says a message in the language the server
 // chose for the page, from the catalogue the page carries (<script id="messages">, the
 // "scripts" domain of app/locale); a message the catalogue lacks is said as written, in English.
+// ngettext() says a message that depends on a number: the catalogue gives its form per CLDR
+// plural category, and the browser's Intl.PluralRules says which category the number is in
+// (French "0 organisation", Spanish "1 000 000 de organizaciones").
 // format() fills a message's {named} places with text; nodes() fills them with text or elements
 // (links), as a list to append, so a translated sentence keeps its links wherever its words go.
 window.SolgraphText = (function () {
@@ -10,6 +13,15 @@ window.SolgraphText = (function () {
 
   function gettext(message) {
     return Object.prototype.hasOwnProperty.call(messages, message) ? messages[message] : message;
+  }
+
+  var lang = document.documentElement.lang || "en";
+  var plurals = new Intl.PluralRules(lang);
+
+  function ngettext(singular, plural, count) {
+    var forms = Object.prototype.hasOwnProperty.call(messages, singular) ? messages[singular] : null;
+    if (forms && typeof forms === "object") return forms[plurals.select(count)] || forms.other;
+    return count === 1 ? singular : plural;
   }
 
   function format(message, values) {
@@ -32,5 +44,5 @@ window.SolgraphText = (function () {
     return parts;
   }
 
-  return { gettext: gettext, format: format, nodes: nodes, lang: document.documentElement.lang || "en" };
+  return { gettext: gettext, ngettext: ngettext, format: format, nodes: nodes, lang: lang };
 })();

@@ -12,7 +12,7 @@
   }
 
   const el = window.SolgraphDom.el;
-  const { gettext, format, lang } = window.SolgraphText;
+  const { gettext, ngettext, format, lang } = window.SolgraphText;
   const kept = lang === "en" ? "" : "?lang=" + lang;
   const number = (n) => n.toLocaleString(lang);
 
@@ -151,7 +151,7 @@
       const result = await answer.json();
       drawReport(result, checked);
       const matches = result.importer.candidates.length;
-      const review = matches === 1 ? gettext("Review its name match") : format(gettext("Review its {count} name matches"), { count: number(matches) });
+      const review = format(ngettext("Review its name match", "Review its {count} name matches", matches), { count: number(matches) });
       const next = matches
         ? el("a", { href: "/review/imports/" + encodeURIComponent(result.import_id) + kept }, review)
         : el("a", { href: "/review/imports" + kept }, gettext("See every import"));

@@ -7,7 +7,7 @@
    the page's language (text.js), which its addresses, its switchers and its map keep. */
 import { el, inferredMark, inferredReasons, joined, orgLink, query, restsOn } from "/static/analysis.js";
 
-const { gettext, format, nodes } = window.SolgraphText;
+const { gettext, ngettext, format, nodes } = window.SolgraphText;
 // Addresses this page makes keep its language (English needs none).
 const lang = window.SolgraphText.lang === "en" ? null : window.SolgraphText.lang;
 
@@ -52,9 +52,9 @@ function number(n) {
   return Number(n).toLocaleString(window.SolgraphText.lang);
 }
 
-/** "1 organisation" or "{count} organisations": a message for one, and one for more. */
-function counted(n, one, many) {
-  return n === 1 ? one : format(many, { count: number(n) });
+/** "1 organisation", "3 organisations": a number of organisations in words. */
+function organisations(n) {
+  return format(ngettext("{count} organisation", "{count} organisations", n), { count: number(n) });
 }
 
 function plain(id) {
@@ -119,7 +119,7 @@ async function suggest() {
   // The search covers the organisations that exist now; one that has closed is reached by its
   // address (?remove=ID), as a shared view does.
   note.textContent = page.items.length
-    ? counted(page.items.length, gettext("1 match."), gettext("{count} matches."))
+    ? format(ngettext("{count} match.", "{count} matches.", page.items.length), { count: number(page.items.length) })
     : format(gettext("No organisation active now matches “{text}”."), { text });
 }
 
@@ -373,8 +373,8 @@ function draw(answer) {
   const all = answer.lose_all_count, some = answer.lose_some_count;
   say(all || some
     ? format(gettext("{all} would lose all enabling support and {some} some of it."), {
-      all: counted(all, gettext("1 organisation"), gettext("{count} organisations")),
-      some: counted(some, gettext("1 organisation"), gettext("{count} organisations")),
+      all: organisations(all),
+      some: organisations(some),
     })
     : gettext("No organisation would lose enabling support."), false, true);
 }
@@ -386,12 +386,12 @@ function joinedText(names) {
 
 function drawStats(answer) {
   const tiles = [
-    ["all", answer.lose_all_count, gettext("organisation would lose all its enabling support"), gettext("organisations would lose all their enabling support")],
-    ["some", answer.lose_some_count, gettext("organisation would lose some of it"), gettext("organisations would lose some of it")],
-    ["partners", answer.partnerships.length, gettext("partnership would lose an enabler or a member"), gettext("partnerships would lose an enabler or a member")],
-    ["chains", answer.broken_path_count, gettext("chain of support would break"), gettext("chains of support would break")],
+    ["all", answer.lose_all_count, ngettext("{count} organisation would lose all its enabling support", "{count} organisations would lose all their enabling support", answer.lose_all_count)],
+    ["some", answer.lose_some_count, ngettext("{count} organisation would lose some of it", "{count} organisations would lose some of it", answer.lose_some_count)],
+    ["partners", answer.partnerships.length, ngettext("{count} partnership would lose an enabler or a member", "{count} partnerships would lose an enabler or a member", answer.partnerships.length)],
+    ["chains", answer.broken_path_count, ngettext("{count} chain of support would break", "{count} chains of support would break", answer.broken_path_count)],
   ];
-  document.getElementById("stats").replaceChildren(...tiles.map(([cls, n, one, many]) => el("li", null, { class: cls }, [el("strong", number(n)), n === 1 ? one : many])));
+  document.getElementById("stats").replaceChildren(...tiles.map(([cls, n, said]) => el("li", null, { class: cls }, nodes(said, { count: el("strong", number(n)) }))));
 }
 
 function group(id, heading, about, items, line, total) {
@@ -441,9 +441,10 @@ function partnership(item) {
   const unit = nameOf(item.before.sse_unit);
   const was = typeWords(item.before.type);
   const parts = [];
-  const lost = (ids, one, many) => nodes(ids.length === 1 ? one : many, { names: lostNames(ids) });
-  if (item.lost_enablers.length) parts.push(lost(item.lost_enablers, gettext("loses {names} as enabler"), gettext("loses {names} as enablers")));
-  if (item.lost_members.length) parts.push(lost(item.lost_members, gettext("loses {names} as member"), gettext("loses {names} as members")));
+  const lost = (ids, said) => nodes(said, { names: lostNames(ids) });
+  const enablers = item.lost_enablers, members = item.lost_members;
+  if (enablers.length) parts.push(lost(enablers, ngettext("loses {names} as enabler", "loses {names} as enablers", enablers.length)));
+  if (members.length) parts.push(lost(members, ngettext("loses {names} as member", "loses {names} as members", members.length)));
   let after;
   if (item.after === null) after = gettext("it would no longer be a partnership, with no union or informal workers' organisation left.");
   else if (item.after.type === item.before.type) {

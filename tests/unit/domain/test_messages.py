@@ -8,13 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from app.domain.languages import LANGUAGES, Language
-from app.domain.messages import LOCALE_DIR, Sentence, gettext
+from app.domain.messages import LOCALE_DIR, Sentence, gettext, script_messages
 
 APP = Path(__file__).resolve().parents[3] / "app"
 TRANSLATED = LANGUAGES[1:]
@@ -70,9 +71,12 @@ def test_every_marked_message_is_translated_with_the_same_places(
         english = message.id if isinstance(message.id, tuple) else (message.id,)
         if isinstance(message.id, tuple):
             assert len(forms) == found.num_plurals, f"{lang}: plural forms of {message.id!r}"
-        for form in forms:
+        for n, form in enumerate(forms):
             assert form, f"{lang}: no translation of {message.id!r}"
-            assert places(str(form)) == places(str(english[-1])), (message.id, form)
+            # The first form ("one") keeps the singular's places, and may say a count of
+            # exactly one without its number ("The best match of {total}.").
+            least = places(str(english[0])) if n == 0 else places(str(english[-1]))
+            assert least <= places(str(form)) <= places(str(english[-1])), (message.id, form)
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
@@ -82,6 +86,25 @@ def test_the_compiled_catalogues_are_those_of_the_po_files(lang: Language, domai
     write_mo(compiled, catalogue(lang, domain))
     committed = (LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.mo").read_bytes()
     assert compiled.getvalue() == committed, "run `make messages`"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_a_pages_plural_message_carries_its_forms_by_the_languages_plural_categories(
+    lang: Language,
+) -> None:
+    # The categories are CLDR's for the language, in CLDR's order ("zero" ... "other"), which
+    # is the order of the catalogue's forms (Babel derives Plural-Forms from CLDR).
+    order = ["zero", "one", "two", "few", "many", "other"]
+    tags = Locale.parse(lang).plural_form.tags | {"other"}
+    categories = [tag for tag in order if tag in tags]
+    assert categories == ["one", "many", "other"]
+    plurals = [m for m in catalogue(lang, "scripts") if isinstance(m.id, tuple)]
+    assert len(plurals) > 10
+    said = script_messages(lang)
+    for message in plurals:
+        assert isinstance(message.string, tuple)
+        assert said[message.id[0]] == dict(zip(categories, message.string, strict=True))
+    assert not {m.id[1] for m in plurals} & said.keys(), "keyed by the singular alone"
 
 
 def test_a_sentence_is_said_in_each_language_with_its_places_named_there() -> None:
