@@ -10,8 +10,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from babel.numbers import format_decimal
 
-from app.cli.common import actor, configured_store, err, errors_to_exit, out
+from app.cli.common import (
+    LanguageOption,
+    actor,
+    configured_store,
+    err,
+    errors_to_exit,
+    out,
+    reader_language,
+)
+from app.domain.messages import N_, gettext
 from app.io.streaming import DocumentParts
 from app.store.neo4j.bulk import write_import_files
 
@@ -19,23 +29,30 @@ db_cli = typer.Typer(help="Database schema and status.", no_args_is_help=True)
 
 
 @db_cli.command("init")
-def db_init() -> None:
+def db_init(lang: LanguageOption = None) -> None:
     """Apply the named constraints and indexes of graph_schema (safe to run again)."""
+    said = reader_language(lang)
     with configured_store() as (_, store):
         store.init_schema()
-        out.print(f"schema version {store.schema_version()} applied to {store.describe()}")
+        applied = gettext(N_("schema version {version} applied to {store}"), said)
+        out.print(applied.format(version=store.schema_version(), store=store.describe()))
 
 
 @db_cli.command("status")
-def db_status() -> None:
+def db_status(lang: LanguageOption = None) -> None:
     """Show the store, its schema version and its record counts."""
+    said = reader_language(lang)
     with configured_store() as (_, store):
         counts = store.counts()
-        out.print(f"store: {store.describe()}")
-        out.print(f"schema version: {store.schema_version()}")
-        out.print(f"graph version: {counts.version}")
-        out.print(f"organizations: {counts.organizations}")
-        out.print(f"relationships: {counts.relationships}")
+        lines = (
+            (N_("store: {value}"), store.describe()),
+            (N_("schema version: {value}"), store.schema_version()),
+            (N_("graph version: {value}"), counts.version),
+            (N_("organizations: {value}"), format_decimal(counts.organizations, locale=said)),
+            (N_("relationships: {value}"), format_decimal(counts.relationships, locale=said)),
+        )
+        for line, value in lines:
+            out.print(gettext(line, said).format(value=value))
 
 
 @db_cli.command("import")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from babel.numbers import format_decimal
 
 from app.cli.common import (
     LanguageOption,
@@ -22,7 +23,7 @@ from app.cli.reports import changes_table
 from app.curation.imports import all_imports, decide, run_import
 from app.domain.imports import Decision, ImportRecord, ReviewCandidate
 from app.domain.languages import Language
-from app.domain.messages import N_, Sentence, gettext
+from app.domain.messages import N_, Sentence, gettext, ngettext
 from app.io.importers import uploads_of
 from app.store.protocol import GraphStore
 
@@ -35,6 +36,12 @@ DECISIONS: dict[Decision, str] = {"accepted": N_("accepted"), "rejected": N_("re
 def _said(message: str, lang: Language, **values: str | int) -> str:
     """A marked message in ``lang``, its places filled (numbers as ``lang`` writes them)."""
     return Sentence(message, tuple(values.items())).say(lang)
+
+
+def _counted(message: str, count: int, lang: Language) -> str:
+    """A message already in ``lang``'s plural form for ``count``, the number as ``lang`` writes
+    it."""
+    return message.format(count=format_decimal(count, locale=lang))
 
 
 def _pending(store: GraphStore, import_id: str | None) -> list[ImportRecord]:
@@ -69,7 +76,18 @@ def review(store: GraphStore, import_id: str | None, lang: Language) -> None:
     if not waiting:
         out.print(gettext(N_("no name matches await review"), lang))
         return
-    out.print(_said(N_("{count} name match(es) await review"), lang, count=len(waiting)))
+    out.print(
+        _counted(
+            ngettext(
+                "{count} name match awaits review",
+                "{count} name matches await review",
+                len(waiting),
+                lang,
+            ),
+            len(waiting),
+            lang,
+        )
+    )
     question = gettext(N_("accept (a, merges them), reject (r) or skip (s)?"), lang)
     for record, candidate in waiting:
         _show(record, candidate, lang)
@@ -128,5 +146,10 @@ def import_command(
         if pending and review_queue:
             review(store, outcome.record.id, said)
         elif pending:
-            waiting = N_("{count} name match(es) await review: solgraph import --review")
-            out.print(_said(waiting, said, count=pending))
+            waiting = ngettext(
+                "{count} name match awaits review: solgraph import --review",
+                "{count} name matches await review: solgraph import --review",
+                pending,
+                said,
+            )
+            out.print(_counted(waiting, pending, said))

@@ -121,15 +121,20 @@ def _check(store: GraphStore, document: Document) -> None:
 @cli.command()
 def validate(
     path: Annotated[Path, typer.Argument(help="A .json or .yaml interchange document.")],
+    lang: LanguageOption = None,
 ) -> None:
     """Report every problem loading a document would meet, given the store; load nothing."""
+    said = reader_language(lang)
     with errors_to_exit():
         document = read_document(path)
     with configured_store() as (_, store):
         _check(store, document)
+    valid = gettext(N_("valid: {organizations} organizations, {relationships} relationships"), said)
     out.print(
-        f"valid: {len(document.organizations)} organizations, "
-        f"{len(document.relationships)} relationships"
+        valid.format(
+            organizations=format_decimal(len(document.organizations), locale=said),
+            relationships=format_decimal(len(document.relationships), locale=said),
+        )
     )
 
 

@@ -16,8 +16,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from app.domain.messages import N_
+
 Role = Literal["reader", "editor", "admin"]
 ROLES: tuple[Role, ...] = ("reader", "editor", "admin")
+ROLE_NAMES: dict[Role, str] = {"reader": N_("reader"), "editor": N_("editor"), "admin": N_("admin")}
+"""Each role as a sentence names it (a marked message, said in the reader's language)."""
 """Roles from weakest to strongest; each may do everything the ones before it may."""
 
 KeyName = Annotated[

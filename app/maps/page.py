@@ -1,5 +1,5 @@
-"""Our pages: Jinja templates with autoescaping and gettext, in the reader's language, each
-extending ``base.html``, with their data as inert JSON and no inline script.
+"""Our pages: Jinja templates with autoescaping and gettext, in the reader's language, all but
+the error page extending ``base.html``, with their data as inert JSON and no inline script.
 
 Data is JSON in a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped,
 so no field of the data can close the block or start markup.

@@ -469,7 +469,7 @@ def test_the_report_opens_with_a_summary_and_review_decides_name_matches(
     head = imported.splitlines()[:5]
     assert head[0].endswith("2 grant record(s) read")
     assert "organisations created: 3" in head[1] and "candidate matches for review: 2" in head[3]
-    assert "2 name match(es) await review: solgraph import --review" in imported
+    assert "2 name matches await review: solgraph import --review" in imported
     reviewed = solgraph("import", "--review", env=env, check=True, answers="a\nr\n").stdout
     assert "against:  the imported record states no country" in reviewed
     assert "accepted; merged into kenasvit" in reviewed and "rejected" in reviewed

@@ -3,44 +3,26 @@ environment names, else English (issue 22, point 2)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
-from app.cli import analyse
 from app.cli.main import cli
 from app.domain.messages import gettext
 from app.domain.terms import label
 
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "SOLGRAPH_STORE": "memory",
-        "SOLGRAPH_DATA_DIR": str(tmp_path / "data"),
-        "LANGUAGE": "",
-        "LC_ALL": "",
-        "LC_MESSAGES": "",
-        "LANG": "C.UTF-8",
-    }
+pytestmark = pytest.mark.usefixtures("wide")
 
 
-@pytest.fixture(autouse=True)
-def wide(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A console wide enough that no sentence of the table wraps, whatever the terminal."""
-    monkeypatch.setattr(analyse, "out", Console(width=400, markup=False, highlight=False))
-
-
-def gaps(env: dict[str, str], *options: str) -> str:
-    result = CliRunner().invoke(cli, ["analyse", "gaps", "--country", "UG", *options], env=env)
+def gaps(reader_env: dict[str, str], *options: str) -> str:
+    result = CliRunner().invoke(
+        cli, ["analyse", "gaps", "--country", "UG", *options], env=reader_env
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
 
-def test_portuguese_labels_with_lang(env: dict[str, str]) -> None:
-    text = gaps(env, "--lang", "pt")
+def test_portuguese_labels_with_lang(reader_env: dict[str, str]) -> None:
+    text = gaps(reader_env, "--lang", "pt")
     # The seed: ATGWU is Uganda's only transport organisation, and no SSE unit is there.
     assert "ATGWU" in text and "Uganda" in text  # CLDR's Portuguese name is the English one
     assert label("sectors", "transport", "pt") in text  # "Transporte"
@@ -49,29 +31,33 @@ def test_portuguese_labels_with_lang(env: dict[str, str]) -> None:
     assert "but no SSE unit" not in text and "nenhuma unidade da ESS" in text
 
 
-def test_the_environment_names_the_language_and_lang_overrides_it(env: dict[str, str]) -> None:
-    french = gaps({**env, "LANG": "fr_FR.UTF-8"})
+def test_the_environment_names_the_language_and_lang_overrides_it(
+    reader_env: dict[str, str],
+) -> None:
+    french = gaps({**reader_env, "LANG": "fr_FR.UTF-8"})
     assert "Ouganda" in french and "Lacunes" in french  # CLDR's French name for Uganda
     assert "Gaps" not in french
-    english = gaps({**env, "LANG": "fr_FR.UTF-8"}, "--lang", "en")
+    english = gaps({**reader_env, "LANG": "fr_FR.UTF-8"}, "--lang", "en")
     assert "In Uganda, the transport sector has union-side organisations (ATGWU)" in english
-    unknown = gaps({**env, "LANG": "de_DE.UTF-8"})
+    unknown = gaps({**reader_env, "LANG": "de_DE.UTF-8"})
     assert "Gaps" in unknown, "a language we do not have reads as English"
 
 
-def test_an_unknown_lang_is_refused_naming_ours(env: dict[str, str]) -> None:
-    result = CliRunner().invoke(cli, ["analyse", "gaps", "--lang", "de"], env=env)
+def test_an_unknown_lang_is_refused_naming_ours(reader_env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["analyse", "gaps", "--lang", "de"], env=reader_env)
     assert result.exit_code == 2
     assert "'de' is not a language we have; allowed: en, es, fr, pt" in result.output
 
 
-def test_the_other_analyses_print_their_tables_in_the_language(env: dict[str, str]) -> None:
-    result = CliRunner().invoke(cli, ["analyse", "enablers", "ima-limpia", "--lang", "es"], env=env)
+def test_the_other_analyses_print_their_tables_in_the_language(reader_env: dict[str, str]) -> None:
+    result = CliRunner().invoke(
+        cli, ["analyse", "enablers", "ima-limpia", "--lang", "es"], env=reader_env
+    )
     assert result.exit_code == 0, result.output
     # Box 3: AFD, a development agency, enables IMA Limpia.
     assert gettext("Enablers of {name}", "es").format(name="IMA Limpia") in result.output
     assert label("organization_types", "development_agency", "es") in result.output
     assert gettext("mechanisms", "es") in result.output
-    brokers = CliRunner().invoke(cli, ["analyse", "brokers", "--lang", "fr"], env=env)
+    brokers = CliRunner().invoke(cli, ["analyse", "brokers", "--lang", "fr"], env=reader_env)
     assert brokers.exit_code == 0, brokers.output
     assert gettext("Bridges between movements", "fr") in brokers.output

@@ -23,10 +23,9 @@ from markupsafe import Markup
 from app.api.deps import VOCAB, StoreDep
 from app.api.params import OrganizationId, ReaderLanguage, RelationshipId, language_headers
 from app.api.problems import PAGE_RESPONSES
-from app.api.routers.sessions import ROLES
 from app.api.sessions import session_token, signed_in
 from app.domain.edits import etag
-from app.domain.keys import Role, role_allows
+from app.domain.keys import ROLE_NAMES, Role, role_allows
 from app.domain.languages import DEFAULT, Language
 from app.domain.messages import N_, gettext
 from app.domain.models import SLUG_PATTERN, Organization, Relationship
@@ -112,16 +111,18 @@ def _page(
 def editing_page(
     request: Request,
     title: str,
-    notice: Markup | None,
+    notice: Markup | str | None,
     data: dict[str, Any],
     lang: Language,
-    root: str = "form-root",
+    root: str | None = "form-root",
     script: str = "edit.js",
+    template: str = "edit.html",
 ) -> HTMLResponse:
-    """A page of ``edit.html`` in ``lang``: ``notice`` if the browser may not use it, else the
-    element ``root`` that ``script`` draws from ``data``; never kept by caches."""
+    """A curator's page of ``template`` (``edit.html``, ``review.html``) in ``lang``: ``notice``
+    if the browser may not use it, and the element ``root`` that ``script`` draws from
+    ``data``; never kept by caches."""
     page = render_page(
-        "edit.html",
+        template,
         lang,
         request.url.path,
         request.query_params.multi_items(),
@@ -176,7 +177,7 @@ def needs_editor(request: Request, role: Role | None, refusal: Refusal, lang: La
     if role is None:
         words, link = gettext(refusal.needs, lang), gettext(N_("Sign in"), lang)
     else:
-        role_words = gettext(ROLES[role], lang)
+        role_words = gettext(ROLE_NAMES[role], lang)
         words = gettext(refusal.refused, lang).format(role=role_words)
         link = gettext(N_("Use another key"), lang)
     return Markup('<p class="notice">{} <a href="{}">{}</a></p>').format(

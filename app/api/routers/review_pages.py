@@ -27,9 +27,9 @@ from markupsafe import Markup
 from app.analysis.duplicates import differences_said, pairs_to_review
 from app.api.actors import ActorView
 from app.api.deps import Offset, StoreDep
-from app.api.params import ReaderLanguage, language_headers
+from app.api.params import ReaderLanguage
 from app.api.problems import PAGE_RESPONSES
-from app.api.routers.edit_pages import Refusal, editing_session, needs_editor
+from app.api.routers.edit_pages import Refusal, editing_page, editing_session, needs_editor
 from app.api.routers.imports import ImportId
 from app.domain.edits import etag
 from app.domain.imports import ImportRecord
@@ -39,7 +39,6 @@ from app.domain.messages import N_, gettext
 from app.domain.models import Organization
 from app.domain.terms import label
 from app.io.importers import KINDS
-from app.maps.page import render_page
 from app.store.protocol import GraphStore
 
 router = APIRouter(tags=["pages"])
@@ -47,7 +46,6 @@ router = APIRouter(tags=["pages"])
 PAIRS_SHOWN = 20
 """Pairs of likely duplicates one page shows; links lead to the next ones."""
 IMPORTS_SHOWN = 50
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _actors(store: GraphStore, role: Role | None) -> ActorView:
@@ -79,19 +77,8 @@ def _render(
     root: str | None = "review-root",
 ) -> HTMLResponse:
     """A page of ``review.html`` in ``lang``: its ``notice`` (if any) and the element ``root``
-    that ``script`` draws from ``data``; never kept by caches."""
-    page = render_page(
-        "review.html",
-        lang,
-        request.url.path,
-        request.query_params.multi_items(),
-        title=title,
-        notice=notice,
-        root=root,
-        data=data,
-        script=script,
-    )
-    return HTMLResponse(page, headers={**language_headers(lang), **NO_STORE})
+    that ``script`` draws from ``data``."""
+    return editing_page(request, title, notice, data, lang, root, script, "review.html")
 
 
 def _side(organization: Organization, lang: Language) -> dict[str, Any]:

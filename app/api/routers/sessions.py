@@ -34,7 +34,7 @@ from app.api.sessions import (
     set_strict_cookie,
     signed_in,
 )
-from app.domain.keys import ApiKey, Role, secret_matches, split_token
+from app.domain.keys import ROLE_NAMES, ApiKey, Role, secret_matches, split_token
 from app.domain.languages import DEFAULT, Language, language
 from app.domain.messages import N_, gettext
 from app.domain.sessions import BrowserSession, csrf_matches, csrf_token, new_session, token_hash
@@ -49,8 +49,6 @@ FORM_SECONDS = 3600
 """How long a sign-in form may stay open before it must be reloaded."""
 NO_STORE = {"Cache-Control": "no-store"}
 FORM_TYPE = "application/x-www-form-urlencoded"
-ROLES: dict[Role, str] = {"reader": N_("reader"), "editor": N_("editor"), "admin": N_("admin")}
-"""Each role as a sentence names it."""
 ROLE_WORDS: dict[Role, str] = {
     "reader": N_("may read, and see who made each change"),
     "editor": N_("may read and edit organisations and relationships"),
@@ -267,7 +265,7 @@ def _account(session: BrowserSession, key: ApiKey, token: str, lang: Language) -
     until = f"{format_date(ends, 'long', locale=where)}, {format_time(ends, 'HH:mm', locale=where)}"
     return {
         "name": key.name,
-        "role": gettext(ROLES[key.role], lang),
+        "role": gettext(ROLE_NAMES[key.role], lang),
         "may": gettext(ROLE_WORDS[key.role], lang),
         "until": f"{until} UTC",
         "csrf": csrf_token(token),
