@@ -73,10 +73,13 @@ function drawBrokers() {
       cell(gettext("Constraint"), [decimals(broker.constraint)], "num"),
     ]);
   });
+  const shown = data.brokers.length;
   const caption = format(data.exact
-    ? gettext("The {count} organisations most often on the shortest connections between others")
-    : gettext("The {count} organisations most often on the shortest connections between others (estimated)"),
-  { count: data.brokers.length });
+    ? ngettext("The organisation most often on the shortest connections between others",
+      "The {count} organisations most often on the shortest connections between others", shown)
+    : ngettext("The organisation most often on the shortest connections between others (estimated)",
+      "The {count} organisations most often on the shortest connections between others (estimated)", shown),
+  { count: shown });
   table("brokers", caption, [[gettext("Rank"), "num rank"], [gettext("Organisation")], [gettext("Kind")], [gettext("Betweenness"), "num"], [gettext("Constraint"), "num"]], rows);
 }
 
