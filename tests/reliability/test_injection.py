@@ -115,6 +115,8 @@ VALID: dict[str, str] = {
     "import_id": "imp-000000000000",
     "candidate_id": "c1",
     "url": "http://testserver/maps/organizations/utrasd",
+    "view_id": "no-such-view",
+    "story_id": "no-such-story",
 }
 """A valid value of each required parameter, for requests that try a payload in another."""
 
