@@ -75,7 +75,9 @@ def test_signing_in_gives_an_httponly_strict_cookie_and_never_the_key(
     assert "samesite=strict" in cookie.lower()
     assert "max-age=28800" in cookie.lower()  # SOLGRAPH_SESSION_HOURS' default, 8 hours
     assert "secure" not in attributes  # plain HTTP: a Secure cookie would never come back
-    secret = keys.tokens["editor"].rsplit("_", 1)[1]
+    # sgk_<key id>_<secret>: the secret is all after the second underscore, and may hold more.
+    secret = keys.tokens["editor"].split("_", 2)[2]
+    assert len(secret) == 43  # 32 random bytes, URL-safe base64
     assert secret not in str(answer.headers) and secret not in answer.text
     assert keys.tokens["editor"] not in client.cookies.get(SESSION_COOKIE, "")
 
