@@ -17,7 +17,7 @@ from babel.dates import format_date
 from app.api.actors import COMMAND_LINE, SYSTEM, UNKNOWN, ActorView
 from app.domain.edits import Change, Kind, etag
 from app.domain.history import changed_fields
-from app.domain.languages import Language, country_name
+from app.domain.languages import CLDR_LOCALES, Language, country_name
 from app.domain.messages import N_, gettext
 from app.domain.models import Organization, Relationship
 from app.domain.terms import Section, label
@@ -137,7 +137,7 @@ def record_history(
 
 def _when(change: Change, lang: Language) -> str:
     """When a change was made, its date as ``lang`` writes it (CLDR), the time in UTC."""
-    return f"{format_date(change.at, 'medium', locale=lang)}, {change.at:%H:%M} UTC"
+    return f"{format_date(change.at, 'medium', locale=CLDR_LOCALES[lang])}, {change.at:%H:%M} UTC"
 
 
 def _who(actors: ActorView, actor: str, lang: Language) -> str:

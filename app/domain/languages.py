@@ -78,3 +78,8 @@ def country_name(code: str, lang: Language) -> str:
         return vocabulary().countries.get(code, code)
     name = Locale(lang).territories.get(code)
     return name if isinstance(name, str) else code
+
+
+CLDR_LOCALES: dict[Language, str] = {"en": "en_GB", "es": "es", "fr": "fr", "pt": "pt"}
+"""The CLDR locale whose formats each of our languages writes dates in: our English is
+British ("5 December 2026")."""

@@ -23,7 +23,7 @@ from app.api.params import ReaderLanguage, RelationshipId, language_headers
 from app.api.problems import PAGE_RESPONSES
 from app.api.record_history import fact_words, record_history
 from app.api.routers.analysis_pages import tie_dates
-from app.domain.languages import Language
+from app.domain.languages import CLDR_LOCALES, Language
 from app.domain.messages import N_, gettext
 from app.domain.models import Relationship, Source
 from app.domain.terms import label, wording
@@ -106,7 +106,7 @@ def _words(field: str, value: object, lang: Language) -> str:
     if field == "activities" and isinstance(value, list):
         return "; ".join(value)
     if isinstance(value, date):
-        return format_date(value, "long", locale=lang)
+        return format_date(value, "long", locale=CLDR_LOCALES[lang])
     return fact_words(field, value, lang, "relationship")
 
 

@@ -35,7 +35,7 @@ from app.api.sessions import (
     signed_in,
 )
 from app.domain.keys import ROLE_NAMES, ApiKey, Role, secret_matches, split_token
-from app.domain.languages import DEFAULT, Language, language
+from app.domain.languages import CLDR_LOCALES, DEFAULT, Language, language
 from app.domain.messages import N_, gettext
 from app.domain.sessions import BrowserSession, csrf_matches, csrf_token, new_session, token_hash
 from app.maps.page import render_page
@@ -55,8 +55,6 @@ ROLE_WORDS: dict[Role, str] = {
     "admin": N_("may read, edit, and manage keys and deletes that cascade"),
 }
 """What each role may do, said on the signed-in page."""
-DATE_LOCALES: dict[Language, str] = {"en": "en_GB", "es": "es", "fr": "fr", "pt": "pt"}
-"""How each language writes a date (CLDR): ours is British English."""
 
 
 class SessionView(BaseModel):
@@ -261,7 +259,7 @@ def _account(session: BrowserSession, key: ApiKey, token: str, lang: Language) -
     """Who is signed in, until when (written as ``lang`` writes dates), what the role allows,
     and the sign-out form's token."""
     ends = session.expires.astimezone(UTC)
-    where = DATE_LOCALES[lang]
+    where = CLDR_LOCALES[lang]
     until = f"{format_date(ends, 'long', locale=where)}, {format_time(ends, 'HH:mm', locale=where)}"
     return {
         "name": key.name,
